@@ -1,0 +1,7 @@
+"""storyline: an offline news story engine."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]
