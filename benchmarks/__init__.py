@@ -1,0 +1,1 @@
+"""Real-data benchmarks (not collected by pytest). Run from the repository root."""
