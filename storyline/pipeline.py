@@ -1,0 +1,277 @@
+"""Runs the stages in order over a store and reports progress.
+
+An ingest run has three steps, each committed in transactions so that an
+interrupted run leaves the store consistent and the next run finishes the job:
+
+1. **store**: every input item is stored (article + raw bytes, or rejection
+   + raw bytes) in its own transaction; already-stored items are skipped.
+2. **process**: the pending articles, sorted by (date, id) so the result does
+   not depend on input order, go through clean → dedup → cluster in batches;
+   each batch's results, the "processed" marks and the stages' state are
+   committed together.
+3. **summarize**: every story changed since its last summary gets a new
+   summary (and comparison), one transaction per story.
+
+``rebuild`` re-parses every kept raw input with the current code and replays
+the processing rounds in their original order with the current settings.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import ingest
+from .clean import Cleaner
+from .cluster import StoryClusterer
+from .config import Settings
+from .dedup import NearDuplicates
+from .models import Accepted, CleanArticle, Rejection
+from .store import SQLiteStore
+from .summarize import Summarizer
+
+__all__ = ["IngestReport", "Pipeline", "ProgressCallback"]
+
+log = logging.getLogger(__name__)
+
+#: progress(step, done, total): step is "read", "process" or "summarize".
+ProgressCallback = Callable[[str, int, int], None]
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did."""
+
+    files: int = 0
+    added: int = 0
+    already_stored: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    processed: int = 0
+    stories_changed: int = 0
+    summaries: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "added": self.added,
+            "already_stored": self.already_stored,
+            "rejected": [
+                {"input": str(r.origin), "reason": r.reason, "action": r.action}
+                for r in self.rejected
+            ],
+            "processed": self.processed,
+            "stories_changed": self.stories_changed,
+            "summaries": self.summaries,
+        }
+
+
+class Pipeline:
+    """The stages, configured from ``settings``, working on ``store``."""
+
+    def __init__(
+        self,
+        store: SQLiteStore,
+        settings: Settings | None = None,
+        *,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        self.store = store
+        self.settings = settings or Settings()
+        self.progress = progress or (lambda step, done, total: None)
+        self.cleaner = Cleaner(**self.settings.stage("clean"))
+        self.summarizer = Summarizer(**self.settings.stage("summarize"))
+        self.batch_size = int(self.settings.stage("pipeline")["batch_size"])
+        for stage in (self.cleaner, self.summarizer, self._dedup(), self._clusterer()):
+            stage.validate()
+
+    def _dedup(self) -> NearDuplicates:
+        return NearDuplicates(**self.settings.stage("dedup"))
+
+    def _clusterer(self) -> StoryClusterer:
+        return StoryClusterer(**self.settings.stage("cluster"))
+
+    # -- the whole job ----------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        outlet: str | None = None,
+        format: str | None = None,
+        stdin: bytes | None = None,
+        on_rejection: Callable[[Rejection], None] | None = None,
+    ) -> IngestReport:
+        """Read, store, process and summarise; the batch goes on past bad items."""
+        report = IngestReport()
+        files = ingest.discover(paths) if paths else []
+        report.files = len(files) + (1 if stdin is not None else 0)
+        items: list[Iterable[Accepted | Rejection]] = []
+        if files:
+            items.append(
+                ingest.read_inputs(
+                    files,
+                    outlet=outlet,
+                    format=format,
+                    progress=lambda done, total: self.progress("read", done, total),
+                )
+            )
+        if stdin is not None:
+            items.append(ingest.read_bytes(stdin, name="<stdin>", outlet=outlet, format=format))
+        for source in items:
+            self.store_items(source, outlet=outlet, report=report, on_rejection=on_rejection)
+        self.finish(report)
+        return report
+
+    def store_items(
+        self,
+        items: Iterable[Accepted | Rejection],
+        *,
+        outlet: str | None = None,
+        report: IngestReport | None = None,
+        on_rejection: Callable[[Rejection], None] | None = None,
+    ) -> IngestReport:
+        """Step 1: store each item in its own transaction."""
+        report = report or IngestReport()
+        for item in items:
+            if isinstance(item, Rejection):
+                report.rejected.append(item)
+                self.store.add_rejection(item, outlet_arg=outlet)
+                if on_rejection:
+                    on_rejection(item)
+            elif self.store.add_article(item, outlet_arg=outlet):
+                report.added += 1
+            else:
+                report.already_stored += 1
+        return report
+
+    def finish(self, report: IngestReport | None = None) -> IngestReport:
+        """Steps 2 and 3: process what is pending, then summarise changed stories."""
+        report = report or IngestReport()
+        processed, changed = self.process()
+        report.processed += processed
+        report.stories_changed += changed
+        report.summaries += self.summarize_changed()
+        return report
+
+    # -- step 2 -----------------------------------------------------------
+
+    def process(self) -> tuple[int, int]:
+        """Clean, de-duplicate and cluster the pending articles; returns (articles, stories)."""
+        pending = self.store.pending()
+        if not pending:
+            return 0, 0
+        round_number = self.store.start_round(self.settings.as_dict())
+        return self._process_round(pending, round_number)
+
+    def _process_round(self, article_ids: Sequence[str], round_number: int) -> tuple[int, int]:
+        dedup, clusterer = self._dedup(), self._clusterer()
+        self._restore(dedup, clusterer)
+        ids = {
+            "clean": self.store.stage_id(self.cleaner.describe()),
+            "dedup": self.store.stage_id(dedup.describe()),
+            "cluster": self.store.stage_id(clusterer.describe()),
+        }
+        changed: set[str] = set()
+        total = len(article_ids)
+        for start in range(0, total, self.batch_size):
+            batch = self.store.articles(article_ids[start : start + self.batch_size])
+            with self.store.transaction():
+                cleaned = [self.cleaner.clean(article) for article in batch]
+                group_of = self._deduplicate(dedup, cleaned, ids)
+                assignments = clusterer.add_batch(cleaned, group_of=group_of)
+                self.store.save_assignments(assignments, round_number)
+                touched = set(assignments.values())
+                for story in clusterer.stories():
+                    if story.id in touched:
+                        self.store.save_story(story, round_number, ids["cluster"])
+                changed |= touched
+                self._save_state(dedup, clusterer)
+            self.progress("process", min(start + self.batch_size, total), total)
+        return total, len(changed)
+
+    def _deduplicate(
+        self, dedup: NearDuplicates, cleaned: Sequence[CleanArticle], ids: dict[str, int]
+    ) -> dict[str, str]:
+        group_of: dict[str, str] = {}
+        for article in cleaned:
+            self.store.save_cleaned(article, ids["clean"])
+            signature = dedup.signature(article)
+            group_id, member = dedup.add(article, signature=signature)
+            self.store.save_duplicate(article.id, group_id, member, signature, ids["dedup"])
+            group_of[article.id] = group_id
+        return group_of
+
+    def _restore(self, dedup: NearDuplicates, clusterer: StoryClusterer) -> None:
+        """Bring the stages back to where the previous batch left them."""
+        for name, stage in (("dedup", dedup), ("cluster", clusterer)):
+            state = self.store.load_state(name)
+            if state is not None:
+                stage.load_state(state)
+
+    def _save_state(self, dedup: NearDuplicates, clusterer: StoryClusterer) -> None:
+        self.store.save_state("dedup", dedup.state())
+        self.store.save_state("cluster", clusterer.state())
+
+    # -- step 3 -----------------------------------------------------------
+
+    def summarize_changed(self) -> int:
+        """Summarise (and compare) every story changed since its last summary."""
+        story_ids = self.store.dirty_stories()
+        stage_id = self.store.stage_id(self.summarizer.describe())
+        for done, story_id in enumerate(story_ids, 1):
+            members = self.store.story_members(story_id)
+            articles = self.store.cleaned_articles(members)
+            group_of = self.store.groups_of(members)
+            summary = self.summarizer.summarize(story_id, articles, group_of=group_of)
+            comparison = _compare(story_id, articles, group_of)
+            self.store.save_summary(summary, stage_id, comparison)
+            self.progress("summarize", done, len(story_ids))
+        return len(story_ids)
+
+    # -- rebuild ------------------------------------------------------------
+
+    def rebuild(self) -> IngestReport:
+        """Re-parse every kept raw input, then recompute everything with current settings."""
+        report = IngestReport()
+        items = list(self.store.raw_inputs())
+        with self.store.transaction():
+            self.store.reset_derived()
+            self.store.reset_rounds()
+            for done, (kind, fmt, raw, outlet_arg, origin, old_id, _seq) in enumerate(items, 1):
+                if not fmt:
+                    continue  # a rejection whose format was never known: nothing to retry
+                result = ingest.reparse(raw, format=fmt, origin=origin, outlet=outlet_arg)
+                if kind == "article" and isinstance(result, Accepted):
+                    if result.article.id != old_id:
+                        self.store.replace_article(old_id, result.article)
+                elif kind == "rejection" and isinstance(result, Accepted):
+                    self.store.delete_rejection(old_id)
+                    self.store.add_article(result, outlet_arg=outlet_arg)
+                    report.added += 1
+                elif isinstance(result, Rejection):
+                    report.rejected.append(result)
+                self.progress("read", done, len(items))
+        for round_number in self.store.rounds():
+            article_ids = self.store.take_round(round_number)
+            if article_ids:
+                processed, changed = self._process_round(article_ids, round_number)
+                report.processed += processed
+                report.stories_changed += changed
+        report.summaries += self.summarize_changed()
+        # articles that were rejections before the fix: process them as a new round
+        self.finish(report)
+        return report
+
+
+def _compare(
+    story_id: str, articles: Sequence[CleanArticle], group_of: dict[str, str]
+) -> dict[str, Any] | None:
+    try:
+        from .compare import compare_story
+    except ImportError:  # the comparison is optional until it lands
+        return None
+    result: dict[str, Any] = compare_story(story_id, articles, group_of=group_of).to_dict()
+    return result

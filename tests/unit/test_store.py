@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from storyline.errors import InvalidParameter, NotFound, StoreError
+from storyline.store import SCHEMA_VERSION, open_store
+from tests.factories import make_article, make_rejection
+
+
+@pytest.fixture
+def store(tmp_path):
+    with open_store(tmp_path / "s.db") as opened:
+        yield opened
+
+
+def test_new_store_is_migrated_to_the_current_schema(store):
+    assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_article_round_trips_exactly(store):
+    accepted = make_article()
+    assert store.add_article(accepted)
+    assert store.article(accepted.article.id) == accepted.article
+    assert store.raw(accepted.article.raw_id) == accepted.raw
+
+
+def test_adding_the_same_article_twice_stores_it_once(store):
+    accepted = make_article()
+    assert store.add_article(accepted)
+    assert not store.add_article(accepted)
+    assert store.counts()["articles"] == 1
+
+
+def test_rejection_is_kept_with_its_reason_once(store):
+    rejection = make_rejection()
+    assert store.add_rejection(rejection)
+    assert not store.add_rejection(rejection)
+    [row] = store.rejections()
+    assert row["reason"] == "empty file"
+    assert row["location"] == "in/empty.txt"
+
+
+def test_failed_transaction_leaves_nothing(store):
+    accepted = make_article()
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_article(accepted)
+        raise RuntimeError("killed")
+    assert store.counts()["articles"] == 0
+    assert store.counts()["raw_inputs"] == 0
+
+
+def test_pending_articles_sort_by_date_then_id(store):
+    late = make_article("Later text here.", published=None, title="b")
+    early = make_article("Earlier text here.", title="a")
+    store.add_article(early)
+    store.add_article(late)
+    assert store.pending() == [late.article.id, early.article.id]
+
+
+def test_store_from_a_newer_version_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    sqlite3.connect(path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer"):
+        open_store(path)
+
+
+def test_file_that_is_not_a_database_is_a_store_error(tmp_path):
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError):
+        open_store(path)
+
+
+def test_missing_folder_is_a_store_error(tmp_path):
+    with pytest.raises(StoreError, match="not a folder"):
+        open_store(tmp_path / "nope" / "s.db")
+
+
+def test_unknown_story_prefix_is_not_found(store):
+    with pytest.raises(NotFound):
+        store.resolve_story_id("abc")
+
+
+def test_non_hex_story_id_is_not_found(store):
+    with pytest.raises(NotFound, match="hexadecimal"):
+        store.resolve_story_id("zzz")
+
+
+def test_search_query_syntax_never_reaches_fts(store):
+    with pytest.raises(InvalidParameter, match="empty"):
+        store.search('"  "')
+    assert store.search("council AND (") == []
+
+
+def test_unknown_sort_names_the_choices(store):
+    with pytest.raises(InvalidParameter, match="recent"):
+        store.list_stories(sort="biggest")
