@@ -72,7 +72,7 @@ class Article:
     ``text`` is the body with paragraphs separated by a blank line (``"\\n\\n"``).
     ``published`` is timezone-aware (UTC when the input gave no zone).
     ``raw_id`` is the sha256 of the raw bytes this article was read from (the
-    whole file for HTML/text/feeds, the line for JSON Lines, the record payload
+    whole file for HTML/text/feeds, the line for JSON Lines, the whole record
     for WARC); the store keeps those bytes compressed.
     """
 

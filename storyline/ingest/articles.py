@@ -1,0 +1,78 @@
+"""From what a reader found in one input to an Accepted article or a Rejection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from storyline.models import Accepted, Article, Origin, Rejection, raw_hash
+
+Item = Accepted | Rejection
+
+
+@dataclass
+class Fields:
+    """What a reader found in one input, before outlet precedence is applied."""
+
+    title: str = ""
+    paragraphs: tuple[str, ...] = ()
+    url: str | None = None
+    published: datetime | None = None
+    author: str | None = None
+    site: str | None = None
+    kicker: str | None = None
+    standfirst: str | None = None
+
+
+def build_item(fields: Fields, *, raw: bytes, fmt: str, origin: Origin, outlet: str | None) -> Item:
+    title = squash(fields.title)
+    paragraphs = [squash(p) for p in fields.paragraphs]
+    paragraphs = [p for p in paragraphs if p]
+    if paragraphs and title and same_text(paragraphs[0], title):
+        paragraphs = paragraphs[1:]  # the page repeats its headline as the first line
+    if not paragraphs:
+        return Rejection(origin, "no article text found", raw=raw, format=fmt)
+    url = squash(fields.url) if fields.url else None
+    article = Article.create(
+        raw_id=raw_hash(raw),
+        format=fmt,
+        outlet=_choose_outlet(outlet, fields.site, url),
+        title=title,
+        text="\n\n".join(paragraphs),
+        origin=origin,
+        url=url or None,
+        published=fields.published,
+        author=squash(fields.author) if fields.author else None,
+        kicker=fields.kicker,
+        standfirst=fields.standfirst,
+    )
+    return Accepted(article, raw)
+
+
+def _choose_outlet(explicit: str | None, site: str | None, url: str | None) -> str:
+    for candidate in (explicit, site, host(url)):
+        if candidate and candidate.strip():
+            return squash(candidate)
+    return "unknown"
+
+
+def host(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+def same_text(first: str, second: str) -> bool:
+    def key(value: str) -> str:
+        return squash(value).casefold().rstrip(".:!? ")
+
+    return key(first) == key(second)
+
+
+def squash(value: str) -> str:
+    return " ".join(value.split())

@@ -1,0 +1,288 @@
+"""The public entry points: find the files, tell their format, hand each to its reader.
+
+:mod:`storyline.ingest` re-exports the names in ``__all__``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from storyline.errors import InputError, InvalidParameter, check_choice
+from storyline.ingest.articles import Item
+from storyline.ingest.feeds import parse_feed_entry, read_feed
+from storyline.ingest.html import parse_html_page
+from storyline.ingest.jsonl import parse_json_line, read_jsonl
+from storyline.ingest.raw import (
+    SNIFF_SIZE,
+    UTF8_BOM,
+    UTF16_BOMS,
+    Opener,
+    decompress,
+    decompressed_head,
+    read_keepable,
+    reject_large,
+    start_problem,
+)
+from storyline.ingest.text_layout import parse_text
+from storyline.ingest.warc import parse_warc_record, read_warc
+from storyline.models import Accepted, Origin, Rejection
+
+__all__ = [
+    "FORMATS",
+    "detect_format",
+    "discover",
+    "read_bytes",
+    "read_file",
+    "read_inputs",
+    "reparse",
+]
+
+FORMATS: tuple[str, ...] = ("html", "text", "jsonl", "feed", "warc")
+
+_EXTENSIONS = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".warc": "warc",
+}
+_SUPPORTED = ".html .htm .txt .jsonl .ndjson .rss .atom .xml (feeds) .warc, and each with .gz"
+_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:rdf)[\s>]")
+_HTML_ROOT = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|p|div|article)[\s>/]")
+
+
+def discover(paths: Sequence[str | Path]) -> list[Path]:
+    """The files named by ``paths``, with folders expanded recursively.
+
+    Named paths keep their order; the files under each folder are sorted, and
+    hidden files and folders (names starting with ".") under a folder are
+    skipped.  A file named twice is listed once.  Raises
+    :class:`~storyline.errors.InputError` naming the path when a named path
+    does not exist or cannot be read.
+    """
+    found: dict[Path, None] = {}
+    for given in paths:
+        path = Path(given)
+        _check_named_path(path)
+        if path.is_dir():
+            found.update(dict.fromkeys(_walk_folder(path)))
+        else:
+            found[path] = None
+    return list(found)
+
+
+def detect_format(name: str, data: bytes) -> str | None:
+    """The format of an input called ``name`` starting with ``data``, or None.
+
+    The extension decides (``.gz`` is looked through); ``.xml`` files must
+    look like an RSS/Atom feed; names without an extension (such as
+    ``<stdin>``) are sniffed from their content.  ``data`` may be gzipped.
+    """
+    extension = _extension(name)
+    if extension in _EXTENSIONS:
+        return _EXTENSIONS[extension]
+    if extension == ".xml":
+        start = (decompressed_head(data) or b"")[:4096]
+        return "feed" if _FEED_ROOT.search(start.lower()) else None
+    if extension:
+        return None
+    return _sniff(decompressed_head(data) or b"")
+
+
+def read_file(
+    path: Path, *, outlet: str | None = None, format: str | None = None
+) -> Iterator[Item]:
+    """Read one file; yields an Accepted or a Rejection per article-sized piece."""
+    _check_options("read_file", outlet, format)
+    path = Path(path)
+    _check_named_path(path)
+    if path.is_dir():
+        raise InputError(f"'{path}' is a folder; read_inputs reads folders, read_file one file")
+    return _read_source(_file_opener(path), str(path), outlet, format)
+
+
+def read_bytes(
+    data: bytes, *, name: str, outlet: str | None = None, format: str | None = None
+) -> Iterator[Item]:
+    """Read bytes already in memory (standard input, an upload) called ``name``."""
+    _check_options("read_bytes", outlet, format)
+    return _read_source(lambda: io.BytesIO(data), name, outlet, format)
+
+
+def read_inputs(
+    paths: Sequence[str | Path],
+    *,
+    outlet: str | None = None,
+    format: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[Item]:
+    """Read every file named or found under ``paths``; ``progress(done, total)`` per file.
+
+    Named paths are checked before anything is read, so a missing path raises
+    :class:`~storyline.errors.InputError` at the call, not half-way through.
+    """
+    _check_options("read_inputs", outlet, format)
+    files = discover(paths)
+    return _read_files(files, outlet, format, progress)
+
+
+def reparse(
+    raw: bytes, *, format: str, origin: Origin, outlet: str | None = None
+) -> Accepted | Rejection:
+    """Parse one stored raw blob again with the current code.
+
+    For every Accepted ``a`` from a reader called with ``outlet``,
+    ``reparse(a.raw, format=a.article.format, origin=a.article.origin, outlet=outlet) == a``.
+    """
+    check_choice("reparse", "format", format, FORMATS)
+    _check_options("reparse", outlet, None)
+    if format == "jsonl":
+        return parse_json_line(raw, origin, outlet)
+    if format == "feed":
+        if origin.entry is None:
+            return Rejection(origin, "a feed entry needs origin.entry", raw=raw, format=format)
+        return parse_feed_entry(raw, origin, outlet)
+    if format == "warc":
+        return parse_warc_record(raw, origin, outlet)
+    data, problem = decompress(raw)
+    if problem:
+        return Rejection(origin, problem, raw=raw, format=format)
+    return _parse_document(data, format, origin, outlet)
+
+
+def _check_options(owner: str, outlet: str | None, format: str | None) -> None:
+    if format is not None:
+        check_choice(owner, "format", format, FORMATS)
+    if outlet is not None and (not isinstance(outlet, str) or not outlet.strip()):
+        raise InvalidParameter(
+            f"The 'outlet' parameter of {owner} must be a non-empty string or None. "
+            f"Got {outlet!r} instead."
+        )
+
+
+def _check_named_path(path: Path) -> None:
+    if not path.exists():
+        raise InputError(f"'{path}' does not exist")
+    wanted = os.R_OK | os.X_OK if path.is_dir() else os.R_OK
+    if not os.access(path, wanted):
+        raise InputError(f"'{path}' cannot be read (permission denied)")
+
+
+def _walk_folder(folder: Path) -> list[Path]:
+    files: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        # Listed so that reading it yields a rejection instead of vanishing.
+        if error.filename:
+            files.append(Path(error.filename))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        files.extend(Path(root, name) for name in names if not name.startswith("."))
+    return sorted(files)
+
+
+def _read_files(
+    files: list[Path],
+    outlet: str | None,
+    format: str | None,
+    progress: Callable[[int, int], None] | None,
+) -> Iterator[Item]:
+    if progress:
+        progress(0, len(files))
+    for done, path in enumerate(files, start=1):
+        yield from _read_source(_file_opener(path), str(path), outlet, format)
+        if progress:
+            progress(done, len(files))
+
+
+def _file_opener(path: Path) -> Opener:
+    return lambda: path.open("rb")
+
+
+def _read_source(
+    open_stream: Opener, name: str, outlet: str | None, fmt: str | None
+) -> Iterator[Item]:
+    origin = Origin(name)
+    try:
+        with open_stream() as stream:
+            head = stream.read(SNIFF_SIZE)
+        fmt = fmt or detect_format(name, head)
+        if fmt == "warc":
+            yield from read_warc(open_stream, name, outlet)
+        elif fmt == "jsonl":
+            yield from read_jsonl(open_stream, name, outlet)
+        else:
+            yield from _read_whole(open_stream, name, head, fmt, outlet)
+    except OSError as error:
+        reason = f"cannot read the file: {error.strerror or error}"
+        yield Rejection(origin, reason, format=fmt, action="skipped; nothing could be read")
+
+
+def _read_whole(
+    open_stream: Opener, name: str, head: bytes, fmt: str | None, outlet: str | None
+) -> Iterator[Item]:
+    origin = Origin(name)
+    with open_stream() as stream:
+        raw = read_keepable(stream) if fmt is None else stream.read()
+    if fmt is None:
+        yield reject_large(origin, _unsupported_reason(name, head), raw, None)
+        return
+    data, problem = decompress(raw)
+    if problem:
+        yield reject_large(origin, problem, raw, fmt)
+    elif fmt == "feed":
+        yield from read_feed(data, name, outlet)
+    else:
+        yield _parse_document(data, fmt, origin, outlet)
+
+
+def _unsupported_reason(name: str, head: bytes) -> str:
+    extension = _extension(name)
+    if extension == ".xml":
+        return "XML file that is not an RSS or Atom feed"
+    if extension:
+        return f"unsupported file type '{extension}' (supported: {_SUPPORTED})"
+    return start_problem(head) or (
+        "binary or unrecognised content (not HTML, text, JSON Lines, a feed or WARC)"
+    )
+
+
+def _extension(name: str) -> str:
+    return os.path.splitext(os.path.basename(name.lower().removesuffix(".gz")))[1]
+
+
+def _sniff(head: bytes) -> str | None:
+    start = head.removeprefix(UTF8_BOM).lstrip()[:4096]
+    lowered = start.lower()
+    if start.startswith(b"WARC/"):
+        return "warc"
+    if b"\x00" in head and not head.startswith(UTF16_BOMS):
+        return None
+    if start.startswith(b"<"):
+        if _FEED_ROOT.search(lowered):
+            return "feed"
+        return "html" if _HTML_ROOT.search(lowered) else None
+    if start.startswith(b"{"):
+        return "jsonl"
+    return "text" if start else None
+
+
+def _parse_document(data: bytes, fmt: str, origin: Origin, outlet: str | None) -> Item:
+    """An HTML page or a plain-text article: the whole of ``data`` is one article."""
+    if not data.strip():
+        return Rejection(origin, "empty file", raw=data, format=fmt)
+    if fmt == "html":
+        return parse_html_page(data, origin, outlet)
+    if fmt == "text":
+        return parse_text(data, origin, outlet)
+    return Rejection(origin, f"format '{fmt}' is not a single document", raw=data, format=fmt)
