@@ -30,7 +30,7 @@ from .cluster import StoryClusterer
 from .config import Settings
 from .dedup import NearDuplicates
 from .models import Accepted, CleanArticle, Rejection
-from .store import SQLiteStore
+from .store import RawItem, SQLiteStore
 from .summarize import Summarizer
 
 __all__ = ["IngestReport", "Pipeline", "ProgressCallback"]
@@ -234,25 +234,19 @@ class Pipeline:
     # -- rebuild ------------------------------------------------------------
 
     def rebuild(self) -> IngestReport:
-        """Re-parse every kept raw input, then recompute everything with current settings."""
+        """Re-parse every kept raw input, then recompute everything with current settings.
+
+        Articles keep the processing round they first arrived in, so stories are
+        rebuilt in the same order as they were built.  A rejection that the
+        current code can read becomes articles, processed last.
+        """
         report = IngestReport()
         items = list(self.store.raw_inputs())
         with self.store.transaction():
             self.store.reset_derived()
             self.store.reset_rounds()
-            for done, (kind, fmt, raw, outlet_arg, origin, old_id, _seq) in enumerate(items, 1):
-                if not fmt:
-                    continue  # a rejection whose format was never known: nothing to retry
-                result = ingest.reparse(raw, format=fmt, origin=origin, outlet=outlet_arg)
-                if kind == "article" and isinstance(result, Accepted):
-                    if result.article.id != old_id:
-                        self.store.replace_article(old_id, result.article)
-                elif kind == "rejection" and isinstance(result, Accepted):
-                    self.store.delete_rejection(old_id)
-                    self.store.add_article(result, outlet_arg=outlet_arg)
-                    report.added += 1
-                elif isinstance(result, Rejection):
-                    report.rejected.append(result)
+            for done, item in enumerate(items, 1):
+                self._reparse(item, report)
                 self.progress("read", done, len(items))
         for round_number in self.store.rounds():
             article_ids = self.store.take_round(round_number)
@@ -260,10 +254,32 @@ class Pipeline:
                 processed, changed = self._process_round(article_ids, round_number)
                 report.processed += processed
                 report.stories_changed += changed
-        report.summaries += self.summarize_changed()
-        # articles that were rejections before the fix: process them as a new round
-        self.finish(report)
-        return report
+        return self.finish(report)
+
+    def _reparse(self, item: RawItem, report: IngestReport) -> None:
+        kind, fmt, raw, outlet_arg, origin, old_id, _seq = item
+        if kind == "article":
+            result = ingest.reparse(raw, format=fmt, origin=origin, outlet=outlet_arg)
+            if isinstance(result, Rejection):
+                self.store.delete_article(old_id)
+                self.store.add_rejection(result, outlet_arg=outlet_arg)
+                report.rejected.append(result)
+            elif result.article.id != old_id:
+                self.store.replace_article(old_id, result.article)
+            return
+        whole_file = origin.line is None and origin.offset is None and origin.entry is None
+        if whole_file:
+            results = list(
+                ingest.read_bytes(raw, name=origin.path, format=fmt or None, outlet=outlet_arg)
+            )
+        elif fmt:
+            results = [ingest.reparse(raw, format=fmt, origin=origin, outlet=outlet_arg)]
+        else:
+            results = []
+        if not any(isinstance(result, Accepted) for result in results):
+            return  # still unreadable: the stored rejection stands
+        self.store.delete_rejection(old_id)
+        self.store_items(results, outlet=outlet_arg, report=report)
 
 
 def _compare(

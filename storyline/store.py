@@ -36,7 +36,7 @@ from .models import (
     raw_hash,
 )
 
-__all__ = ["SCHEMA_VERSION", "SQLiteStore", "open_store"]
+__all__ = ["SCHEMA_VERSION", "RawItem", "SQLiteStore", "open_store"]
 
 _MIGRATIONS: list[str] = [
     # 1: the first schema
@@ -155,6 +155,10 @@ _ARTICLE_COLUMNS = (
     "seq, id, raw_id, format, outlet, title, text, url, published, author, kicker,"
     " standfirst, origin_path, origin_line, origin_offset, origin_entry, outlet_arg"
 )
+
+
+#: (kind, format, raw bytes, outlet_arg, origin, id, seq); kind is "article" or "rejection".
+RawItem = tuple[str, str, bytes, str | None, Origin, str, int]
 
 
 def open_store(path: str | Path) -> SQLiteStore:
@@ -363,7 +367,7 @@ class SQLiteStore:
                 found[row["id"]] = _row_to_article(row)
         return [found[i] for i in ids if i in found]
 
-    def raw_inputs(self) -> Iterator[tuple[str, str, bytes, str | None, Origin, str | None, int]]:
+    def raw_inputs(self) -> Iterator[RawItem]:
         """Everything kept for re-parsing, in arrival order.
 
         Yields (kind, format, raw bytes, outlet_arg, origin, id, seq) for every
@@ -618,6 +622,10 @@ class SQLiteStore:
             (-number,),
         ).fetchall()
         return [row["id"] for row in rows]
+
+    def delete_article(self, article_id: str) -> None:
+        """Drop an article whose raw input no longer parses (its rejection is stored instead)."""
+        self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
     def delete_rejection(self, rejection_id: str) -> None:
         self._db.execute("DELETE FROM rejections WHERE id = ?", (rejection_id,))
