@@ -203,7 +203,8 @@ class DuplicateMember:
     """One article of a duplicate group.
 
     ``relation`` is ``"canonical"``, ``"exact"`` (same normalised text) or
-    ``"near"`` (MinHash estimate of Jaccard similarity at least the threshold);
+    ``"near"`` (estimated containment of the shorter text's shingles in the other at
+    least the threshold);
     ``similarity`` is that estimate against the canonical article (1.0 for
     the canonical and exact copies).
     """
