@@ -1,0 +1,275 @@
+"""Who is speaking: read the attribution next to a quote.
+
+Works on the words of a window (the text between a quote and the sentence
+edge or the next quote) and returns the speaker phrase as written, with its
+kind: ``name`` ("Mayor Dana Whitfield" -> "Dana Whitfield"), ``pronoun``
+("she"), or ``description`` ("the spokesman for the minister").  Resolving
+pronouns and descriptions to names is done by :mod:`storyline.compare.quotes`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storyline.compare.entities import TITLES, strip_title
+from storyline.compare.lexicon import PRONOUNS, SPEECH_VERBS, wordset
+from storyline.compare.tokens import Token, tokenize
+
+__all__ = ["Speaker", "speaker_after", "speaker_before", "speaker_in_head", "speaker_in_tail"]
+
+DETERMINERS = wordset("the a an her his their its our my one")
+AUXILIARIES = wordset(
+    "had has have was were is are would will also later then previously repeatedly "
+    "reportedly once again simply just"
+)
+# Words that end a description after the verb: "said the spokesman for the minister in ..."
+_DESCRIPTION_STOPS = wordset(
+    "in on at during after as who whom which that when while adding before moments since "
+    "outside inside from by with"
+)
+_LINKS = wordset("for of at from")
+_MAX_SUBJECT_WORDS = 9
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A speaker phrase found next to a quote; ``start``/``end`` span the whole cue."""
+
+    text: str
+    kind: str  # "name", "pronoun" or "description"
+    start: int
+    end: int
+
+
+def speaker_in_tail(text: str, start: int, end: int) -> Speaker | None:
+    """The attribution after a quote: ", said X", ", X said", ", according to X"."""
+    tokens = [t for t in tokenize(text[start:end], start)]
+    words = [t for t in tokens if t.text not in ",—–-"]
+    if not words:
+        return None
+    if words[0].lower in SPEECH_VERBS:
+        return speaker_after(text, tokens, tokens.index(words[0]) + 1, cue_start=words[0].start)
+    if words[0].lower == "according" and len(words) > 1 and words[1].lower == "to":
+        return speaker_after(text, tokens, tokens.index(words[1]) + 1, cue_start=words[0].start)
+    return _subject_then_verb(text, tokens)
+
+
+def speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
+    """The attribution before a quote: "X said:", "X called the plan", "said X, "."""
+    tokens = tokenize(text[start:end], start)
+    verb_index = None
+    for index, token in enumerate(tokens):
+        if token.lower in SPEECH_VERBS:
+            verb_index = index
+        elif (
+            token.lower == "according"
+            and index + 1 < len(tokens)
+            and tokens[index + 1].lower == "to"
+        ):
+            verb_index = index + 1
+    if verb_index is None:
+        return None
+    verb = tokens[verb_index]
+    if verb.lower == "to":  # "according to X, “...”"
+        return speaker_after(text, tokens, verb_index + 1, cue_start=tokens[verb_index - 1].start)
+    subject = speaker_before(text, tokens[:verb_index], cue_end=verb.end)
+    if subject is None and not any(t.text.isalnum() for t in tokens[:verb_index]):
+        return speaker_after(text, tokens, verb_index + 1, cue_start=verb.start)
+    return subject
+
+
+def _subject_then_verb(text: str, tokens: list[Token]) -> Speaker | None:
+    """ ", X said": a short subject at the start of the window, then a speech verb."""
+    for index, token in enumerate(tokens[: _MAX_SUBJECT_WORDS + 4]):
+        if token.text in ".!?;":
+            return None
+        if token.lower in SPEECH_VERBS and index > 0:
+            subject = [
+                t for t in tokens[:index] if not (t.text.endswith("ly") and t.text.islower())
+            ]
+            if not _plausible_subject(subject):
+                return None
+            return speaker_before(text, subject, cue_end=token.end)
+    return None
+
+
+def _plausible_subject(tokens: list[Token]) -> bool:
+    words = [t for t in tokens if t.text not in ","]
+    if not words or len(words) > _MAX_SUBJECT_WORDS or sum(t.text == "," for t in tokens) > 2:
+        return False
+    first = words[0]
+    if first.lower in PRONOUNS | DETERMINERS or first.is_capitalised:
+        return True
+    if len(words) == 1 and first.text.isalpha():
+        return first.lower.endswith("s") or first.lower in ("police", "staff")  # "officials said"
+    return any(t.is_capitalised for t in words[1:3])  # "port director Helena Sousa"
+
+
+def speaker_before(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
+    """The subject that ends just before a speech verb (``tokens`` end before the verb)."""
+    tokens = _trim_subject(tokens)
+    if not tokens:
+        return None
+    last = tokens[-1]
+    if last.lower in PRONOUNS:
+        return Speaker(last.lower, "pronoun", last.start, cue_end)
+    run = _trailing_name(tokens)
+    if run:
+        first_index = len(tokens) - len(run)
+        link = tokens[first_index - 1].lower if first_index > 0 else ""
+        if link in _LINKS:
+            described = _trailing_description(tokens)
+            if described:
+                return _description(text, described, cue_end)
+        if len(run) == 1 and first_index == 0 and run[0].text.lower().endswith("s"):
+            return _description(text, run, cue_end)  # "Protesters chanted", "Critics said"
+        return _name(text, run, cue_end)
+    described = _trailing_description(tokens)
+    if described:
+        return _description(text, described, cue_end)
+    return None
+
+
+def speaker_after(text: str, tokens: list[Token], index: int, *, cue_start: int) -> Speaker | None:
+    """The speaker that follows a speech verb: "said Mayor X", "said the spokesman for Y"."""
+    rest = [t for t in tokens[index:]]
+    if not rest:
+        return None
+    first = rest[0]
+    if first.lower in PRONOUNS:
+        return Speaker(first.lower, "pronoun", cue_start, first.end)
+    run = _leading_name(rest)
+    if run:
+        return _name(text, run, run[-1].end, start=cue_start)
+    phrase: list[Token] = []
+    for k, token in enumerate(rest):
+        if token.text in ",.;:!?" or token.lower in _DESCRIPTION_STOPS:
+            if token.text == "," and k + 1 < len(rest):
+                appositive = _leading_name(rest[k + 1 :])
+                if appositive and phrase:  # "said her husband, Peter Cole"
+                    return _name(text, appositive, appositive[-1].end, start=cue_start)
+            break
+        if token.is_capitalised and phrase and phrase[-1].lower not in _LINKS | DETERMINERS:
+            break
+        phrase.append(token)
+        if len(phrase) > 7:
+            return None
+    if phrase and not phrase[0].is_capitalised:
+        return _description(text, phrase, phrase[-1].end, start=cue_start)
+    return None
+
+
+def _trim_subject(tokens: list[Token]) -> list[Token]:
+    """Drop auxiliaries and adverbs before the verb, appositives and ", who"."""
+    tokens = list(tokens)
+    while tokens:
+        last = tokens[-1]
+        if last.lower in AUXILIARIES or (last.lower.endswith("ly") and last.text.islower()):
+            tokens.pop()
+        elif last.lower in ("who", "which") and len(tokens) > 1 and tokens[-2].text == ",":
+            tokens = tokens[:-2]
+        elif last.text == ",":
+            tokens = _drop_appositive(tokens[:-1])
+        else:
+            break
+    return tokens
+
+
+def _drop_appositive(tokens: list[Token]) -> list[Token]:
+    """ "X, the county coroner," -> "X"; "The minister, Clara Jensen," -> "Clara Jensen"."""
+    for k in range(len(tokens) - 1, -1, -1):
+        if tokens[k].text == ",":
+            inner = tokens[k + 1 :]
+            if inner and inner[0].is_capitalised and inner[0].lower not in DETERMINERS:
+                return inner
+            return tokens[:k]
+    return tokens
+
+
+def _trailing_name(tokens: list[Token]) -> list[Token]:
+    run: list[Token] = []
+    for token in reversed(tokens):
+        if (
+            _is_name_token(token)
+            or token.text == "."
+            or (token.lower in ("of", "de", "van", "von") and run)
+        ):
+            run.insert(0, token)
+        else:
+            break
+    while run and not _is_name_token(run[0]):
+        run.pop(0)
+    return run
+
+
+def _leading_name(tokens: list[Token]) -> list[Token]:
+    """Name run at the start, after optional lower-case role words ("forecaster Ines Morales")."""
+    k = 0
+    while k < min(3, len(tokens)) and tokens[k].text.islower() and tokens[k].text.isalpha():
+        if tokens[k].lower in DETERMINERS | _DESCRIPTION_STOPS | _LINKS:
+            return []
+        k += 1
+    run: list[Token] = []
+    for token in tokens[k:]:
+        if (
+            _is_name_token(token)
+            or (token.text == "." and run)
+            or (token.lower in ("of", "de", "van", "von") and run)
+        ):
+            run.append(token)
+        else:
+            break
+    while run and not _is_name_token(run[-1]):
+        run.pop()
+    after = tokens[k + len(run) :]
+    roles = 0
+    while (
+        roles < min(3, len(after)) and after[roles].text.isalpha() and after[roles].text.islower()
+    ):
+        roles += 1
+    if run and 0 < roles < len(after) and any(t.lower in TITLES for t in after[:roles]):
+        person = _leading_name(after)  # "FSWU general secretary Tobias Wren"
+        if person:
+            return person
+    return run
+
+
+def _trailing_description(tokens: list[Token]) -> list[Token]:
+    """ "... a figure the finance ministry" -> "the finance ministry"; "officials" alone."""
+    window = tokens[-6:]
+    for k in range(len(window) - 1, -1, -1):
+        if window[k].text in ",;:":
+            window = window[k + 1 :]
+            break
+    for k in range(len(window) - 1, -1, -1):
+        if window[k].lower in DETERMINERS:
+            if k > 0 and window[k - 1].lower in _LINKS:
+                continue  # "the spokesman for the minister": keep looking left
+            return window[k:]
+    last = window[-1] if window else None
+    if last is not None and last.text.isalpha() and last.text.lower().endswith("s"):
+        return [last]
+    return []
+
+
+def _is_name_token(token: Token) -> bool:
+    plain = token.text.replace("’", "").replace("'", "").replace("-", "")
+    return token.is_capitalised and plain.isalpha() and token.lower not in PRONOUNS
+
+
+def _name(text: str, run: list[Token], cue_end: int, *, start: int | None = None) -> Speaker:
+    words = [t.text for t in run if t.text != "."]
+    _, name = strip_title(words)
+    speaker = " ".join(name) if name else " ".join(words)
+    for suffix in ("’s", "'s"):
+        speaker = speaker.removesuffix(suffix)
+    begin = run[0].start if start is None else start
+    return Speaker(speaker, "name", min(begin, cue_end), max(begin, cue_end))
+
+
+def _description(
+    text: str, tokens: list[Token], cue_end: int, *, start: int | None = None
+) -> Speaker:
+    phrase = text[tokens[0].start : tokens[-1].end]
+    begin = tokens[0].start if start is None else start
+    return Speaker(phrase, "description", min(begin, cue_end), max(begin, cue_end))

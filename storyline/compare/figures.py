@@ -1,0 +1,540 @@
+"""Figures: quantities with their unit, normalised to an interval, extracted from text.
+
+"41,500 households" -> [41500, 41500] household; "tens of thousands of
+residents" -> [10000, 100000] resident (vague); "over 2 billion dollars" ->
+[2e9, open) USD; "one in five buildings" -> 20 percent; "a 30-day period" ->
+30 day.  Years, dates, clock times, ages, scores and identifiers ("Route 9")
+are not figures.  Aligning and comparing figures across outlets lives in
+:mod:`storyline.compare.figure_groups`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from storyline.compare.numbers import (
+    Number,
+    digits_value,
+    parse_number,
+    parse_share,
+    parse_vague,
+    step_of,
+)
+from storyline.compare.tokens import Token, article_sentences, tokenize
+from storyline.text import STOPWORDS
+
+__all__ = ["FoundFigure", "extract_figures", "singular"]
+
+CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP"}
+CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR",
+                  "pounds": "GBP", "yen": "JPY", "yuan": "CNY"}  # fmt: skip
+TIME_UNITS = {"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade"}
+MEASURE_UNITS = {
+    "km": "kilometre", "kilometre": "kilometre", "kilometer": "kilometre",
+    "mile": "mile", "metre": "metre", "meter": "metre", "mm": "millimetre",
+    "millimetre": "millimetre", "millimeter": "millimetre", "cm": "centimetre",
+    "centimetre": "centimetre", "kg": "kilogram", "kilogram": "kilogram", "kilo": "kilogram",
+    "tonne": "tonne", "ton": "ton", "hectare": "hectare", "acre": "acre", "litre": "litre",
+    "liter": "litre", "gallon": "gallon", "barrel": "barrel", "km/h": "km/h", "mph": "mph",
+    "degree": "degree", "foot": "foot", "feet": "foot", "inch": "inch",
+}  # fmt: skip
+IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman",
+             "police": "police", "staff": "staff", "aircraft": "aircraft", "feet": "foot",
+             "personnel": "personnel", "cattle": "cattle", "sheep": "sheep", "fish": "fish",
+             "deer": "deer", "crew": "crew", "lives": "life", "wives": "wife",
+             "series": "series", "species": "species"}  # fmt: skip
+# Participles used as nouns right after a number: "more than 60 injured".
+PARTICIPLE_NOUNS = {"injured", "dead", "wounded", "missing", "killed", "hurt", "displaced",
+                    "arrested", "detained", "evacuated", "rescued", "homeless"}  # fmt: skip
+LOWER_BOUND = ("more than", "over", "at least", "upwards of", "in excess of", "above",
+               "exceeding", "just over", "well over", "more than", "greater than")  # fmt: skip
+UPPER_BOUND = ("nearly", "almost", "up to", "as many as", "as much as", "no more than",
+               "at most", "fewer than", "less than", "under", "below", "just under")  # fmt: skip
+APPROXIMATE = ("about", "around", "roughly", "approximately", "some", "an estimated",
+               "estimated", "close to", "an approximate", "circa")  # fmt: skip
+HEDGES = {
+    **{tuple(h.split()): "lower" for h in LOWER_BOUND},
+    **{tuple(h.split()): "upper" for h in UPPER_BOUND},
+    **{tuple(h.split()): "approx" for h in APPROXIMATE},
+}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+          "jul", "aug", "sep", "sept", "oct", "nov", "dec"}  # fmt: skip
+_CLOCK = {"a.m", "p.m", "am", "pm", "gmt", "utc", "bst", "cet", "est", "pst", "hrs", "o'clock"}
+_HYPHEN_UNIT = re.compile(r"^(\d+(?:\.\d+)?|[a-z]+)-([a-z]+)$", re.IGNORECASE)
+_HYPHEN_RANGE = re.compile(r"^(\d+(?:\.\d+)?)[-–](\d+(?:\.\d+)?)$")
+_CONTEXT_WINDOW = 6
+_RESIDUAL = frozenset({"still", "remain", "remained", "remaining", "remains"})
+_ABSENT = frozenset({"without", "missing", "closed", "off", "out", "displaced", "stranded"})
+_CLAUSE_PUNCTUATION = frozenset(",;:()—–")
+_CLAUSE_WORDS = frozenset({"compared", "against", "versus", "while", "whereas", "but", "and"})
+_PLANNED = frozenset({"aim", "aims", "aiming", "hope", "hopes", "hoping", "target", "targets"})
+_PLANNED_PAIRS = frozenset({("plans", "to"), ("plan", "to"), ("planning", "to"), ("intends", "to")})
+# Words that end the run of words after a number (adjectives such as "new" do not).
+_FUNCTION_WORDS = STOPWORDS - {"new", "last", "first", "like"}
+
+
+@dataclass(frozen=True)
+class FoundFigure:
+    """A figure found in one article, before it becomes a :class:`Figure`."""
+
+    start: int
+    end: int
+    text: str
+    low: float | None
+    high: float | None
+    unit: str
+    kind: str
+    approx: bool
+    step: float
+    counted: str
+    context: tuple[str, ...]
+
+
+@dataclass
+class _Draft:
+    """A figure while it is being read, token by token."""
+
+    first: int  # index of the first token of the span
+    last: int  # index after the last token of the span
+    number: Number
+    unit: str = ""
+    kind: str = "count"
+    counted: str = ""
+    hedge: str = ""
+
+
+def extract_figures(text: str) -> list[FoundFigure]:
+    """Every figure in ``text`` (an article's cleaned text), in order."""
+    found: list[FoundFigure] = []
+    for sentence in article_sentences(text):
+        tokens = tokenize(sentence.text, sentence.start)
+        i = 0
+        while i < len(tokens):
+            if _is_tally(tokens, i):
+                i += 3  # a vote or score ("voted 7–4"), not two quantities
+                continue
+            draft = _read_figure(tokens, i)
+            if draft is None:
+                i += 1
+                continue
+            if not _excluded(tokens, draft):
+                found.append(_finish(text, tokens, draft))
+            i = max(draft.last, i + 1)
+    return found
+
+
+def singular(word: str) -> str:
+    """The singular of a plural noun: "people" -> "person", "factories" -> "factory"."""
+    word = word.lower()
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses", "zes", "uses")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _is_tally(tokens: list[Token], i: int) -> bool:
+    if i + 2 >= len(tokens) or tokens[i + 1].text not in ("-", "–", "—"):
+        return False
+    first, second = parse_number(tokens, i), parse_number(tokens, i + 2)
+    return first is not None and second is not None and second.low <= first.low
+
+
+def _read_figure(tokens: list[Token], i: int) -> _Draft | None:
+    """The figure whose number starts at token ``i``, with its unit and hedge."""
+    draft = _read_core(tokens, i)
+    if draft is None:
+        return None
+    _read_range(tokens, draft)
+    if not draft.unit:
+        _read_unit(tokens, draft)
+    elif draft.kind == "percent":
+        _read_counted_noun(tokens, draft, allow_of=True, extend=True)
+    _read_hedge(tokens, draft)
+    return draft
+
+
+def _read_core(tokens: list[Token], i: int) -> _Draft | None:
+    token = tokens[i]
+    if token.text in CURRENCY_SIGNS and i + 1 < len(tokens):
+        number = parse_number(tokens, i + 1)
+        if number is None or tokens[i + 1].text[0].isalpha():
+            return None
+        draft = _Draft(i, i + 1 + number.size, number, CURRENCY_SIGNS[token.text], "money")
+        return draft
+    for parser, kind in ((parse_vague, "count"), (parse_share, "percent")):
+        number = parser(tokens, i)
+        if number is not None and (kind != "percent" or _share_allowed(tokens, i, number)):
+            unit = "percent" if kind == "percent" else ""
+            return _Draft(i, i + number.size, number, unit, kind)
+    attached = _read_attached(token, i)
+    if attached is not None:
+        return attached
+    number = parse_number(tokens, i)
+    if number is None:
+        return None
+    return _Draft(i, i + number.size, number)
+
+
+def _read_attached(token: Token, i: int) -> _Draft | None:
+    """One-token figures: "30-day", "2.5-mile", "six-week", ranges "200-300"."""
+    if token.text.count("-") != 1 or _is_number_word(token.lower):
+        return None
+    ranged = _HYPHEN_RANGE.match(token.text)
+    if ranged:
+        low, high = float(ranged.group(1)), float(ranged.group(2))
+        if low >= high:
+            return None  # a score ("3-1"), not a range
+        number = Number(low, high, step_of(ranged.group(2)), 1)
+        return _Draft(i, i + 1, number)
+    match = _HYPHEN_UNIT.match(token.text)
+    if match is None:
+        return None
+    head, unit = match.group(1), match.group(2).lower()
+    parsed = digits_value(head)
+    if parsed is None:
+        words = parse_number([Token(head, 0, 0)], 0)
+        parsed = (words.low, words.step) if words else None
+    if parsed is None or not unit.isalpha():
+        return None
+    number = Number(parsed[0], parsed[0], parsed[1], 1)
+    unit = MEASURE_UNITS.get(unit, unit)
+    kind = "duration" if unit in TIME_UNITS else "measure"
+    return _Draft(i, i + 1, number, unit, kind)
+
+
+def _is_number_word(word: str) -> bool:
+    number = parse_number([Token(word, 0, 0)], 0)
+    return number is not None
+
+
+def _share_allowed(tokens: list[Token], i: int, number: Number) -> bool:
+    """ "half"/"a third" are shares only as a subject or before "of" ("second half" is not)."""
+    word = tokens[i].lower
+    after = tokens[i + number.size].lower if i + number.size < len(tokens) else ""
+    if word == "half":
+        before = tokens[i - 1].lower if i > 0 else ""
+        return after == "of" or (before in ("", ",", "and", "but") and after.isalpha())
+    if word in ("a", "one") and number.size == 2:
+        return after == "of"
+    return True
+
+
+def _read_range(tokens: list[Token], draft: _Draft) -> None:
+    """ "between 200 and 300", "200 to 300", "$1m to $2m"."""
+    k = draft.last
+    if k + 1 >= len(tokens) or draft.number.vague or draft.kind == "percent":
+        return
+    joiner = tokens[k].lower
+    before = tokens[draft.first - 1].lower if draft.first > 0 else ""
+    if not (joiner in ("to", "-", "–") or (joiner == "and" and before == "between")):
+        return
+    if joiner == "to" and before == "from":
+        return  # "rose from 50 to 70" is a change, not a range
+    start = k + 1
+    if draft.kind == "money" and tokens[start].text in CURRENCY_SIGNS:
+        start += 1
+    if start >= len(tokens):
+        return
+    high = parse_number(tokens, start)
+    if high is None or high.low <= draft.number.low:
+        return
+    draft.number = Number(draft.number.low, high.low, high.step, draft.number.size)
+    draft.last = start + high.size
+
+
+def _read_unit(tokens: list[Token], draft: _Draft) -> None:
+    """The unit after the number: percent, currency, time or measure unit, counted noun."""
+    j = draft.last
+    word = tokens[j].lower if j < len(tokens) else ""
+    if word in ("%", "percent", "pc") or (
+        word == "per" and j + 1 < len(tokens) and tokens[j + 1].lower == "cent"
+    ):
+        draft.unit, draft.kind = "percent", "percent"
+        draft.last = j + (2 if word == "per" else 1)
+        _read_counted_noun(tokens, draft, allow_of=True, extend=False)
+        return
+    if draft.kind == "money":
+        _read_counted_noun(tokens, draft, allow_of=True, extend=False)
+        return
+    if word in CURRENCY_WORDS and not (word == "pounds" and _next_is(tokens, j, "of")):
+        draft.unit, draft.kind, draft.last = CURRENCY_WORDS[word], "money", j + 1
+        return
+    if _read_measure(tokens, draft):
+        return
+    if word == "of" and not draft.number.vague:
+        _read_partitive(tokens, draft)
+        return
+    _read_counted_noun(tokens, draft, allow_of=draft.number.vague, extend=True)
+
+
+def _read_measure(tokens: list[Token], draft: _Draft) -> bool:
+    j = draft.last
+    if j >= len(tokens):
+        return False
+    word = tokens[j].lower
+    square = word == "square" and j + 1 < len(tokens)
+    if square:
+        word = tokens[j + 1].lower
+    base = singular(word) if word not in ("km/h", "mph") else word
+    if base in TIME_UNITS and not square:
+        draft.unit, draft.kind, draft.last = base, "duration", j + 1
+        return True
+    if base in MEASURE_UNITS or word in MEASURE_UNITS:
+        unit = MEASURE_UNITS.get(base, MEASURE_UNITS.get(word, base))
+        draft.unit = f"square {unit}" if square else unit
+        draft.kind = "measure"
+        draft.last = j + (2 if square else 1)
+        if _next_is(tokens, draft.last - 1, "of"):
+            draft.counted = _noun_after(tokens, draft.last + 1)
+        return True
+    return False
+
+
+def _read_partitive(tokens: list[Token], draft: _Draft) -> None:
+    """ "212 of the 400 seats": the unit is the noun after the second number."""
+    j = draft.last + 1
+    if j < len(tokens) and tokens[j].lower in ("the", "its", "their"):
+        j += 1
+    if j < len(tokens) and parse_number(tokens, j) is not None:
+        number = parse_number(tokens, j)
+        assert number is not None
+        noun = _noun_after(tokens, j + number.size)
+        if noun:
+            draft.unit = singular(noun)
+
+
+def _read_counted_noun(tokens: list[Token], draft: _Draft, *, allow_of: bool, extend: bool) -> None:
+    j = draft.last
+    if allow_of and j < len(tokens) and tokens[j].lower == "of":
+        j += 1
+        if j < len(tokens) and tokens[j].lower in ("the", "all", "its", "their", "those"):
+            j += 1
+    head = _head_noun(tokens, j)
+    if head is None:
+        return
+    noun = singular(tokens[head].text)
+    if draft.kind in ("percent", "money"):
+        draft.counted = noun
+    else:
+        draft.unit = noun
+    if extend:
+        draft.last = head + 1
+
+
+def _head_noun(tokens: list[Token], j: int) -> int | None:
+    """Index of the counted noun in the lower-case run after a number ("300 new homes")."""
+    for k in range(j, min(j + 3, len(tokens))):
+        word = tokens[k].text
+        lower = word.lower()
+        if not word.replace("-", "").isalpha() or not word.islower() or lower in _FUNCTION_WORDS:
+            return None
+        if lower in PARTICIPLE_NOUNS:
+            return k if k == j else None
+        if _is_plural(lower):
+            if lower in IRREGULAR and k + 1 < len(tokens):
+                following = tokens[k + 1].text
+                if following.islower() and following.isalpha() and _is_plural(following):
+                    return k + 1  # "police officers"
+            return k
+    return None
+
+
+def _noun_after(tokens: list[Token], j: int) -> str:
+    if j < len(tokens) and tokens[j].lower in ("the", "its", "their"):
+        j += 1
+    if (
+        j < len(tokens)
+        and tokens[j].text.isalpha()
+        and tokens[j].text.islower()
+        and tokens[j].lower not in _FUNCTION_WORDS
+    ):
+        return singular(tokens[j].text)
+    return ""
+
+
+def _is_plural(word: str) -> bool:
+    if word in IRREGULAR:
+        return True
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
+
+
+def _next_is(tokens: list[Token], j: int, word: str) -> bool:
+    return j + 1 < len(tokens) and tokens[j + 1].lower == word
+
+
+def _read_hedge(tokens: list[Token], draft: _Draft) -> None:
+    """ "about", "more than", "up to", "between" before the number widen the span."""
+    if (
+        draft.first > 0
+        and tokens[draft.first - 1].lower == "between"
+        and (draft.number.high > draft.number.low and not draft.number.vague)
+    ):
+        draft.first -= 1
+        return
+    for size in (3, 2, 1):
+        start = draft.first - size
+        if start < 0:
+            continue
+        phrase = tuple(t.lower for t in tokens[start : draft.first])
+        kind = HEDGES.get(phrase)
+        if kind is None:
+            continue
+        if phrase == ("over",) and draft.kind == "duration":
+            return  # "over ten years" is a period, not a bound
+        draft.hedge, draft.first = kind, start
+        return
+
+
+def _excluded(tokens: list[Token], draft: _Draft) -> bool:
+    """Years, dates, clock times, ages, identifiers and lone "one"/"a" are not figures."""
+    i, number = draft.first, draft.number
+    while i < draft.last and tokens[i].lower in {w for h in HEDGES for w in h} | {"between"}:
+        i += 1
+    token = tokens[i]
+    prev = _previous_word(tokens, i)
+    nxt = tokens[draft.last].lower if draft.last < len(tokens) else ""
+    if token.lower in ("one", "a") and number.size == 1 and not number.vague:
+        return True
+    if token.text.isalpha() and number.low == 1 and draft.kind not in ("percent",):
+        return True
+    if draft.kind == "count" and not draft.unit and _looks_like_year(token.text):
+        return True
+    if prev in MONTHS or nxt in MONTHS or nxt in _CLOCK or nxt == ":" or prev == ":":
+        return True
+    if prev == "aged" or _age_list(tokens, i) or "year-old" in token.lower:
+        return True
+    if draft.kind == "duration" and nxt == "ago":
+        return True  # "two days ago" is a date (see timeline), not a quantity
+    if nxt == "-year-old" or (nxt in ("years", "year") and _next_is(tokens, draft.last, "old")):
+        return True
+    if draft.kind in ("count",) and not draft.unit and _is_apposition(tokens, i, draft.last):
+        return True
+    return bool(
+        i > 0
+        and tokens[i - 1].text[:1].isupper()
+        and tokens[i - 1].text.isalpha()
+        and token.text[:1].isdigit()
+        and tuple([tokens[i - 1].lower]) not in HEDGES
+        and tokens[i - 1].lower not in STOPWORDS
+        and tokens[i - 1].lower != "between"
+    )  # an identifier such as "Route 9" or "Flight 302"
+
+
+def _previous_word(tokens: list[Token], i: int) -> str:
+    j = i - 1
+    while j >= 0 and tokens[j].text == ".":
+        j -= 1
+    return tokens[j].lower if j >= 0 else ""
+
+
+def _looks_like_year(text: str) -> bool:
+    return bool(re.fullmatch(r"1[89]\d\d|20\d\d", text))
+
+
+def _age_list(tokens: list[Token], i: int) -> bool:
+    """The second age of "aged 19 and 22"."""
+    return i >= 3 and tokens[i - 1].lower == "and" and tokens[i - 3].lower == "aged"
+
+
+def _is_apposition(tokens: list[Token], i: int, last: int) -> bool:
+    """An age after a name: "Lina Park, 34, who ..."."""
+    return (
+        i >= 2
+        and tokens[i - 1].text == ","
+        and tokens[i - 2].is_capitalised
+        and last < len(tokens)
+        and tokens[last].text == ","
+    )
+
+
+def _finish(text: str, tokens: list[Token], draft: _Draft) -> FoundFigure:
+    number = draft.number
+    low: float | None = number.low
+    high: float | None = number.high
+    if draft.hedge == "lower":
+        high = None
+    elif draft.hedge == "upper":
+        low = None
+    start, end = tokens[draft.first].start, tokens[draft.last - 1].end
+    return FoundFigure(
+        start=start,
+        end=end,
+        text=text[start:end],
+        low=low,
+        high=high,
+        unit=draft.unit,
+        kind=draft.kind,
+        approx=draft.hedge == "approx" or number.vague,
+        step=number.step,
+        counted=draft.counted,
+        context=_context(tokens, draft),
+    )
+
+
+def _context(tokens: list[Token], draft: _Draft) -> tuple[str, ...]:
+    """What the figure is about, as words (see :mod:`storyline.compare.figure_groups`).
+
+    Plain words are content words of the figure's clause; ``+word`` are the
+    other content words of its sentence; ``@name`` is a name just before it
+    ("Alderline shares rose 5.2%"); ``~still`` marks a later count ("still
+    without power") and ``~plan`` a target ("aims to cover 40 hectares").
+    """
+    words_before = _clause_words(reversed(tokens[: draft.first]))[::-1]
+    words_after = _clause_words(iter(tokens[draft.last :]))
+    window = words_before + words_after
+    clause = [token.lower for token in window if _is_content(token)]
+    if draft.counted:
+        clause.append(draft.counted)
+    own = set(range(draft.first, draft.last))
+    sentence = [
+        "+" + token.lower
+        for k, token in enumerate(tokens)
+        if k not in own and _is_content(token) and token.lower not in clause
+    ]
+    names = [
+        "@" + token.lower
+        for token in words_before[-3:]
+        if token.is_capitalised and token.text.isalpha() and token.lower not in STOPWORDS
+    ]
+    lowered = {token.lower for token in window}
+    pairs = {(a.lower, b.lower) for a, b in itertools.pairwise(window)}
+    markers = []
+    if lowered & _RESIDUAL and lowered & _ABSENT:
+        markers.append("~still")  # "6,200 households were still without power"
+    if lowered & _PLANNED or pairs & _PLANNED_PAIRS:
+        markers.append("~plan")  # "aims to cover 40 hectares": a target, not a count
+    return tuple(dict.fromkeys(clause + sentence + names + markers))
+
+
+def _is_content(token: Token) -> bool:
+    return (
+        token.text.isalpha()
+        and token.text.islower()
+        and token.lower not in STOPWORDS
+        and len(token.text) > 2
+        and not _is_number_word(token.lower)
+    )
+
+
+def _clause_words(tokens: Iterator[Token]) -> list[Token]:
+    """Word tokens up to _CONTEXT_WINDOW content words, stopping at a clause break."""
+    found: list[Token] = []
+    content = 0
+    for token in tokens:
+        if token.text in _CLAUSE_PUNCTUATION or token.lower in _CLAUSE_WORDS:
+            break
+        if token.text.isalnum():
+            found.append(token)
+            content += token.lower not in STOPWORDS
+            if content == _CONTEXT_WINDOW or len(found) == 2 * _CONTEXT_WINDOW:
+                break
+    return found

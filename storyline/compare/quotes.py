@@ -1,0 +1,318 @@
+"""Direct quotes and their speakers, and the same quote across outlets.
+
+A quotation counts as a quote when something attributes it (a speech verb
+next to it, "according to"), when it continues a quote in the same or the
+previous paragraph, or when it is a whole sentence of its own; scare quotes
+and quoted titles ("the film “Northern Lights”") are left out.  Pronouns,
+surnames and bare titles ("she", "Lee", "the mayor", "the ministry") are
+resolved to the name the article gives nearby.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storyline.compare.attribution import Speaker, speaker_in_head, speaker_in_tail
+from storyline.compare.entities import NameMention, find_names
+from storyline.compare.lexicon import SPEECH_VERBS, wordset
+from storyline.compare.model import Quote, QuoteGroup
+from storyline.compare.quote_marks import quoted_spans
+from storyline.compare.tokens import article_sentences
+from storyline.models import stable_id
+from storyline.text import Sentence, paragraph_spans
+
+__all__ = ["FoundQuote", "extract_quotes", "group_quotes", "same_speaker"]
+
+_COMPANY_WORDS = wordset("company firm group carrier airline operator bank agency")
+_WORD = re.compile(r"[\w’']+")
+
+
+@dataclass(frozen=True)
+class FoundQuote:
+    """A quote found in one article (span of the words inside the marks)."""
+
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    cue: tuple[int, int] | None
+    partial: bool
+
+
+@dataclass
+class _Context:
+    text: str
+    sentences: list[Sentence]
+    starts: list[int]
+    paragraphs: list[tuple[int, int]]
+    names: list[NameMention]
+
+    def sentence_at(self, position: int) -> Sentence:
+        return self.sentences[max(0, bisect_right(self.starts, position) - 1)]
+
+    def paragraph_of(self, position: int) -> int:
+        for index, (start, end) in enumerate(self.paragraphs):
+            if start <= position <= end:
+                return index
+        return -1
+
+
+def extract_quotes(text: str) -> list[FoundQuote]:
+    """Every direct quote in an article's cleaned text, with its resolved speaker."""
+    sentences = article_sentences(text)
+    context = _Context(
+        text, sentences, [s.start for s in sentences], paragraph_spans(text), find_names(text)
+    )
+    spans = quoted_spans(text)
+    found: list[FoundQuote] = []
+    for index, (start, end) in enumerate(spans):
+        head_start, tail_end = _window(context, spans, index)
+        quote = _read_quote(context, start, end, head_start, tail_end, found)
+        if quote is not None:
+            found.append(quote)
+    return found
+
+
+def _window(context: _Context, spans: list[tuple[int, int]], index: int) -> tuple[int, int]:
+    """Where the attribution of quote ``index`` may be: its sentence, up to the next quotes."""
+    start, end = spans[index]
+    head_start = context.sentence_at(start - 1).start
+    if index > 0 and spans[index - 1][1] + 1 > head_start:
+        head_start = spans[index - 1][1] + 1
+    closing = context.sentence_at(end)
+    tail_end = max(closing.end, end + 1)
+    if index + 1 < len(spans) and spans[index + 1][0] - 1 < tail_end:
+        tail_end = spans[index + 1][0] - 1
+    return head_start, tail_end
+
+
+def _read_quote(
+    context: _Context,
+    start: int,
+    end: int,
+    head_start: int,
+    tail_end: int,
+    previous: list[FoundQuote],
+) -> FoundQuote | None:
+    text = context.text
+    head_end, tail_start = start - 1, min(end + 1, len(text))
+    partial = _has_words(text[head_start:head_end])
+    speaker: Speaker | None = None
+    if partial:
+        speaker = speaker_in_head(text, head_start, head_end)
+    if speaker is None:
+        speaker = speaker_in_tail(text, tail_start, tail_end)
+    if speaker is None and not partial:
+        speaker = speaker_in_head(text, head_start, head_end)
+    quoted = text[start:end]
+    if speaker is not None:
+        name = _resolve(context, speaker, start)
+        return FoundQuote(start, end, quoted, name, (speaker.start, speaker.end), partial)
+    inherited = _inherit(context, start, partial, tail_start, tail_end, previous)
+    if inherited is _DROP:
+        return None
+    return FoundQuote(start, end, quoted, inherited, None, partial)
+
+
+_DROP = "\0drop"
+
+
+def _inherit(
+    context: _Context,
+    start: int,
+    partial: bool,
+    tail_start: int,
+    tail_end: int,
+    previous: list[FoundQuote],
+) -> str | None:
+    """The speaker of an unattributed quote, None if unknown, or _DROP if it is no quote."""
+    text = context.text
+    last = previous[-1] if previous else None
+    quoted_words = len(_WORD.findall(text[start : tail_start - 1]))
+    if partial or _has_words(text[tail_start:tail_end]):
+        same_sentence = last is not None and context.sentence_at(last.start) is context.sentence_at(
+            start
+        )
+        if same_sentence and last is not None and last.speaker is not None:
+            return last.speaker  # "called the defence “inventive” but “wholly unpersuasive”"
+        return _DROP
+    if quoted_words < 3:
+        return _DROP
+    paragraph = context.paragraph_of(start)
+    if last is not None and context.paragraph_of(last.start) >= paragraph - 1:
+        return last.speaker
+    return _speaker_of_previous_paragraph(context, paragraph, start)
+
+
+def _speaker_of_previous_paragraph(context: _Context, paragraph: int, start: int) -> str | None:
+    """A paragraph that is all quote, after "X said ..." in the paragraph before."""
+    if paragraph < 1:
+        return None
+    p_start, p_end = context.paragraphs[paragraph - 1]
+    words = {w.lower() for w in _WORD.findall(context.text[p_start:p_end])}
+    if not words & SPEECH_VERBS:
+        return None
+    people = [m for m in context.names if p_start <= m.start < p_end and _is_person(context, m)]
+    return _full_name(context, people[0].name, start) if people else None
+
+
+def _resolve(context: _Context, speaker: Speaker, position: int) -> str | None:
+    if speaker.kind == "name":
+        return _full_name(context, speaker.text, position)
+    if speaker.kind == "pronoun":
+        return _resolve_pronoun(context, speaker.text, position)
+    return _resolve_description(context, speaker.text, position)
+
+
+def _full_name(context: _Context, name: str, position: int) -> str:
+    """ "Lee" -> "Ann Lee" when the article names one person with that surname."""
+    if " " in name:
+        return name
+    matches: list[str] = [
+        m.name
+        for m in context.names
+        if _person_like(m) and " " in m.name and m.name.split()[-1] == name
+    ]
+    earlier = [m.name for m in context.names if m.name in matches and m.start < position]
+    if len(set(matches)) == 1:
+        return matches[0]
+    return earlier[-1] if earlier else name  # two people share the surname: the last named
+
+
+def _resolve_pronoun(context: _Context, pronoun: str, position: int) -> str | None:
+    if pronoun in ("he", "she"):
+        people = [m for m in context.names if m.start < position and _is_person(context, m)]
+        return _full_name(context, people[-1].name, position) if people else None
+    if pronoun == "it":
+        orgs = [m for m in context.names if m.start < position and m.kind == "organisation"]
+        return orgs[-1].name if orgs else None
+    return None
+
+
+def _person_like(mention: NameMention) -> bool:
+    """A person, or a two- or three-word name that is not an organisation or a place."""
+    words = len(mention.name.split())
+    return mention.kind == "person" or (mention.kind == "other" and 2 <= words <= 3)
+
+
+def _is_person(context: _Context, mention: NameMention) -> bool:
+    """Person-like, or a surname of a person named in the article."""
+    if _person_like(mention):
+        return True
+    return (
+        " " not in mention.name and _full_name(context, mention.name, mention.start) != mention.name
+    )
+
+
+def _resolve_description(context: _Context, description: str, position: int) -> str:
+    """ "the mayor" -> the person titled mayor; "the ministry" -> "Ministry of Health"."""
+    words = description.split()
+    if words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    plain = " ".join(words)
+    if len(words) > 2 or description.split()[0].lower() in ("a", "an"):
+        return plain
+    head = words[-1].lower() if words else ""
+    ordered = sorted(context.names, key=lambda m: (m.start >= position, -m.start))
+    for mention in ordered:
+        if mention.kind == "person" and any(
+            r == head or r.endswith(" " + head) for r in mention.roles
+        ):
+            return mention.name
+    modifiers = {w.lower() for w in words[:-1]}
+    for mention in ordered:
+        name_words = {w.lower() for w in mention.name.split()}
+        if mention.kind == "organisation" and head in name_words and modifiers <= name_words:
+            return mention.name
+    if head in _COMPANY_WORDS and not modifiers:
+        for mention in ordered:
+            if mention.kind == "organisation" and mention.start < position:
+                return mention.name
+    return plain
+
+
+def _has_words(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def same_speaker(first: str | None, second: str | None) -> bool:
+    """Equal ignoring case and a leading "the", or one is the other's surname."""
+    if first is None or second is None:
+        return True
+    a, b = _speaker_key(first), _speaker_key(second)
+    if a == b:
+        return True
+    return a.split()[-1:] == b.split()[-1:] and (" " not in a or " " not in b)
+
+
+def _speaker_key(speaker: str) -> str:
+    words = speaker.lower().split()
+    if words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def quote_words(text: str) -> list[str]:
+    """Normalised words of a quote: lower case, no punctuation, curly apostrophes straightened."""
+    return [w.replace("’", "'") for w in _WORD.findall(text.lower())]
+
+
+def group_quotes(
+    quotes: Sequence[Quote], *, story_id: str, min_similarity: float = 0.75
+) -> tuple[QuoteGroup, ...]:
+    """Group the same quote across articles; flag changed wording and different speakers."""
+    groups: list[list[Quote]] = []
+    keys: list[list[str]] = []
+    for quote in quotes:
+        words = quote_words(quote.text)
+        for index, members in enumerate(groups):
+            if _same_quote(words, keys[index], min_similarity):
+                members.append(quote)
+                if len(words) > len(keys[index]):
+                    keys[index] = words
+                break
+        else:
+            groups.append([quote])
+            keys.append(words)
+    return tuple(_make_group(members, story_id) for members in groups)
+
+
+def _same_quote(a: list[str], b: list[str], min_similarity: float) -> bool:
+    if not a or not b:
+        return False
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 3 and _contains(long, short):
+        return True  # an excerpt of the longer quote
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    return matcher.ratio() >= min_similarity
+
+
+def _contains(long: list[str], short: list[str]) -> bool:
+    size = len(short)
+    return any(long[i : i + size] == short for i in range(len(long) - size + 1))
+
+
+def _make_group(members: list[Quote], story_id: str) -> QuoteGroup:
+    longest = max(members, key=lambda q: len(q.text))
+    speakers: list[str] = []
+    for quote in members:
+        if quote.speaker and not any(same_speaker(quote.speaker, s) for s in speakers):
+            speakers.append(quote.speaker)
+    wordings = {" ".join(quote_words(q.text)) for q in members}
+    longest_words = quote_words(longest.text)
+    changed = any(
+        not _contains(longest_words, quote_words(q.text)) for q in members if q is not longest
+    )
+    group_id = stable_id("quotes", story_id, *(q.id for q in members))
+    return QuoteGroup(
+        id=group_id,
+        text=longest.text.strip().rstrip(","),
+        quotes=tuple(members),
+        speakers=tuple(speakers),
+        speaker_conflict=len(speakers) > 1,
+        wording_changed=changed and len(wordings) > 1,
+    )
