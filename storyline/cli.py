@@ -131,6 +131,16 @@ def build_parser() -> argparse.ArgumentParser:
             [common, json_flag])
     command("status", cmd_status, "Counts of what the store holds.", [common, json_flag])
 
+    sub = command("serve", cmd_serve, "Serve the web pages and the HTTP API (JSON, OpenAPI) "
+                  "on this machine.", [common])
+    sub.add_argument("--host", default="127.0.0.1",
+                     help="address to bind (default: 127.0.0.1; any other needs a token)")
+    sub.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    sub.add_argument("--token", help="token that writes (POST /api/articles) must send as "
+                     "'Authorization: Bearer TOKEN' (default: $STORYLINE_TOKEN)")
+    sub.add_argument("--max-body-mb", type=float, default=10.0, metavar="MB",
+                     help="largest request body or upload accepted, in MiB (default: 10)")
+
     sub = command("demo", cmd_demo, "Ingest the bundled demo corpus and print its stories.",
                   [common, json_flag, quiet])
     sub.add_argument("--full", action="store_true", help="print each story in full (Markdown)")
@@ -352,8 +362,22 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_CODES["ok"]
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    from .api import serve
+
+    token = args.token or os.environ.get("STORYLINE_TOKEN") or None
+    if args.max_body_mb <= 0:
+        raise InvalidParameter(f"--max-body-mb must be more than 0. Got {args.max_body_mb}.")
+    settings = load_settings(db=args.db, config=args.config, overrides=_overrides(args.set))
+    serve(settings, host=args.host, port=args.port, token=token,
+          max_body_bytes=int(args.max_body_mb * 1024 * 1024))
+    return EXIT_CODES["ok"]
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
-    corpus = resources.files("storyline") / "data" / "demo"
+    corpus = resources.files("storyline") / "data" / "demo" / "articles"
     with resources.as_file(corpus) as folder, tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "demo.db")
         with _open(args, db=db) as (store, settings), _progress(not args.quiet) as progress:

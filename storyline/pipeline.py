@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from .clean import Cleaner
 from .cluster import StoryClusterer
 from .config import Settings
 from .dedup import NearDuplicates
+from .errors import InvalidParameter, StoreError, check_number
 from .models import Accepted, CleanArticle, Rejection
 from .store import RawItem, SQLiteStore
 from .summarize import Summarizer
@@ -83,7 +85,9 @@ class Pipeline:
         self.progress = progress or (lambda step, done, total: None)
         self.cleaner = Cleaner(**self.settings.stage("clean"))
         self.summarizer = Summarizer(**self.settings.stage("summarize"))
-        self.batch_size = int(self.settings.stage("pipeline")["batch_size"])
+        self.batch_size = self.settings.stage("pipeline")["batch_size"]
+        check_number("Pipeline", "batch_size", self.batch_size, low=1, integer=True)
+        self._stream_time: datetime | None = None
         for stage in (self.cleaner, self.summarizer, self._dedup(), self._clusterer()):
             stage.validate()
 
@@ -168,6 +172,7 @@ class Pipeline:
 
     def _process_round(self, article_ids: Sequence[str], round_number: int) -> tuple[int, int]:
         dedup, clusterer = self._dedup(), self._clusterer()
+        self._stream_time = self.store.latest_published()
         self._restore(dedup, clusterer)
         ids = {
             "clean": self.store.stage_id(self.cleaner.describe()),
@@ -183,12 +188,11 @@ class Pipeline:
                 group_of = self._deduplicate(dedup, cleaned, ids)
                 assignments = clusterer.add_batch(cleaned, group_of=group_of)
                 self.store.save_assignments(assignments, round_number)
-                touched = set(assignments.values())
-                for story in clusterer.stories():
-                    if story.id in touched:
-                        self.store.save_story(story, round_number, ids["cluster"])
-                changed |= touched
-                self._save_state(dedup, clusterer)
+                touched = sorted(set(assignments.values()))
+                for story_id in touched:
+                    self.store.save_story(story_id, round_number, ids["cluster"])
+                changed.update(touched)
+                self._end_batch(dedup, clusterer, cleaned)
             self.progress("process", min(start + self.batch_size, total), total)
         return total, len(changed)
 
@@ -205,14 +209,35 @@ class Pipeline:
         return group_of
 
     def _restore(self, dedup: NearDuplicates, clusterer: StoryClusterer) -> None:
-        """Bring the stages back to where the previous batch left them."""
-        for name, stage in (("dedup", dedup), ("cluster", clusterer)):
-            state = self.store.load_state(name)
-            if state is not None:
-                stage.load_state(state)
+        """Bring the stages back to where the last committed batch left them.
 
-    def _save_state(self, dedup: NearDuplicates, clusterer: StoryClusterer) -> None:
-        self.store.save_state("dedup", dedup.state())
+        The duplicate index is rebuilt from the stored signatures of the
+        articles inside its time window, in the order they were processed;
+        the clusterer's open stories come from its saved state.
+        """
+        latest = self.store.latest_published()
+        window = dedup.window_days
+        since = latest - timedelta(days=window) if latest and window is not None else None
+        try:
+            for article_id, group_id, signature, published in self.store.dedup_index(since):
+                dedup.restore(article_id, group_id=group_id, signature=signature,
+                              published=published)
+        except InvalidParameter as exc:
+            raise StoreError(
+                f"The store's duplicate index was built with other dedup settings ({exc}). "
+                "Run `storyline rebuild` to recompute it with the current settings."
+            ) from None
+        state = self.store.load_state("cluster")
+        if state is not None:
+            clusterer.load_state(state)
+
+    def _end_batch(self, dedup: NearDuplicates, clusterer: StoryClusterer,
+                   batch: Sequence[CleanArticle]) -> None:
+        """Evict what fell out of the duplicate window; save the clusterer's state."""
+        dates = [a.published for a in batch if a.published is not None]
+        if dates and dedup.window_days is not None:
+            self._stream_time = max([*dates, *([self._stream_time] if self._stream_time else [])])
+            dedup.evict_before(self._stream_time - timedelta(days=dedup.window_days))
         self.store.save_state("cluster", clusterer.state())
 
     # -- step 3 -----------------------------------------------------------

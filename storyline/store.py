@@ -30,7 +30,6 @@ from .models import (
     Origin,
     Rejection,
     Removal,
-    Story,
     Summary,
     SummarySentence,
     raw_hash,
@@ -491,25 +490,45 @@ class SQLiteStore:
             [(round_number, article_id) for article_id in assignments],
         )
 
-    def save_story(self, story: Story, round_number: int, stage_id: int) -> None:
-        """Write a story's header from its member rows and mark it for re-summarising."""
+    def save_story(self, story_id: str, round_number: int, stage_id: int) -> None:
+        """Write a story's header from its member rows and mark it for re-summarising.
+
+        The title is that of the story's first article (by date, then arrival)
+        with a title; counts are of articles, duplicate groups and outlets.
+        """
         stats = self._db.execute(
             "SELECT COUNT(*) AS size, COUNT(DISTINCT d.group_id) AS sources,"
-            " COUNT(DISTINCT a.outlet) AS outlets FROM story_articles s"
-            " JOIN articles a ON a.id = s.article_id"
+            " COUNT(DISTINCT a.outlet) AS outlets, MAX(a.published_ts) AS last_ts"
+            " FROM story_articles s JOIN articles a ON a.id = s.article_id"
             " LEFT JOIN duplicates d ON d.article_id = s.article_id WHERE s.story_id = ?",
-            (story.id,),
+            (story_id,),
         ).fetchone()
+        order = "a.published_ts IS NULL, a.published_ts, a.seq"
+        first = self._db.execute(
+            "SELECT a.title, a.text FROM story_articles s JOIN articles a ON a.id = s.article_id"
+            f" WHERE s.story_id = ? ORDER BY a.title = '', {order} LIMIT 1",
+            (story_id,),
+        ).fetchone()
+        dates = self._db.execute(
+            "SELECT (SELECT a.published FROM story_articles s JOIN articles a"
+            f" ON a.id = s.article_id WHERE s.story_id = ?1 AND a.published_ts IS NOT NULL"
+            f" ORDER BY a.published_ts, a.seq LIMIT 1) AS first_published,"
+            " (SELECT a.published FROM story_articles s JOIN articles a ON a.id = s.article_id"
+            " WHERE s.story_id = ?1 AND a.published_ts IS NOT NULL"
+            " ORDER BY a.published_ts DESC, a.seq LIMIT 1) AS last_published",
+            (story_id,),
+        ).fetchone()
+        title = first["title"] or _first_words(first["text"])
         self._db.execute(
             "INSERT OR REPLACE INTO stories (id, title, first_published, last_published, last_ts,"
             " size, sources, outlets, updated_round, dirty, stage_id)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
             (
-                story.id,
-                story.title,
-                _iso(story.first_published),
-                _iso(story.last_published),
-                _timestamp(story.last_published),
+                story_id,
+                title,
+                dates["first_published"],
+                dates["last_published"],
+                stats["last_ts"],
                 stats["size"],
                 stats["sources"],
                 stats["outlets"],
@@ -517,6 +536,34 @@ class SQLiteStore:
                 stage_id,
             ),
         )
+
+    def latest_published(self) -> datetime | None:
+        """The newest publication time among processed articles (the stream's time)."""
+        row = self._db.execute(
+            "SELECT published FROM articles WHERE round > 0 AND published_ts IS NOT NULL"
+            " ORDER BY published_ts DESC LIMIT 1"
+        ).fetchone()
+        return _parse_iso(row["published"]) if row else None
+
+    def dedup_index(self, since: datetime | None) -> Iterator[tuple[str, str, bytes, datetime | None]]:
+        """(article id, group id, signature, published) of processed articles to re-index.
+
+        Articles published at or after ``since`` plus undated ones (all when
+        ``since`` is None), in the order they were processed.
+        """
+        where = "a.round > 0"
+        args: list[Any] = []
+        if since is not None:
+            where += " AND (a.published_ts IS NULL OR a.published_ts >= ?)"
+            args.append(since.timestamp())
+        rows = self._db.execute(
+            "SELECT d.article_id, d.group_id, d.signature, a.published FROM duplicates d"
+            f" JOIN articles a ON a.id = d.article_id WHERE {where} AND d.signature IS NOT NULL"
+            " ORDER BY a.round, a.published_ts IS NOT NULL, a.published_ts, a.id",
+            args,
+        )
+        for row in rows:
+            yield row["article_id"], row["group_id"], row["signature"], _parse_iso(row["published"])
 
     def save_state(self, name: str, data: dict[str, Any]) -> None:
         self._db.execute(
@@ -910,6 +957,11 @@ def _row_to_article(row: sqlite3.Row) -> Article:
         kicker=row["kicker"],
         standfirst=row["standfirst"],
     )
+
+
+def _first_words(text: str, count: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
 
 
 def _fts_query(query: str) -> str:

@@ -14,6 +14,7 @@ from storyline.errors import EXIT_CODES
 
 DEMO = Path(__file__).resolve().parents[2] / "storyline" / "data" / "demo"
 EXPECTED = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
+ARTICLES = DEMO / "articles"
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -25,7 +26,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("demo") / "demo.db"
-    assert main(["ingest", str(DEMO), "--db", str(db), "-q", "--json"]) == 0
+    assert main(["ingest", str(ARTICLES), "--db", str(db), "-q", "--json"]) == 0
     return str(db)
 
 
@@ -74,8 +75,9 @@ def test_demo_reprint_is_grouped_with_its_original(demo_db):
 def test_demo_repeated_paragraphs_are_gone(demo_db, capsys):
     stories = _stories(demo_db)
     for case in EXPECTED["repeated_paragraphs"]:
-        story = _story_of(stories, case["file"])
-        article = next(a for a in story["articles"] if a["origin"].endswith(case["file"]))
+        where = _origin(case["file"])
+        story = _story_of(stories, where)
+        article = next(a for a in story["articles"] if a["origin"].endswith(where))
         code, out, _ = run(capsys, "article", article["id"], "--db", demo_db, "--json")
         detail = json.loads(out)
         assert detail["clean_text"].count(case["paragraph"]) == 1
@@ -92,7 +94,7 @@ def test_every_summary_sentence_carries_its_sources(demo_db):
 
 def test_ingesting_twice_changes_nothing(demo_db, capsys):
     before = _stories(demo_db)
-    code, out, _ = run(capsys, "ingest", str(DEMO), "--db", demo_db, "-q", "--json")
+    code, out, _ = run(capsys, "ingest", str(ARTICLES), "--db", demo_db, "-q", "--json")
     assert code == 0
     report = json.loads(out)
     assert report["added"] == 0

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-DEMO = Path(__file__).resolve().parents[2] / "storyline" / "data" / "demo"
+DEMO = Path(__file__).resolve().parents[2] / "storyline" / "data" / "demo" / "articles"
 
 CHILD = textwrap.dedent(
     """

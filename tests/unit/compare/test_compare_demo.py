@@ -19,11 +19,12 @@ from storyline.models import Accepted, CleanArticle
 
 DEMO = Path(__file__).resolve().parents[3] / "storyline" / "data" / "demo"
 EXPECTED = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
+ARTICLES = DEMO / "articles"
 
 
 def _key(article: CleanArticle) -> str:
     origin = article.article.origin
-    name = Path(origin.path).resolve().relative_to(DEMO).as_posix()
+    name = Path(origin.path).resolve().relative_to(ARTICLES).as_posix()
     if origin.line is not None:
         return f"{name}#{origin.line}"
     return f"{name}#{origin.entry}" if origin.entry is not None else name
@@ -32,7 +33,7 @@ def _key(article: CleanArticle) -> str:
 @pytest.fixture(scope="module")
 def articles() -> dict[str, CleanArticle]:
     found = {}
-    for item in read_inputs([DEMO]):
+    for item in read_inputs([ARTICLES]):
         if isinstance(item, Accepted):
             cleaned = clean(item.article)
             found[_key(cleaned)] = cleaned

@@ -1,0 +1,644 @@
+"""Online, time-aware story clustering: articles join open stories or open new ones.
+
+Each article becomes a sparse TF-IDF vector of its title and body terms plus
+the names found in its title and lead (names count extra).  It joins the open
+story whose members it resembles most on average (group-average linkage: the
+mean cosine to the story's members, computed from the sum of their unit
+vectors), if that mean is at least ``threshold``; otherwise it opens a new
+story whose id is ``stable_id("story", <id of the opening article>)``.
+
+Speed and memory come from three bounds:
+
+* an inverted index maps each term to the open stories that have it among
+  their ``story_terms`` heaviest terms, so an article is only scored against
+  stories sharing one of its ``query_terms`` heaviest terms (no scan over all
+  stories); the best ``candidates`` are then rescored exactly;
+* a story goes quiet when the stream has moved on more than ``quiet_days``
+  past its latest article; quiet stories are closed and evicted (index,
+  vectors and document frequencies), so memory follows the open stories,
+  not the corpus;
+* document frequencies are counted over the articles of open stories only.
+  That keeps the IDF table bounded, and makes it a function of the open
+  stories' articles, which is exactly what :meth:`StoryClusterer.restore`
+  gets back at the start of a later run.
+
+Time: the stream time is the latest publication date seen so far.  An
+undated article takes the current stream time (and none, before any dated
+article: stories without a time adopt the first stream time that appears).
+
+Determinism: the same articles added in the same order give the same
+stories and ids; :meth:`StoryClusterer.add_batch` sorts a batch by
+(publication date, undated first; article id), so story assignment does not
+depend on the order of articles inside a batch.
+"""
+
+from __future__ import annotations
+
+import heapq
+import inspect
+import logging
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from storyline import text
+from storyline.errors import InvalidParameter, check_number
+from storyline.models import CleanArticle, Story, stable_id
+from storyline.stage import Stage
+
+__all__ = ["StoryClusterer", "cluster_stories"]
+
+_LOG = logging.getLogger(__name__)
+
+_SECONDS_PER_DAY = 86_400.0
+_NAME_PREFIX = "~"  # marks whole-name features ("~ann lee"); terms never start with it
+_TITLE_WORDS = 12  # words of the opening text used as a title when an article has none
+
+
+def _timestamp(moment: datetime) -> float:
+    """Seconds since the epoch; a naive datetime is taken as UTC (as ingest does)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def _sort_key(article: CleanArticle) -> tuple[float, str]:
+    """Batch order: by publication date (undated first), then by article id."""
+    published = article.published
+    return (-math.inf if published is None else _timestamp(published), article.id)
+
+
+def _sublinear(count: float) -> float:
+    """1 + ln(count) for counts of at least 1, the count itself below (continuous at 1)."""
+    return 1.0 + math.log(count) if count >= 1.0 else count
+
+
+@dataclass
+class _OpenStory:
+    """The mutable state of an open story (private; published as models.Story)."""
+
+    id: str
+    title: str
+    article_ids: list[str] = field(default_factory=list)
+    group_ids: list[str] = field(default_factory=list)
+    first_published: datetime | None = None
+    last_published: datetime | None = None
+    last_active: float | None = None
+    # Sum of the unit vectors of the members that count (the first of each
+    # duplicate group), how many those are, and the terms of each of them
+    # (to take them out of the document frequencies when the story closes).
+    centroid: dict[str, float] = field(default_factory=dict)
+    size: int = 0
+    member_terms: list[tuple[str, ...]] = field(default_factory=list)
+    indexed: dict[str, None] = field(default_factory=dict)
+    # Features of restored members whose vectors wait for the restored IDF.
+    pending: list[dict[str, float]] = field(default_factory=list)
+
+    def snapshot(self) -> Story:
+        return Story(
+            id=self.id,
+            article_ids=tuple(self.article_ids),
+            title=self.title,
+            first_published=self.first_published,
+            last_published=self.last_published,
+        )
+
+    def note_published(self, published: datetime | None) -> None:
+        if published is None:
+            return
+        if self.first_published is None or published < self.first_published:
+            self.first_published = published
+        if self.last_published is None or published > self.last_published:
+            self.last_published = published
+
+
+class _DocumentFrequencies:
+    """Online document frequencies over the articles of the open stories.
+
+    The IDF is ``ln((documents + 1) / (count + 1)) + 1`` (see StoryClusterer._vector).
+    """
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.counts: dict[str, int] = {}
+
+    def add(self, terms: Iterable[str]) -> None:
+        counts = self.counts
+        for term in terms:
+            counts[term] = counts.get(term, 0) + 1
+        self.documents += 1
+
+    def remove(self, terms: Iterable[str]) -> None:
+        counts = self.counts
+        for term in terms:
+            left = counts[term] - 1
+            if left:
+                counts[term] = left
+            else:
+                del counts[term]
+        self.documents -= 1
+
+
+class StoryClusterer(Stage):
+    """Group articles into stories online; see the module docstring for the method.
+
+    Parameters:
+        threshold: least mean cosine between an article and the members of a
+            story for the article to join it, in (0, 1].
+        quiet_days: a story whose latest article is more than this many days
+            older than the stream time is closed and can no longer be joined.
+        title_weight: how many body occurrences one title occurrence of a term is worth.
+        name_weight: extra count for each term of a name found in the title or
+            lead, and the count of the whole name as one feature.
+        lead_chars: characters at the start of the body searched for names
+            (names in the lead identify a story; the cap bounds the cost).
+        query_terms: an article's heaviest terms used to look up candidate stories.
+        story_terms: a story's heaviest terms kept in the inverted index.
+        candidates: best-looking stories rescored exactly against the whole article.
+        keep_closed: keep a :class:`~storyline.models.Story` (ids only, no
+            vectors) for every closed story, so :meth:`stories` lists them too.
+    """
+
+    name = "cluster"
+    version = "1"
+
+    def __init__(
+        self,
+        *,
+        threshold: float = 0.2,
+        quiet_days: float = 3.0,
+        title_weight: float = 2.0,
+        name_weight: float = 1.0,
+        lead_chars: int = 500,
+        query_terms: int = 12,
+        story_terms: int = 30,
+        candidates: int = 4,
+        keep_closed: bool = False,
+    ) -> None:
+        self.threshold = threshold
+        self.quiet_days = quiet_days
+        self.title_weight = title_weight
+        self.name_weight = name_weight
+        self.lead_chars = lead_chars
+        self.query_terms = query_terms
+        self.story_terms = story_terms
+        self.candidates = candidates
+        self.keep_closed = keep_closed
+        self._validated = False
+        self._frequencies = _DocumentFrequencies()
+        self._open: dict[str, _OpenStory] = {}
+        self._postings: dict[str, dict[str, float]] = {}
+        self._story_of_article: dict[str, str] = {}
+        self._story_of_group: dict[str, str] = {}
+        self._activity: list[tuple[float, str]] = []  # heap of (last_active, story id)
+        self._stream_time: float | None = None
+        self._pending: list[str] = []
+        self._closed: list[Story] = []
+
+    # -- the stage contract -------------------------------------------------
+
+    def validate(self) -> None:
+        owner = type(self).__name__
+        check_number(owner, "threshold", self.threshold, low=0, high=1, low_open=True)
+        check_number(owner, "quiet_days", self.quiet_days, low=0, low_open=True)
+        check_number(owner, "title_weight", self.title_weight, low=0)
+        check_number(owner, "name_weight", self.name_weight, low=0)
+        check_number(owner, "lead_chars", self.lead_chars, low=0, integer=True)
+        check_number(owner, "query_terms", self.query_terms, low=1, integer=True)
+        check_number(owner, "story_terms", self.story_terms, low=1, integer=True)
+        check_number(owner, "candidates", self.candidates, low=1, integer=True)
+        if not isinstance(self.keep_closed, bool):
+            raise InvalidParameter(
+                f"The 'keep_closed' parameter of {owner} must be a bool. "
+                f"Got {self.keep_closed!r} instead."
+            )
+
+    # -- public API ---------------------------------------------------------
+
+    def add(self, article: CleanArticle, *, group_id: str | None = None) -> str:
+        """Put one article into a story and return the story id.
+
+        Articles of one duplicate group (same ``group_id``) go to the story of
+        the group's first article while that story is open; only the first
+        counts towards the story's vector, so wire copies do not outweigh
+        independent reports.
+        """
+        self._ready()
+        known = self._story_of_article.get(article.id)
+        if known is not None:
+            return known
+        active = self._advance(article.published)
+        if group_id is not None and group_id in self._story_of_group:
+            story = self._open[self._story_of_group[group_id]]
+            self._attach(story, article, active, group_id)
+            return story.id
+        features = self._features(article)
+        self._frequencies.add(features)
+        vector = self._vector(features)
+        story = self._best_story(vector) or self._open_story(article)
+        self._attach(story, article, active, group_id)
+        self._absorb(story, vector, features)
+        self._reindex(story)
+        return story.id
+
+    def add_batch(
+        self,
+        articles: Sequence[CleanArticle],
+        *,
+        group_of: Mapping[str, str] | None = None,
+    ) -> dict[str, str]:
+        """Add a batch in (publication date, article id) order; article id -> story id."""
+        self._ready()
+        groups = group_of or {}
+        return {
+            article.id: self.add(article, group_id=groups.get(article.id))
+            for article in sorted(articles, key=_sort_key)
+        }
+
+    def restore(
+        self,
+        story_id: str,
+        articles: Sequence[CleanArticle],
+        *,
+        group_of: Mapping[str, str] | None = None,
+    ) -> None:
+        """Re-open a stored story (e.g. at the start of a later run) under its id.
+
+        Its articles count towards the document frequencies at once; the
+        story's vector is rebuilt on next use, with the IDF of everything
+        restored by then, so restoring stories one by one or all together
+        gives the same state.
+        """
+        self._ready(rebuild=False)
+        if story_id in self._open:
+            raise InvalidParameter(f"Story {story_id!r} is already open; it cannot be restored.")
+        if not articles:
+            raise InvalidParameter(f"Story {story_id!r} cannot be restored without articles.")
+        ordered = sorted(articles, key=_sort_key)
+        dated = [article.published for article in ordered if article.published is not None]
+        self._advance(max(dated) if dated else None)
+        story = _OpenStory(id=story_id, title=_title_of(ordered[0]))
+        self._open[story_id] = story
+        groups = group_of or {}
+        for article in ordered:
+            group_id = groups.get(article.id)
+            duplicate = group_id is not None and self._story_of_group.get(group_id) == story_id
+            published = article.published
+            active = self._stream_time if published is None else _timestamp(published)
+            self._attach(story, article, active, group_id)
+            if duplicate:
+                continue
+            features = self._features(article)
+            self._frequencies.add(features)
+            story.pending.append(features)
+            story.member_terms.append(tuple(features))
+            story.size += 1
+        self._pending.append(story_id)
+        if self._stream_time is not None:
+            # A story restored after it went quiet closes at once, as it would have.
+            self._close_before(self._stream_time - self.quiet_days * _SECONDS_PER_DAY)
+
+    def open_story_ids(self) -> list[str]:
+        """Ids of the open stories, sorted."""
+        return sorted(self._open)
+
+    def close_quiet(self, now: datetime) -> list[str]:
+        """Close and evict the stories quiet for more than ``quiet_days`` before ``now``.
+
+        Returns their ids, oldest activity first.  Stories that have no time
+        yet (only undated articles, no stream time) stay open.
+        """
+        self._ready(rebuild=False)
+        return self._close_before(_timestamp(now) - self.quiet_days * _SECONDS_PER_DAY)
+
+    def stories(self) -> list[Story]:
+        """The open stories (and the closed ones, with ``keep_closed``), in opening order."""
+        self._ready()
+        return [*self._closed, *(story.snapshot() for story in self._open.values())]
+
+    def state(self) -> dict[str, Any]:
+        """The open stories, document frequencies and stream time, as JSON-ready data.
+
+        :meth:`load_state` on a new clusterer with the same parameters
+        continues exactly where this one stopped (the same later decisions
+        as an uninterrupted run), unlike :meth:`restore`, which rebuilds
+        vectors from the articles.
+        """
+        self._ready()
+        return {
+            "version": self.version,
+            "features": self._feature_params(),
+            "stream_time": self._stream_time,
+            "documents": self._frequencies.documents,
+            "frequencies": self._frequencies.counts,
+            "stories": [_story_state(story) for story in self._open.values()],
+        }
+
+    def load_state(self, data: Mapping[str, Any]) -> None:
+        """Continue from :meth:`state` data (replaces any open stories)."""
+        self._ready(rebuild=False)
+        if data.get("version") != self.version or data.get("features") != self._feature_params():
+            raise InvalidParameter(
+                "The saved clustering state was made by another version or other feature "
+                f"parameters ({data.get('features')!r}); rebuild the stories instead."
+            )
+        self._frequencies.documents = int(data["documents"])
+        self._frequencies.counts = {term: int(n) for term, n in data["frequencies"].items()}
+        self._stream_time = data["stream_time"]
+        self._open, self._postings, self._activity, self._pending = {}, {}, [], []
+        self._story_of_article, self._story_of_group = {}, {}
+        for item in data["stories"]:
+            story = _story_from_state(item)
+            self._open[story.id] = story
+            self._story_of_article.update(dict.fromkeys(story.article_ids, story.id))
+            self._story_of_group.update(dict.fromkeys(story.group_ids, story.id))
+            if story.last_active is not None:
+                self._activity.append((story.last_active, story.id))
+            if story.size and story.centroid:
+                self._reindex(story)
+        heapq.heapify(self._activity)
+
+    # -- features and vectors -----------------------------------------------
+
+    def _feature_params(self) -> dict[str, Any]:
+        """The parameters that shape stored vectors and the index."""
+        return {
+            "title_weight": self.title_weight,
+            "name_weight": self.name_weight,
+            "lead_chars": self.lead_chars,
+            "story_terms": self.story_terms,
+        }
+
+    def _features(self, article: CleanArticle) -> dict[str, float]:
+        counts: dict[str, float] = {}
+        for term in text.terms(article.text):
+            counts[term] = counts.get(term, 0.0) + 1.0
+        if article.title and self.title_weight > 0:
+            for term in text.terms(article.title):
+                counts[term] = counts.get(term, 0.0) + self.title_weight
+        if self.name_weight > 0:
+            for name in self._names(article):
+                name_terms = text.terms(name)
+                for term in name_terms:
+                    counts[term] = counts.get(term, 0.0) + self.name_weight
+                if len(name_terms) > 1:
+                    key = _NAME_PREFIX + " ".join(name_terms)
+                    counts[key] = counts.get(key, 0.0) + self.name_weight
+        return counts
+
+    def _names(self, article: CleanArticle) -> list[str]:
+        lead = article.text[: self.lead_chars]
+        if len(article.text) > self.lead_chars:
+            lead = lead.rsplit(None, 1)[0] if " " in lead else ""  # no half words
+        found = text.names(article.title) if article.title else []
+        return found + text.names(lead) if lead else found
+
+    def _vector(self, features: Mapping[str, float]) -> dict[str, float]:
+        """Unit-length sublinear TF-IDF vector under the current document frequencies."""
+        counts = self._frequencies.counts
+        log = math.log
+        # idf(t) = ln((N + 1) / (df(t) + 1)) + 1, smoothed so a young stream stays finite.
+        ceiling = log(self._frequencies.documents + 1) + 1.0
+        vector = {
+            term: _sublinear(count) * (ceiling - log(counts.get(term, 0) + 1))
+            for term, count in features.items()
+        }
+        norm = math.sqrt(sum([weight * weight for weight in vector.values()]))
+        if norm == 0.0:
+            return {}
+        return {term: weight / norm for term, weight in vector.items()}
+
+    # -- matching -------------------------------------------------------------
+
+    def _best_story(self, vector: Mapping[str, float]) -> _OpenStory | None:
+        """The open story with the highest mean cosine, if it reaches the threshold."""
+        shortlist = self._shortlist(vector)
+        best: _OpenStory | None = None
+        best_similarity = self.threshold
+        for story in shortlist:
+            centroid = story.centroid
+            shared = vector.keys() & centroid.keys()
+            similarity = sum([vector[term] * centroid[term] for term in shared]) / story.size
+            if similarity > best_similarity or (
+                similarity == best_similarity and (best is None or story.id < best.id)
+            ):
+                best, best_similarity = story, similarity
+        return best
+
+    def _shortlist(self, vector: Mapping[str, float]) -> list[_OpenStory]:
+        """Stories sharing an indexed term with the article, best approximate score first."""
+        postings = self._postings
+        # Only terms in the index can lead to a story.
+        indexed = [(weight, term) for term, weight in vector.items() if term in postings]
+        query = heapq.nlargest(self.query_terms, indexed)
+        # Postings hold a story's mean term weight, so scores approximate mean cosines.
+        scores: defaultdict[str, float] = defaultdict(float)
+        for weight, term in query:
+            posting = postings.get(term)
+            if posting is not None:
+                for story_id, story_weight in posting.items():
+                    scores[story_id] += weight * story_weight
+        # (score, id) pairs: ties resolve by id, whatever order the index was built in.
+        ranked = heapq.nlargest(self.candidates, zip(scores.values(), scores, strict=True))
+        stories = self._open
+        return [stories[story_id] for _, story_id in ranked]
+
+    # -- story state ----------------------------------------------------------
+
+    def _open_story(self, article: CleanArticle) -> _OpenStory:
+        story_id = stable_id("story", article.id)
+        story = _OpenStory(id=story_id, title=_title_of(article))
+        self._open[story_id] = story
+        return story
+
+    def _attach(
+        self,
+        story: _OpenStory,
+        article: CleanArticle,
+        active: float | None,
+        group_id: str | None,
+    ) -> None:
+        """Record membership, dates and activity (vectors are handled by the caller)."""
+        story.article_ids.append(article.id)
+        story.note_published(article.published)
+        self._story_of_article[article.id] = story.id
+        if group_id is not None and group_id not in self._story_of_group:
+            self._story_of_group[group_id] = story.id
+            story.group_ids.append(group_id)
+        if active is not None and (story.last_active is None or active > story.last_active):
+            story.last_active = active
+            heapq.heappush(self._activity, (active, story.id))
+
+    def _absorb(
+        self, story: _OpenStory, vector: Mapping[str, float], features: Iterable[str]
+    ) -> None:
+        centroid = story.centroid
+        for term, weight in vector.items():
+            centroid[term] = centroid.get(term, 0.0) + weight
+        story.member_terms.append(tuple(features))
+        story.size += 1
+
+    def _reindex(self, story: _OpenStory) -> None:
+        """Point the index at the story's heaviest terms with their current weights."""
+        centroid = story.centroid
+        heaviest = heapq.nlargest(self.story_terms, centroid, key=centroid.__getitem__)
+        postings = self._postings
+        kept = dict.fromkeys(heaviest)
+        for term in story.indexed:
+            if term not in kept:
+                self._unpost(term, story.id)
+        size = story.size
+        for term in heaviest:
+            posting = postings.get(term)
+            if posting is None:
+                posting = postings[term] = {}
+            posting[story.id] = centroid[term] / size
+        story.indexed = kept
+
+    def _unpost(self, term: str, story_id: str) -> None:
+        posting = self._postings[term]
+        del posting[story_id]
+        if not posting:
+            del self._postings[term]
+
+    def _ready(self, *, rebuild: bool = True) -> None:
+        """Validate on first use; build the vectors of restored stories before matching."""
+        if not self._validated:
+            self.validate()
+            self._validated = True
+        if rebuild and self._pending:
+            for story_id in sorted(self._pending):
+                story = self._open.get(story_id)
+                if story is None:
+                    continue  # closed as quiet before it was used
+                for features in story.pending:
+                    vector = self._vector(features)
+                    for term, weight in vector.items():
+                        story.centroid[term] = story.centroid.get(term, 0.0) + weight
+                story.pending = []
+                self._reindex(story)
+            self._pending = []
+
+    # -- time -----------------------------------------------------------------
+
+    def _advance(self, published: datetime | None) -> float | None:
+        """Move the stream time forward and close quiet stories; the article's activity time."""
+        if published is None:
+            return self._stream_time
+        moment = _timestamp(published)
+        if self._stream_time is None:
+            self._stream_time = moment
+            self._adopt_stream_time(moment)
+        elif moment > self._stream_time:
+            self._stream_time = moment
+            self._close_before(moment - self.quiet_days * _SECONDS_PER_DAY)
+        return moment
+
+    def _adopt_stream_time(self, moment: float) -> None:
+        for story in self._open.values():
+            if story.last_active is None:
+                story.last_active = moment
+                heapq.heappush(self._activity, (moment, story.id))
+
+    def _close_before(self, cutoff: float) -> list[str]:
+        closed: list[str] = []
+        activity = self._activity
+        while activity and activity[0][0] < cutoff:
+            active, story_id = heapq.heappop(activity)
+            story = self._open.get(story_id)
+            if story is None or story.last_active != active:
+                continue  # a stale entry: the story was closed or has been active since
+            self._close(story)
+            closed.append(story_id)
+        if closed:
+            _LOG.debug("closed %d quiet stories; %d open", len(closed), len(self._open))
+        return closed
+
+    def _close(self, story: _OpenStory) -> None:
+        for term in story.indexed:
+            self._unpost(term, story.id)
+        for terms in story.member_terms:
+            self._frequencies.remove(terms)
+        for article_id in story.article_ids:
+            self._story_of_article.pop(article_id, None)
+        for group_id in story.group_ids:
+            if self._story_of_group.get(group_id) == story.id:
+                del self._story_of_group[group_id]
+        del self._open[story.id]
+        if self.keep_closed:
+            self._closed.append(story.snapshot())
+
+
+def _story_state(story: _OpenStory) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "article_ids": story.article_ids,
+        "group_ids": story.group_ids,
+        "first_published": _iso(story.first_published),
+        "last_published": _iso(story.last_published),
+        "last_active": story.last_active,
+        "centroid": story.centroid,
+        "size": story.size,
+        "member_terms": story.member_terms,
+    }
+
+
+def _story_from_state(item: Mapping[str, Any]) -> _OpenStory:
+    return _OpenStory(
+        id=item["id"],
+        title=item["title"],
+        article_ids=list(item["article_ids"]),
+        group_ids=list(item["group_ids"]),
+        first_published=_parse_iso(item["first_published"]),
+        last_published=_parse_iso(item["last_published"]),
+        last_active=item["last_active"],
+        centroid=dict(item["centroid"]),
+        size=int(item["size"]),
+        member_terms=[tuple(terms) for terms in item["member_terms"]],
+    )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _parse_iso(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _title_of(article: CleanArticle) -> str:
+    """The article's title, or its first words when it has none."""
+    if article.title.strip():
+        return article.title.strip()
+    opening = text.words(article.text[:200])[:_TITLE_WORDS]
+    return " ".join(opening)
+
+
+def cluster_stories(
+    articles: Sequence[CleanArticle],
+    *,
+    group_of: Mapping[str, str] | None = None,
+    **params: Any,
+) -> list[Story]:
+    """Cluster a whole collection at once: every story, closed ones included.
+
+    ``params`` are :class:`StoryClusterer` parameters; articles are taken in
+    (publication date, article id) order.
+    """
+    accepted = [
+        name
+        for name, parameter in inspect.signature(StoryClusterer.__init__).parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    unknown = sorted(set(params) - set(accepted))
+    if unknown:
+        raise InvalidParameter(
+            f"StoryClusterer has no parameter {unknown[0]!r}. Available: {', '.join(accepted)}."
+        )
+    clusterer = StoryClusterer(**{**params, "keep_closed": True})
+    clusterer.add_batch(articles, group_of=group_of)
+    return clusterer.stories()

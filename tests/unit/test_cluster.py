@@ -1,0 +1,217 @@
+"""StoryClusterer: online story assignment, stable ids, quiet stories, restore."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from storyline.cluster import StoryClusterer, cluster_stories
+from storyline.errors import InvalidParameter
+from storyline.models import Article, CleanArticle, Origin, stable_id
+
+DAY0 = datetime(2031, 3, 2, 9, 0, tzinfo=UTC)
+
+# Invented coverage of three unrelated events.
+BRIDGE = [
+    "Marrowby council closed the Tallis footbridge after engineers found cracked girders "
+    "under the river span. Ferry crossings were doubled while the footbridge repairs go on.",
+    "Engineers inspecting the Tallis footbridge in Marrowby reported cracked girders, and "
+    "the council shut the river crossing. Extra ferry crossings will run during repairs.",
+    "The footbridge over the river at Marrowby stays shut: cracked girders found by council "
+    "engineers must be replaced, and ferry crossings carry commuters meanwhile.",
+]
+CHESS = [
+    "Grandmaster Ilse Varga won the Kestrel Open chess championship after a tense rapid "
+    "playoff against Teodor Blum, who blundered a rook in the final game.",
+    "Ilse Varga took the Kestrel Open title, beating Teodor Blum in a rapid playoff; the "
+    "chess championship ended when Blum lost his rook late in the last game.",
+]
+FROST = [
+    "A late frost destroyed apple blossom across the Penhallow valley orchards, and growers "
+    "fear that cider production will halve this autumn.",
+    "Penhallow valley growers counted frost damage to apple blossom in their orchards; cider "
+    "makers expect production to halve.",
+]
+
+
+def make_article(
+    text: str,
+    *,
+    title: str = "",
+    published: datetime | None = None,
+    outlet: str = "The Test Courier",
+) -> CleanArticle:
+    article = Article.create(
+        raw_id="raw",
+        format="text",
+        outlet=outlet,
+        title=title,
+        text=text,
+        origin=Origin("test.txt"),
+        published=published,
+    )
+    return CleanArticle(article=article, text=text)
+
+
+def on_day(days: float) -> datetime:
+    return DAY0 + timedelta(days=days)
+
+
+def test_articles_about_the_same_event_join_one_story():
+    clusterer = StoryClusterer()
+    first = clusterer.add(make_article(BRIDGE[0]))
+    assert clusterer.add(make_article(BRIDGE[1])) == first
+
+
+def test_articles_about_different_events_open_different_stories():
+    clusterer = StoryClusterer()
+    ids = {clusterer.add(make_article(text)) for text in (BRIDGE[0], CHESS[0], FROST[0])}
+    assert len(ids) == 3
+
+
+def test_story_id_derives_from_the_article_that_opened_it():
+    opener = make_article(CHESS[0])
+    assert StoryClusterer().add(opener) == stable_id("story", opener.id)
+
+
+def test_story_lists_its_articles_and_dates():
+    clusterer = StoryClusterer()
+    first = make_article(BRIDGE[0], title="Tallis footbridge shut", published=on_day(1))
+    second = make_article(BRIDGE[1], published=on_day(0))
+    clusterer.add_batch([first, second])
+    (story,) = clusterer.stories()
+    assert set(story.article_ids) == {first.id, second.id}
+    assert (story.first_published, story.last_published) == (on_day(0), on_day(1))
+
+
+def test_duplicate_group_follows_the_story_of_its_first_article():
+    clusterer = StoryClusterer()
+    story_id = clusterer.add(make_article(BRIDGE[0]), group_id="g1")
+    clusterer.add(make_article(FROST[0]))
+    # Different words, same duplicate group: the group decides.
+    assert clusterer.add(make_article(FROST[1]), group_id="g1") == story_id
+
+
+def test_adding_an_article_twice_returns_its_story():
+    clusterer = StoryClusterer()
+    article = make_article(CHESS[0])
+    story_id = clusterer.add(article)
+    clusterer.add(make_article(BRIDGE[0]))
+    assert clusterer.add(article) == story_id
+
+
+def test_article_within_the_quiet_gap_joins_the_story():
+    clusterer = StoryClusterer(quiet_days=3.0)
+    story_id = clusterer.add(make_article(BRIDGE[0], published=on_day(0)))
+    assert clusterer.add(make_article(BRIDGE[1], published=on_day(2.5))) == story_id
+
+
+def test_story_quiet_longer_than_the_gap_closes_and_a_late_article_starts_a_new_one():
+    clusterer = StoryClusterer(quiet_days=3.0)
+    old = clusterer.add(make_article(BRIDGE[0], published=on_day(0)))
+    late = clusterer.add(make_article(BRIDGE[1], published=on_day(4)))
+    assert late != old
+    assert clusterer.open_story_ids() == [late]
+
+
+def test_close_quiet_returns_and_evicts_quiet_stories():
+    clusterer = StoryClusterer(quiet_days=2.0)
+    quiet = clusterer.add(make_article(CHESS[0], published=on_day(0)))
+    active = clusterer.add(make_article(FROST[0], published=on_day(1)))
+    assert clusterer.close_quiet(on_day(2.5)) == [quiet]
+    assert clusterer.open_story_ids() == [active]
+
+
+def test_undated_article_takes_the_stream_time():
+    clusterer = StoryClusterer(quiet_days=3.0)
+    story_id = clusterer.add(make_article(BRIDGE[0], published=on_day(0)))
+    assert clusterer.add(make_article(BRIDGE[1])) == story_id  # active "at day 0"
+    clusterer.add(make_article(CHESS[0], published=on_day(3.5)))
+    assert story_id not in clusterer.open_story_ids()
+
+
+def test_restore_continues_a_story_in_a_new_instance_under_its_id():
+    articles = [make_article(text, published=on_day(i)) for i, text in enumerate(BRIDGE[:2])]
+    first_run = StoryClusterer()
+    story_id = first_run.add_batch(articles)[articles[0].id]
+    second_run = StoryClusterer()
+    second_run.restore(story_id, articles)
+    assert second_run.add(make_article(BRIDGE[2], published=on_day(2))) == story_id
+
+
+def test_restoring_an_open_story_again_is_refused():
+    clusterer = StoryClusterer()
+    article = make_article(CHESS[0])
+    story_id = clusterer.add(article)
+    with pytest.raises(InvalidParameter, match="already open"):
+        clusterer.restore(story_id, [article])
+
+
+def test_saved_state_continues_exactly_like_an_uninterrupted_run():
+    before = [make_article(t, published=on_day(i)) for i, t in enumerate([BRIDGE[0], CHESS[0]])]
+    after = [make_article(t, published=on_day(2)) for t in (BRIDGE[1], CHESS[1], FROST[0])]
+    uninterrupted = StoryClusterer()
+    uninterrupted.add_batch(before)
+    first_run = StoryClusterer()
+    first_run.add_batch(before)
+    second_run = StoryClusterer()
+    second_run.load_state(json.loads(json.dumps(first_run.state())))
+    assert second_run.add_batch(after) == uninterrupted.add_batch(after)
+    assert second_run.state() == uninterrupted.state()
+
+
+def test_state_from_other_feature_parameters_is_refused():
+    state = StoryClusterer(title_weight=3.0).state()
+    with pytest.raises(InvalidParameter, match="other feature parameters"):
+        StoryClusterer().load_state(state)
+
+
+def test_ids_are_the_same_across_two_runs():
+    texts = [*BRIDGE, *CHESS, *FROST]
+    runs = []
+    for _ in range(2):
+        articles = [make_article(t, published=on_day(i % 3)) for i, t in enumerate(texts)]
+        runs.append(StoryClusterer().add_batch(articles))
+    assert runs[0] == runs[1]
+    assert len(set(runs[0].values())) == 3
+
+
+def test_cluster_stories_lists_closed_stories_too():
+    articles = [
+        make_article(CHESS[0], published=on_day(0)),
+        make_article(FROST[0], published=on_day(10)),
+    ]
+    stories = cluster_stories(articles, quiet_days=1.0)
+    assert [story.article_ids for story in stories] == [(articles[0].id,), (articles[1].id,)]
+
+
+def test_cluster_stories_names_an_unknown_parameter():
+    with pytest.raises(InvalidParameter, match="no parameter 'treshold'. Available: threshold"):
+        cluster_stories([], treshold=0.3)
+
+
+def test_bad_threshold_message_names_parameter_rule_and_value():
+    with pytest.raises(InvalidParameter) as raised:
+        StoryClusterer(threshold=1.5).add(make_article(CHESS[0]))
+    assert str(raised.value) == (
+        "The 'threshold' parameter of StoryClusterer must be a float in (0, 1]. Got 1.5 instead."
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "rule"),
+    [
+        ({"quiet_days": 0}, "'quiet_days' parameter of StoryClusterer must be a float in (0, inf]"),
+        ({"title_weight": -1}, "'title_weight' parameter of StoryClusterer must be a float in [0,"),
+        ({"query_terms": 2.5}, "'query_terms' parameter of StoryClusterer must be an int in [1,"),
+        ({"candidates": 0}, "'candidates' parameter of StoryClusterer must be an int in [1,"),
+        ({"keep_closed": "yes"}, "'keep_closed' parameter of StoryClusterer must be a bool"),
+    ],
+)
+def test_bad_parameters_are_refused_on_first_use(params, rule):
+    clusterer = StoryClusterer(**params)  # __init__ only stores
+    with pytest.raises(InvalidParameter) as raised:
+        clusterer.add_batch([make_article(CHESS[0])])
+    assert rule in str(raised.value)
