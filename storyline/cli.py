@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -33,6 +34,7 @@ _STEP_LABELS = {"read": "Reading inputs", "process": "Grouping articles", "summa
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _configure_logging(getattr(args, "verbose", 0))
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_CODES["invalid parameter"]
@@ -54,12 +56,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CODES["ok"]
 
 
+def _configure_logging(verbose: int) -> None:
+    """Library warnings become one 'storyline: warning: ...' line each on stderr."""
+    level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("storyline: %(levelname)s: %(message)s"))
+    root = logging.getLogger("storyline")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+    # trafilatura and its helpers log their own view of pages storyline already reports
+    for noisy in ("trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(noisy).setLevel(logging.CRITICAL if not verbose else logging.INFO)
+
+
 # -- parser -----------------------------------------------------------------
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", help="the store file (default: storyline.db)")
+    common.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log more (-v: info, -vv: debug) on stderr")
     common.add_argument("--config", metavar="FILE", help="settings file (default: ./storyline.toml)")
     common.add_argument(
         "--set",
