@@ -70,6 +70,7 @@ _FINAL_ABBREVIATIONS = _word_set(
     etc al
     """
 )
+_MONTHS = _word_set("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec")
 # Abbreviations whose period never ends a sentence, in any letter case.
 _NEVER_FINAL = _word_set("vs cf e.g i.e viz approx ca")
 # Abbreviations only when a number follows ("No. 10", "Vol. 2", "pp. 4-6").
@@ -107,6 +108,8 @@ _ABBREVIATION_KIND: dict[str, str] = {
     **{v: _BEFORE_DIGIT for word in _BEFORE_NUMBER for v in _case_variants(word)},
     **{v: _NEVER_ENDS for word in _NEVER_FINAL for v in _case_variants(word)},
     **{word: _NEVER_ENDS for word in _TITLES},
+    # lower-cased text ("a disputed oct. 1 vote"): a date only when a day follows
+    **{word.lower(): _BEFORE_DIGIT for word in _MONTHS},
 }
 
 _OPEN_PUNCT = "\"'“‘([«"

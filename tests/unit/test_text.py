@@ -367,3 +367,8 @@ def test_terms_drop_stopwords_and_stem() -> None:
 )
 def test_shingles(text: str, expected: set[str]) -> None:
     assert shingles(text) == expected
+
+
+def test_lower_cased_month_abbreviation_before_a_day_does_not_end_a_sentence():
+    found = [s.text for s in sentences("They held a disputed oct. 1 referendum. It failed.")]
+    assert found == ["They held a disputed oct. 1 referendum.", "It failed."]
