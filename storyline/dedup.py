@@ -412,8 +412,9 @@ class NearDuplicates(Stage):
     def evict_before(self, when: datetime) -> int:
         """Drop index entries published before ``when``; return how many.
 
-        Undated articles stay.  Evicted articles keep their group in
-        :meth:`groups`; they just cannot be matched any more.
+        Undated articles stay.  Evicted articles cannot be matched any more
+        and leave :meth:`groups` too, so that memory follows the window, not
+        the corpus (the store keeps every article's group).
         """
         self._prepare()
         cutoff = when.timestamp() if when.tzinfo else when.replace(tzinfo=UTC).timestamp()
@@ -423,8 +424,16 @@ class NearDuplicates(Stage):
             entry = self._entries.get(slot)
             if entry is not None:
                 self._unindex(entry)
+                self._forget(entry.article_id)
                 evicted += 1
         return evicted
+
+    def _forget(self, article_id: str) -> None:
+        group_id, _member = self._membership.pop(article_id)
+        group = self._groups[group_id]
+        group.members = [m for m in group.members if m.article_id != article_id]
+        if not group.members:
+            del self._groups[group_id]
 
     def groups(self) -> list[DuplicateGroup]:
         """Every group of an article added or restored in this instance, oldest first.
