@@ -20,7 +20,12 @@ Speed and memory come from three bounds:
 * document frequencies are counted over the articles of open stories only.
   That keeps the IDF table bounded, and makes it a function of the open
   stories' articles, which is exactly what :meth:`StoryClusterer.restore`
-  gets back at the start of a later run.
+  gets back at the start of a later run.  (Restored stories rebuild their
+  vectors with that IDF, so later decisions can differ marginally from an
+  uninterrupted run; :meth:`StoryClusterer.state` and
+  :meth:`StoryClusterer.load_state` carry the exact state across runs.)
+  A stream without any dates never closes a story: memory then grows
+  with it.
 
 Time: the stream time is the latest publication date seen so far.  An
 undated article takes the current stream time (and none, before any dated
@@ -69,11 +74,6 @@ def _sort_key(article: CleanArticle) -> tuple[float, str]:
     """Batch order: by publication date (undated first), then by article id."""
     published = article.published
     return (-math.inf if published is None else _timestamp(published), article.id)
-
-
-def _sublinear(count: float) -> float:
-    """1 + ln(count) for counts of at least 1, the count itself below (continuous at 1)."""
-    return 1.0 + math.log(count) if count >= 1.0 else count
 
 
 @dataclass
@@ -333,7 +333,7 @@ class StoryClusterer(Stage):
             "features": self._feature_params(),
             "stream_time": self._stream_time,
             "documents": self._frequencies.documents,
-            "frequencies": self._frequencies.counts,
+            "frequencies": dict(self._frequencies.counts),
             "stories": [_story_state(story) for story in self._open.values()],
         }
 
@@ -402,8 +402,10 @@ class StoryClusterer(Stage):
         log = math.log
         # idf(t) = ln((N + 1) / (df(t) + 1)) + 1, smoothed so a young stream stays finite.
         ceiling = log(self._frequencies.documents + 1) + 1.0
+        # Sublinear tf: 1 + ln(count) from a count of 1 up, the count itself below.
         vector = {
-            term: _sublinear(count) * (ceiling - log(counts.get(term, 0) + 1))
+            term: (1.0 + log(count) if count >= 1.0 else count)
+            * (ceiling - log(counts.get(term, 0) + 1))
             for term, count in features.items()
         }
         norm = math.sqrt(sum([weight * weight for weight in vector.values()]))
@@ -576,14 +578,14 @@ def _story_state(story: _OpenStory) -> dict[str, Any]:
     return {
         "id": story.id,
         "title": story.title,
-        "article_ids": story.article_ids,
-        "group_ids": story.group_ids,
+        "article_ids": list(story.article_ids),
+        "group_ids": list(story.group_ids),
         "first_published": _iso(story.first_published),
         "last_published": _iso(story.last_published),
         "last_active": story.last_active,
-        "centroid": story.centroid,
+        "centroid": dict(story.centroid),
         "size": story.size,
-        "member_terms": story.member_terms,
+        "member_terms": [list(terms) for terms in story.member_terms],
     }
 
 

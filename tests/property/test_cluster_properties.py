@@ -66,7 +66,9 @@ def build(spec: tuple[int, list[int], int | None, str]) -> CleanArticle:
 
 @settings(max_examples=60, deadline=None)
 @given(specs=article_specs, data=st.data())
-def test_assignment_does_not_depend_on_batch_order(specs, data):
+def test_assignment_does_not_depend_on_batch_order(
+    specs: list[tuple[int, list[int], int | None, str]], data: st.DataObject
+) -> None:
     articles = [build(spec) for spec in specs]
     shuffled = data.draw(st.permutations(articles))
     in_order = StoryClusterer(quiet_days=2.0).add_batch(articles)

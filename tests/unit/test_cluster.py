@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -59,24 +60,24 @@ def on_day(days: float) -> datetime:
     return DAY0 + timedelta(days=days)
 
 
-def test_articles_about_the_same_event_join_one_story():
+def test_articles_about_the_same_event_join_one_story() -> None:
     clusterer = StoryClusterer()
     first = clusterer.add(make_article(BRIDGE[0]))
     assert clusterer.add(make_article(BRIDGE[1])) == first
 
 
-def test_articles_about_different_events_open_different_stories():
+def test_articles_about_different_events_open_different_stories() -> None:
     clusterer = StoryClusterer()
     ids = {clusterer.add(make_article(text)) for text in (BRIDGE[0], CHESS[0], FROST[0])}
     assert len(ids) == 3
 
 
-def test_story_id_derives_from_the_article_that_opened_it():
+def test_story_id_derives_from_the_article_that_opened_it() -> None:
     opener = make_article(CHESS[0])
     assert StoryClusterer().add(opener) == stable_id("story", opener.id)
 
 
-def test_story_lists_its_articles_and_dates():
+def test_story_lists_its_articles_and_dates() -> None:
     clusterer = StoryClusterer()
     first = make_article(BRIDGE[0], title="Tallis footbridge shut", published=on_day(1))
     second = make_article(BRIDGE[1], published=on_day(0))
@@ -86,7 +87,7 @@ def test_story_lists_its_articles_and_dates():
     assert (story.first_published, story.last_published) == (on_day(0), on_day(1))
 
 
-def test_duplicate_group_follows_the_story_of_its_first_article():
+def test_duplicate_group_follows_the_story_of_its_first_article() -> None:
     clusterer = StoryClusterer()
     story_id = clusterer.add(make_article(BRIDGE[0]), group_id="g1")
     clusterer.add(make_article(FROST[0]))
@@ -94,7 +95,7 @@ def test_duplicate_group_follows_the_story_of_its_first_article():
     assert clusterer.add(make_article(FROST[1]), group_id="g1") == story_id
 
 
-def test_adding_an_article_twice_returns_its_story():
+def test_adding_an_article_twice_returns_its_story() -> None:
     clusterer = StoryClusterer()
     article = make_article(CHESS[0])
     story_id = clusterer.add(article)
@@ -102,13 +103,13 @@ def test_adding_an_article_twice_returns_its_story():
     assert clusterer.add(article) == story_id
 
 
-def test_article_within_the_quiet_gap_joins_the_story():
+def test_article_within_the_quiet_gap_joins_the_story() -> None:
     clusterer = StoryClusterer(quiet_days=3.0)
     story_id = clusterer.add(make_article(BRIDGE[0], published=on_day(0)))
     assert clusterer.add(make_article(BRIDGE[1], published=on_day(2.5))) == story_id
 
 
-def test_story_quiet_longer_than_the_gap_closes_and_a_late_article_starts_a_new_one():
+def test_story_quiet_longer_than_the_gap_closes_and_a_late_article_starts_a_new_one() -> None:
     clusterer = StoryClusterer(quiet_days=3.0)
     old = clusterer.add(make_article(BRIDGE[0], published=on_day(0)))
     late = clusterer.add(make_article(BRIDGE[1], published=on_day(4)))
@@ -116,7 +117,7 @@ def test_story_quiet_longer_than_the_gap_closes_and_a_late_article_starts_a_new_
     assert clusterer.open_story_ids() == [late]
 
 
-def test_close_quiet_returns_and_evicts_quiet_stories():
+def test_close_quiet_returns_and_evicts_quiet_stories() -> None:
     clusterer = StoryClusterer(quiet_days=2.0)
     quiet = clusterer.add(make_article(CHESS[0], published=on_day(0)))
     active = clusterer.add(make_article(FROST[0], published=on_day(1)))
@@ -124,7 +125,15 @@ def test_close_quiet_returns_and_evicts_quiet_stories():
     assert clusterer.open_story_ids() == [active]
 
 
-def test_undated_article_takes_the_stream_time():
+def test_closing_every_story_leaves_no_vectors_or_frequencies_behind() -> None:
+    clusterer = StoryClusterer(quiet_days=1.0)
+    clusterer.add_batch([make_article(t, published=on_day(0)) for t in (*BRIDGE, *CHESS)])
+    clusterer.close_quiet(on_day(5))
+    state = clusterer.state()
+    assert (state["stories"], state["frequencies"], state["documents"]) == ([], {}, 0)
+
+
+def test_undated_article_takes_the_stream_time() -> None:
     clusterer = StoryClusterer(quiet_days=3.0)
     story_id = clusterer.add(make_article(BRIDGE[0], published=on_day(0)))
     assert clusterer.add(make_article(BRIDGE[1])) == story_id  # active "at day 0"
@@ -132,7 +141,7 @@ def test_undated_article_takes_the_stream_time():
     assert story_id not in clusterer.open_story_ids()
 
 
-def test_restore_continues_a_story_in_a_new_instance_under_its_id():
+def test_restore_continues_a_story_in_a_new_instance_under_its_id() -> None:
     articles = [make_article(text, published=on_day(i)) for i, text in enumerate(BRIDGE[:2])]
     first_run = StoryClusterer()
     story_id = first_run.add_batch(articles)[articles[0].id]
@@ -141,7 +150,15 @@ def test_restore_continues_a_story_in_a_new_instance_under_its_id():
     assert second_run.add(make_article(BRIDGE[2], published=on_day(2))) == story_id
 
 
-def test_restoring_an_open_story_again_is_refused():
+def test_restored_duplicate_group_still_leads_to_its_story() -> None:
+    original = make_article(BRIDGE[0], published=on_day(0))
+    clusterer = StoryClusterer()
+    clusterer.restore("s1", [original], group_of={original.id: "g7"})
+    copy = make_article(FROST[0], published=on_day(1))
+    assert clusterer.add(copy, group_id="g7") == "s1"
+
+
+def test_restoring_an_open_story_again_is_refused() -> None:
     clusterer = StoryClusterer()
     article = make_article(CHESS[0])
     story_id = clusterer.add(article)
@@ -149,7 +166,7 @@ def test_restoring_an_open_story_again_is_refused():
         clusterer.restore(story_id, [article])
 
 
-def test_saved_state_continues_exactly_like_an_uninterrupted_run():
+def test_saved_state_continues_exactly_like_an_uninterrupted_run() -> None:
     before = [make_article(t, published=on_day(i)) for i, t in enumerate([BRIDGE[0], CHESS[0]])]
     after = [make_article(t, published=on_day(2)) for t in (BRIDGE[1], CHESS[1], FROST[0])]
     uninterrupted = StoryClusterer()
@@ -162,13 +179,13 @@ def test_saved_state_continues_exactly_like_an_uninterrupted_run():
     assert second_run.state() == uninterrupted.state()
 
 
-def test_state_from_other_feature_parameters_is_refused():
+def test_state_from_other_feature_parameters_is_refused() -> None:
     state = StoryClusterer(title_weight=3.0).state()
     with pytest.raises(InvalidParameter, match="other feature parameters"):
         StoryClusterer().load_state(state)
 
 
-def test_ids_are_the_same_across_two_runs():
+def test_ids_are_the_same_across_two_runs() -> None:
     texts = [*BRIDGE, *CHESS, *FROST]
     runs = []
     for _ in range(2):
@@ -178,7 +195,7 @@ def test_ids_are_the_same_across_two_runs():
     assert len(set(runs[0].values())) == 3
 
 
-def test_cluster_stories_lists_closed_stories_too():
+def test_cluster_stories_lists_closed_stories_too() -> None:
     articles = [
         make_article(CHESS[0], published=on_day(0)),
         make_article(FROST[0], published=on_day(10)),
@@ -187,12 +204,13 @@ def test_cluster_stories_lists_closed_stories_too():
     assert [story.article_ids for story in stories] == [(articles[0].id,), (articles[1].id,)]
 
 
-def test_cluster_stories_names_an_unknown_parameter():
-    with pytest.raises(InvalidParameter, match="no parameter 'treshold'. Available: threshold"):
+def test_cluster_stories_names_an_unknown_parameter() -> None:
+    expected = re.escape("no parameter 'treshold'. Available: threshold")
+    with pytest.raises(InvalidParameter, match=expected):
         cluster_stories([], treshold=0.3)
 
 
-def test_bad_threshold_message_names_parameter_rule_and_value():
+def test_bad_threshold_message_names_parameter_rule_and_value() -> None:
     with pytest.raises(InvalidParameter) as raised:
         StoryClusterer(threshold=1.5).add(make_article(CHESS[0]))
     assert str(raised.value) == (
@@ -210,8 +228,8 @@ def test_bad_threshold_message_names_parameter_rule_and_value():
         ({"keep_closed": "yes"}, "'keep_closed' parameter of StoryClusterer must be a bool"),
     ],
 )
-def test_bad_parameters_are_refused_on_first_use(params, rule):
-    clusterer = StoryClusterer(**params)  # __init__ only stores
+def test_bad_parameters_are_refused_on_first_use(params: dict[str, object], rule: str) -> None:
+    clusterer = StoryClusterer(**params)  # type: ignore[arg-type]  # __init__ only stores
     with pytest.raises(InvalidParameter) as raised:
         clusterer.add_batch([make_article(CHESS[0])])
     assert rule in str(raised.value)

