@@ -164,8 +164,8 @@ def _coerce(key: str, raw: Any, default: Any, source: str) -> Any:
         if isinstance(default, int):
             return int(text)
         if isinstance(default, float) or default is None:
-            if default is None and text.lower() in ("", "none", "null"):
-                return None
+            if text.lower() in ("none", "null"):
+                return None  # e.g. dedup.window_days = none: no time window
             return float(text)
     except ValueError:
         kind = type(default).__name__ if default is not None else "number or none"

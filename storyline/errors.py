@@ -63,7 +63,6 @@ EXIT_CODES: dict[str, int] = {
     "input error": InputError.exit_code,
     "store error": StoreError.exit_code,
     "not found": NotFound.exit_code,
-    "some inputs rejected": 6,
     "interrupted": 130,
 }
 
