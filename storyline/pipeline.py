@@ -251,7 +251,11 @@ class Pipeline:
             articles = self.store.cleaned_articles(members)
             group_of = self.store.groups_of(members)
             summary = self.summarizer.summarize(story_id, articles, group_of=group_of)
-            comparison = _compare(story_id, articles, group_of)
+            try:
+                comparison = _compare(story_id, articles, group_of)
+            except Exception:  # a comparison bug must not stop the summaries of the batch
+                log.exception("comparison of story %s failed; its summary is kept", story_id)
+                comparison = None
             self.store.save_summary(summary, stage_id, comparison)
             self.progress("summarize", done, len(story_ids))
         return len(story_ids)
