@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from storyline import pipeline as pipeline_module
+from storyline.config import load_settings
+from storyline.ingest import files
+from storyline.pipeline import Pipeline
+from storyline.store import open_store
+
+DEMO = Path(__file__).resolve().parents[2] / "storyline" / "data" / "demo" / "articles"
+
+
+def _stories(store) -> list[tuple[str, tuple[str, ...]]]:
+    return sorted(
+        (s["id"], tuple(sorted(a["id"] for a in store.story(s["id"])["articles"])))
+        for s in store.list_stories(limit=-1)
+    )
+
+
+def test_input_order_does_not_change_the_stories(tmp_path):
+    files = sorted(p for p in DEMO.rglob("*") if p.is_file())
+    results = []
+    for name, order in (("forward", files), ("backward", files[::-1])):
+        with open_store(tmp_path / f"{name}.db") as store:
+            Pipeline(store, load_settings(environ={})).ingest(order)
+            results.append(_stories(store))
+    assert results[0] == results[1]
+
+
+def test_a_failing_comparison_keeps_the_summary_and_logs(tmp_path, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise ValueError("year -1476 is out of range")
+
+    monkeypatch.setattr(pipeline_module, "_compare", broken)
+    with open_store(tmp_path / "s.db") as store, caplog.at_level(logging.ERROR):
+        report = Pipeline(store, load_settings(environ={})).ingest([DEMO / "text"])
+        story_id = store.list_stories(limit=1)[0]["id"]
+        story = store.story(story_id)
+    assert report.summaries >= 1
+    assert story["summary"]["sentences"] and story["comparison"] is None
+    assert "comparison of story" in caplog.text
+
+
+def test_rebuild_reads_a_fixed_rejection_as_articles(tmp_path, monkeypatch):
+    line = {"title": "Ferry back", "text": "The Selwyn ferry sailed again on Friday morning.",
+            "outlet": "Bay Radio", "date": "2025-05-02"}
+    source = tmp_path / "wire.data"  # an unsupported extension: rejected, raw bytes kept
+    source.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    with open_store(tmp_path / "s.db") as store:
+        pipeline = Pipeline(store, load_settings(environ={}))
+        pipeline.ingest([source])
+        assert store.counts()["rejections"] == 1
+        # the "fix": a newer reader takes .data files as JSON Lines
+        monkeypatch.setattr(files, "detect_format", lambda name, data: "jsonl")
+        source.unlink()  # rebuild works from the kept raw bytes, not the file
+        rebuilt = pipeline.rebuild()
+        counts = store.counts()
+    assert rebuilt.added == 1
+    assert counts["articles"] == 1 and counts["rejections"] == 0 and counts["stories"] == 1
+
+
+def test_invalid_batch_size_names_the_parameter(tmp_path):
+    settings = load_settings(environ={}, overrides={"pipeline.batch_size": "0"})
+    with open_store(tmp_path / "s.db") as store, pytest.raises(ValueError, match="'batch_size'"):
+        Pipeline(store, settings)
