@@ -43,8 +43,9 @@ def _rows(path: str) -> list[dict[str, Any]]:
     return list(read_jsonl(Path(path)))
 
 
-def _articles(path: str, rows: Sequence[dict[str, Any]], *, pass_number: int = 0,
-              dated: bool = False) -> Iterator[Any]:
+def _articles(
+    path: str, rows: Sequence[dict[str, Any]], *, pass_number: int = 0, dated: bool = False
+) -> Iterator[Any]:
     from storyline.models import Article, Origin, raw_hash
 
     step = timedelta(days=DAYS_PER_PASS) / max(len(rows), 1)
@@ -168,9 +169,15 @@ def run_stream(path: str, passes: int, budget: int) -> tuple[dict[str, int], flo
     return counts, time.perf_counter() - start
 
 
-def _stream_batch(batch: list[Any], cleaner: Any, dedup: Any, clusterer: Any,
-                  summarizer: Any, open_articles: dict[str, list[Any]],
-                  counts: dict[str, int]) -> None:
+def _stream_batch(
+    batch: list[Any],
+    cleaner: Any,
+    dedup: Any,
+    clusterer: Any,
+    summarizer: Any,
+    open_articles: dict[str, list[Any]],
+    counts: dict[str, int],
+) -> None:
     cleaned = [cleaner.clean(a) for a in batch]
     assignments = clusterer.add_batch(cleaned, group_of=_group_batch(dedup, cleaned))
     for article in cleaned:
@@ -199,14 +206,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     tokenise = measure("benchmarks.pipeline:run_tokenise", path, items=count, system="tokenise")
     labels = text.result
     stories = len(set(labels))
-    ours = measure("benchmarks.pipeline:run_summaries", path, labels, args.budget,
-                   items=stories, system="summaries (storyline)")
-    lexrank = measure("benchmarks.pipeline:run_lexrank", path, labels, args.budget,
-                      items=stories, system="summaries (sumy LexRank)")
-    short = measure("benchmarks.pipeline:run_stream", path, 1, args.budget, items=count,
-                    system="dated stream x1")
-    long = measure("benchmarks.pipeline:run_stream", path, args.passes, args.budget,
-                   items=count * args.passes, system=f"dated stream x{args.passes}")
+    ours = measure(
+        "benchmarks.pipeline:run_summaries",
+        path,
+        labels,
+        args.budget,
+        items=stories,
+        system="summaries (storyline)",
+    )
+    lexrank = measure(
+        "benchmarks.pipeline:run_lexrank",
+        path,
+        labels,
+        args.budget,
+        items=stories,
+        system="summaries (sumy LexRank)",
+    )
+    short = measure(
+        "benchmarks.pipeline:run_stream",
+        path,
+        1,
+        args.budget,
+        items=count,
+        system="dated stream x1",
+    )
+    long = measure(
+        "benchmarks.pipeline:run_stream",
+        path,
+        args.passes,
+        args.budget,
+        items=count * args.passes,
+        system=f"dated stream x{args.passes}",
+    )
 
     speed_rows = [
         {**text.row(), "vs tokenise (time ratio)": round(text.seconds / tokenise.seconds, 1)},
@@ -230,10 +261,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         "peak_growth_ratio_long_vs_short": round(ratio, 3),
     }
     print("\n" + "\n".join(f"{key}: {value}" for key, value in verdict.items()))
-    path_out = write_results("pipeline", {
-        "input": path, "passes": args.passes, "budget": args.budget, "verdict": verdict,
-        "speed": speed_rows, "summaries": summary_rows, "stream": stream_rows,
-    })
+    path_out = write_results(
+        "pipeline",
+        {
+            "input": path,
+            "passes": args.passes,
+            "budget": args.budget,
+            "verdict": verdict,
+            "speed": speed_rows,
+            "summaries": summary_rows,
+            "stream": stream_rows,
+        },
+    )
     print(f"\nwrote {path_out}")
     return 0
 

@@ -28,7 +28,11 @@ from .store import SQLiteStore, open_store
 
 __all__ = ["main"]
 
-_STEP_LABELS = {"read": "Reading inputs", "process": "Grouping articles", "summarize": "Summarising"}
+_STEP_LABELS = {
+    "read": "Reading inputs",
+    "process": "Grouping articles",
+    "summarize": "Summarising",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -76,9 +80,16 @@ def _configure_logging(verbose: int) -> None:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", help="the store file (default: storyline.db)")
-    common.add_argument("-v", "--verbose", action="count", default=0,
-                        help="log more (-v: info, -vv: debug) on stderr")
-    common.add_argument("--config", metavar="FILE", help="settings file (default: ./storyline.toml)")
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log more (-v: info, -vv: debug) on stderr",
+    )
+    common.add_argument(
+        "--config", metavar="FILE", help="settings file (default: ./storyline.toml)"
+    )
     common.add_argument(
         "--set",
         metavar="STAGE.PARAM=VALUE",
@@ -100,19 +111,34 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"storyline {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    def command(name: str, handler: Callable[[argparse.Namespace], int], help: str,
-                parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    def command(
+        name: str,
+        handler: Callable[[argparse.Namespace], int],
+        help: str,
+        parents: list[argparse.ArgumentParser],
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help, parents=parents)
         sub.set_defaults(handler=handler)
         return sub
 
-    sub = command("ingest", cmd_ingest, "Read articles, then update duplicates, stories and "
-                  "summaries.", [common, json_flag, quiet])
-    sub.add_argument("paths", nargs="+", metavar="PATH",
-                     help="files or folders (read recursively); '-' reads standard input")
+    sub = command(
+        "ingest",
+        cmd_ingest,
+        "Read articles, then update duplicates, stories and summaries.",
+        [common, json_flag, quiet],
+    )
+    sub.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files or folders (read recursively); '-' reads standard input",
+    )
     sub.add_argument("--outlet", help="outlet name for every article read (overrides metadata)")
-    sub.add_argument("--format", choices=["html", "text", "jsonl", "feed", "warc"],
-                     help="input format (default: from the file name or content)")
+    sub.add_argument(
+        "--format",
+        choices=["html", "text", "jsonl", "feed", "warc"],
+        help="input format (default: from the file name or content)",
+    )
 
     sub = command("stories", cmd_stories, "List stories, newest first.", [common, json_flag])
     sub.add_argument("--limit", type=int, default=20, help="how many (default: 20)")
@@ -123,44 +149,80 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--until", type=_date_arg, help="last update on or before (YYYY-MM-DD)")
     sub.add_argument("--query", help="only stories with an article matching this search")
 
-    sub = command("show", cmd_show, "Show one story: summary with sources, duplicates, "
-                  "comparison.", [common, json_flag])
+    sub = command(
+        "show",
+        cmd_show,
+        "Show one story: summary with sources, duplicates, comparison.",
+        [common, json_flag],
+    )
     sub.add_argument("story_id", metavar="ID", help="story id (a unique prefix is enough)")
 
-    sub = command("article", cmd_article, "Show one article with the noise cleaning removed.",
-                  [common, json_flag])
+    sub = command(
+        "article",
+        cmd_article,
+        "Show one article with the noise cleaning removed.",
+        [common, json_flag],
+    )
     sub.add_argument("article_id", metavar="ID", help="article id (a unique prefix is enough)")
 
-    sub = command("search", cmd_search, "Full-text search over the cleaned articles.",
-                  [common, json_flag])
+    sub = command(
+        "search", cmd_search, "Full-text search over the cleaned articles.", [common, json_flag]
+    )
     sub.add_argument("query", metavar="QUERY", help="words to look for (all must match)")
     sub.add_argument("--limit", type=int, default=20, help="how many results (default: 20)")
 
-    sub = command("export", cmd_export, "Export stories as JSON, JSON Lines or Markdown.",
-                  [common])
+    sub = command("export", cmd_export, "Export stories as JSON, JSON Lines or Markdown.", [common])
     sub.add_argument("--format", choices=["json", "jsonl", "markdown"], default="jsonl")
     sub.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
-    sub.add_argument("--story", action="append", default=[], metavar="ID",
-                     help="only this story (repeatable)")
+    sub.add_argument(
+        "--story", action="append", default=[], metavar="ID", help="only this story (repeatable)"
+    )
 
-    command("rebuild", cmd_rebuild, "Re-parse the kept raw inputs and recompute everything "
-            "with the current settings.", [common, json_flag, quiet])
-    command("rejects", cmd_rejects, "List the inputs that were rejected, with the reason.",
-            [common, json_flag])
+    command(
+        "rebuild",
+        cmd_rebuild,
+        "Re-parse the kept raw inputs and recompute everything with the current settings.",
+        [common, json_flag, quiet],
+    )
+    command(
+        "rejects",
+        cmd_rejects,
+        "List the inputs that were rejected, with the reason.",
+        [common, json_flag],
+    )
     command("status", cmd_status, "Counts of what the store holds.", [common, json_flag])
 
-    sub = command("serve", cmd_serve, "Serve the web pages and the HTTP API (JSON, OpenAPI) "
-                  "on this machine.", [common])
-    sub.add_argument("--host", default="127.0.0.1",
-                     help="address to bind (default: 127.0.0.1; any other needs a token)")
+    sub = command(
+        "serve",
+        cmd_serve,
+        "Serve the web pages and the HTTP API (JSON, OpenAPI) on this machine.",
+        [common],
+    )
+    sub.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default: 127.0.0.1; any other needs a token)",
+    )
     sub.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    sub.add_argument("--token", help="token that writes (POST /api/articles) must send as "
-                     "'Authorization: Bearer TOKEN' (default: $STORYLINE_TOKEN)")
-    sub.add_argument("--max-body-mb", type=float, default=10.0, metavar="MB",
-                     help="largest request body or upload accepted, in MiB (default: 10)")
+    sub.add_argument(
+        "--token",
+        help="token that writes (POST /api/articles) must send as "
+        "'Authorization: Bearer TOKEN' (default: $STORYLINE_TOKEN)",
+    )
+    sub.add_argument(
+        "--max-body-mb",
+        type=float,
+        default=10.0,
+        metavar="MB",
+        help="largest request body or upload accepted, in MiB (default: 10)",
+    )
 
-    sub = command("demo", cmd_demo, "Ingest the bundled demo corpus and print its stories.",
-                  [common, json_flag, quiet])
+    sub = command(
+        "demo",
+        cmd_demo,
+        "Ingest the bundled demo corpus and print its stories.",
+        [common, json_flag, quiet],
+    )
     sub.add_argument("--full", action="store_true", help="print each story in full (Markdown)")
     return parser
 
@@ -201,13 +263,16 @@ def _progress(enabled: bool) -> Iterator[ProgressCallback | None]:
     if not enabled or not sys.stderr.isatty():
         yield None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from rich.console import Console
-
     with Progress(
-        TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+        TextColumn("{task.description:<20}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
     ) as bar:
         tasks: dict[str, Any] = {}
 
@@ -250,7 +315,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     with _open(args) as (store, settings), _progress(not args.quiet) as progress:
         pipeline = Pipeline(store, settings, progress=progress)
         report = pipeline.ingest(
-            paths, outlet=args.outlet, format=args.format, stdin=stdin,
+            paths,
+            outlet=args.outlet,
+            format=args.format,
+            stdin=stdin,
             on_rejection=None if args.json else _print_rejection,
         )
         if args.json:
@@ -263,8 +331,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_stories(args: argparse.Namespace) -> int:
     with _open(args) as (store, _):
         stories = store.list_stories(
-            limit=args.limit, offset=args.offset, sort=args.sort, outlet=args.outlet,
-            since=args.since, until=args.until, query=args.query,
+            limit=args.limit,
+            offset=args.offset,
+            sort=args.sort,
+            outlet=args.outlet,
+            since=args.since,
+            until=args.until,
+            query=args.query,
         )
     if args.json:
         _emit_json(stories)
@@ -297,8 +370,10 @@ def cmd_article(args: argparse.Namespace) -> int:
     if args.json:
         _emit_json(article)
         return EXIT_CODES["ok"]
-    print(f"# {article['title']}\n\n{article['outlet']} · {article['published'] or 'undated'}"
-          f" · {article['origin']}\n")
+    print(
+        f"# {article['title']}\n\n{article['outlet']} · {article['published'] or 'undated'}"
+        f" · {article['origin']}\n"
+    )
     print(article["clean_text"] or "")
     if article["removals"]:
         print("\n## Removed by cleaning\n")
@@ -316,7 +391,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not hits:
         print(f"No article matches {args.query!r}.")
     for hit in hits:
-        print(f"{hit['story_id'] or '-':<16}  {hit['outlet']}: {hit['title']}\n    {hit['snippet']}")
+        print(
+            f"{hit['story_id'] or '-':<16}  {hit['outlet']}: {hit['title']}\n    {hit['snippet']}"
+        )
     return EXIT_CODES["ok"]
 
 
@@ -349,9 +426,11 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
         if args.json:
             _emit_json({**report.as_dict(), "store": store.counts()})
         else:
-            print(f"Rebuilt: {report.processed} articles processed, "
-                  f"{len(store.dirty_stories())} stories pending, "
-                  f"{store.counts()['stories']} stories, {report.summaries} summaries.")
+            print(
+                f"Rebuilt: {report.processed} articles processed, "
+                f"{len(store.dirty_stories())} stories pending, "
+                f"{store.counts()['stories']} stories, {report.summaries} summaries."
+            )
     return EXIT_CODES["ok"]
 
 
@@ -389,8 +468,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.max_body_mb <= 0:
         raise InvalidParameter(f"--max-body-mb must be more than 0. Got {args.max_body_mb}.")
     settings = load_settings(db=args.db, config=args.config, overrides=_overrides(args.set))
-    serve(settings, host=args.host, port=args.port, token=token,
-          max_body_bytes=int(args.max_body_mb * 1024 * 1024))
+    serve(
+        settings,
+        host=args.host,
+        port=args.port,
+        token=token,
+        max_body_bytes=int(args.max_body_mb * 1024 * 1024),
+    )
     return EXIT_CODES["ok"]
 
 
@@ -407,23 +491,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.json:
         _emit_json({"ingest": report.as_dict(), "store": counts, "stories": stories})
         return EXIT_CODES["ok"]
-    print(f"storyline demo: {counts['articles']} articles from the bundled corpus, "
-          f"{counts['duplicate_groups']} distinct texts, {counts['stories']} stories.\n")
+    print(
+        f"storyline demo: {counts['articles']} articles from the bundled corpus, "
+        f"{counts['duplicate_groups']} distinct texts, {counts['stories']} stories.\n"
+    )
     for story in stories:
         if args.full:
             print(story_markdown(story))
             continue
         _print_story_brief(story)
     if not args.db:
-        print("(A temporary store was used; pass --db demo.db to keep it and explore with "
-              "`storyline stories --db demo.db`.)")
+        print(
+            "(A temporary store was used; pass --db demo.db to keep it and explore with "
+            "`storyline stories --db demo.db`.)"
+        )
     return EXIT_CODES["ok"]
 
 
 def _print_story_brief(story: dict[str, Any]) -> None:
     print(f"== {story['title']}  [{story['id']}]")
-    print(f"   {story['size']} articles, {story['sources']} independent sources: "
-          f"{', '.join(story['outlet_names'])}")
+    print(
+        f"   {story['size']} articles, {story['sources']} independent sources: "
+        f"{', '.join(story['outlet_names'])}"
+    )
     for group in story["duplicate_groups"]:
         copies = [m["outlet"] for m in group["members"]]
         print(f"   copies counted once: {' = '.join(copies)}")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InvalidParameter
+from .stage import Stage
 
 __all__ = ["DEFAULT_DB", "Settings", "load_settings", "stage_classes"]
 
@@ -30,7 +31,7 @@ ENV_PREFIX = "STORYLINE_"
 _PIPELINE_DEFAULTS: dict[str, Any] = {"batch_size": 500}
 
 
-def stage_classes() -> dict[str, type]:
+def stage_classes() -> dict[str, type[Stage]]:
     """The configurable stages by name, in pipeline order."""
     from .clean import Cleaner
     from .cluster import StoryClusterer
@@ -63,9 +64,7 @@ class Settings:
     def stage(self, name: str) -> dict[str, Any]:
         """Keyword arguments for the stage called ``name``."""
         if name not in self.values:
-            raise InvalidParameter(
-                f"No stage {name!r}. Available: {', '.join(self.values)}."
-            )
+            raise InvalidParameter(f"No stage {name!r}. Available: {', '.join(self.values)}.")
         return dict(self.values[name])
 
     def set(self, key: str, raw: Any, *, source: str) -> None:

@@ -220,8 +220,9 @@ class Pipeline:
         since = latest - timedelta(days=window) if latest and window is not None else None
         try:
             for article_id, group_id, signature, published in self.store.dedup_index(since):
-                dedup.restore(article_id, group_id=group_id, signature=signature,
-                              published=published)
+                dedup.restore(
+                    article_id, group_id=group_id, signature=signature, published=published
+                )
         except InvalidParameter as exc:
             raise StoreError(
                 f"The store's duplicate index was built with other dedup settings ({exc}). "
@@ -231,8 +232,9 @@ class Pipeline:
         if state is not None:
             clusterer.load_state(state)
 
-    def _end_batch(self, dedup: NearDuplicates, clusterer: StoryClusterer,
-                   batch: Sequence[CleanArticle]) -> None:
+    def _end_batch(
+        self, dedup: NearDuplicates, clusterer: StoryClusterer, batch: Sequence[CleanArticle]
+    ) -> None:
         """Evict what fell out of the duplicate window; save the clusterer's state."""
         dates = [a.published for a in batch if a.published is not None]
         if dates and dedup.window_days is not None:

@@ -39,8 +39,11 @@ def story_markdown(story: dict[str, Any], *, comparison: bool = True) -> str:
     numbers = {article_id: n for n, article_id in enumerate(articles, 1)}
     summary = story.get("summary") or {}
     for sentence in summary.get("sentences", []):
-        marks = "".join(f"[{numbers[c['article_id']]}]" for c in sentence["citations"]
-                        if c["article_id"] in numbers)
+        marks = "".join(
+            f"[{numbers[c['article_id']]}]"
+            for c in sentence["citations"]
+            if c["article_id"] in numbers
+        )
         out.append(f"- {sentence['text']} {marks} — {', '.join(sentence['outlets'])}")
     if not summary.get("sentences"):
         out.append("_No summary yet._")

@@ -63,8 +63,11 @@ def test_stdin_is_read_with_an_explicit_format(tmp_path, capsys, monkeypatch):
     import io
     import sys
 
-    line = {"title": "Ferry resumes", "text": "The ferry to Selwyn sailed again on Friday.",
-            "outlet": "Bay Radio"}
+    line = {
+        "title": "Ferry resumes",
+        "text": "The ferry to Selwyn sailed again on Friday.",
+        "outlet": "Bay Radio",
+    }
     stdin = io.TextIOWrapper(io.BytesIO(json.dumps(line).encode() + b"\n"))
     monkeypatch.setattr(sys, "stdin", stdin)
     db = str(tmp_path / "s.db")

@@ -33,7 +33,9 @@ def demo_db(tmp_path_factory):
 def _stories(db: str) -> list[dict]:
     out = subprocess.run(
         [sys.executable, "-m", "storyline.cli", "export", "--db", db, "--format", "json"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return json.loads(out)
 
@@ -78,7 +80,7 @@ def test_demo_repeated_paragraphs_are_gone(demo_db, capsys):
         where = _origin(case["file"])
         story = _story_of(stories, where)
         article = next(a for a in story["articles"] if a["origin"].endswith(where))
-        code, out, _ = run(capsys, "article", article["id"], "--db", demo_db, "--json")
+        _, out, _ = run(capsys, "article", article["id"], "--db", demo_db, "--json")
         detail = json.loads(out)
         assert detail["clean_text"].count(case["paragraph"]) == 1
         assert any("repeat" in r["reason"] for r in detail["removals"])
@@ -156,7 +158,7 @@ def test_demo_command_prints_stories_with_sources(capsys):
 
 
 def test_unknown_story_is_one_line_and_exit_code(demo_db, capsys):
-    code, out, err = run(capsys, "show", "ffffffffffff", "--db", demo_db)
+    code, _, err = run(capsys, "show", "ffffffffffff", "--db", demo_db)
     assert code == EXIT_CODES["not found"]
     assert err.startswith("storyline: error:") and err.count("\n") == 1
 
@@ -181,8 +183,18 @@ def test_bad_option_value_is_a_usage_error_without_traceback(capsys):
 
 
 def test_every_command_has_help(capsys):
-    for command in ("ingest", "stories", "show", "article", "search", "export", "rebuild",
-                    "rejects", "status", "demo"):
+    for command in (
+        "ingest",
+        "stories",
+        "show",
+        "article",
+        "search",
+        "export",
+        "rebuild",
+        "rejects",
+        "status",
+        "demo",
+    ):
         with pytest.raises(SystemExit) as exit_info:
             main([command, "--help"])
         assert exit_info.value.code == 0

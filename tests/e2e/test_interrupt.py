@@ -51,7 +51,8 @@ def _ingest(db: Path, *, crash: tuple[str, int] | None = None) -> int:
     target, after = crash or ("none", 0)
     result = subprocess.run(
         [sys.executable, "-c", CHILD, str(DEMO), str(db), target, str(after)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     return result.returncode
 
@@ -85,7 +86,8 @@ def uninterrupted(tmp_path_factory) -> dict:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "crash", [("add_article", 5), ("save_state", 3), ("save_summary", 3)],
+    "crash",
+    [("add_article", 5), ("save_state", 3), ("save_summary", 3)],
     ids=["while-storing", "while-grouping", "while-summarising"],
 )
 def test_killed_run_then_rerun_equals_one_run(tmp_path, uninterrupted, crash):

@@ -36,7 +36,7 @@ def test_unknown_setting_lists_the_valid_ones():
 
 
 def test_unknown_stage_lists_the_stages():
-    with pytest.raises(InvalidParameter, match="Available: store.path, pipeline, clean"):
+    with pytest.raises(InvalidParameter, match=r"Available: store\.path, pipeline, clean"):
         load_settings(environ={}, overrides={"dedupe.threshold": "3"})
 
 

@@ -12,8 +12,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_setting_is_documented():
-    documented = set(re.findall(r"^\| `([a-z_]+\.[a-z_]+)` \|", (ROOT / "docs" / "settings.md")
-                                .read_text(encoding="utf-8"), flags=re.MULTILINE))
+    documented = set(
+        re.findall(
+            r"^\| `([a-z_]+\.[a-z_]+)` \|",
+            (ROOT / "docs" / "settings.md").read_text(encoding="utf-8"),
+            flags=re.MULTILINE,
+        )
+    )
     settings = load_settings(environ={})
     expected = {f"{stage}.{name}" for stage, params in settings.values.items() for name in params}
     assert expected | {"store.path"} == documented

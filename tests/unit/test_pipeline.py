@@ -47,8 +47,12 @@ def test_a_failing_comparison_keeps_the_summary_and_logs(tmp_path, monkeypatch, 
 
 
 def test_rebuild_reads_a_fixed_rejection_as_articles(tmp_path, monkeypatch):
-    line = {"title": "Ferry back", "text": "The Selwyn ferry sailed again on Friday morning.",
-            "outlet": "Bay Radio", "date": "2025-05-02"}
+    line = {
+        "title": "Ferry back",
+        "text": "The Selwyn ferry sailed again on Friday morning.",
+        "outlet": "Bay Radio",
+        "date": "2025-05-02",
+    }
     source = tmp_path / "wire.data"  # an unsupported extension: rejected, raw bytes kept
     source.write_text(json.dumps(line) + "\n", encoding="utf-8")
     with open_store(tmp_path / "s.db") as store:

@@ -36,7 +36,9 @@ def test_init_only_stores_so_bad_values_fail_on_validate(stage_class):
     for name in parameters:
         stage = stage_class(**{name: object()})  # nothing checked yet
         assert getattr(stage, name) is not None
-        with pytest.raises(InvalidParameter, match=rf"'{name}' parameter of {stage_class.__name__}"):
+        with pytest.raises(
+            InvalidParameter, match=rf"'{name}' parameter of {stage_class.__name__}"
+        ):
             stage.validate()
 
 
@@ -45,5 +47,3 @@ def test_defaults_are_valid_and_round_trip_through_params(stage_class):
     stage.validate()
     assert stage_class(**stage.params()).params() == stage.params()
     assert stage.describe()["stage"] == stage_class.name
-
-

@@ -1,0 +1,336 @@
+"""Reading the store: articles, raw input, stories, search (the faces' queries)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from ..errors import InvalidParameter, NotFound, StoreError
+from ..models import Article, CleanArticle, Origin, Removal
+from .records import (
+    ARTICLE_COLUMNS,
+    RawItem,
+    article_to_dict,
+    chunks,
+    fts_query,
+    iso,
+    row_to_article,
+)
+
+
+class StoreQueries:
+    """The read side of :class:`~storyline.store.SQLiteStore`."""
+
+    _db: sqlite3.Connection
+
+    def raw(self, raw_id: str) -> bytes:
+        row = self._db.execute("SELECT data FROM raw WHERE id = ?", (raw_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"No raw input {raw_id!r} in the store.")
+        return zlib.decompress(row["data"])
+
+    def has_article(self, article_id: str) -> bool:
+        found = self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return found is not None
+
+    def article(self, article_id: str) -> Article:
+        row = self._db.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"No article {article_id!r}.")
+        return row_to_article(row)
+
+    def articles(self, ids: Sequence[str]) -> list[Article]:
+        """Articles by id, in the order given (missing ids are skipped)."""
+        found: dict[str, Article] = {}
+        for chunk in chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
+            ):
+                found[row["id"]] = row_to_article(row)
+        return [found[i] for i in ids if i in found]
+
+    def raw_inputs(self) -> Iterator[RawItem]:
+        """Everything kept for re-parsing, in arrival order.
+
+        Yields (kind, format, raw bytes, outlet_arg, origin, id, seq) for every
+        article ("article") and rejection ("rejection").
+        """
+        rows = self._db.execute(
+            "SELECT 'article' AS kind, seq, id, raw_id, format, outlet_arg, origin_path,"
+            " origin_line, origin_offset, origin_entry FROM articles"
+            " UNION ALL SELECT 'rejection', seq, id, raw_id, format, outlet_arg, path, line,"
+            " offset, entry FROM rejections ORDER BY kind, seq"
+        ).fetchall()
+        for row in rows:
+            origin = Origin(
+                row["origin_path"], row["origin_line"], row["origin_offset"], row["origin_entry"]
+            )
+            yield (
+                row["kind"],
+                row["format"] or "",
+                self.raw(row["raw_id"]),
+                row["outlet_arg"],
+                origin,
+                row["id"],
+                row["seq"],
+            )
+
+    def rejections(self) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT r.seq, r.id, r.path, r.line, r.offset, r.entry, r.reason, r.action, r.format,"
+            " r.raw_id, raw.size AS raw_size, r.created_at"
+            " FROM rejections r JOIN raw ON raw.id = r.raw_id ORDER BY r.seq"
+        ).fetchall()
+        result = []
+        for row in rows:
+            item = dict(row)
+            item["location"] = str(Origin(row["path"], row["line"], row["offset"], row["entry"]))
+            result.append(item)
+        return result
+
+    def story_members(self, story_id: str) -> list[str]:
+        rows = self._db.execute(
+            "SELECT s.article_id FROM story_articles s JOIN articles a ON a.id = s.article_id"
+            " WHERE s.story_id = ? ORDER BY a.published_ts IS NOT NULL, a.published_ts, a.id",
+            (story_id,),
+        ).fetchall()
+        return [row["article_id"] for row in rows]
+
+    def cleaned_articles(self, ids: Sequence[str]) -> list[CleanArticle]:
+        """Cleaned articles by id, in the order given."""
+        articles = {a.id: a for a in self.articles(ids)}
+        cleaned: dict[str, CleanArticle] = {}
+        for chunk in chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                f"SELECT article_id, text, removals FROM cleaned WHERE article_id IN ({marks})",
+                chunk,
+            ):
+                removals = tuple(Removal(**item) for item in json.loads(row["removals"]))
+                cleaned[row["article_id"]] = CleanArticle(
+                    articles[row["article_id"]], row["text"], removals
+                )
+        return [cleaned[i] for i in ids if i in cleaned]
+
+    def groups_of(self, ids: Sequence[str]) -> dict[str, str]:
+        """article id -> duplicate group id."""
+        result: dict[str, str] = {}
+        for chunk in chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                f"SELECT article_id, group_id FROM duplicates WHERE article_id IN ({marks})", chunk
+            ):
+                result[row["article_id"]] = row["group_id"]
+        return result
+
+    def counts(self) -> dict[str, int]:
+        queries = {
+            "articles": "SELECT COUNT(*) FROM articles",
+            "pending": "SELECT COUNT(*) FROM articles WHERE round IS NULL OR round < 0",
+            "duplicate_groups": "SELECT COUNT(DISTINCT group_id) FROM duplicates",
+            "stories": "SELECT COUNT(*) FROM stories",
+            "rejections": "SELECT COUNT(*) FROM rejections",
+            "raw_inputs": "SELECT COUNT(*) FROM raw",
+        }
+        return {name: int(self._db.execute(sql).fetchone()[0]) for name, sql in queries.items()}
+
+    def list_stories(
+        self,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        sort: str = "recent",
+        outlet: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        query: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Story headers, newest (or biggest) first, optionally filtered."""
+        orders = {
+            "recent": "s.last_ts IS NULL, s.last_ts DESC, s.id",
+            "size": "s.size DESC, s.sources DESC, s.id",
+            "sources": "s.sources DESC, s.size DESC, s.id",
+        }
+        if sort not in orders:
+            raise InvalidParameter(
+                f"The 'sort' parameter must be one of {', '.join(orders)}. Got {sort!r} instead."
+            )
+        where: list[str] = ["1 = 1"]
+        args: list[Any] = []
+        if outlet:
+            where.append(
+                "EXISTS (SELECT 1 FROM story_articles x JOIN articles a ON a.id = x.article_id"
+                " WHERE x.story_id = s.id AND a.outlet = ?)"
+            )
+            args.append(outlet)
+        if since:
+            where.append("s.last_ts >= ?")
+            args.append(since.timestamp())
+        if until:
+            where.append("s.last_ts <= ?")
+            args.append(until.timestamp())
+        if query:
+            where.append(
+                "s.id IN (SELECT x.story_id FROM article_fts f JOIN articles a ON a.seq = f.rowid"
+                " JOIN story_articles x ON x.article_id = a.id WHERE article_fts MATCH ?)"
+            )
+            args.append(fts_query(query))
+        sql = (
+            "SELECT s.id, s.title, s.first_published, s.last_published, s.size, s.sources,"
+            " s.outlets FROM stories s WHERE "
+            + " AND ".join(where)
+            + f" ORDER BY {orders[sort]} LIMIT ? OFFSET ?"
+        )
+        rows = self._fetch(sql, [*args, limit, offset])
+        return [self._story_header(dict(row)) for row in rows]
+
+    def _story_header(self, row: dict[str, Any]) -> dict[str, Any]:
+        outlets = self._db.execute(
+            "SELECT a.outlet, COUNT(*) AS n FROM story_articles x JOIN articles a"
+            " ON a.id = x.article_id WHERE x.story_id = ? GROUP BY a.outlet ORDER BY a.outlet",
+            (row["id"],),
+        ).fetchall()
+        row["outlet_names"] = [o["outlet"] for o in outlets]
+        return row
+
+    def resolve_story_id(self, prefix: str) -> str:
+        """The full id of the one story whose id starts with ``prefix``."""
+        return self._resolve("stories", "id", prefix, "story")
+
+    def resolve_article_id(self, prefix: str) -> str:
+        return self._resolve("articles", "id", prefix, "article")
+
+    def _resolve(self, table: str, column: str, prefix: str, noun: str) -> str:
+        cleaned = prefix.strip().lower()
+        if not cleaned or any(c not in "0123456789abcdef" for c in cleaned):
+            raise NotFound(f"No {noun} {prefix!r}: ids are hexadecimal.")
+        rows = self._db.execute(
+            f"SELECT {column} FROM {table} WHERE {column} >= ? AND {column} < ? LIMIT 2",
+            (cleaned, cleaned + "g"),
+        ).fetchall()
+        if not rows:
+            raise NotFound(f"No {noun} {prefix!r}.")
+        if len(rows) > 1:
+            raise NotFound(f"The {noun} id {prefix!r} is ambiguous; give more characters.")
+        return str(rows[0][0])
+
+    def story(self, story_id: str) -> dict[str, Any]:
+        """Everything about one story: header, articles, groups, summary, comparison."""
+        row = self._db.execute(
+            "SELECT id, title, first_published, last_published, size, sources, outlets"
+            " FROM stories WHERE id = ?",
+            (story_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"No story {story_id!r}.")
+        result = self._story_header(dict(row))
+        members = self.story_members(story_id)
+        groups = self.groups_of(members)
+        removals = self._removals(members)
+        result["articles"] = [
+            {
+                "id": article.id,
+                "outlet": article.outlet,
+                "title": article.title,
+                "url": article.url,
+                "published": iso(article.published),
+                "author": article.author,
+                "duplicate_group": groups.get(article.id),
+                "origin": str(article.origin),
+                "removals": removals.get(article.id, []),
+            }
+            for article in self.articles(members)
+        ]
+        result["duplicate_groups"] = self._groups(members)
+        summary = self._db.execute(
+            "SELECT data FROM summaries WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        result["summary"] = json.loads(summary["data"]) if summary else None
+        comparison = self._db.execute(
+            "SELECT data FROM comparisons WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        result["comparison"] = json.loads(comparison["data"]) if comparison else None
+        return result
+
+    def _removals(self, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        result: dict[str, list[dict[str, Any]]] = {}
+        for chunk in chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                f"SELECT article_id, removals FROM cleaned WHERE article_id IN ({marks})", chunk
+            ):
+                result[row["article_id"]] = json.loads(row["removals"])
+        return result
+
+    def _groups(self, members: Sequence[str]) -> list[dict[str, Any]]:
+        groups: dict[str, dict[str, Any]] = {}
+        for chunk in chunks(list(members), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                "SELECT d.group_id, d.article_id, d.relation, d.similarity, a.outlet"
+                f" FROM duplicates d JOIN articles a ON a.id = d.article_id"
+                f" WHERE d.article_id IN ({marks}) ORDER BY d.group_id, a.seq",
+                chunk,
+            ):
+                group = groups.setdefault(row["group_id"], {"id": row["group_id"], "members": []})
+                if row["relation"] == "canonical":
+                    group["canonical"] = row["article_id"]
+                group["members"].append(
+                    {
+                        "article_id": row["article_id"],
+                        "outlet": row["outlet"],
+                        "relation": row["relation"],
+                        "similarity": round(row["similarity"], 3),
+                    }
+                )
+        return [g for g in groups.values() if len(g["members"]) > 1]
+
+    def article_detail(self, article_id: str) -> dict[str, Any]:
+        """One article with its cleaned text, removed noise, group and story."""
+        article = self.article(article_id)
+        row = self._db.execute(
+            "SELECT c.text, c.removals, d.group_id, d.relation, d.similarity, x.story_id"
+            " FROM articles a LEFT JOIN cleaned c ON c.article_id = a.id"
+            " LEFT JOIN duplicates d ON d.article_id = a.id"
+            " LEFT JOIN story_articles x ON x.article_id = a.id WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        return {
+            **article_to_dict(article),
+            "clean_text": row["text"],
+            "removals": json.loads(row["removals"]) if row["removals"] else [],
+            "duplicate_group": row["group_id"],
+            "duplicate_relation": row["relation"],
+            "story_id": row["story_id"],
+        }
+
+    def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search (FTS5) over cleaned articles; best matches first."""
+        try:
+            rows = self._fetch(
+                "SELECT a.id, a.outlet, a.title, a.published, x.story_id,"
+                " snippet(article_fts, 1, '[', ']', ' … ', 12) AS snippet,"
+                " bm25(article_fts) AS score FROM article_fts"
+                " JOIN articles a ON a.seq = article_fts.rowid"
+                " LEFT JOIN story_articles x ON x.article_id = a.id"
+                " WHERE article_fts MATCH ? ORDER BY score, a.id LIMIT ?",
+                [fts_query(query), limit],
+            )
+        except sqlite3.OperationalError as exc:
+            raise InvalidParameter(f"Cannot search for {query!r}: {exc}") from None
+        return [dict(row) for row in rows]
+
+    def _fetch(self, sql: str, args: Iterable[Any]) -> list[sqlite3.Row]:
+        try:
+            return self._db.execute(sql, list(args)).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "fts5" in str(exc) or "MATCH" in str(exc):
+                raise InvalidParameter(f"Invalid search query: {exc}") from None
+            raise StoreError(str(exc)) from None

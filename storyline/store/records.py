@@ -1,0 +1,129 @@
+"""Conversions between the data model, SQLite rows and JSON-ready dicts."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from ..errors import InvalidParameter
+from ..models import Article, Citation, Origin, Summary, SummarySentence
+
+ARTICLE_COLUMNS = (
+    "seq, id, raw_id, format, outlet, title, text, url, published, author, kicker,"
+    " standfirst, origin_path, origin_line, origin_offset, origin_entry, outlet_arg"
+)
+
+#: (kind, format, raw bytes, outlet_arg, origin, id, seq); kind is "article" or "rejection".
+RawItem = tuple[str, str, bytes, str | None, Origin, str, int]
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def timestamp(value: datetime | None) -> float | None:
+    return value.timestamp() if value else None
+
+
+def parse_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "raw_id": article.raw_id,
+        "format": article.format,
+        "outlet": article.outlet,
+        "title": article.title,
+        "text": article.text,
+        "url": article.url,
+        "published": iso(article.published),
+        "author": article.author,
+        "kicker": article.kicker,
+        "standfirst": article.standfirst,
+        "origin": str(article.origin),
+    }
+
+
+def summary_to_dict(summary: Summary) -> dict[str, Any]:
+    return {
+        "story_id": summary.story_id,
+        "word_budget": summary.word_budget,
+        "sentences": [
+            {
+                "text": sentence.text,
+                "sources": sentence.sources,
+                "outlets": list(sentence.outlets),
+                "citations": [
+                    {
+                        "article_id": c.article_id,
+                        "outlet": c.outlet,
+                        "start": c.start,
+                        "end": c.end,
+                        "similarity": round(c.similarity, 4),
+                    }
+                    for c in sentence.citations
+                ],
+            }
+            for sentence in summary.sentences
+        ],
+    }
+
+
+def summary_from_dict(data: dict[str, Any]) -> Summary:
+    return Summary(
+        story_id=data["story_id"],
+        word_budget=data["word_budget"],
+        sentences=tuple(
+            SummarySentence(
+                text=s["text"],
+                sources=s["sources"],
+                citations=tuple(Citation(**c) for c in s["citations"]),
+            )
+            for s in data["sentences"]
+        ),
+    )
+
+
+def row_to_article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        raw_id=row["raw_id"],
+        format=row["format"],
+        outlet=row["outlet"],
+        title=row["title"],
+        text=row["text"],
+        origin=Origin(
+            row["origin_path"], row["origin_line"], row["origin_offset"], row["origin_entry"]
+        ),
+        url=row["url"],
+        published=parse_iso(row["published"]),
+        author=row["author"],
+        kicker=row["kicker"],
+        standfirst=row["standfirst"],
+    )
+
+
+def first_words(text: str, count: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+
+
+def fts_query(query: str) -> str:
+    """Quote each word so user input is never FTS5 syntax (a phrase search of terms)."""
+    words = [w for w in query.replace('"', " ").split() if w]
+    if not words:
+        raise InvalidParameter("The search query is empty.")
+    return " ".join(f'"{w}"' for w in words)
+
+
+def chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

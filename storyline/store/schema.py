@@ -1,0 +1,122 @@
+"""The SQLite schema: one migration per version (PRAGMA user_version)."""
+
+from __future__ import annotations
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "split_sql"]
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE raw (
+        id TEXT PRIMARY KEY,
+        data BLOB NOT NULL,
+        size INTEGER NOT NULL
+    );
+    CREATE TABLE stage_params (
+        id INTEGER PRIMARY KEY,
+        stage TEXT NOT NULL,
+        version TEXT NOT NULL,
+        params TEXT NOT NULL,
+        UNIQUE (stage, version, params)
+    );
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        raw_id TEXT NOT NULL REFERENCES raw(id),
+        format TEXT NOT NULL,
+        outlet TEXT NOT NULL,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        url TEXT,
+        published TEXT,
+        published_ts REAL,
+        author TEXT,
+        kicker TEXT,
+        standfirst TEXT,
+        origin_path TEXT NOT NULL,
+        origin_line INTEGER,
+        origin_offset INTEGER,
+        origin_entry INTEGER,
+        outlet_arg TEXT,
+        ingested_at TEXT NOT NULL,
+        round INTEGER
+    );
+    CREATE INDEX articles_pending ON articles(round, published_ts);
+    CREATE INDEX articles_outlet ON articles(outlet);
+    CREATE TABLE cleaned (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        text TEXT NOT NULL,
+        removals TEXT NOT NULL,
+        stage_id INTEGER NOT NULL REFERENCES stage_params(id)
+    );
+    CREATE TABLE duplicates (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        group_id TEXT NOT NULL,
+        relation TEXT NOT NULL,
+        similarity REAL NOT NULL,
+        signature BLOB,
+        stage_id INTEGER NOT NULL REFERENCES stage_params(id)
+    );
+    CREATE INDEX duplicates_group ON duplicates(group_id);
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        first_published TEXT,
+        last_published TEXT,
+        last_ts REAL,
+        size INTEGER NOT NULL,
+        sources INTEGER NOT NULL,
+        outlets INTEGER NOT NULL,
+        updated_round INTEGER NOT NULL,
+        dirty INTEGER NOT NULL DEFAULT 1,
+        stage_id INTEGER NOT NULL REFERENCES stage_params(id)
+    );
+    CREATE INDEX stories_dirty ON stories(dirty);
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        story_id TEXT NOT NULL
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+    CREATE TABLE summaries (
+        story_id TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        stage_id INTEGER NOT NULL REFERENCES stage_params(id)
+    );
+    CREATE TABLE comparisons (
+        story_id TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE rejections (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        path TEXT NOT NULL,
+        line INTEGER,
+        offset INTEGER,
+        entry INTEGER,
+        reason TEXT NOT NULL,
+        action TEXT NOT NULL,
+        format TEXT,
+        raw_id TEXT NOT NULL REFERENCES raw(id),
+        outlet_arg TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE state (
+        name TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE rounds (
+        round INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        settings TEXT NOT NULL
+    );
+    CREATE VIRTUAL TABLE article_fts USING fts5(
+        title, text, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def split_sql(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]

@@ -1,0 +1,417 @@
+"""The store: SQLite by default (one file, WAL, versioned migrations, FTS5).
+
+Raw input is kept compressed, so every article and every rejection can be
+parsed again after a fix (``storyline rebuild``).  Each derived row records the
+stage version and parameters that produced it (``stage_params``).
+
+Writes happen inside :meth:`SQLiteStore.transaction`; an interrupted run
+leaves whole transactions only, and the pipeline's "pending" marker
+(``articles.round IS NULL``) lets the next run finish the job.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..models import Accepted, Article, CleanArticle, DuplicateMember, Rejection, Summary, raw_hash
+from .queries import StoreQueries
+from .records import first_words, iso, now, parse_iso, summary_to_dict, timestamp
+from .schema import MIGRATIONS, SCHEMA_VERSION, split_sql
+
+__all__ = ["SQLiteStore", "open_store"]
+
+
+def open_store(path: str | Path) -> SQLiteStore:
+    """Open (creating and migrating if needed) the SQLite store at ``path``."""
+    return SQLiteStore(path)
+
+
+class SQLiteStore(StoreQueries):
+    """The embedded store. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            parent = Path(self.path).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"Cannot create the store {self.path}: {parent} is not a folder.")
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA busy_timeout = 10000")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"Cannot open the store {self.path}: {exc}") from None
+        self._depth = 0
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _migrate(self) -> None:
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"The store {self.path} has schema version {version}, newer than this "
+                f"storyline's {SCHEMA_VERSION}; upgrade storyline to open it."
+            )
+        for number in range(version, SCHEMA_VERSION):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in split_sql(MIGRATIONS[number]):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number + 1}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside happen or none do. Nested calls join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _put_raw(self, data: bytes) -> str:
+        key = raw_hash(data)
+        self._db.execute(
+            "INSERT OR IGNORE INTO raw (id, data, size) VALUES (?, ?, ?)",
+            (key, zlib.compress(data, 6), len(data)),
+        )
+        return key
+
+    def add_article(self, accepted: Accepted, *, outlet_arg: str | None = None) -> bool:
+        """Store an ingested article and its raw bytes; False if it was already there."""
+        article = accepted.article
+        with self.transaction():
+            if self.has_article(article.id):
+                return False
+            self._put_raw(accepted.raw)
+            self._insert_article(article, outlet_arg=outlet_arg)
+        return True
+
+    def _insert_article(
+        self, article: Article, *, outlet_arg: str | None, seq: int | None = None
+    ) -> None:
+        origin = article.origin
+        self._db.execute(
+            "INSERT INTO articles (seq, id, raw_id, format, outlet, title, text, url, published,"
+            " published_ts, author, kicker, standfirst, origin_path, origin_line, origin_offset,"
+            " origin_entry, outlet_arg, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                seq,
+                article.id,
+                article.raw_id,
+                article.format,
+                article.outlet,
+                article.title,
+                article.text,
+                article.url,
+                iso(article.published),
+                timestamp(article.published),
+                article.author,
+                article.kicker,
+                article.standfirst,
+                origin.path,
+                origin.line,
+                origin.offset,
+                origin.entry,
+                outlet_arg,
+                now(),
+            ),
+        )
+
+    def add_rejection(self, rejection: Rejection, *, outlet_arg: str | None = None) -> bool:
+        """Store a rejection with its raw bytes; False if the same one was already there."""
+        with self.transaction():
+            found = self._db.execute(
+                "SELECT 1 FROM rejections WHERE id = ?", (rejection.id,)
+            ).fetchone()
+            if found:
+                return False
+            raw_id = self._put_raw(rejection.raw)
+            origin = rejection.origin
+            self._db.execute(
+                "INSERT INTO rejections (id, path, line, offset, entry, reason, action, format,"
+                " raw_id, outlet_arg, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    rejection.id,
+                    origin.path,
+                    origin.line,
+                    origin.offset,
+                    origin.entry,
+                    rejection.reason,
+                    rejection.action,
+                    rejection.format,
+                    raw_id,
+                    outlet_arg,
+                    now(),
+                ),
+            )
+        return True
+
+    def stage_id(self, description: dict[str, Any]) -> int:
+        """The id of a (stage, version, params) record, created on first use."""
+        params = json.dumps(description["params"], sort_keys=True, default=str)
+        key = (description["stage"], str(description["version"]), params)
+        self._db.execute(
+            "INSERT OR IGNORE INTO stage_params (stage, version, params) VALUES (?, ?, ?)", key
+        )
+        row = self._db.execute(
+            "SELECT id FROM stage_params WHERE stage = ? AND version = ? AND params = ?", key
+        ).fetchone()
+        return int(row["id"])
+
+    def pending(self) -> list[str]:
+        """Ids of stored articles not yet processed, sorted by (date, id).
+
+        Undated articles sort first: they take the stream's time when added.
+        """
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE round IS NULL"
+            " ORDER BY published_ts IS NOT NULL, published_ts, id"
+        ).fetchall()
+        return [row["id"] for row in rows]
+
+    def start_round(self, settings: dict[str, Any]) -> int:
+        with self.transaction():
+            row = self._db.execute("SELECT COALESCE(MAX(round), 0) + 1 FROM rounds").fetchone()
+            number = int(row[0])
+            self._db.execute(
+                "INSERT INTO rounds (round, started_at, settings) VALUES (?, ?, ?)",
+                (number, now(), json.dumps(settings, sort_keys=True, default=str)),
+            )
+        return number
+
+    def rounds(self) -> list[int]:
+        return [int(r[0]) for r in self._db.execute("SELECT round FROM rounds ORDER BY round")]
+
+    def save_cleaned(self, cleaned: CleanArticle, stage_id: int) -> None:
+        removals = [
+            {"reason": r.reason, "text": r.text, "paragraph": r.paragraph} for r in cleaned.removals
+        ]
+        self._db.execute(
+            "INSERT OR REPLACE INTO cleaned (article_id, text, removals, stage_id)"
+            " VALUES (?, ?, ?, ?)",
+            (cleaned.id, cleaned.text, json.dumps(removals, ensure_ascii=False), stage_id),
+        )
+        seq = self._db.execute("SELECT seq FROM articles WHERE id = ?", (cleaned.id,)).fetchone()
+        self._db.execute("DELETE FROM article_fts WHERE rowid = ?", (seq["seq"],))
+        self._db.execute(
+            "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)",
+            (seq["seq"], cleaned.title, cleaned.text),
+        )
+
+    def save_duplicate(
+        self,
+        article_id: str,
+        group_id: str,
+        member: DuplicateMember,
+        signature: bytes | None,
+        stage_id: int,
+    ) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO duplicates (article_id, group_id, relation, similarity,"
+            " signature, stage_id) VALUES (?, ?, ?, ?, ?, ?)",
+            (article_id, group_id, member.relation, member.similarity, signature, stage_id),
+        )
+
+    def save_assignments(self, assignments: dict[str, str], round_number: int) -> None:
+        self._db.executemany(
+            "INSERT OR REPLACE INTO story_articles (article_id, story_id) VALUES (?, ?)",
+            list(assignments.items()),
+        )
+        self._db.executemany(
+            "UPDATE articles SET round = ? WHERE id = ?",
+            [(round_number, article_id) for article_id in assignments],
+        )
+
+    def save_story(self, story_id: str, round_number: int, stage_id: int) -> None:
+        """Write a story's header from its member rows and mark it for re-summarising.
+
+        The title is that of the story's first article (by date, then arrival)
+        with a title; counts are of articles, duplicate groups and outlets.
+        """
+        stats = self._db.execute(
+            "SELECT COUNT(*) AS size, COUNT(DISTINCT d.group_id) AS sources,"
+            " COUNT(DISTINCT a.outlet) AS outlets, MAX(a.published_ts) AS last_ts"
+            " FROM story_articles s JOIN articles a ON a.id = s.article_id"
+            " LEFT JOIN duplicates d ON d.article_id = s.article_id WHERE s.story_id = ?",
+            (story_id,),
+        ).fetchone()
+        order = "a.published_ts IS NULL, a.published_ts, a.seq"
+        first = self._db.execute(
+            "SELECT a.title, a.text FROM story_articles s JOIN articles a ON a.id = s.article_id"
+            f" WHERE s.story_id = ? ORDER BY a.title = '', {order} LIMIT 1",
+            (story_id,),
+        ).fetchone()
+        dates = self._db.execute(
+            "SELECT (SELECT a.published FROM story_articles s JOIN articles a"
+            " ON a.id = s.article_id WHERE s.story_id = ?1 AND a.published_ts IS NOT NULL"
+            " ORDER BY a.published_ts, a.seq LIMIT 1) AS first_published,"
+            " (SELECT a.published FROM story_articles s JOIN articles a ON a.id = s.article_id"
+            " WHERE s.story_id = ?1 AND a.published_ts IS NOT NULL"
+            " ORDER BY a.published_ts DESC, a.seq LIMIT 1) AS last_published",
+            (story_id,),
+        ).fetchone()
+        title = first["title"] or first_words(first["text"])
+        self._db.execute(
+            "INSERT OR REPLACE INTO stories (id, title, first_published, last_published, last_ts,"
+            " size, sources, outlets, updated_round, dirty, stage_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+            (
+                story_id,
+                title,
+                dates["first_published"],
+                dates["last_published"],
+                stats["last_ts"],
+                stats["size"],
+                stats["sources"],
+                stats["outlets"],
+                round_number,
+                stage_id,
+            ),
+        )
+
+    def latest_published(self) -> datetime | None:
+        """The newest publication time among processed articles (the stream's time)."""
+        row = self._db.execute(
+            "SELECT published FROM articles WHERE round > 0 AND published_ts IS NOT NULL"
+            " ORDER BY published_ts DESC LIMIT 1"
+        ).fetchone()
+        return parse_iso(row["published"]) if row else None
+
+    def dedup_index(
+        self, since: datetime | None
+    ) -> Iterator[tuple[str, str, bytes, datetime | None]]:
+        """(article id, group id, signature, published) of processed articles to re-index.
+
+        Articles published at or after ``since`` plus undated ones (all when
+        ``since`` is None), in the order they were processed.
+        """
+        where = "a.round > 0"
+        args: list[Any] = []
+        if since is not None:
+            where += " AND (a.published_ts IS NULL OR a.published_ts >= ?)"
+            args.append(since.timestamp())
+        rows = self._db.execute(
+            "SELECT d.article_id, d.group_id, d.signature, a.published FROM duplicates d"
+            f" JOIN articles a ON a.id = d.article_id WHERE {where} AND d.signature IS NOT NULL"
+            " ORDER BY a.round, a.published_ts IS NOT NULL, a.published_ts, a.id",
+            args,
+        )
+        for row in rows:
+            yield row["article_id"], row["group_id"], row["signature"], parse_iso(row["published"])
+
+    def save_state(self, name: str, data: dict[str, Any]) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO state (name, data) VALUES (?, ?)", (name, json.dumps(data))
+        )
+
+    def load_state(self, name: str) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()
+        return json.loads(row["data"]) if row else None
+
+    def dirty_stories(self) -> list[str]:
+        rows = self._db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY id").fetchall()
+        return [row["id"] for row in rows]
+
+    def save_summary(
+        self, summary: Summary, stage_id: int, comparison: dict[str, Any] | None = None
+    ) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO summaries (story_id, data, stage_id) VALUES (?, ?, ?)",
+                (summary.story_id, json.dumps(summary_to_dict(summary)), stage_id),
+            )
+            if comparison is not None:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO comparisons (story_id, data) VALUES (?, ?)",
+                    (summary.story_id, json.dumps(comparison, ensure_ascii=False)),
+                )
+            self._db.execute("UPDATE stories SET dirty = 0 WHERE id = ?", (summary.story_id,))
+
+    def reset_derived(self) -> None:
+        """Forget every derived result (for rebuild); raw input and articles stay."""
+        with self.transaction():
+            for table in (
+                "cleaned",
+                "duplicates",
+                "story_articles",
+                "stories",
+                "summaries",
+                "comparisons",
+                "state",
+                "article_fts",
+            ):
+                self._db.execute(f"DELETE FROM {table}")
+
+    def replace_article(self, old_id: str, article: Article) -> None:
+        """Swap a stored article for its re-parsed version, keeping its place and round."""
+        row = self._db.execute(
+            "SELECT seq, outlet_arg, round, ingested_at FROM articles WHERE id = ?", (old_id,)
+        ).fetchone()
+        self._db.execute("DELETE FROM articles WHERE id = ?", (old_id,))
+        if self.has_article(article.id):
+            return  # the fix made it identical to another article: keep one
+        self._insert_article(article, outlet_arg=row["outlet_arg"], seq=row["seq"])
+        self._db.execute(
+            "UPDATE articles SET round = ?, ingested_at = ? WHERE id = ?",
+            (row["round"], row["ingested_at"], article.id),
+        )
+
+    def reset_rounds(self) -> None:
+        """Mark every article pending again, keeping which round each arrived in."""
+        self._db.execute("UPDATE articles SET round = -round WHERE round IS NOT NULL")
+
+    def take_round(self, number: int) -> list[str]:
+        """Ids of articles first processed in round ``number`` (after reset_rounds)."""
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE round = ? ORDER BY published_ts IS NOT NULL,"
+            " published_ts, id",
+            (-number,),
+        ).fetchall()
+        return [row["id"] for row in rows]
+
+    def delete_article(self, article_id: str) -> None:
+        """Drop an article whose raw input no longer parses (its rejection is stored instead)."""
+        self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+    def delete_rejection(self, rejection_id: str) -> None:
+        self._db.execute("DELETE FROM rejections WHERE id = ?", (rejection_id,))
