@@ -18,6 +18,7 @@ from storyline.compare.facts import SentenceItem, align_facts, sentence_features
 from storyline.compare.figure_groups import group_figures, relate
 from storyline.compare.figures import extract_figures
 from storyline.compare.model import (
+    Attribution,
     Comparison,
     DateMention,
     Entity,
@@ -40,6 +41,7 @@ from storyline.models import CleanArticle, stable_id
 
 __all__ = [
     "DEFAULT_PARAMS",
+    "Attribution",
     "Comparison",
     "DateMention",
     "Entity",
@@ -159,7 +161,7 @@ def article_quotes(article: CleanArticle, source: str | None = None) -> list[Quo
             id=stable_id("quote", article.id, str(found.start), str(found.end)),
             span=_span(article, source, found.start, found.end),
             text=found.text,
-            speaker=found.speaker,
+            speaker=f"{found.speaker} statement" if found.statement else found.speaker,
             cue=_span(article, source, *found.cue) if found.cue else None,
             partial=found.partial,
         )

@@ -43,6 +43,14 @@ ORG_WORDS = wordset("""
     trust society federation organisation organization agency coalition alliance church
     brigade ministry railways railway corporation industries labs laboratories media
     """)
+# Last words that make a name a company, club or broadcaster ("Marlow Bay Water",
+# "Dunmore Rovers", "Harbour FM"), though on their own they are common nouns.
+ORG_HEADS = ORG_WORDS | wordset("""
+    water power energy gas electric electricity rail railways trains buses transport foods
+    food dairies dairy farms mills motors airways airlines shipping ferries mining steel
+    pharmaceuticals insurance logistics telecom broadcasting fm radio tv television rovers
+    united wanderers athletic albion rangers
+    """)
 PLACE_WORDS = wordset("""
     river street road avenue lane bridge valley mountain mountains lake bay island islands coast
     county province district city town village park square port harbour harbor airport station
@@ -258,24 +266,39 @@ def _without_possessive(word: str) -> str:
 
 
 def _kind(tokens: list[Token], first: int, last: int, title: list[str], words: list[str]) -> str:
+    """Title, then the head word ("... Water", "... Street", "University of ..."), then cues."""
     lowered = [w.lower().rstrip(".") for w in words]
     if title:
         return "person"
+    head = _head_word(lowered)
+    if head in ORG_HEADS and len(lowered) > 1:
+        return "organisation"
+    person_cue = 2 <= len(words) <= 3 and _person_cue(tokens, first, last)
+    if head in PLACE_WORDS and not person_cue:  # "Lina Park said" is a person
+        return "place"
     acronym = len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 6
     if any(w in ORG_WORDS for w in lowered) or acronym:
         return "organisation"
     quoted = first > 0 and last < len(tokens) and tokens[first - 1].text in "“\"‘'"
     if quoted and tokens[last].text in "”\"’'":
         return "other"  # a title in quotation marks: "the film “Northern Lights”"
-    if 2 <= len(words) <= 3 and _person_cue(tokens, first, last):
+    if person_cue:
         return "person"
-    if lowered[-1] in PLACE_WORDS:
+    if head in PLACE_WORDS:
         return "place"
     previous = tokens[first - 1].lower if first > 0 else ""
     before_previous = tokens[first - 2].lower if first > 1 else ""
     if previous in PLACE_PREPOSITIONS and before_previous != "according":
         return "place"
     return "other"
+
+
+def _head_word(lowered: list[str]) -> str:
+    """The word that says what a name is: before "of" ("Bank of ..."), else the last."""
+    for index, word in enumerate(lowered[1:], start=1):
+        if word in ("of", "for"):
+            return lowered[index - 1]
+    return lowered[-1]
 
 
 def _person_cue(tokens: list[Token], first: int, last: int) -> bool:

@@ -102,10 +102,10 @@ def _mutual_best_links(
 
 
 def _stem(word: str) -> str:
-    """Stem a context word, keeping its prefix ("+", "@", "~")."""
+    """Stem a context word, keeping its prefix ("+", "@", "~", "#": a neighbour's unit)."""
     if word[0] in "+@":
-        return word[0] + stem(word[1:])
-    return word if word[0] == "~" else stem(word)
+        return word[0] + _stem(word[1:])
+    return word if word[0] in "~#" else stem(word)
 
 
 def _unit_key(figure: Figure) -> tuple[str, str]:
@@ -156,7 +156,7 @@ def _clause_overlap(a: Figure, b: Figure, a_stems: frozenset[str], b_stems: froz
 
 def _words(figure: Figure, stems: frozenset[str]) -> tuple[set[str], set[str]]:
     """(clause words, clause and sentence words) as stems, markers and names left out."""
-    clause = {w for w in stems if w[0] not in "+@~"}
+    clause = {w for w in stems if w[0] not in "+@~"}  # "#unit" counts as a clause word
     if figure.unit in PARTICIPLES:
         clause.add(stem(figure.unit))
     return clause, clause | {w[1:] for w in stems if w.startswith("+")}
@@ -180,15 +180,23 @@ def _make_group(figures: list[Figure], story_id: str) -> FigureGroup:
 
 
 def _label(figures: list[Figure]) -> str:
-    """The unit (or what is counted) and the context word most figures share."""
+    """The unit (or what is counted) and the clause word most figures share.
+
+    Among equally shared words the one ranked first in the figures' contexts
+    wins: context lists noun-like words first, nearest first.
+    """
     head = figures[0].counted or figures[0].unit or "number"
     counts: dict[str, int] = defaultdict(int)
+    ranks: dict[str, int] = defaultdict(int)
     for figure in figures:
-        for word in {stem(w): w for w in figure.context if w[0] not in "+@~"}.values():
-            counts[word] += 1
-    shared = sorted((-n, word) for word, n in counts.items() if word != head)
+        clause = [w for w in figure.context if w[0] not in "+@~#"]
+        for rank, word in enumerate(dict.fromkeys(clause)):
+            if stem(word) != stem(head):
+                counts[word] += 1
+                ranks[word] += rank
+    shared = sorted((-n, ranks[word] / n, word) for word, n in counts.items())
     if shared and (len(figures) == 1 or -shared[0][0] > 1):
-        return f"{head} ({shared[0][1]})"
+        return f"{head} ({shared[0][2]})"
     return head
 
 

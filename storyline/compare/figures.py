@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from storyline.compare.numbers import (
+    SCALES,
+    VAGUE,
     Number,
     digits_value,
     parse_number,
@@ -73,6 +75,13 @@ _CLAUSE_PUNCTUATION = frozenset(",;:()—–")
 _CLAUSE_WORDS = frozenset({"compared", "against", "versus", "while", "whereas", "but", "and"})
 _PLANNED = frozenset({"aim", "aims", "aiming", "hope", "hopes", "hoping", "target", "targets"})
 _PLANNED_PAIRS = frozenset({("plans", "to"), ("plan", "to"), ("planning", "to"), ("intends", "to")})
+_PERCENT_WORDS = frozenset({"percent", "percentage", "cent", "pc"})
+# Words after which a word is a noun: "for work", "the plan", "of pipe".
+_NOUN_BEFORE = frozenset(
+    {"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "'s", "’s"}
+    | {"of", "for", "on", "in", "at", "with", "from", "by", "about", "into", "over", "under"}
+    | {"new", "more", "most", "other", "some", "any", "each", "every", "all", "both"}
+)
 # Words that end the run of words after a number (adjectives such as "new" do not).
 _FUNCTION_WORDS = STOPWORDS - {"new", "last", "first", "like"}
 
@@ -112,19 +121,33 @@ def extract_figures(text: str) -> list[FoundFigure]:
     found: list[FoundFigure] = []
     for sentence in article_sentences(text):
         tokens = tokenize(sentence.text, sentence.start)
-        i = 0
-        while i < len(tokens):
-            if _is_tally(tokens, i):
-                i += 3  # a vote or score ("voted 7–4"), not two quantities
-                continue
-            draft = _read_figure(tokens, i)
-            if draft is None:
-                i += 1
-                continue
-            if not _excluded(tokens, draft):
-                found.append(_finish(text, tokens, draft))
-            i = max(draft.last, i + 1)
+        drafts = _sentence_drafts(tokens)
+        # Words inside a figure ("$48 million", "31 kilometres") say nothing about what a
+        # neighbouring figure counts; the neighbour's unit ("#kilometre") is kept as a cue.
+        in_figures = {
+            tokens[k].start: "#" + (d.unit or "number")
+            for d in drafts
+            for k in range(d.first, d.last)
+        }
+        found.extend(_finish(text, tokens, draft, in_figures) for draft in drafts)
     return found
+
+
+def _sentence_drafts(tokens: list[Token]) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    i = 0
+    while i < len(tokens):
+        if _is_tally(tokens, i):
+            i += 3  # a vote or score ("voted 7–4"), not two quantities
+            continue
+        draft = _read_figure(tokens, i)
+        if draft is None:
+            i += 1
+            continue
+        if not _excluded(tokens, draft):
+            drafts.append(draft)
+        i = max(draft.last, i + 1)
+    return drafts
 
 
 def singular(word: str) -> str:
@@ -456,7 +479,9 @@ def _is_apposition(tokens: list[Token], i: int, last: int) -> bool:
     )
 
 
-def _finish(text: str, tokens: list[Token], draft: _Draft) -> FoundFigure:
+def _finish(
+    text: str, tokens: list[Token], draft: _Draft, in_figures: Mapping[int, str]
+) -> FoundFigure:
     number = draft.number
     low: float | None = number.low
     high: float | None = number.high
@@ -476,29 +501,34 @@ def _finish(text: str, tokens: list[Token], draft: _Draft) -> FoundFigure:
         approx=draft.hedge == "approx" or number.vague,
         step=number.step,
         counted=draft.counted,
-        context=_context(tokens, draft),
+        context=_context(tokens, draft, in_figures),
     )
 
 
-def _context(tokens: list[Token], draft: _Draft) -> tuple[str, ...]:
+def _context(tokens: list[Token], draft: _Draft, in_figures: Mapping[int, str]) -> tuple[str, ...]:
     """What the figure is about, as words (see :mod:`storyline.compare.figure_groups`).
 
-    Plain words are content words of the figure's clause; ``+word`` are the
-    other content words of its sentence; ``@name`` is a name just before it
-    ("Alderline shares rose 5.2%"); ``~still`` marks a later count ("still
-    without power") and ``~plan`` a target ("aims to cover 40 hectares").
+    Plain words are content words of the figure's clause, noun-like ones first,
+    each group nearest first; ``#unit`` is the unit of another figure in the
+    clause ("#kilometre"); ``+word`` and ``+#unit`` are the same for the rest
+    of the sentence; ``@name`` is a name just before it ("Alderline shares
+    rose 5.2%"); ``~still`` marks a later count ("still without power") and
+    ``~plan`` a target ("aims to cover 40 hectares").  Units and magnitudes
+    ("million", "kilometres") are never plain context words.
     """
-    words_before = _clause_words(reversed(tokens[: draft.first]))[::-1]
-    words_after = _clause_words(iter(tokens[draft.last :]))
+    words_before = _clause_words(reversed(tokens[: draft.first]), in_figures)[::-1]
+    words_after = _clause_words(iter(tokens[draft.last :]), in_figures)
     window = words_before + words_after
-    clause = [token.lower for token in window if _is_content(token)]
-    if draft.counted:
-        clause.append(draft.counted)
-    own = set(range(draft.first, draft.last))
+    clause = _clause_context(tokens, draft, window, in_figures)
     sentence = [
         "+" + token.lower
-        for k, token in enumerate(tokens)
-        if k not in own and _is_content(token) and token.lower not in clause
+        for token in tokens
+        if token.start not in in_figures and _is_content(token) and token.lower not in clause
+    ]
+    own = {tokens[k].start for k in range(draft.first, draft.last)}
+    near = [in_figures[token.start] for token in window if token.start in in_figures]
+    far = [
+        "+" + unit for start, unit in in_figures.items() if start not in own and unit not in near
     ]
     names = [
         "@" + token.lower
@@ -512,7 +542,46 @@ def _context(tokens: list[Token], draft: _Draft) -> tuple[str, ...]:
         markers.append("~still")  # "6,200 households were still without power"
     if lowered & _PLANNED or pairs & _PLANNED_PAIRS:
         markers.append("~plan")  # "aims to cover 40 hectares": a target, not a count
-    return tuple(dict.fromkeys(clause + sentence + names + markers))
+    return tuple(dict.fromkeys(clause + near + sentence + far + names + markers))
+
+
+def _clause_context(
+    tokens: list[Token], draft: _Draft, window: list[Token], in_figures: Mapping[int, str]
+) -> list[str]:
+    """Content words of the clause: noun-like first ("for work", "the plan"), nearest first."""
+    index = {token.start: k for k, token in enumerate(tokens)}
+    ranked = []
+    for token in window:
+        if token.start in in_figures or not _is_content(token):
+            continue
+        k = index[token.start]
+        distance = draft.first - k if k < draft.first else k - draft.last
+        ranked.append((not _noun_like(tokens, k), distance, token.lower))
+    clause = [word for _, _, word in sorted(ranked)]
+    if draft.counted:
+        clause.insert(0, draft.counted)
+    return clause
+
+
+def _noun_like(tokens: list[Token], k: int) -> bool:
+    """The last word of a phrase after a determiner or preposition: "for work", "the
+    city's water rates", "of cast-iron pipe" (the head noun, not a verb or modifier)."""
+    if tokens[k].lower.endswith(("ed", "ing", "ly")):
+        return False
+    if k + 1 < len(tokens) and _phrase_word(tokens[k + 1]):
+        return False  # a modifier: "water" in "water rates"
+    j = k
+    while j > 0 and _phrase_word(tokens[j - 1]):
+        j -= 1
+    if j == 0:
+        return True
+    previous = tokens[j - 1]
+    return previous.lower in _NOUN_BEFORE or previous.lower.endswith(("'s", "’s"))
+
+
+def _phrase_word(token: Token) -> bool:
+    text = token.text
+    return text.replace("-", "").isalpha() and text.islower() and token.lower not in STOPWORDS
 
 
 def _is_content(token: Token) -> bool:
@@ -522,10 +591,25 @@ def _is_content(token: Token) -> bool:
         and token.lower not in STOPWORDS
         and len(token.text) > 2
         and not _is_number_word(token.lower)
+        and not _is_unit_word(token.lower)
     )
 
 
-def _clause_words(tokens: Iterator[Token]) -> list[Token]:
+def _is_unit_word(word: str) -> bool:
+    """Magnitudes ("million"), currencies, measure and time units: never what is counted."""
+    base = singular(word)
+    return (
+        word in SCALES
+        or base in SCALES
+        or word in VAGUE
+        or word in CURRENCY_WORDS
+        or base in MEASURE_UNITS
+        or base in TIME_UNITS
+        or word in _PERCENT_WORDS
+    )
+
+
+def _clause_words(tokens: Iterator[Token], in_figures: Mapping[int, str]) -> list[Token]:
     """Word tokens up to _CONTEXT_WINDOW content words, stopping at a clause break."""
     found: list[Token] = []
     content = 0
@@ -534,7 +618,7 @@ def _clause_words(tokens: Iterator[Token]) -> list[Token]:
             break
         if token.text.isalnum():
             found.append(token)
-            content += token.lower not in STOPWORDS
+            content += token.lower not in STOPWORDS and token.start not in in_figures
             if content == _CONTEXT_WINDOW or len(found) == 2 * _CONTEXT_WINDOW:
                 break
     return found

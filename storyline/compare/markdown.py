@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyline.compare.model import Comparison, Fact, FigureGroup, QuoteGroup
+from storyline.compare.model import Attribution, Comparison, Fact, FigureGroup, QuoteGroup
 
 __all__ = ["render"]
 
@@ -89,14 +89,18 @@ def _quotes(comparison: Comparison) -> str:
 
 
 def _quote_line(group: QuoteGroup) -> str:
+    """The quote, then each speaker with the outlets that name them, then any warnings."""
     flags = []
     if group.speaker_conflict:
-        flags.append("attributed to different speakers: " + " / ".join(group.speakers))
+        flags.append("attributed to different speakers")
     if group.wording_changed:
         flags.append("wording differs between outlets")
-    speaker = group.speakers[0] if len(group.speakers) == 1 else "?"
+    attributions = group.attributions or (Attribution(None, group.outlets),)
+    said = "; ".join(
+        f"{a.speaker or 'unattributed'} ({', '.join(a.outlets)})" for a in attributions
+    )
     flag = f" ⚠ {'; '.join(flags)}" if flags else ""
-    return f"- “{_short(group.text)}” — {speaker} ({', '.join(group.outlets)}){flag}"
+    return f"- “{_short(group.text)}” — {said}{flag}"
 
 
 def _timeline(comparison: Comparison) -> str:

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar, Union
 
 __all__ = [
+    "Attribution",
     "Comparison",
     "DateMention",
     "Entity",
@@ -158,7 +159,9 @@ class Quote(_Record):
     ``speaker`` is the resolved name ("Ann Lee" for "she" or "the mayor" when
     the article names her nearby), or the description the article gives
     ("spokesman for the minister"), or ``None`` when nothing attributes it.
-    ``cue`` is the span of the attribution ("said the mayor").
+    Words from a written statement ("in a statement, the council said") have
+    the speaker "council statement".  ``cue`` is the span of the attribution
+    ("said the mayor").
     """
 
     id: str
@@ -170,9 +173,19 @@ class Quote(_Record):
 
 
 @dataclass(frozen=True)
+class Attribution(_Record):
+    """One speaker of a quote group and the outlets that name them (``None``: unattributed)."""
+
+    speaker: str | None
+    outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class QuoteGroup(_Record):
     """The same quote as carried by several outlets.
 
+    ``speakers`` are the distinct speakers named; ``attributions`` say which
+    outlets name which speaker (unattributed copies included).
     ``speaker_conflict``: outlets attribute it to different speakers;
     ``wording_changed``: the wording differs beyond one being an excerpt of another.
     """
@@ -183,6 +196,7 @@ class QuoteGroup(_Record):
     speakers: tuple[str, ...]
     speaker_conflict: bool = False
     wording_changed: bool = False
+    attributions: tuple[Attribution, ...] = ()
 
     @property
     def outlets(self) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ resolved to the name the article gives nearby.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from bisect import bisect_right
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from storyline.compare.attribution import Speaker, speaker_in_head, speaker_in_tail
 from storyline.compare.entities import NameMention, find_names
 from storyline.compare.lexicon import SPEECH_VERBS, wordset
-from storyline.compare.model import Quote, QuoteGroup
+from storyline.compare.model import Attribution, Quote, QuoteGroup
 from storyline.compare.quote_marks import quoted_spans
 from storyline.compare.tokens import article_sentences
 from storyline.models import stable_id
@@ -29,6 +30,13 @@ __all__ = ["FoundQuote", "extract_quotes", "group_quotes", "same_speaker"]
 
 _COMPANY_WORDS = wordset("company firm group carrier airline operator bank agency")
 _WORD = re.compile(r"[\w’']+")
+# An attribution that names a written statement: "in a statement, the council said",
+# "said in a brief statement", "a council statement said", "the statement from X read".
+_STATEMENT = re.compile(
+    r"(?i)\b(?:in|via|through)\s+(?:a|an|the|its|their|his|her)\s+(?:[\w-]+\s+){0,2}"
+    r"statement\b|\bstatement\s+(?:from|by|issued|released|said|says|read|reads|added|stated)\b"
+)
+_ARTICLES = frozenset({"the", "a", "an"})
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,7 @@ class FoundQuote:
     speaker: str | None
     cue: tuple[int, int] | None
     partial: bool
+    statement: bool = False  # the attribution is a written statement
 
 
 @dataclass
@@ -110,8 +119,12 @@ def _read_quote(
         speaker = speaker_in_head(text, head_start, head_end)
     quoted = text[start:end]
     if speaker is not None:
+        speaker, named_statement = _without_statement(speaker)
         name = _resolve(context, speaker, start)
-        return FoundQuote(start, end, quoted, name, (speaker.start, speaker.end), partial)
+        windows = ((head_start, head_end), (tail_start, tail_end))
+        statement = named_statement or any(_STATEMENT.search(text[a:b]) for a, b in windows)
+        cue = (speaker.start, speaker.end)
+        return FoundQuote(start, end, quoted, name, cue, partial, statement)
     inherited = _inherit(context, start, partial, tail_start, tail_end, previous)
     if inherited is _DROP:
         return None
@@ -158,6 +171,16 @@ def _speaker_of_previous_paragraph(context: _Context, paragraph: int, start: int
         return None
     people = [m for m in context.names if p_start <= m.start < p_end and _is_person(context, m)]
     return _full_name(context, people[0].name, start) if people else None
+
+
+def _without_statement(speaker: Speaker) -> tuple[Speaker, bool]:
+    """ "a council statement" -> ("a council", True): the council speaks through it."""
+    words = speaker.text.split()
+    if speaker.kind != "description" or words[-1].lower() not in ("statement", "statements"):
+        return speaker, False
+    if all(word.lower() in _ARTICLES for word in words[:-1]):
+        return speaker, False  # "the statement said": nobody else is named
+    return dataclasses.replace(speaker, text=" ".join(words[:-1])), True
 
 
 def _resolve(context: _Context, speaker: Speaker, position: int) -> str | None:
@@ -250,9 +273,12 @@ def same_speaker(first: str | None, second: str | None) -> bool:
 
 
 def _speaker_key(speaker: str) -> str:
+    """Lower case, no leading article; "council statement" is the council speaking."""
     words = speaker.lower().split()
-    if words and words[0] in ("the", "a", "an"):
+    if words and words[0] in _ARTICLES:
         words = words[1:]
+    if len(words) > 1 and words[-1] == "statement":
+        words = words[:-1]
     return " ".join(words)
 
 
@@ -296,12 +322,34 @@ def _contains(long: list[str], short: list[str]) -> bool:
     return any(long[i : i + size] == short for i in range(len(long) - size + 1))
 
 
+def _attributions(members: Sequence[Quote]) -> tuple[Attribution, ...]:
+    """Each distinct speaker (its longest form) with its outlets; unattributed copies last."""
+    speakers: list[str] = []
+    outlets: list[dict[str, None]] = []
+    unattributed: dict[str, None] = {}
+    for quote in members:
+        if quote.speaker is None:
+            unattributed[quote.span.outlet] = None
+            continue
+        index = next(
+            (k for k, s in enumerate(speakers) if same_speaker(quote.speaker, s)), len(speakers)
+        )
+        if index == len(speakers):
+            speakers.append(quote.speaker)
+            outlets.append({})
+        elif len(quote.speaker) > len(speakers[index]):
+            speakers[index] = quote.speaker
+        outlets[index][quote.span.outlet] = None
+    found = [Attribution(s, tuple(o)) for s, o in zip(speakers, outlets, strict=True)]
+    if unattributed:
+        found.append(Attribution(None, tuple(unattributed)))
+    return tuple(found)
+
+
 def _make_group(members: list[Quote], story_id: str) -> QuoteGroup:
     longest = max(members, key=lambda q: len(q.text))
-    speakers: list[str] = []
-    for quote in members:
-        if quote.speaker and not any(same_speaker(quote.speaker, s) for s in speakers):
-            speakers.append(quote.speaker)
+    attributions = _attributions(members)
+    speakers = [a.speaker for a in attributions if a.speaker is not None]
     wordings = {" ".join(quote_words(q.text)) for q in members}
     longest_words = quote_words(longest.text)
     changed = any(
@@ -315,4 +363,5 @@ def _make_group(members: list[Quote], story_id: str) -> QuoteGroup:
         speakers=tuple(speakers),
         speaker_conflict=len(speakers) > 1,
         wording_changed=changed and len(wordings) > 1,
+        attributions=attributions,
     )

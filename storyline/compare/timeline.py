@@ -3,11 +3,13 @@
 Absolute dates ("Oct. 21", "21 October 2025", "Monday, October 27", "in
 2019") and relative ones ("on Monday", "yesterday", "last week", "in July",
 "this morning", "two days ago") become calendar dates with a precision (day,
-week, month, year).  Tense decides the direction: in past-tense reporting
-"on Monday" is the most recent Monday, the publication day included; after
-"will", "is due to" or "may" it is the next one.  A month without a year is
-the closest one in that direction, so "in December" in a January article is
-last December.
+week, month, year).  The tense of the clause decides the direction (see
+:mod:`storyline.compare.tense`): in past-tense reporting "on Monday" is the
+most recent Monday, the publication day included, and "in March" the most
+recent March, the current month included; after "will", "is due to" or in the
+present of a scheduled event ("starts in September") it is the next one; when
+the tense says nothing it is the nearest one.  "last"/"next" before a month
+skip the current month; "this" keeps the publication year.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from storyline.compare.numbers import UNITS
+from storyline.compare.tense import clause_tense
 from storyline.compare.tokens import article_sentences
 
 __all__ = ["FoundDate", "extract_dates"]
@@ -66,20 +69,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "year",
             rf"(?i)\b(?:in|since|by|until|from|during|before|after|of)\s+(?P<phrase>{_YEAR})\b",
         ),
-        ("month", rf"\b(?:mid-)?(?P<month>{_MONTH})\b"),
+        (
+            "month",
+            rf"(?:\b(?P<which>[Ll]ast|[Nn]ext|[Tt]his)\s+)?\b(?:mid-)?(?P<month>{_MONTH})\b",
+        ),
     )
 )
-_FUTURE = re.compile(
-    r"(?i)\b(?:will|shall|'ll|is due|are due|due to|is expected|are expected|expected|plans? to"
-    r"|planned|scheduled|is set to|are set to|is to|are to|may|might|could|would|next|upcoming"
-    r"|intends?|aims? to)\b"
-)
-_PAST = re.compile(
-    r"(?i)\b(?:was|were|had|did|said|told|\w+ed|went|came|began|fell|rose|sank|held|drew|met"
-    r"|made|took|gave|left|found|struck|hit|broke|ago|last|earlier|yesterday)\b"
-)
-_WORDS = re.compile(r"[\w']+")
-_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|as|after|before)\b|;|\band\b")
 _MAY_CONTEXT = re.compile(
     r"(?i)\b(?:in|since|until|by|during|from|early|late|last|next|this|of)\s+$"
 )
@@ -109,7 +104,7 @@ def extract_dates(text: str, published: date | None) -> list[FoundDate]:
                 continue
             if name == "month" and not _month_is_date(sentence.text, match):
                 continue
-            tense = _tense(sentence.text, match.start())
+            tense = clause_tense(sentence.text, match.start())
             resolved = _resolve(name, match, published, tense)
             if resolved is None:
                 continue
@@ -139,33 +134,11 @@ def _matches(text: str) -> Iterator[tuple[str, re.Match[str]]]:
 def _month_is_date(text: str, match: re.Match[str]) -> bool:
     """ "May" is a month only after a preposition ("in May"); the modal verb is not."""
     word = match.group("month").rstrip(".")
+    if match.group("which"):
+        return True  # "last May"
     if word != "May" and not (len(word) == 3 and not match.group(0).endswith(".")):
         return True
     return bool(_MAY_CONTEXT.search(text[: match.start()]))
-
-
-def _tense(text: str, position: int) -> str:
-    """ "future", "past" or "unknown" for the clause around ``position``."""
-    clause_start, clause_end = 0, len(text)
-    for match in _CLAUSE_BREAK.finditer(text):
-        if match.end() <= position:
-            clause_start = match.end()
-        elif match.start() >= position:
-            clause_end = match.start()
-            break
-    before = _WORDS.findall(text[clause_start:position])[::-1]
-    after = _WORDS.findall(text[position:clause_end])
-    for word in before + after:  # the nearest verb before the date decides first
-        if _FUTURE.fullmatch(word):
-            return "future"
-        if _PAST.fullmatch(word):
-            return "past"
-    for window in (text[clause_start:clause_end], text):
-        if _FUTURE.search(window):
-            return "future"
-        if _PAST.search(window):
-            return "past"
-    return "unknown"
 
 
 def _resolve(
@@ -188,7 +161,7 @@ def _resolve(
         return None
     if name == "month":
         month = MONTHS[groups["month"].rstrip(".").lower()]
-        return date(_closest_year(published, month, 1, tense, month_only=True), month, 1), "month"
+        return date(_month_year(published, month, groups["which"], tense), month, 1), "month"
     return _resolve_relative(name, groups, published, tense)
 
 
@@ -222,8 +195,9 @@ def _weekday(published: date, weekday: str, which: str | None, tense: str) -> da
         return published - timedelta(days=back or 7)
     if which == "next" or (tense == "future" and which != "this"):
         return published + timedelta(days=(target - published.weekday()) % 7 or 7)
-    if which == "this":
-        return published + timedelta(days=(target - published.weekday()) % 7)
+    ahead = (target - published.weekday()) % 7  # days until the next one (0 = today)
+    if which == "this" or (tense == "unknown" and ahead < back):
+        return published + timedelta(days=ahead)
     return published - timedelta(days=back)
 
 
@@ -251,10 +225,26 @@ def _period(published: date, which: str, unit: str) -> tuple[date, str]:
     return date(published.year + step, 1, 1), "year"
 
 
+def _month_year(published: date, month: int, which: str | None, tense: str) -> int:
+    """The year of a month named without one: "last"/"next" skip the publication month."""
+    which = (which or "").lower()
+    if which == "last":
+        return published.year if month < published.month else published.year - 1
+    if which == "next":
+        return published.year if month > published.month else published.year + 1
+    if which == "this":
+        return published.year
+    return _closest_year(published, month, 1, tense, month_only=True)
+
+
 def _closest_year(
     published: date, month: int, day: int, tense: str, *, month_only: bool = False
 ) -> int:
-    """The year that puts month/day closest to publication, in the direction of the tense."""
+    """The year that puts month/day closest to publication, in the direction of the tense.
+
+    Past: the most recent one (the publication month counts as begun); future:
+    the next one; unknown: the nearest one.
+    """
     candidates = []
     for year in (published.year - 1, published.year, published.year + 1):
         try:

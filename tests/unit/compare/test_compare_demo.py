@@ -69,8 +69,6 @@ def test_planted_figures(
 
 
 def _plain(speaker: str) -> str:
-    if speaker == "council statement":
-        return "council"
     words = speaker.split()
     while len(words) > 2 and words[0].lower() in TITLES:
         words = words[1:]

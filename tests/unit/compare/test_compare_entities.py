@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from storyline.compare import compare_story
 from storyline.compare.entities import find_names
 from tests.unit.compare.compare_factories import make_article
@@ -44,3 +46,40 @@ def test_organisation_word_order_variants_merge() -> None:
 
 def test_sentence_initial_common_words_are_not_names() -> None:
     assert find_names("Firefighters said the blaze began in a kitchen.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # the last word names what kind of body it is, whatever cues are around
+        ("Kestrel Vale Water said the reservoir was full.", "Kestrel Vale Water", "organisation"),
+        (
+            "The plan was drawn up by the utility Kestrel Vale Water.",
+            "Kestrel Vale Water",
+            "organisation",
+        ),
+        ("Northfield Power said supplies were back.", "Northfield Power", "organisation"),
+        (
+            "The mayor told Seagate FM this morning that repairs had begun.",
+            "Seagate FM",
+            "organisation",
+        ),
+        ("Dunmore Rovers said the match was off.", "Dunmore Rovers", "organisation"),
+        ("Greywick Dairies said milk prices would rise.", "Greywick Dairies", "organisation"),
+        ("Ashby Rail said trains would run.", "Ashby Rail", "organisation"),
+        # "X of Y": the head is the word before "of"
+        (
+            "Students at the University of Calder said little.",
+            "University of Calder",
+            "organisation",
+        ),
+        # a place head wins over an organisation word in front of it
+        ("Shops on Bank Street closed early.", "Bank Street", "place"),
+        ("Crowds filled Parliament Square on Sunday.", "Parliament Square", "place"),
+        # people stay people
+        ("Lina Park said the water was rising.", "Lina Park", "person"),
+    ],
+)
+def test_kind_follows_the_head_word(text: str, name: str, kind: str) -> None:
+    kinds = {m.name: m.kind for m in find_names(text)}
+    assert kinds[name] == kind

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.compare import article_figures, relate
+from storyline.compare import article_figures, compare_story, relate
 from storyline.compare.figures import extract_figures
 from tests.unit.compare.compare_factories import make_article
 
@@ -107,3 +107,30 @@ def test_identical_figures_are_the_same() -> None:
     first = figure("The fire destroyed 12 homes.", "A")
     second = figure("Flames destroyed 12 homes.", "B")
     assert relate(first, second)[0] == "same"  # type: ignore[arg-type]
+
+
+UNIT_AND_MAGNITUDE_WORDS = {"million", "billion", "thousand", "cent", "per", "kilometres", "years"}
+
+
+def test_context_leaves_out_the_units_and_magnitudes_of_neighbouring_figures() -> None:
+    text = "The levy will raise $12 million over three years for work on 18 kilometres of sewer."
+    contexts = {f.text: set(f.context) for f in extract_figures(text)}
+    assert contexts["$12 million"].isdisjoint(UNIT_AND_MAGNITUDE_WORDS | {"kilometre"})
+    assert contexts["18 kilometres"].isdisjoint(UNIT_AND_MAGNITUDE_WORDS)
+    assert "work" in contexts["18 kilometres"] and "levy" in contexts["$12 million"]
+
+
+def test_context_leaves_out_percent_words() -> None:
+    text = "Fares will rise 4 per cent as 200 buses join the fleet."
+    contexts = {f.text: set(f.context) for f in extract_figures(text)}
+    assert contexts["200 buses"].isdisjoint({"per", "cent", "percent"})
+
+
+def test_group_labels_name_a_content_word_not_a_unit() -> None:
+    text = "The levy will raise $12 million over three years for work on 18 kilometres of sewer."
+    articles = [make_article(text, outlet=outlet) for outlet in ("A", "B")]
+    labels = [group.label for group in compare_story("s", articles).figures]
+    assert labels, labels
+    for label in labels:
+        _, _, context = label.partition(" (")
+        assert context.rstrip(")") not in UNIT_AND_MAGNITUDE_WORDS | {"kilometre", "usd"}, label

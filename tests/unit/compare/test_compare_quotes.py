@@ -88,7 +88,61 @@ def test_quote_with_two_attributions_is_flagged() -> None:
     daily = make_article(f"In a statement, the council said: “{words}.”", outlet="Daily")
     group = compare_story("s1", [herald, daily]).quotes[0]
     assert group.speaker_conflict
-    assert set(group.speakers) == {"Dana Whitfield", "council"}
+    assert set(group.speakers) == {"Dana Whitfield", "council statement"}
+
+
+def test_each_attribution_keeps_its_outlets() -> None:
+    words = "No family should have to choose between water and heat"
+    herald = make_article(f"“{words},” said Mayor Dana Whitfield.", outlet="Herald")
+    daily = make_article(f"In a statement, the council said: “{words}.”", outlet="Daily")
+    wire = make_article(f"“{words},” Whitfield told reporters.", outlet="Wire")
+    group = compare_story("s1", [herald, daily, wire]).quotes[0]
+    assert [(a.speaker, a.outlets) for a in group.attributions] == [
+        ("Dana Whitfield", ("Herald", "Wire")),
+        ("council statement", ("Daily",)),
+    ]
+
+
+def test_markdown_shows_each_speaker_with_its_outlet() -> None:
+    words = "No family should have to choose between water and heat"
+    herald = make_article(f"“{words},” said Mayor Dana Whitfield.", outlet="Herald")
+    daily = make_article(f"In a statement, the council said: “{words}.”", outlet="Daily")
+    markdown = compare_story("s1", [herald, daily]).to_markdown()
+    assert (
+        "— Dana Whitfield (Herald); council statement (Daily) ⚠ attributed to different speakers"
+        in markdown
+    )
+    assert "— ?" not in markdown
+
+
+def test_quote_from_a_statement_says_so() -> None:
+    article = make_article(
+        "The Ministry of Transport closed the line. "
+        "In a statement, the Ministry of Transport said: “Services resume on Friday.”"
+    )
+    assert article_quotes(article)[0].speaker == "Ministry of Transport statement"
+
+
+def test_statement_flag_leaves_the_extracted_speaker_plain() -> None:
+    quote = extract_quotes("“More arrests are expected,” officials said in a brief statement.")[0]
+    assert (quote.speaker, quote.statement) == ("officials", True)
+
+
+def test_a_council_statement_is_the_council_speaking() -> None:
+    quote = extract_quotes("A council statement said: “The library stays open.”")[0]
+    assert (quote.speaker, quote.statement) == ("council", True)
+
+
+def test_quote_that_mentions_a_statement_is_not_one() -> None:
+    quote = extract_quotes("“We reject the statement,” said Ann Lee.")[0]
+    assert (quote.speaker, quote.statement) == ("Ann Lee", False)
+
+
+def test_statement_and_plain_attribution_to_one_body_do_not_conflict() -> None:
+    words = "The library will stay open all summer"
+    first = make_article(f"“{words},” the council said in a statement.", outlet="A")
+    second = make_article(f"“{words},” the council said.", outlet="B")
+    assert not compare_story("s1", [first, second]).quotes[0].speaker_conflict
 
 
 def test_same_speaker_in_two_outlets_is_not_flagged() -> None:

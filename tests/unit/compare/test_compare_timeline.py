@@ -93,3 +93,50 @@ def test_relative_dates_need_a_publication_date() -> None:
     assert extract_dates("It ended yesterday, on 17 October 2025.", None)[0].text == (
         "17 October 2025"
     )
+
+
+# Direction of a month or weekday without a year: past tense or "last" -> the most
+# recent one; future or present with future meaning -> the next one; unsure -> nearest.
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # present tense of a scheduled event: the next September, not the nearer past one
+        ("Work on the footbridge starts in September, on Mill Road.", "2025-03-11", "2025-09-01"),
+        ("The new fares take effect in October.", "2025-03-11", "2025-10-01"),
+        ("The depot reopens in October.", "2025-03-11", "2025-10-01"),
+        # "until" and "from" look forward
+        ("The road stays closed until June.", "2025-08-01", "2026-06-01"),
+        ("Fares rise from January.", "2025-06-10", "2026-01-01"),
+        # a past verb in a relative clause beats the future main clause
+        (
+            "Crews are scheduled to dig up Mill Road, where a sewer burst twice in January.",
+            "2025-03-10",
+            "2025-01-01",
+        ),
+        (
+            "Crews will dig up the lane, where the main ran dry in January.",
+            "2025-03-10",
+            "2025-01-01",
+        ),
+        # an auxiliary decides the tense of the verb after it
+        ("The repairs did not start in October.", "2025-05-10", "2024-10-01"),
+        ("The pipes could burst in January.", "2025-03-10", "2026-01-01"),
+        # the current month counts for the past; "last" and "next" skip it
+        ("Prices rose in March.", "2025-03-20", "2025-03-01"),
+        ("The depot closed last September.", "2025-09-20", "2024-09-01"),
+        ("The depot reopens next March.", "2025-03-05", "2026-03-01"),
+    ],
+)
+def test_month_direction(text: str, published: str, expected: str) -> None:
+    months = [(day, precision) for _, day, precision in resolve(text, published)]
+    assert months == [(expected, "month")]
+
+
+def test_weekday_of_unknown_tense_is_the_nearest_one() -> None:
+    # 2025-03-05 is a Wednesday: Friday the 7th is nearer than Friday the 28th.
+    assert resolve("Talks on Friday.", "2025-03-05") == [("Friday", "2025-03-07", "day")]
+
+
+def test_present_tense_schedule_moves_a_weekday_forward() -> None:
+    # 2025-03-03 is a Monday: "meets on Sunday" is the coming Sunday, not yesterday.
+    assert resolve("The board meets on Sunday.", "2025-03-03") == [("Sunday", "2025-03-09", "day")]
