@@ -36,6 +36,7 @@ from functools import lru_cache
 __all__ = [
     "STOPWORDS",
     "Sentence",
+    "Token",
     "names",
     "normalize",
     "paragraph_spans",
@@ -43,6 +44,7 @@ __all__ = [
     "shingles",
     "stem",
     "terms",
+    "tokenize",
     "word_count",
     "words",
 ]
@@ -352,6 +354,36 @@ def _lower_words(text: str) -> list[str]:
     # Lower-casing token by token: str.lower() can change the length and word
     # characters of some non-ASCII text ("İ" becomes "i" + a combining dot).
     return [token.lower() for token in _WORD.findall(text)]
+
+
+# Word, number, currency and punctuation tokens, for extractors that need offsets
+# (numbers such as 41,500 and 2.3bn stay whole; "$", "%" and punctuation are tokens).
+_TOKEN = re.compile(r"US\$|[$€£%]|\w+(?:[.,'’\-/]\w+)*|[^\w\s]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A token and its ``[start, end)`` offsets in the text it was found in."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Tokens of ``text`` with offsets shifted by ``offset`` (e.g. a sentence's start)."""
+    return [
+        Token(match.group(0), offset + match.start(), offset + match.end())
+        for match in _TOKEN.finditer(text)
+    ]
 
 
 # ---------------------------------------------------------------------------

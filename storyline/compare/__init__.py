@@ -35,9 +35,9 @@ from storyline.compare.model import (
 from storyline.compare.quotes import extract_quotes, group_quotes
 from storyline.compare.timeline import extract_dates
 from storyline.compare.timeline_groups import merge_timeline
-from storyline.compare.tokens import article_sentences
 from storyline.errors import InvalidParameter, check_number
 from storyline.models import CleanArticle, stable_id
+from storyline.text import sentences
 
 __all__ = [
     "DEFAULT_PARAMS",
@@ -129,7 +129,7 @@ def _sentence_items(article: CleanArticle, source: str) -> list[SentenceItem]:
         SentenceItem(
             _span(article, source, s.start, s.end), article.published, sentence_features(s.text)
         )
-        for s in article_sentences(article.text)
+        for s in sentences(article.text)
     ]
 
 

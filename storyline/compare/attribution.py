@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from storyline.compare.entities import TITLES, strip_title
 from storyline.compare.lexicon import PRONOUNS, SPEECH_VERBS, wordset
-from storyline.compare.tokens import Token, tokenize
+from storyline.text import Token, tokenize
 
 __all__ = ["Speaker", "speaker_after", "speaker_before", "speaker_in_head", "speaker_in_tail"]
 

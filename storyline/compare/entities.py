@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from storyline.compare.lexicon import ROLE_NOUNS, SPEECH_VERBS, wordset
 from storyline.compare.model import ENTITY_KINDS, Entity, OutletCount
-from storyline.compare.tokens import Token, article_sentences, tokenize
 from storyline.models import stable_id
-from storyline.text import STOPWORDS
+from storyline.text import STOPWORDS, Token, tokenize
+from storyline.text import sentences as split_sentences
 
 __all__ = ["NameMention", "find_names", "merge_entities", "name_key", "strip_title"]
 
@@ -85,7 +85,7 @@ class NameMention:
 
 def find_names(text: str) -> list[NameMention]:
     """Every name mention in an article's cleaned text, in order."""
-    sentences = article_sentences(text)
+    sentences = split_sentences(text)
     tokenized = [tokenize(s.text, s.start) for s in sentences]
     mid_sentence = {
         token.text

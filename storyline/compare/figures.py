@@ -25,8 +25,7 @@ from storyline.compare.numbers import (
     parse_vague,
     step_of,
 )
-from storyline.compare.tokens import Token, article_sentences, tokenize
-from storyline.text import STOPWORDS
+from storyline.text import STOPWORDS, Token, sentences, tokenize
 
 __all__ = ["FoundFigure", "extract_figures", "singular"]
 
@@ -119,7 +118,7 @@ class _Draft:
 def extract_figures(text: str) -> list[FoundFigure]:
     """Every figure in ``text`` (an article's cleaned text), in order."""
     found: list[FoundFigure] = []
-    for sentence in article_sentences(text):
+    for sentence in sentences(text):
         tokens = tokenize(sentence.text, sentence.start)
         drafts = _sentence_drafts(tokens)
         # Words inside a figure ("$48 million", "31 kilometres") say nothing about what a

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from storyline.compare.tokens import Token
+from storyline.text import Token
 
 __all__ = ["Number", "parse_number", "parse_share", "parse_vague", "step_of"]
 

@@ -22,9 +22,9 @@ from storyline.compare.entities import NameMention, find_names
 from storyline.compare.lexicon import SPEECH_VERBS, wordset
 from storyline.compare.model import Attribution, Quote, QuoteGroup
 from storyline.compare.quote_marks import quoted_spans
-from storyline.compare.tokens import article_sentences
 from storyline.models import stable_id
 from storyline.text import Sentence, paragraph_spans
+from storyline.text import sentences as split_sentences
 
 __all__ = ["FoundQuote", "extract_quotes", "group_quotes", "same_speaker"]
 
@@ -72,7 +72,7 @@ class _Context:
 
 def extract_quotes(text: str) -> list[FoundQuote]:
     """Every direct quote in an article's cleaned text, with its resolved speaker."""
-    sentences = article_sentences(text)
+    sentences = split_sentences(text)
     context = _Context(
         text, sentences, [s.start for s in sentences], paragraph_spans(text), find_names(text)
     )

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from storyline.compare.numbers import UNITS
 from storyline.compare.tense import clause_tense
-from storyline.compare.tokens import article_sentences
+from storyline.text import sentences
 
 __all__ = ["FoundDate", "extract_dates"]
 
@@ -96,7 +96,7 @@ class FoundDate:
 def extract_dates(text: str, published: date | None) -> list[FoundDate]:
     """Dates stated in ``text``; relative ones need ``published`` (skipped without it)."""
     found: list[FoundDate] = []
-    for sentence in article_sentences(text):
+    for sentence in sentences(text):
         taken: list[tuple[int, int]] = []
         for name, match in _matches(sentence.text):
             span = match.span("phrase") if "phrase" in match.groupdict() else match.span()
