@@ -1,11 +1,12 @@
 """Online, time-aware story clustering: articles join open stories or open new ones.
 
 Each article becomes a sparse TF-IDF vector of its title and body terms plus
-the names found in its title and lead (names count extra).  It joins the open
-story whose members it resembles most on average (group-average linkage: the
-mean cosine to the story's members, computed from the sum of their unit
-vectors), if that mean is at least ``threshold``; otherwise it opens a new
-story whose id is ``stable_id("story", <id of the opening article>)``.
+the names found in its title and lead (names count extra), with BM25's
+saturating term frequency (repeats of a term add less and less weight).  It
+joins the open story whose members it resembles most on average (group-average
+linkage: the mean cosine to the story's members, computed from the sum of
+their unit vectors), if that mean is at least ``threshold``; otherwise it
+opens a new story whose id is ``stable_id("story", <id of the opening article>)``.
 
 Speed and memory come from three bounds:
 
@@ -61,6 +62,7 @@ _LOG = logging.getLogger(__name__)
 _SECONDS_PER_DAY = 86_400.0
 _NAME_PREFIX = "~"  # marks whole-name features ("~ann lee"); terms never start with it
 _TITLE_WORDS = 12  # words of the opening text used as a title when an article has none
+_TF_SATURATION = 1.2  # BM25's usual k1: how fast repeats of a term stop adding weight
 
 
 def _timestamp(moment: datetime) -> float:
@@ -163,7 +165,7 @@ class StoryClusterer(Stage):
     """
 
     name = "cluster"
-    version = "1"
+    version = "2"  # 2: saturating tf (saved states of version 1 hold other vectors)
 
     def __init__(
         self,
@@ -397,15 +399,18 @@ class StoryClusterer(Stage):
         return found + text.names(lead) if lead else found
 
     def _vector(self, features: Mapping[str, float]) -> dict[str, float]:
-        """Unit-length sublinear TF-IDF vector under the current document frequencies."""
+        """Unit-length TF-IDF vector (saturating tf) under the current document frequencies."""
         counts = self._frequencies.counts
         log = math.log
         # idf(t) = ln((N + 1) / (df(t) + 1)) + 1, smoothed so a young stream stays finite.
         ceiling = log(self._frequencies.documents + 1) + 1.0
-        # Sublinear tf: 1 + ln(count) from a count of 1 up, the count itself below.
+        # BM25's saturating tf, count * (k1 + 1) / (count + k1): 1 for one occurrence,
+        # never above k1 + 1, so a term a long article repeats cannot outweigh the
+        # many terms it shares with the story (1 + ln(count) keeps growing).  BM25's
+        # length normalisation is left out: the unit length already removes it.
+        k1 = _TF_SATURATION
         vector = {
-            term: (1.0 + log(count) if count >= 1.0 else count)
-            * (ceiling - log(counts.get(term, 0) + 1))
+            term: count * (k1 + 1.0) / (count + k1) * (ceiling - log(counts.get(term, 0) + 1))
             for term, count in features.items()
         }
         norm = math.sqrt(sum([weight * weight for weight in vector.values()]))

@@ -230,7 +230,13 @@ class Pipeline:
             ) from None
         state = self.store.load_state("cluster")
         if state is not None:
-            clusterer.load_state(state)
+            try:
+                clusterer.load_state(state)
+            except InvalidParameter as exc:
+                raise StoreError(
+                    f"The store's open stories were saved by another clustering version ({exc}). "
+                    "Run `storyline rebuild` to recompute them with this one."
+                ) from None
 
     def _end_batch(
         self, dedup: NearDuplicates, clusterer: StoryClusterer, batch: Sequence[CleanArticle]

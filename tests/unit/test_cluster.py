@@ -185,6 +185,21 @@ def test_state_from_other_feature_parameters_is_refused() -> None:
         StoryClusterer().load_state(state)
 
 
+def test_state_from_another_version_is_refused() -> None:
+    state = {**StoryClusterer().state(), "version": "1"}
+    with pytest.raises(InvalidParameter, match="another version"):
+        StoryClusterer().load_state(state)
+
+
+def test_a_word_repeated_many_times_does_not_outweigh_the_shared_terms() -> None:
+    # The footbridge story with one word said over and over: term frequency
+    # saturates, so the repeats cannot drown the terms it shares with the story.
+    clusterer = StoryClusterer(threshold=0.5)
+    bridge = clusterer.add(make_article(BRIDGE[0]))
+    repetitive = BRIDGE[1] + " Newsletter!" * 12
+    assert clusterer.add(make_article(repetitive)) == bridge
+
+
 def test_ids_are_the_same_across_two_runs() -> None:
     texts = [*BRIDGE, *CHESS, *FROST]
     runs = []

@@ -72,3 +72,18 @@ def test_invalid_batch_size_names_the_parameter(tmp_path):
     settings = load_settings(environ={}, overrides={"pipeline.batch_size": "0"})
     with open_store(tmp_path / "s.db") as store, pytest.raises(ValueError, match="'batch_size'"):
         Pipeline(store, settings)
+
+
+def test_state_from_another_clustering_version_asks_for_a_rebuild(tmp_path):
+    from storyline.errors import StoreError
+
+    with open_store(tmp_path / "s.db") as store:
+        Pipeline(store, load_settings(environ={})).ingest([DEMO / "text"])
+        state = store.load_state("cluster")
+        with store.transaction():
+            store.save_state("cluster", {**state, "version": "0"})
+        pending = DEMO / "feeds"
+        with pytest.raises(StoreError, match="storyline rebuild"):
+            Pipeline(store, load_settings(environ={})).ingest([pending])
+        Pipeline(store, load_settings(environ={})).rebuild()  # and rebuild does fix it
+        assert store.counts()["pending"] == 0
