@@ -11,13 +11,24 @@ then cites every article with a sentence that says the same thing, and the
 summary is put in reading order: by the date of the first report, then by
 position in the article.
 
-Sentences come only from :func:`storyline.text.sentences`.  "Says the same
-thing" is the cosine similarity of TF-IDF vectors over
-:func:`storyline.text.terms`, with document frequencies counted over the
-story's own sentences, so the measure needs no outside corpus.  It is
-lexical: two outlets that report one fact in different words (typically their
-opening sentences) are neither recognised as redundant nor cited for each
-other.  Citations err on the side of omission rather than false attribution.
+Sentences come only from :func:`storyline.text.sentences`.  Two sentences
+"say the same thing" when either of two similarities reaches the citation
+threshold, both computed over the story's own sentences (no outside corpus):
+
+* by words: the cosine of TF-IDF vectors over :func:`storyline.text.terms`,
+  which sees copies and light edits;
+* by facts: the compare stage's similarity (:mod:`storyline.compare.facts`, a
+  weighted overlap in which names and numbers weigh more than wording), which
+  sees paraphrase, so the summary and the fact table agree.  Two sentences
+  whose numbers disagree ("40,000 households" vs "6,200 households") never
+  say the same thing by facts.
+
+Both measures are lexical.  Sharing only topic words ("the ferry", the place)
+earns nothing by facts, and a paraphrase that keeps few of the names and
+numbers (different outlets' opening sentences, typically) is still missed:
+citations err on the side of omission rather than false attribution.  What
+they still get wrong is one speaker saying two different things ("X said A",
+"X said B"), and a sentence whose clause repeats another's fact.
 """
 
 from __future__ import annotations
@@ -33,6 +44,10 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
+# The compare stage's sentence similarity, so that the summary and the fact table
+# agree on what "says the same thing" means.
+from .compare.facts import SentenceItem, fact_similarity, idf_weighted, sentence_features
+from .compare.model import Span
 from .errors import check_number
 from .models import Citation, CleanArticle, Summary, SummarySentence
 from .stage import Stage
@@ -65,6 +80,13 @@ _PAGE_TALK_ANYWHERE = re.compile(
 )
 _UNDATED = datetime.max.replace(tzinfo=UTC)
 _SIMILARITY_DIGITS = 4
+_TINY = float(np.finfo(float).tiny)
+# Below this share of the citation threshold, the facts two sentences share are
+# only topic words: no support, and the exact similarity is not worth computing.
+_FACTS_FLOOR = 0.5
+# Stories whose sentence-by-feature table has at most this many cells use dense arrays.
+_DENSE_CELLS = 40_000
+_NUMBER_FEATURE = "n:"  # how sentence_features names a number
 
 
 @dataclass(frozen=True)
@@ -89,17 +111,23 @@ class Summarizer(Stage):
         and shorter ones are tried, so a story whose sentences are all longer
         than the budget gets an empty summary.
     redundancy_threshold:
-        A candidate whose similarity to an already chosen sentence reaches
-        this value repeats it and is never chosen.
+        A candidate whose similarity by words to an already chosen sentence
+        reaches this value repeats it and is never chosen; so is another
+        source's sentence that says the same thing by facts (see
+        ``citation_threshold``).
     redundancy_penalty:
-        Below that threshold, similarity to what is already chosen is
+        Below that threshold, similarity by words to what is already chosen is
         subtracted from a candidate's (normalised) score with this weight.
     citation_threshold:
-        A sentence of another article whose similarity to a summary sentence
-        reaches this value says the same thing: that article is cited.
+        A sentence of another article whose similarity to a summary sentence,
+        by words or by facts, reaches this value says the same thing: that
+        article is cited.
     support_weight:
         How much each further independent source reporting a sentence adds to
-        its score, relative to a sentence only one source reports.
+        its score, relative to a sentence only one source reports.  A source
+        counts in part when its closest sentence falls short of the citation
+        threshold: in proportion to the similarity by words, and by facts from
+        half the threshold (below that it shares only topic words).
     position_decay:
         The k-th complete sentence of an article (from 0) has its score
         multiplied by ``(1 + k) ** -position_decay``: news leads carry the essentials.
@@ -114,7 +142,7 @@ class Summarizer(Stage):
     """
 
     name = "summarize"
-    version = "1"
+    version = "2"
 
     def __init__(
         self,
@@ -204,24 +232,32 @@ class Summarizer(Stage):
         candidates = _top(centrality * position, eligible, self.max_candidates)
         if candidates.size == 0:
             return []
-        similarity = np.asarray((vectors[candidates] @ vectors.T).todense())
+        threshold = self.citation_threshold
+        likeness = _Likeness(
+            words=np.asarray((vectors[candidates] @ vectors.T).todense()),
+            facts=np.zeros((candidates.size, len(units))),
+        )
+        if len(copies) > 1:  # facts are compared across sources only
+            weights = _fact_weights(units, articles, groups)
+            _fill_fact_likeness(likeness.facts, weights, candidates, unit_groups, threshold)
         starts = _article_starts(units)
-        closest = _closest_per_article(similarity, starts)
-        support = _support(closest, candidates, unit_groups, starts, self.citation_threshold)
+        credit = _closest_per_article(likeness.credit(threshold), starts)
+        support = _support(credit, candidates, unit_groups, starts)
         score = (
             centrality[candidates] * position[candidates] * (1.0 + self.support_weight * support)
         )
-        picked = self._pick(candidates, score, similarity, units)
+        picked = self._pick(candidates, score, likeness.repeats(candidates, threshold), units)
+        said = likeness.said()
         summary = [
             _summary_sentence(
                 units[candidates[row]],
-                similarity[row],
-                closest[row],
+                said[row],
+                _closest_per_article(said[row : row + 1], starts)[0],
                 units,
                 starts,
                 articles,
                 groups,
-                self.citation_threshold,
+                threshold,
             )
             for row in picked
         ]
@@ -231,12 +267,14 @@ class Summarizer(Stage):
         self,
         candidates: IndexArray,
         score: FloatArray,
-        similarity: FloatArray,
+        repeats: FloatArray,
         units: list[_Unit],
     ) -> list[int]:
-        """Rows of ``candidates`` chosen by maximal marginal relevance within the budget."""
+        """Rows of ``candidates`` chosen by maximal marginal relevance within the budget.
+
+        ``repeats`` holds how far each candidate (row) repeats each other one (column).
+        """
         relevance = score / max(float(score.max()), np.finfo(float).tiny)
-        to_candidates = similarity[:, candidates]
         words = np.array([units[index].words for index in candidates])
         closest = np.zeros(candidates.size)
         open_ = np.ones(candidates.size, dtype=bool)
@@ -252,7 +290,7 @@ class Summarizer(Stage):
             picked.append(row)
             open_[row] = False
             remaining -= int(words[row])
-            closest = np.maximum(closest, to_candidates[:, row])
+            closest = np.maximum(closest, repeats[:, row])
         if not picked:
             logger.debug("no sentence fits a budget of %d words", self.word_budget)
         return picked
@@ -363,24 +401,160 @@ def _closest_per_article(similarity: FloatArray, starts: IndexArray) -> FloatArr
 
 
 def _support(
-    closest: FloatArray,
-    candidates: IndexArray,
-    unit_groups: IndexArray,
-    starts: IndexArray,
-    threshold: float,
+    credit: FloatArray, candidates: IndexArray, unit_groups: IndexArray, starts: IndexArray
 ) -> FloatArray:
     """How many *other* independent sources have a sentence saying the same thing.
 
-    Soft: a source whose closest sentence falls short of the citation
-    threshold still counts in proportion, so paraphrase is not all-or-nothing.
+    ``credit`` holds, for each candidate (row) and article (column), how far
+    the article's closest sentence reports it, from 0 to 1: paraphrase is not
+    all-or-nothing.  Copies in one duplicate group count once.
     """
     article_groups = unit_groups[starts]
     by_group = np.zeros((candidates.size, int(unit_groups.max()) + 1))
     for column, group in enumerate(article_groups):
-        by_group[:, group] = np.maximum(by_group[:, group], closest[:, column])
+        by_group[:, group] = np.maximum(by_group[:, group], credit[:, column])
     by_group[np.arange(candidates.size), unit_groups[candidates]] = 0.0
-    support: FloatArray = np.minimum(by_group / threshold, 1.0).sum(axis=1)
+    support: FloatArray = by_group.sum(axis=1)
     return support
+
+
+# -- saying the same thing ----------------------------------------------------
+
+
+def _fact_weights(
+    units: list[_Unit], articles: Sequence[CleanArticle], groups: list[str]
+) -> list[dict[str, float]]:
+    """The compare stage's weighted features of every sentence (IDF over the story)."""
+    features: dict[str, dict[str, float]] = {}  # wire copies repeat sentences
+    items = []
+    for unit in units:
+        article = articles[unit.article]
+        sentence = unit.sentence
+        if sentence.text not in features:
+            features[sentence.text] = sentence_features(sentence.text)
+        span = Span(
+            article.id,
+            article.outlet,
+            groups[unit.article],
+            sentence.start,
+            sentence.end,
+            sentence.text,
+        )
+        items.append(SentenceItem(span, article.published, features[sentence.text]))
+    return idf_weighted(items)
+
+
+@dataclass(frozen=True)
+class _Likeness:
+    """How far each candidate (row) and each sentence (column) say the same thing, two ways.
+
+    ``words`` is the TF-IDF cosine: it sees copies and light edits.  ``facts``
+    is the compare stage's weighted overlap of names, numbers and content
+    words: it sees paraphrase, where the wording changes but the facts stay.
+    """
+
+    words: FloatArray
+    facts: FloatArray
+
+    def said(self) -> FloatArray:
+        """Either way: what reaches the citation threshold says the same thing."""
+        said: FloatArray = np.maximum(self.words, self.facts)
+        return said
+
+    def credit(self, threshold: float) -> FloatArray:
+        """How far each sentence counts as reporting the candidate, 0 to 1.
+
+        By words in proportion to the cosine; by facts in proportion to how far
+        the similarity rises from the floor (only topic words shared) to the threshold.
+        """
+        floor = threshold * _FACTS_FLOOR
+        by_words = np.minimum(self.words / threshold, 1.0)
+        by_facts = np.clip((self.facts - floor) / (threshold - floor), 0.0, 1.0)
+        credit: FloatArray = np.maximum(by_words, by_facts)
+        return credit
+
+    def repeats(self, candidates: IndexArray, threshold: float) -> FloatArray:
+        """Candidate by candidate: the cosine, or 1 where the facts say the same thing.
+
+        A paraphrase adds nothing new, however different its words.  Fact overlap
+        below the threshold is not a penalty: sentences on one topic share names.
+        """
+        words = self.words[:, candidates]
+        repeats: FloatArray = np.where(self.facts[:, candidates] >= threshold, 1.0, words)
+        return repeats
+
+
+def _fill_fact_likeness(
+    facts: FloatArray,
+    weights: list[dict[str, float]],
+    candidates: IndexArray,
+    unit_groups: IndexArray,
+    threshold: float,
+) -> None:
+    """Fill ``facts`` with the compare stage's similarity of each candidate (row) and
+    each sentence (column) of another independent source (within one source,
+    repetition is left to the similarity by words).
+
+    Computed only where a vectorised upper bound exceeds the floor below which
+    it earns no credit (elsewhere it stays 0).  Sentences whose numbers
+    disagree ("40,000 households" vs "6,200 households") report different
+    facts: 0 as well.
+    """
+    own_shared, other_shared = _shared_weights(weights, candidates)
+    totals = np.array([sum(features.values()) for features in weights])
+    pair_totals = totals[candidates][:, None] + totals[None, :]
+    bound = 2 * np.minimum(own_shared, other_shared) / np.maximum(pair_totals, _TINY)
+    bound[unit_groups[candidates][:, None] == unit_groups[None, :]] = 0.0
+    numbers = [_numbers(features) for features in weights]
+    for row, column in zip(*np.nonzero(bound > threshold * _FACTS_FLOOR), strict=True):
+        unit = int(candidates[row])
+        if not _disagree(numbers[unit], numbers[column]):
+            facts[row, column] = fact_similarity(weights[unit], weights[column])
+
+
+def _disagree(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Each of two sentences states a number the other does not: "9:48" vs "9:30".
+
+    A number only one of them states is extra detail, not a disagreement.
+    """
+    return bool(first - second and second - first)
+
+
+def _shared_weights(
+    weights: list[dict[str, float]], candidates: IndexArray
+) -> tuple[FloatArray, FloatArray]:
+    """For each candidate (row) and sentence (column), the weight that each of the
+    two puts on the features both have: an exact bound of the compare stage's
+    similarity when a feature weighs the same in both (it differs only when a
+    word is part of a name in one sentence and not in the other)."""
+    vocabulary: dict[str, int] = {}
+    columns: list[int] = []
+    values: list[float] = []
+    row_ends = [0]
+    for features in weights:
+        for feature, weight in features.items():
+            columns.append(vocabulary.setdefault(feature, len(vocabulary)))
+            values.append(weight)
+        row_ends.append(len(columns))
+    shape = (len(weights), max(len(vocabulary), 1))
+    matrix: Any = sparse.csr_matrix((values, columns, row_ends), shape=shape)
+    presence: Any = matrix.copy()
+    presence.data[:] = 1.0
+    if shape[0] * shape[1] <= _DENSE_CELLS:  # small stories: dense arithmetic is faster
+        matrix, presence = matrix.toarray(), presence.toarray()
+    own_shared = _dense(matrix[candidates] @ presence.T)
+    other_shared = _dense(presence[candidates] @ matrix.T)
+    return own_shared, other_shared
+
+
+def _dense(values: Any) -> FloatArray:
+    dense: FloatArray = values.toarray() if sparse.issparse(values) else np.asarray(values)
+    return dense
+
+
+def _numbers(features: Mapping[str, float]) -> frozenset[str]:
+    """The numbers a sentence states, as the compare stage's features name them."""
+    return frozenset(feature for feature in features if feature.startswith(_NUMBER_FEATURE))
 
 
 # -- the summary --------------------------------------------------------------

@@ -23,7 +23,13 @@ from storyline.compare.model import Fact, Span
 from storyline.models import stable_id
 from storyline.text import names, stem, terms, words
 
-__all__ = ["SentenceItem", "align_facts", "sentence_features"]
+__all__ = [
+    "SentenceItem",
+    "align_facts",
+    "fact_similarity",
+    "idf_weighted",
+    "sentence_features",
+]
 
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 _NAME_WEIGHT = 1.5
@@ -64,7 +70,7 @@ def align_facts(
 ) -> tuple[Fact, ...]:
     """Facts from the sentences of a story's articles (every usable sentence is in one)."""
     usable = [item for item in items if len(item.features) >= min_features]
-    weights = _idf_weighted(usable)
+    weights = idf_weighted(usable)
     links = _links(usable, weights, min_similarity)
     keys = [item.span.article_id for item in usable]
     clusters = constrained_groups(keys, links)
@@ -73,7 +79,7 @@ def align_facts(
     return tuple(facts)
 
 
-def _idf_weighted(items: Sequence[SentenceItem]) -> list[dict[str, float]]:
+def idf_weighted(items: Sequence[SentenceItem]) -> list[dict[str, float]]:
     frequency: dict[str, int] = defaultdict(int)
     for item in items:
         for feature in item.features:
@@ -103,7 +109,7 @@ def _links(
                 and other.span.article_id == item.span.article_id
             ):
                 continue
-            score = _similarity(weights[a], weights[b])
+            score = fact_similarity(weights[a], weights[b])
             if score < min_similarity:
                 continue
             for this, that in ((a, b), (b, a)):
@@ -118,7 +124,7 @@ def _links(
     return links
 
 
-def _similarity(a: dict[str, float], b: dict[str, float]) -> float:
+def fact_similarity(a: dict[str, float], b: dict[str, float]) -> float:
     """Weighted Dice: twice the shared weight over the total weight of both sentences."""
     shared = sum(min(a[f], b[f]) for f in a.keys() & b.keys())
     total = sum(a.values()) + sum(b.values())

@@ -23,6 +23,24 @@ CAPTAIN = "The captain, Ilse Marrow, said a failed rudder sensor had sent the ve
 CAFE = "A cafe owner in the harbour offered free soup and blankets to the stranded travellers."
 INQUIRY = "The regional transport board has opened an inquiry into the maintenance of the rudder."
 
+# A second invented event, for paraphrase: the second outlet reports the closure in
+# its own words (same names and numbers, few shared words: TF-IDF cosine 0.33).
+CLOSED = (
+    "Engineers closed Tarnwick Bridge after finding a crack in girder 14 during a routine "
+    "check on 3 May."
+)
+CLOSED_RETOLD = (
+    "A crack spotted in girder 14 on 3 May led inspectors to shut Tarnwick Bridge to all traffic."
+)
+DETOUR = (
+    "Drivers face a detour of 18 kilometres through Ostby while the Tarnwick Bridge stays shut."
+)
+ANGLERS = "Tarnwick Bridge is a favourite spot for anglers and dog walkers from across Ostby."
+# Shares the story's words (engineers, girder, routine, the bridge) but states another fact.
+PAINTED = (
+    "Engineers painted every girder of Tarnwick Bridge green during a routine overhaul last summer."
+)
+
 
 def article(
     outlet: str, *paragraphs: str, published: datetime | None = None, title: str = ""
@@ -167,6 +185,41 @@ def test_copies_in_one_duplicate_group_count_as_one_source() -> None:
 
 def story_text(story: list[CleanArticle], article_id: str) -> str:
     return next(clean.text for clean in story if clean.id == article_id)
+
+
+# -- paraphrase ---------------------------------------------------------------
+
+
+def bridge_story(*coast_daily: str) -> list[CleanArticle]:
+    return [
+        article("Harbour Herald", CLOSED, DETOUR, published=day(4)),
+        article("Coast Daily", *coast_daily, published=day(4)),
+    ]
+
+
+def test_a_paraphrase_in_another_outlet_is_cited_and_counted_as_a_source() -> None:
+    story = bridge_story(CLOSED_RETOLD, ANGLERS)
+    summary = summarize("s1", story, word_budget=120)
+    closure = next(s for s in summary.sentences if s.text in {CLOSED, CLOSED_RETOLD})
+    assert closure.sources == 2
+    spans = {c.outlet: story_text(story, c.article_id)[c.start : c.end] for c in closure.citations}
+    assert spans == {"Harbour Herald": CLOSED, "Coast Daily": CLOSED_RETOLD}
+
+
+def test_a_sentence_sharing_only_topic_words_is_not_cited() -> None:
+    summary = summarize("s1", bridge_story(PAINTED, ANGLERS), word_budget=120)
+    closure = next(s for s in summary.sentences if s.text == CLOSED)
+    assert closure.outlets == ("Harbour Herald",)
+    assert closure.sources == 1
+
+
+def test_two_paraphrases_are_not_both_chosen() -> None:
+    story = bridge_story(CLOSED_RETOLD, ANGLERS)
+    everything = sum(word_count(text) for text in (CLOSED, CLOSED_RETOLD, DETOUR, ANGLERS))
+    summary = summarize("s1", story, word_budget=everything)
+    texts = [s.text for s in summary.sentences]
+    assert len({CLOSED, CLOSED_RETOLD} & set(texts)) == 1
+    assert {DETOUR, ANGLERS} <= set(texts)
 
 
 # -- order and determinism ----------------------------------------------------
