@@ -15,11 +15,12 @@ from .records import (
     ARTICLE_COLUMNS,
     RawItem,
     article_to_dict,
-    chunks,
     fts_query,
     iso,
     row_to_article,
 )
+
+_IN_CHUNK = 500  # ids per IN (...) list
 
 
 class StoreQueries:
@@ -48,12 +49,8 @@ class StoreQueries:
     def articles(self, ids: Sequence[str]) -> list[Article]:
         """Articles by id, in the order given (missing ids are skipped)."""
         found: dict[str, Article] = {}
-        for chunk in chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(
-                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
-            ):
-                found[row["id"]] = row_to_article(row)
+        for row in self._rows_in(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({{}})", ids):
+            found[row["id"]] = row_to_article(row)
         return [found[i] for i in ids if i in found]
 
     def raw_inputs(self) -> Iterator[RawItem]:
@@ -107,27 +104,20 @@ class StoreQueries:
         """Cleaned articles by id, in the order given."""
         articles = {a.id: a for a in self.articles(ids)}
         cleaned: dict[str, CleanArticle] = {}
-        for chunk in chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(
-                f"SELECT article_id, text, removals FROM cleaned WHERE article_id IN ({marks})",
-                chunk,
-            ):
-                removals = tuple(Removal(**item) for item in json.loads(row["removals"]))
-                cleaned[row["article_id"]] = CleanArticle(
-                    articles[row["article_id"]], row["text"], removals
-                )
+        sql = "SELECT article_id, text, removals FROM cleaned WHERE article_id IN ({})"
+        for row in self._rows_in(sql, ids):
+            removals = tuple(Removal(**item) for item in json.loads(row["removals"]))
+            cleaned[row["article_id"]] = CleanArticle(
+                articles[row["article_id"]], row["text"], removals
+            )
         return [cleaned[i] for i in ids if i in cleaned]
 
     def groups_of(self, ids: Sequence[str]) -> dict[str, str]:
         """article id -> duplicate group id."""
         result: dict[str, str] = {}
-        for chunk in chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(
-                f"SELECT article_id, group_id FROM duplicates WHERE article_id IN ({marks})", chunk
-            ):
-                result[row["article_id"]] = row["group_id"]
+        sql = "SELECT article_id, group_id FROM duplicates WHERE article_id IN ({})"
+        for row in self._rows_in(sql, ids):
+            result[row["article_id"]] = row["group_id"]
         return result
 
     def counts(self) -> dict[str, int]:
@@ -261,35 +251,30 @@ class StoreQueries:
 
     def _removals(self, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
         result: dict[str, list[dict[str, Any]]] = {}
-        for chunk in chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(
-                f"SELECT article_id, removals FROM cleaned WHERE article_id IN ({marks})", chunk
-            ):
-                result[row["article_id"]] = json.loads(row["removals"])
+        sql = "SELECT article_id, removals FROM cleaned WHERE article_id IN ({})"
+        for row in self._rows_in(sql, ids):
+            result[row["article_id"]] = json.loads(row["removals"])
         return result
 
     def _groups(self, members: Sequence[str]) -> list[dict[str, Any]]:
         groups: dict[str, dict[str, Any]] = {}
-        for chunk in chunks(list(members), 500):
-            marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(
-                "SELECT d.group_id, d.article_id, d.relation, d.similarity, a.outlet"
-                f" FROM duplicates d JOIN articles a ON a.id = d.article_id"
-                f" WHERE d.article_id IN ({marks}) ORDER BY d.group_id, a.seq",
-                chunk,
-            ):
-                group = groups.setdefault(row["group_id"], {"id": row["group_id"], "members": []})
-                if row["relation"] == "canonical":
-                    group["canonical"] = row["article_id"]
-                group["members"].append(
-                    {
-                        "article_id": row["article_id"],
-                        "outlet": row["outlet"],
-                        "relation": row["relation"],
-                        "similarity": round(row["similarity"], 3),
-                    }
-                )
+        sql = (
+            "SELECT d.group_id, d.article_id, d.relation, d.similarity, a.outlet"
+            " FROM duplicates d JOIN articles a ON a.id = d.article_id"
+            " WHERE d.article_id IN ({}) ORDER BY d.group_id, a.seq"
+        )
+        for row in self._rows_in(sql, members):
+            group = groups.setdefault(row["group_id"], {"id": row["group_id"], "members": []})
+            if row["relation"] == "canonical":
+                group["canonical"] = row["article_id"]
+            group["members"].append(
+                {
+                    "article_id": row["article_id"],
+                    "outlet": row["outlet"],
+                    "relation": row["relation"],
+                    "similarity": round(row["similarity"], 3),
+                }
+            )
         return [g for g in groups.values() if len(g["members"]) > 1]
 
     def article_detail(self, article_id: str) -> dict[str, Any]:
@@ -326,6 +311,14 @@ class StoreQueries:
         except sqlite3.OperationalError as exc:
             raise InvalidParameter(f"Cannot search for {query!r}: {exc}") from None
         return [dict(row) for row in rows]
+
+    def _rows_in(self, sql: str, ids: Sequence[str]) -> Iterator[sqlite3.Row]:
+        """Rows of ``sql`` whose ``IN ({})`` is filled with ``ids``, in chunks that stay
+        under SQLite's limit on bound parameters."""
+        items = list(ids)
+        for start in range(0, len(items), _IN_CHUNK):
+            chunk = items[start : start + _IN_CHUNK]
+            yield from self._db.execute(sql.format(",".join("?" * len(chunk))), chunk)
 
     def _fetch(self, sql: str, args: Iterable[Any]) -> list[sqlite3.Row]:
         try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -122,8 +121,3 @@ def fts_query(query: str) -> str:
     if not words:
         raise InvalidParameter("The search query is empty.")
     return " ".join(f'"{w}"' for w in words)
-
-
-def chunks(items: list[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
