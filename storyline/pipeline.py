@@ -243,8 +243,9 @@ class Pipeline:
     ) -> None:
         """Evict what fell out of the duplicate window; save the clusterer's state."""
         dates = [a.published for a in batch if a.published is not None]
-        if dates and dedup.window_days is not None:
-            self._stream_time = max([*dates, *([self._stream_time] if self._stream_time else [])])
+        if dates and (self._stream_time is None or max(dates) > self._stream_time):
+            self._stream_time = max(dates)
+        if self._stream_time is not None and dedup.window_days is not None:
             dedup.evict_before(self._stream_time - timedelta(days=dedup.window_days))
         self.store.save_state("cluster", clusterer.state())
 
@@ -278,13 +279,15 @@ class Pipeline:
         current code can read becomes articles, processed last.
         """
         report = IngestReport()
-        items = list(self.store.raw_inputs())
+        counts = self.store.counts()
+        total = counts["articles"] + counts["rejections"]
         with self.store.transaction():
             self.store.reset_derived()
             self.store.reset_rounds()
-            for done, item in enumerate(items, 1):
+            # raw bytes are read one item at a time: rebuild memory does not grow with the corpus
+            for done, item in enumerate(self.store.raw_inputs(), 1):
                 self._reparse(item, report)
-                self.progress("read", done, len(items))
+                self.progress("read", done, total)
         for round_number in self.store.rounds():
             article_ids = self.store.take_round(round_number)
             if article_ids:
