@@ -152,6 +152,9 @@ class StoryClusterer(Stage):
             story for the article to join it, in (0, 1].
         quiet_days: a story whose latest article is more than this many days
             older than the stream time is closed and can no longer be joined.
+            Developing stories run for weeks with gaps of several days between
+            reports (follow-ups, court dates, inquiries), so the default is a
+            month, the same as the duplicate window.
         title_weight: how many body occurrences one title occurrence of a term is worth.
         name_weight: extra count for each term of a name found in the title or
             lead, and the count of the whole name as one feature.
@@ -171,7 +174,7 @@ class StoryClusterer(Stage):
         self,
         *,
         threshold: float = 0.2,
-        quiet_days: float = 3.0,
+        quiet_days: float = 30.0,
         title_weight: float = 2.0,
         name_weight: float = 1.0,
         lead_chars: int = 500,

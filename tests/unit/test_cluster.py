@@ -109,6 +109,13 @@ def test_article_within_the_quiet_gap_joins_the_story() -> None:
     assert clusterer.add(make_article(BRIDGE[1], published=on_day(2.5))) == story_id
 
 
+def test_by_default_a_developing_story_survives_gaps_of_weeks_but_not_months() -> None:
+    clusterer = StoryClusterer()
+    story_id = clusterer.add(make_article(BRIDGE[0], published=on_day(0)))
+    assert clusterer.add(make_article(BRIDGE[1], published=on_day(12))) == story_id
+    assert clusterer.add(make_article(BRIDGE[2], published=on_day(70))) != story_id
+
+
 def test_story_quiet_longer_than_the_gap_closes_and_a_late_article_starts_a_new_one() -> None:
     clusterer = StoryClusterer(quiet_days=3.0)
     old = clusterer.add(make_article(BRIDGE[0], published=on_day(0)))
