@@ -71,6 +71,20 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def _max_rss_mb() -> float:
+    """This process's peak resident memory in MB.
+
+    Linux's ``ru_maxrss`` keeps the high-water mark of the process that forked
+    the child (it survives ``exec``), so a child spawned by a parent that had
+    grown large would report the parent's peak.  ``VmHWM`` belongs to the
+    child's own address space; ``ru_maxrss`` is the fallback elsewhere.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
