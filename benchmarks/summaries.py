@@ -8,7 +8,7 @@ FILES are MDS clusters as JSON Lines (see ``../shared/data/mds/README.md``);
 by default ``multinews-dev.jsonl.gz`` (first 1000 clusters unless ``--limit``
 says otherwise; ``--limit 0`` means all) and ``multiling2011en-dev.jsonl.gz``
 (all clusters).  Word budgets follow the papers: 300 words for Multi-News,
-250 for MultiLing (``--budget`` overrides both).
+250 for MultiLing, 100 for DUC 2004 (``--budget`` overrides them).
 
 Every system gets the same documents and the same budget rule: sentences are
 taken in the system's order of preference while they fit (words counted by
@@ -43,7 +43,7 @@ from benchmarks.common import OUT_DIR, data_path, measure, print_table, read_jso
 
 DEFAULT_FILES = ("multinews-dev.jsonl.gz", "multiling2011en-dev.jsonl.gz")
 DEFAULT_LIMITS = {"multinews": 1000}
-BUDGETS = {"multinews": 300, "multiling": 250}
+BUDGETS = {"multinews": 300, "multiling": 250, "duc": 100}
 FALLBACK_BUDGET = 250
 NLTK_DATA = OUT_DIR / "nltk_data"
 SYSTEMS = {

@@ -494,7 +494,9 @@ class StoryClusterer(Stage):
     def _reindex(self, story: _OpenStory) -> None:
         """Point the index at the story's heaviest terms with their current weights."""
         centroid = story.centroid
-        heaviest = heapq.nlargest(self.story_terms, centroid, key=centroid.__getitem__)
+        # sorted(...)[:n] is what heapq.nlargest(n, ...) returns, ties included, but
+        # faster on a story's few hundred terms (one C sort, no Python key heap).
+        heaviest = sorted(centroid, key=centroid.__getitem__, reverse=True)[: self.story_terms]
         postings = self._postings
         kept = dict.fromkeys(heaviest)
         for term in story.indexed:
