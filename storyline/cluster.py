@@ -8,7 +8,7 @@ linkage: the mean cosine to the story's members, computed from the sum of
 their unit vectors), if that mean is at least ``threshold``; otherwise it
 opens a new story whose id is ``stable_id("story", <id of the opening article>)``.
 
-Speed and memory come from three bounds:
+Speed and memory come from four bounds:
 
 * an inverted index maps each term to the open stories that have it among
   their ``story_terms`` heaviest terms, so an article is only scored against
@@ -25,8 +25,9 @@ Speed and memory come from three bounds:
   vectors with that IDF, so later decisions can differ marginally from an
   uninterrupted run; :meth:`StoryClusterer.state` and
   :meth:`StoryClusterer.load_state` carry the exact state across runs.)
-  A stream without any dates never closes a story: memory then grows
-  with it.
+* at most ``max_open`` stories stay open: beyond that, the story joined
+  least recently closes.  This is what bounds memory on a stream without
+  dates, where no story ever goes quiet.
 
 Time: the stream time is the latest publication date seen so far.  An
 undated article takes the current stream time (and none, before any dated
@@ -163,6 +164,9 @@ class StoryClusterer(Stage):
         query_terms: an article's heaviest terms used to look up candidate stories.
         story_terms: a story's heaviest terms kept in the inverted index.
         candidates: best-looking stories rescored exactly against the whole article.
+        max_open: most stories open at once; when one more opens, the story
+            that gained an article least recently is closed (memory stays
+            bounded on a stream without dates, where no story goes quiet).
         keep_closed: keep a :class:`~storyline.models.Story` (ids only, no
             vectors) for every closed story, so :meth:`stories` lists them too.
     """
@@ -181,6 +185,7 @@ class StoryClusterer(Stage):
         query_terms: int = 12,
         story_terms: int = 30,
         candidates: int = 4,
+        max_open: int = 20_000,
         keep_closed: bool = False,
     ) -> None:
         self.threshold = threshold
@@ -191,6 +196,7 @@ class StoryClusterer(Stage):
         self.query_terms = query_terms
         self.story_terms = story_terms
         self.candidates = candidates
+        self.max_open = max_open
         self.keep_closed = keep_closed
         self._validated = False
         self._frequencies = _DocumentFrequencies()
@@ -199,6 +205,8 @@ class StoryClusterer(Stage):
         self._story_of_article: dict[str, str] = {}
         self._story_of_group: dict[str, str] = {}
         self._activity: list[tuple[float, str]] = []  # heap of (last_active, story id)
+        # Open story ids, the one that gained an article least recently first.
+        self._recency: dict[str, None] = {}
         self._stream_time: float | None = None
         self._pending: list[str] = []
         self._closed: list[Story] = []
@@ -215,6 +223,7 @@ class StoryClusterer(Stage):
         check_number(owner, "query_terms", self.query_terms, low=1, integer=True)
         check_number(owner, "story_terms", self.story_terms, low=1, integer=True)
         check_number(owner, "candidates", self.candidates, low=1, integer=True)
+        check_number(owner, "max_open", self.max_open, low=1, integer=True)
         if not isinstance(self.keep_closed, bool):
             raise InvalidParameter(
                 f"The 'keep_closed' parameter of {owner} must be a bool. "
@@ -247,6 +256,7 @@ class StoryClusterer(Stage):
         self._attach(story, article, active, group_id)
         self._absorb(story, vector, features)
         self._reindex(story)
+        self._close_over_limit()
         return story.id
 
     def add_batch(
@@ -302,6 +312,7 @@ class StoryClusterer(Stage):
             story.member_terms.append(tuple(features))
             story.size += 1
         self._pending.append(story_id)
+        self._close_over_limit()
         if self._stream_time is not None:
             # A story restored after it went quiet closes at once, as it would have.
             self._close_before(self._stream_time - self.quiet_days * _SECONDS_PER_DAY)
@@ -340,6 +351,7 @@ class StoryClusterer(Stage):
             "documents": self._frequencies.documents,
             "frequencies": dict(self._frequencies.counts),
             "stories": [_story_state(story) for story in self._open.values()],
+            "recency": list(self._recency),
         }
 
     def load_state(self, data: Mapping[str, Any]) -> None:
@@ -355,9 +367,11 @@ class StoryClusterer(Stage):
         self._stream_time = data["stream_time"]
         self._open, self._postings, self._activity, self._pending = {}, {}, [], []
         self._story_of_article, self._story_of_group = {}, {}
+        self._recency = {}
         for item in data["stories"]:
             story = _story_from_state(item)
             self._open[story.id] = story
+            self._recency[story.id] = None
             self._story_of_article.update(dict.fromkeys(story.article_ids, story.id))
             self._story_of_group.update(dict.fromkeys(story.group_ids, story.id))
             if story.last_active is not None:
@@ -365,6 +379,9 @@ class StoryClusterer(Stage):
             if story.size and story.centroid:
                 self._reindex(story)
         heapq.heapify(self._activity)
+        # States saved before "recency" existed: opening order stands in for it.
+        order = [story_id for story_id in data.get("recency", ()) if story_id in self._open]
+        self._recency = {**dict.fromkeys(order), **self._recency}
 
     # -- features and vectors -----------------------------------------------
 
@@ -474,6 +491,8 @@ class StoryClusterer(Stage):
         """Record membership, dates and activity (vectors are handled by the caller)."""
         story.article_ids.append(article.id)
         story.note_published(article.published)
+        self._recency.pop(story.id, None)
+        self._recency[story.id] = None  # now the most recently joined
         self._story_of_article[article.id] = story.id
         if group_id is not None and group_id not in self._story_of_group:
             self._story_of_group[group_id] = story.id
@@ -569,6 +588,11 @@ class StoryClusterer(Stage):
             _LOG.debug("closed %d quiet stories; %d open", len(closed), len(self._open))
         return closed
 
+    def _close_over_limit(self) -> None:
+        """Close the least recently joined stories while more than ``max_open`` are open."""
+        while len(self._open) > self.max_open:
+            self._close(self._open[next(iter(self._recency))])
+
     def _close(self, story: _OpenStory) -> None:
         for term in story.indexed:
             self._unpost(term, story.id)
@@ -580,6 +604,7 @@ class StoryClusterer(Stage):
             if self._story_of_group.get(group_id) == story.id:
                 del self._story_of_group[group_id]
         del self._open[story.id]
+        del self._recency[story.id]
         if self.keep_closed:
             self._closed.append(story.snapshot())
 

@@ -1,4 +1,4 @@
-"""Story assignment does not depend on the order of articles inside a batch."""
+"""Story assignment does not depend on batch order; open stories stay within their bound."""
 
 from __future__ import annotations
 
@@ -74,3 +74,18 @@ def test_assignment_does_not_depend_on_batch_order(
     in_order = StoryClusterer(quiet_days=2.0).add_batch(articles)
     reordered = StoryClusterer(quiet_days=2.0).add_batch(shuffled)
     assert reordered == in_order
+
+
+@settings(max_examples=60, deadline=None)
+@given(specs=article_specs, max_open=st.integers(1, 3))
+def test_open_stories_never_exceed_max_open_and_every_article_gets_one_story(
+    specs: list[tuple[int, list[int], int | None, str]], max_open: int
+) -> None:
+    clusterer = StoryClusterer(max_open=max_open, keep_closed=True)
+    # Distinct articles: one seen again after its story closed would start another.
+    articles = list({article.id: article for article in map(build, specs)}.values())
+    for article in articles:
+        clusterer.add(article)
+        assert len(clusterer.open_story_ids()) <= max_open
+    members = [a for story in clusterer.stories() for a in story.article_ids]
+    assert sorted(members) == sorted({article.id for article in articles})

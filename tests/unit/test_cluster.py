@@ -173,6 +173,37 @@ def test_restoring_an_open_story_again_is_refused() -> None:
         clusterer.restore(story_id, [article])
 
 
+def test_beyond_max_open_the_story_joined_least_recently_closes() -> None:
+    clusterer = StoryClusterer(max_open=2)
+    bridge = clusterer.add(make_article(BRIDGE[0]))
+    chess = clusterer.add(make_article(CHESS[0]))
+    assert clusterer.add(make_article(BRIDGE[1])) == bridge  # bridge is now the most recent
+    frost = clusterer.add(make_article(FROST[0]))
+    assert clusterer.open_story_ids() == sorted([bridge, frost])
+    assert chess not in clusterer.open_story_ids()
+
+
+def test_a_story_closed_for_room_leaves_no_frequencies_behind() -> None:
+    clusterer = StoryClusterer(max_open=1)
+    clusterer.add(make_article(CHESS[0]))
+    clusterer.add(make_article(FROST[0]))
+    alone = StoryClusterer()
+    alone.add(make_article(FROST[0]))
+    assert clusterer.state()["frequencies"] == alone.state()["frequencies"]
+
+
+def test_saved_state_keeps_which_story_closes_first_for_room() -> None:
+    first_run = StoryClusterer(max_open=2)
+    bridge = first_run.add(make_article(BRIDGE[0]))
+    chess = first_run.add(make_article(CHESS[0]))
+    first_run.add(make_article(BRIDGE[1]))
+    second_run = StoryClusterer(max_open=2)
+    second_run.load_state(json.loads(json.dumps(first_run.state())))
+    second_run.add(make_article(FROST[0]))
+    assert bridge in second_run.open_story_ids()
+    assert chess not in second_run.open_story_ids()
+
+
 def test_saved_state_continues_exactly_like_an_uninterrupted_run() -> None:
     before = [make_article(t, published=on_day(i)) for i, t in enumerate([BRIDGE[0], CHESS[0]])]
     after = [make_article(t, published=on_day(2)) for t in (BRIDGE[1], CHESS[1], FROST[0])]
@@ -243,6 +274,7 @@ def test_bad_threshold_message_names_parameter_rule_and_value() -> None:
 @pytest.mark.parametrize(
     ("params", "rule"),
     [
+        ({"max_open": 0}, "'max_open' parameter of StoryClusterer must be an int in [1, inf]"),
         ({"quiet_days": 0}, "'quiet_days' parameter of StoryClusterer must be a float in (0, inf]"),
         ({"title_weight": -1}, "'title_weight' parameter of StoryClusterer must be a float in [0,"),
         ({"query_terms": 2.5}, "'query_terms' parameter of StoryClusterer must be an int in [1,"),
