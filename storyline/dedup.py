@@ -308,6 +308,10 @@ class NearDuplicates(Stage):
     window_days:
         Dated articles further apart than this are never matched; ``None``
         matches across any distance.  Undated articles match anything.
+    max_indexed:
+        Most articles kept in the index; beyond it the earliest indexed is
+        dropped (as :meth:`evict_before` does for old ones).  This bounds
+        memory on undated streams, where the time window never applies.
     seed:
         Seed of the MinHash permutations (signatures are comparable only
         between instances with the same seed, num_perm and shingle_size).
@@ -323,12 +327,14 @@ class NearDuplicates(Stage):
         num_perm: int = 128,
         shingle_size: int = 5,
         window_days: float | None = 30.0,
+        max_indexed: int = 200_000,
         seed: int = 1,
     ) -> None:
         self.threshold = threshold
         self.num_perm = num_perm
         self.shingle_size = shingle_size
         self.window_days = window_days
+        self.max_indexed = max_indexed
         self.seed = seed
         self._ready = False
 
@@ -339,6 +345,7 @@ class NearDuplicates(Stage):
         check_number(owner, "shingle_size", self.shingle_size, low=1, high=16, integer=True)
         if self.window_days is not None:
             check_number(owner, "window_days", self.window_days, low=0, low_open=True)
+        check_number(owner, "max_indexed", self.max_indexed, low=1, integer=True)
         check_number(owner, "seed", self.seed, low=0, high=2**32 - 1, integer=True)
 
     # -- public API ---------------------------------------------------------
@@ -648,6 +655,11 @@ class NearDuplicates(Stage):
             self._by_text.setdefault(sig.key, []).append(slot)
         if published is not None:
             heapq.heappush(self._by_date, (published.timestamp(), slot))
+        while len(self._entries) > self.max_indexed:
+            # Entries are kept in the order they were indexed: drop the earliest.
+            earliest = next(iter(self._entries.values()))
+            self._unindex(earliest)
+            self._forget(earliest.article_id)
 
     def _index_restored(
         self, article_id: str, group_id: str, sig: _Signature, published: datetime | None

@@ -307,6 +307,28 @@ def test_undated_articles_survive_eviction() -> None:
     assert group_id == first_group
 
 
+def test_beyond_max_indexed_the_earliest_indexed_article_is_dropped() -> None:
+    stage = NearDuplicates(max_indexed=1)
+    original = make_clean(WIRE, published=None)
+    stage.add(original)
+    stage.add(make_clean(UNRELATED, published=None))
+
+    _, member = stage.add(reprint(published=None))
+
+    assert member.relation == "canonical"  # the wire original is no longer there to match
+    assert original.id not in [m.article_id for g in stage.groups() for m in g.members]
+
+
+def test_within_max_indexed_nothing_is_dropped() -> None:
+    stage = NearDuplicates(max_indexed=2)
+    first_group, _ = stage.add(make_clean(WIRE, published=None))
+    stage.add(make_clean(UNRELATED, published=None))
+
+    group_id, _ = stage.add(reprint(published=None))
+
+    assert group_id == first_group
+
+
 # --- signatures and restore across runs ----------------------------------------------
 
 
@@ -427,6 +449,7 @@ def test_state_made_with_other_parameters_is_dropped() -> None:
         ("shingle_size", 0),
         ("window_days", -1.0),
         ("window_days", "30"),
+        ("max_indexed", 0),
         ("seed", -1),
     ],
 )
@@ -455,6 +478,7 @@ def test_describe_records_every_parameter() -> None:
             "num_perm": 128,
             "shingle_size": 5,
             "window_days": 30.0,
+            "max_indexed": 200_000,
             "seed": 1,
         },
     }
