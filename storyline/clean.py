@@ -6,9 +6,12 @@ silently):
 
 * **boilerplate lines** -- share prompts, advertisement markers, "Read more"
   links, newsletter and subscription prompts, photo credits, copyright
-  footers, "Follow us" prompts, republication notes, cookie notices and
-  "Click here" prompts.  Patterns are anchored on the whole line and apply
-  to short lines only, so a news paragraph that mentions "subscribe" stays:
+  footers, "Follow us" prompts, republication notes, cookie notices,
+  "Click here" prompts, login prompts of comment forms, reading times,
+  affiliate disclosures, "Last updated" stamps and licence notes.  The
+  commonest kinds are also recognised in German, French, Spanish, Italian,
+  Portuguese, Dutch and Polish.  Patterns are anchored on the whole line and
+  apply to short lines only, so a news paragraph that mentions "subscribe" stays:
   a wrongly dropped news sentence is worse than a kept advertisement line;
 * **repeated paragraphs** -- a paragraph, or a run of paragraphs, that occurs
   more than once (pages scraped twice, blocks pasted twice) is kept once, at
@@ -325,6 +328,22 @@ _RULE_SOURCES: tuple[tuple[str, int, str], ...] = (
         r"\s*(?:[:»>|–—-].*)?",
     ),
     (
+        # The same labels in the languages most news pages are written in (German,
+        # French, Spanish, Italian, Portuguese, Dutch, Polish): the label alone, or
+        # followed by a separator and the title of the linked story.
+        "read more link",
+        25,
+        r"(?:lesen sie (?:auch|hier|mehr|weiter)|weiterlesen|auch interessant|mehr zum thema"
+        r"|das könnte (?:sie|dich) (?:auch )?interessieren|siehe auch"
+        r"|(?:à )?lire (?:aussi|également)|voir aussi|sur le même sujet"
+        r"|(?:le|te|les) (?:puede|pueden) interesar|(?:lee|lea) (?:también|además)"
+        r"|ver (?:también|más)|te recomendamos|noticias relacionadas"
+        r"|leggi (?:anche|pure)|potrebbe interessarti|(?:leia|veja) (?:também|mais)|saiba mais"
+        r"|lees (?:ook|meer)|(?:czytaj|przeczytaj|zobacz) (?:też|także|również|więcej)"
+        r"|dowiedz się więcej)"
+        r"\s*(?:[:»>|–—-].*)?",
+    ),
+    (
         "subscription prompt",
         40,
         r"subscribe\b.*"
@@ -333,13 +352,31 @@ _RULE_SOURCES: tuple[tuple[str, int, str], ...] = (
         r"|digest|bulletin|free|subscribe)\b.*"
         r"|(?:get|receive|want)\b.{0,100}?\b(?:newsletters?|(?:in|to|straight to) your inbox)\b.*"
         r"|(?:already a subscriber|already have an account|not a subscriber"
-        r"|become a (?:subscriber|member)|support (?:our|independent|quality) journalism)\b.*",
+        r"|become a (?:subscriber|member)|support (?:our|independent|quality) journalism)\b.*"
+        r"|never miss\b.{0,100}?\b(?:newsletters?|sign(?:ing)?[ -]?up|subscrib\w*|inbox)\b.*",
+    ),
+    (
+        # Subscription and membership appeals in other languages, recognised by
+        # their imperative opening ("Abonnieren Sie ...", "Abonnez-vous ...").
+        "subscription prompt",
+        40,
+        r"(?:jetzt )?(?:abonnieren sie|abonniere|abonnez-vous|suscr[ií]bete|suscr[ií]base"
+        r"|iscriviti|abbonati|assine|subskrybuj|zasubskrybuj|zapraszamy (?:też |także )?do"
+        r" subskrypcji|werden sie (?:mitglied|abonnent)|jetzt (?:abonnieren|mitglied werden)"
+        r"|pour (?:lire|continuer|accéder)\b.{0,80}?\b(?:abonn|compte|connect)"
+        r"|(?:um|zum) weiterzulesen|para (?:seguir|continuar) leyendo)\b.*",
     ),
     (
         "photo credit",
         15,
         r"[(\[]?\s*(?:photo|photograph|picture|pic|image|illustration|graphic|video|footage)s?"
         r"(?: credits?| source)?\s*[:/|]\s*\S.*",
+    ),
+    (
+        "photo credit",
+        12,
+        r"[(\[]?\s*(?:foto|fotos|bild|bilder|titelbild|imagen|imagem|zdjęcie|fot\.)"
+        r"(?: ?credits?| ?nachweis| ?quelle)?\s*[:/|©]\s*\S.*",
     ),
     (
         "photo credit",
@@ -368,6 +405,48 @@ _RULE_SOURCES: tuple[tuple[str, int, str], ...] = (
         25,
         r"follow us\b.*|follow @\w+.*|(?:like|find|join) us on\b.*"
         rf"|follow\b.{{0,60}}?\bon (?:social media|{_SOCIAL})\b.*",
+    ),
+    (
+        "follow prompt",
+        25,
+        r"(?:s[ií]guenos|folgen sie uns|folge uns|suivez-nous|seguici|siga-nos|segue-nos"
+        r"|obserwuj nas|volg ons)\b.*",
+    ),
+    (
+        # "You must be logged in to comment": the comment form, not the article.
+        "login prompt",
+        25,
+        r"(?:you must be|you need to be|please) (?:logged|log|sign(?:ed)?) in\b.*"
+        r"|(?:log|sign) in to (?:comment|reply|post|continue)\b.*"
+        r"|(?:sie sind|du bist) (?:aktuell |derzeit |noch )?nicht (?:eingeloggt|angemeldet)\b.*"
+        r"|(?:sie müssen|du musst) (?:eingeloggt|angemeldet) sein\b.*"
+        r"|um (?:einen kommentar|kommentare) zu (?:schreiben|hinterlassen|verfassen)\b.*",
+    ),
+    (
+        # When the page was last changed: page furniture, not reporting ("Last
+        # updated: 5 March 2024", "Letzte Änderung 05.03.2024").
+        "update stamp",
+        10,
+        r"(?:last (?:modified|updated|changed|edited)|letzte (?:änderung|aktualisierung)"
+        r"|zuletzt (?:aktualisiert|geändert|bearbeitet)|dernière (?:mise à jour|modification)"
+        r"|última (?:actualización|modificación)|ostatnia (?:aktualizacja|modyfikacja))\b.*\d.*",
+    ),
+    (
+        "reading time",
+        10,
+        r"(?:\d+|one|two|three|four|five) min(?:ute)?s?\.? read"
+        r"|(?:reading time|lesezeit|lesedauer|temps de lecture|tiempo de lectura"
+        r"|tempo de leitura|czas czytania|leestijd)\s*:?\s*(?:ca\.? |about |approx\.? )?\d.*"
+        r"|ten tekst przeczytasz\b.*",
+    ),
+    (
+        # Affiliate disclosures: "We may earn a commission when you buy through links".
+        "affiliate disclosure",
+        60,
+        r"(?:this (?:post|article|page|story) (?:contains|may contain|includes)"
+        r" (?:affiliate|references to products|sponsored)"
+        r"|we may (?:receive|earn|get) (?:a )?(?:small )?(?:commission|compensation)"
+        r"|as an amazon associate)\b.*",
     ),
     (
         "republication note",
@@ -411,10 +490,28 @@ _RULE_OPENERS = _word_set(
     this a originally
     we our by accept reject allow manage customise customize cookie cookies
     click tap
+    lesen weiterlesen auch mehr das siehe à lire voir sur le te les lee lea ver noticias
+    leggi potrebbe leia veja saiba lees czytaj przeczytaj zobacz dowiedz
+    never jetzt abonnieren abonniere abonnez-vous suscríbete suscribete suscríbase suscribase
+    iscriviti abbonati assine subskrybuj zasubskrybuj zapraszamy werden pour um zum para
+    foto fotos bild bilder titelbild imagen imagem zdjęcie fot
+    síguenos siguenos folgen folge suivez-nous seguici siga-nos segue-nos obserwuj volg
+    you please log sign sie du last letzte zuletzt dernière última ultima ostatnia
+    one two three four five reading lesezeit lesedauer temps tiempo tempo czas leestijd ten
+    as
     """
 )
 _RIGHTS = "all rights reserved"
 _FIRST_WORD = re.compile(r"[^\w©]*([\w'’©-]+)")
+
+# A short line naming a Creative Commons licence ("Text available under CC BY-SA
+# 4.0", "Photo: Jane Roe, Creative Commons licence") is a licence or credit
+# note, whatever its first word.  Text about the licences names them
+# otherwise ("What is Creative Commons?") or is longer.
+_LICENCE = re.compile(
+    r"\bcc[ -]by\b|\bcc0\b|\bcreative commons (?:by|licen[cs]es?|attribution)\b", re.IGNORECASE
+)
+_MAX_LICENCE_WORDS = 20
 
 _RULES = tuple(
     (reason, most_words, re.compile(source, re.IGNORECASE))
@@ -459,9 +556,12 @@ def _boilerplate_reason(line: str) -> str | None:
     opener = first.group(1).lower()
     if opener in _SHARE_VOCABULARY and word_total <= _MAX_SHARE_WORDS and _is_share_prompt(bare):
         return "share prompt"
+    if word_total <= _MAX_LICENCE_WORDS and _LICENCE.search(bare) and not bare.endswith("?"):
+        return "licence notice"
     if not (
         opener in _RULE_OPENERS
         or opener.startswith("©")
+        or opener.isdigit()  # "5 min read"
         or bare[-len(_RIGHTS) - 1 :].lower().rstrip(".").endswith(_RIGHTS)
     ):
         return None  # the common case: no rule can match, none is tried

@@ -10,11 +10,14 @@ only then is the page extracted again with the full cascade:
 * one block holding nearly all the words (a dump of the page's text, not
   paragraphs of an article).
 
-After extraction, page furniture that trafilatura keeps is dropped: date
-stamps ("Updated 05.03.2024 09:30") and a closing label that introduces
-nothing ("Related stories:").  A lede that the page shows as a paragraph and
-repeats as its description, but that lies outside the extracted block (a
-teaser above the article), is put back at the top of the body.
+After extraction, page furniture that trafilatura keeps is dropped:
+paragraphs that are mostly link text (lists of links to other stories,
+teasers; their link density is why trafilatura is asked to keep links),
+date stamps ("Updated 05.03.2024 09:30") and a closing label that
+introduces nothing ("Related stories:").
+A lede that the page shows as a paragraph and repeats as its description,
+but that lies outside the extracted block (a teaser above the article), is
+put back at the top of the body.
 
 Metadata comes from the page's meta tags and JSON-LD first; the title, the
 byline and the canonical URL are looked for in the markup only when those are
@@ -105,6 +108,9 @@ _SHORT_CHARS = 3000
 _DUMP_WORDS = 300
 _DUMP_SHARE = 0.8
 _HIDDEN_TAGS = ("script", "style", "noscript", "template")
+# A paragraph with at least this share of its characters in links points to
+# other pages ("Read next" lists, teasers, tag rows): it is not the article's prose.
+_MAX_LINK_SHARE = 0.8
 
 
 def _article_paragraphs(tree: Any, url: str | None) -> list[str]:
@@ -120,8 +126,13 @@ def _article_paragraphs(tree: Any, url: str | None) -> list[str]:
 
 
 def _extracted_paragraphs(tree: Any, url: str | None, *, fast: bool) -> list[str]:
+    # Links are kept in the markup only to measure each paragraph's link density.
     document = trafilatura.bare_extraction(
-        tree, url=url, fast=fast, include_comments=False, include_links=True, prune_xpath=_PRUNE or None
+        tree,
+        url=url,
+        fast=fast,
+        include_comments=False,
+        include_links=True,
     )
     if document is None or isinstance(document, dict):
         return []
@@ -132,15 +143,12 @@ def _extracted_paragraphs(tree: Any, url: str | None, *, fast: bool) -> list[str
     return paragraphs
 
 
-import os
-_LINK_SHARE = float(os.environ.get("LS", "0.8"))
-_PRUNE = [x for x in os.environ.get("PRUNE", "").split("||") if x]
 def _prose(collected: _ParagraphCollector) -> list[str]:
     """The paragraphs that are not links to other pages (teasers, "read next" lists)."""
     return [
         paragraph
         for paragraph, share in zip(collected.paragraphs, collected.link_shares, strict=True)
-        if share < _LINK_SHARE
+        if share < _MAX_LINK_SHARE
     ]
 
 

@@ -66,6 +66,14 @@ LONG_PARAGRAPH = (
 )
 
 
+HARBOUR_STORY = LONG_PARAGRAPH + (
+    "<p>Work on the channel will take six weeks, and the board expects to spend most of "
+    "its reserve on it, its chair told the monthly meeting of the harbour users.</p>"
+    "<p>Fishing crews asked for the work to avoid the spawning season, and the board "
+    "agreed to pause the dredgers for a fortnight in May.</p>"
+)
+
+
 def warc_bytes(records: list[tuple[str, str, str, bytes, str | None]], *, compress: bool) -> bytes:
     """A WARC file: a warcinfo record, then (type, status, content type, body, date) records."""
     buffer = io.BytesIO()
@@ -146,6 +154,39 @@ def test_html_line_break_stays_inside_its_paragraph() -> None:
 def test_html_headline_is_not_repeated_in_body() -> None:
     article = one_article(PAGE, name="page.html")
     assert article.title not in article.text
+
+
+def test_html_paragraphs_that_are_links_to_other_pages_are_dropped() -> None:
+    teasers = (
+        "<p>More from the harbour:</p>"
+        '<p><a href="https://ledger.example/ferry-fares">Ferry fares to rise in the autumn: '
+        "what travellers need to know</a></p>"
+        '<p><a href="https://ledger.example/lighthouse">Lighthouse keeper retires after '
+        "forty years on the rock</a></p>"
+    )
+    article = one_article(html_page(HARBOUR_STORY + teasers), name="page.html")
+    assert "Ferry fares" not in article.text
+    assert "Lighthouse keeper" not in article.text
+    assert article.text.startswith("The harbour board of Port Selwyn")
+    assert article.text.endswith("for a fortnight in May.")
+
+
+def test_html_paragraph_with_a_few_links_is_kept() -> None:
+    linked = (
+        "<p>The <a href='/board'>harbour board</a> published its dredging plan, which "
+        "also covers the south quay and the marina, on its website on Friday.</p>"
+    )
+    article = one_article(html_page(HARBOUR_STORY + linked), name="page.html")
+    assert "published its dredging plan" in article.text
+
+
+def test_html_anchor_without_a_target_is_not_a_link() -> None:
+    bookmarked = (
+        "<p><a name='plan'>The dredging plan sets aside two weeks in June for the work "
+        "on the north channel, the board said.</a></p>"
+    )
+    article = one_article(html_page(HARBOUR_STORY + bookmarked), name="page.html")
+    assert "two weeks in June" in article.text
 
 
 def test_gzipped_html_keeps_decompressed_raw(tmp_path: Path) -> None:
