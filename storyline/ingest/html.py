@@ -111,6 +111,7 @@ _HIDDEN_TAGS = ("script", "style", "noscript", "template")
 # A paragraph with at least this share of its characters in links points to
 # other pages ("Read next" lists, teasers, tag rows): it is not the article's prose.
 _MAX_LINK_SHARE = 0.8
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
 
 
 def _article_paragraphs(tree: Any, url: str | None) -> list[str]:
@@ -138,8 +139,13 @@ def _extracted_paragraphs(tree: Any, url: str | None, *, fast: bool) -> list[str
         return []
     paragraphs = _prose(_collected(document.body)) if document.body is not None else []
     if not paragraphs and document.text:
-        # Plain-text output puts one block per line.
-        paragraphs = [squash(line) for line in document.text.split("\n") if line.strip()]
+        # Plain-text output puts one block per line, and writes the links kept
+        # above as Markdown ("[text](target)"): keep their text only.
+        paragraphs = [
+            squash(_MARKDOWN_LINK.sub(r"\1", line))
+            for line in document.text.split("\n")
+            if line.strip()
+        ]
     return paragraphs
 
 

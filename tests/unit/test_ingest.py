@@ -840,3 +840,26 @@ def test_public_api_is_exactly_all() -> None:
         "reparse",
     ]
     assert ingest.FORMATS == ("html", "text", "jsonl", "feed", "warc")
+
+
+def test_plain_text_fallback_keeps_link_text_without_markdown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # When trafilatura gives no markup body, its plain text (with links kept)
+    # writes them as Markdown; the article keeps only the words.
+    from types import SimpleNamespace
+
+    import lxml.html
+
+    from storyline.ingest import html as ingest_html
+
+    extracted = SimpleNamespace(
+        body=None,
+        text="Tolls rise in May, says [the bridge trust](/trust/notice).\nCyclists pay nothing.",
+    )
+    monkeypatch.setattr(ingest_html.trafilatura, "bare_extraction", lambda *a, **k: extracted)
+    tree = lxml.html.fromstring("<html><body><p>placeholder</p></body></html>")
+
+    paragraphs = ingest_html._extracted_paragraphs(tree, None, fast=True)
+
+    assert paragraphs == ["Tolls rise in May, says the bridge trust.", "Cyclists pay nothing."]
