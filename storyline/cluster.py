@@ -210,6 +210,9 @@ class StoryClusterer(Stage):
         self._stream_time: float | None = None
         self._pending: list[str] = []
         self._closed: list[Story] = []
+        # Open stories changed, and stories closed, since the last state_changes().
+        self._changed: dict[str, None] = {}
+        self._closed_since: dict[str, None] = {}
 
     # -- the stage contract -------------------------------------------------
 
@@ -345,12 +348,36 @@ class StoryClusterer(Stage):
         """
         self._ready()
         return {
+            **self._shared_state(),
+            "stories": [_story_state(story) for story in self._open.values()],
+        }
+
+    def state_changes(self) -> dict[str, Any]:
+        """What changed since the last call (or since :meth:`load_state`), to save incrementally.
+
+        The same keys as :meth:`state`, but ``stories`` holds only the open
+        stories that changed, and ``closed`` lists the ids of the stories
+        closed meanwhile.  Starting from a saved :meth:`state`, replacing or
+        adding the changed stories and dropping the closed ones gives the
+        current :meth:`state` (stories in opening order); saving a long
+        stream's open stories in full after every batch would cost time in
+        proportion to all of them.
+        """
+        self._ready()
+        changed = self._changed
+        stories = [_story_state(story) for story in self._open.values() if story.id in changed]
+        closed = list(self._closed_since)
+        self._changed, self._closed_since = {}, {}
+        return {**self._shared_state(), "stories": stories, "closed": closed}
+
+    def _shared_state(self) -> dict[str, Any]:
+        """Everything in the state but the stories."""
+        return {
             "version": self.version,
             "features": self._feature_params(),
             "stream_time": self._stream_time,
             "documents": self._frequencies.documents,
             "frequencies": dict(self._frequencies.counts),
-            "stories": [_story_state(story) for story in self._open.values()],
             "recency": list(self._recency),
         }
 
@@ -367,7 +394,7 @@ class StoryClusterer(Stage):
         self._stream_time = data["stream_time"]
         self._open, self._postings, self._activity, self._pending = {}, {}, [], []
         self._story_of_article, self._story_of_group = {}, {}
-        self._recency = {}
+        self._recency, self._changed, self._closed_since = {}, {}, {}
         for item in data["stories"]:
             story = _story_from_state(item)
             self._open[story.id] = story
@@ -493,6 +520,7 @@ class StoryClusterer(Stage):
         story.note_published(article.published)
         self._recency.pop(story.id, None)
         self._recency[story.id] = None  # now the most recently joined
+        self._changed[story.id] = None
         self._story_of_article[article.id] = story.id
         if group_id is not None and group_id not in self._story_of_group:
             self._story_of_group[group_id] = story.id
@@ -550,6 +578,7 @@ class StoryClusterer(Stage):
                     for term, weight in vector.items():
                         story.centroid[term] = story.centroid.get(term, 0.0) + weight
                 story.pending = []
+                self._changed[story_id] = None
                 self._reindex(story)
             self._pending = []
 
@@ -573,6 +602,7 @@ class StoryClusterer(Stage):
             if story.last_active is None:
                 story.last_active = moment
                 heapq.heappush(self._activity, (moment, story.id))
+                self._changed[story.id] = None
 
     def _close_before(self, cutoff: float) -> list[str]:
         closed: list[str] = []
@@ -605,6 +635,8 @@ class StoryClusterer(Stage):
                 del self._story_of_group[group_id]
         del self._open[story.id]
         del self._recency[story.id]
+        self._changed.pop(story.id, None)
+        self._closed_since[story.id] = None
         if self.keep_closed:
             self._closed.append(story.snapshot())
 

@@ -228,7 +228,7 @@ class Pipeline:
                 f"The store's duplicate index was built with other dedup settings ({exc}). "
                 "Run `storyline rebuild` to recompute it with the current settings."
             ) from None
-        state = self.store.load_state("cluster")
+        state = self.store.load_cluster_state()
         if state is not None:
             try:
                 clusterer.load_state(state)
@@ -247,7 +247,7 @@ class Pipeline:
             self._stream_time = max(dates)
         if self._stream_time is not None and dedup.window_days is not None:
             dedup.evict_before(self._stream_time - timedelta(days=dedup.window_days))
-        self.store.save_state("cluster", clusterer.state())
+        self.store.save_cluster_changes(clusterer.state_changes())
 
     # -- step 3 -----------------------------------------------------------
 

@@ -113,6 +113,21 @@ MIGRATIONS: list[str] = [
         title, text, tokenize = 'unicode61 remove_diacritics 2'
     );
     """,
+    # 2: the clusterer's open stories get a row each, so that a batch rewrites only
+    # the stories it changed (the rest of its state stays in `state`); a saved
+    # state is split into the new table in its stories' order.
+    """
+    CREATE TABLE cluster_stories (
+        id TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+    );
+    INSERT INTO cluster_stories (id, data)
+        SELECT json_extract(story.value, '$.id'), story.value
+        FROM state, json_each(state.data, '$.stories') AS story
+        WHERE state.name = 'cluster'
+        ORDER BY story.key;
+    UPDATE state SET data = json_remove(data, '$.stories') WHERE name = 'cluster'
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -348,6 +348,28 @@ class SQLiteStore(StoreQueries):
         row = self._db.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()
         return json.loads(row["data"]) if row else None
 
+    def save_cluster_changes(self, changes: dict[str, Any]) -> None:
+        """Save a :meth:`StoryClusterer.state_changes`: changed and closed stories, the rest."""
+        self._db.executemany(
+            "INSERT INTO cluster_stories (id, data) VALUES (?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+            [(story["id"], json.dumps(story)) for story in changes["stories"]],
+        )
+        self._db.executemany(
+            "DELETE FROM cluster_stories WHERE id = ?",
+            [(story_id,) for story_id in changes["closed"]],
+        )
+        shared = {key: value for key, value in changes.items() if key not in ("stories", "closed")}
+        self.save_state("cluster", shared)
+
+    def load_cluster_state(self) -> dict[str, Any] | None:
+        """The clusterer's whole saved state (as :meth:`StoryClusterer.state` gives it), if any."""
+        shared = self.load_state("cluster")
+        if shared is None:
+            return None
+        rows = self._db.execute("SELECT data FROM cluster_stories ORDER BY rowid")
+        return {**shared, "stories": [json.loads(row["data"]) for row in rows]}
+
     def dirty_stories(self) -> list[str]:
         rows = self._db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY id").fetchall()
         return [row["id"] for row in rows]
@@ -378,6 +400,7 @@ class SQLiteStore(StoreQueries):
                 "summaries",
                 "comparisons",
                 "state",
+                "cluster_stories",
                 "article_fts",
             ):
                 self._db.execute(f"DELETE FROM {table}")

@@ -68,6 +68,9 @@ def _snapshot(db: Path) -> dict:
         "comparisons": "SELECT story_id, data FROM comparisons ORDER BY story_id",
         "rejections": "SELECT id, reason FROM rejections ORDER BY id",
         "fts": "SELECT rowid, title FROM article_fts ORDER BY rowid",
+        # The clusterer's saved state too: a re-run continues from exactly where one run is.
+        "state": "SELECT name, data FROM state ORDER BY name",
+        "cluster_stories": "SELECT id, data FROM cluster_stories ORDER BY rowid",
     }
     snapshot = {name: connection.execute(sql).fetchall() for name, sql in tables.items()}
     snapshot["pending"] = connection.execute(

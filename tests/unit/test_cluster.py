@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -215,6 +216,34 @@ def test_saved_state_continues_exactly_like_an_uninterrupted_run() -> None:
     second_run.load_state(json.loads(json.dumps(first_run.state())))
     assert second_run.add_batch(after) == uninterrupted.add_batch(after)
     assert second_run.state() == uninterrupted.state()
+
+
+def apply_changes(saved: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """What a store does with state_changes(): replace or add stories, drop closed ones."""
+    stories = {story["id"]: story for story in saved["stories"]}
+    for story in changes["stories"]:
+        stories[story["id"]] = story
+    for story_id in changes["closed"]:
+        stories.pop(story_id, None)
+    shared = {key: value for key, value in changes.items() if key not in ("stories", "closed")}
+    return {**shared, "stories": list(stories.values())}
+
+
+def test_state_changes_applied_in_turn_give_the_whole_state() -> None:
+    clusterer = StoryClusterer(quiet_days=2.0, max_open=2)
+    saved = clusterer.state()
+    batches = [
+        [make_article(BRIDGE[0], published=on_day(0)), make_article(CHESS[0], published=on_day(0))],
+        [make_article(BRIDGE[1], published=on_day(1))],  # changes one story only
+        [make_article(FROST[0], published=on_day(1))],  # no room: the chess story closes
+        [make_article(FROST[1], published=on_day(4))],  # both go quiet; a new story opens
+    ]
+    for batch in batches:
+        clusterer.add_batch(batch)
+        changes = clusterer.state_changes()
+        saved = apply_changes(saved, changes)
+        assert saved == clusterer.state()
+    assert len(changes["stories"]) == 1  # only the new story is written in the last batch
 
 
 def test_state_from_other_feature_parameters_is_refused() -> None:

@@ -97,3 +97,40 @@ def test_search_query_syntax_never_reaches_fts(store):
 def test_unknown_sort_names_the_choices(store):
     with pytest.raises(InvalidParameter, match="recent"):
         store.list_stories(sort="biggest")
+
+
+STORY_A = {"id": "a", "centroid": {"harbour": 0.1234567890123456789}, "size": 1}
+STORY_B = {"id": "b", "centroid": {"ferry": 2 / 3}, "size": 2}
+
+
+def test_cluster_changes_replace_changed_stories_and_drop_closed_ones(store):
+    shared = {"version": "2", "documents": 3}
+    store.save_cluster_changes({**shared, "stories": [STORY_A, STORY_B], "closed": []})
+    grown = {**STORY_A, "size": 2}
+    store.save_cluster_changes({**shared, "documents": 4, "stories": [grown], "closed": ["b"]})
+
+    assert store.load_cluster_state() == {"version": "2", "documents": 4, "stories": [grown]}
+
+
+def test_no_cluster_state_before_the_first_batch(store):
+    assert store.load_cluster_state() is None
+
+
+def test_a_store_of_schema_1_keeps_its_clustering_state_whole(tmp_path):
+    import json
+
+    from storyline.store.schema import MIGRATIONS, split_sql
+
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    for statement in split_sql(MIGRATIONS[0]):
+        old.execute(statement)
+    full = {"version": "2", "documents": 3, "stories": [STORY_B, STORY_A]}
+    old.execute("INSERT INTO state (name, data) VALUES ('cluster', ?)", (json.dumps(full),))
+    old.execute("PRAGMA user_version = 1")
+    old.commit()
+    old.close()
+
+    with open_store(path) as migrated:
+        assert migrated.schema_version() == SCHEMA_VERSION
+        assert migrated.load_cluster_state() == full
