@@ -8,8 +8,9 @@ MDS file (one cluster per line, as in ../shared/data/mds) is pooled on the fly,
 each cluster one story, documents shuffled with a fixed seed.
 Systems, each timed in a fresh process (benchmarks.common.measure):
 
-* storyline: StoryClusterer.add over CleanArticle objects in file order
-  (storyline.clean.Cleaner when available); timed from CleanArticle to labels.
+* storyline: StoryClusterer.add over CleanArticle objects in publication order,
+  as the pipeline processes them (file order within a date and for undated
+  pools; storyline.clean.Cleaner when available); timed from CleanArticle to labels.
 * tfidf-single-pass: scikit-learn TF-IDF (sublinear tf, English stop words,
   IDF fitted on the whole file, which an online system cannot do) and the
   classic single pass: each document joins the most similar cluster centroid
@@ -35,13 +36,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
 import random
 import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -233,8 +235,23 @@ def run_storyline(path: Path) -> tuple[list[str], float]:
     articles = clean_articles(rows, path)
     clusterer = StoryClusterer()
     start = time.perf_counter()
-    labels = [clusterer.add(article) for article in articles]
+    # The pipeline hands the clusterer its articles in publication order; a dated
+    # pool fed in shuffled file order would close stories that later lines still
+    # belong to.  sorted() is stable: file order stays within a date, and an
+    # undated pool keeps it whole.
+    order = sorted(range(len(articles)), key=lambda k: _published_key(articles[k]))
+    story_of = {k: clusterer.add(articles[k]) for k in order}
+    labels = [story_of[k] for k in range(len(articles))]
     return labels, time.perf_counter() - start
+
+
+def _published_key(article: Any) -> float:
+    published = article.published
+    if published is None:
+        return -math.inf
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    return float(published.timestamp())
 
 
 def storyline_params() -> dict[str, Any]:
