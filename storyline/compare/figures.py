@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from storyline.compare.numbers import (
     SCALES,
+    TENS,
+    UNITS,
     VAGUE,
     Number,
     digits_value,
@@ -30,6 +32,8 @@ from storyline.text import STOPWORDS, Token, sentences, tokenize
 __all__ = ["FoundFigure", "extract_figures", "singular"]
 
 CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP"}
+# Words a figure can start with (see _may_start_figure; "one" is among UNITS).
+_FIGURE_STARTS = frozenset({*UNITS, *TENS, *VAGUE, "tens", "half", "a"})
 CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR",
                   "pounds": "GBP", "yen": "JPY", "yuan": "CNY"}  # fmt: skip
 TIME_UNITS = {"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade"}
@@ -132,10 +136,29 @@ def extract_figures(text: str) -> list[FoundFigure]:
     return found
 
 
+def _may_start_figure(token: Token) -> bool:
+    """False for a token no figure can start at (most words): the parsers need not run.
+
+    A figure starts with a digit, a currency sign, a hyphenated word ("30-day",
+    "two-thirds", "twenty-three"), a number word, a vague amount ("dozens",
+    "tens of thousands"), "half", or "a" ("a third", "a dozen", "a million").
+    """
+    text = token.text
+    return (
+        token.lower in _FIGURE_STARTS
+        or "-" in text
+        or text in CURRENCY_SIGNS
+        or any(character.isdigit() for character in text)
+    )
+
+
 def _sentence_drafts(tokens: list[Token]) -> list[_Draft]:
     drafts: list[_Draft] = []
     i = 0
     while i < len(tokens):
+        if not _may_start_figure(tokens[i]):
+            i += 1
+            continue
         if _is_tally(tokens, i):
             i += 3  # a vote or score ("voted 7–4"), not two quantities
             continue
