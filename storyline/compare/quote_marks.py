@@ -9,11 +9,15 @@ the next one opens again).
 
 from __future__ import annotations
 
+import re
+
 from storyline.text import paragraph_spans
 
 __all__ = ["quoted_spans"]
 
 _OPEN_AFTER = " \t\n([{—–-/“\"‘'"
+# Every character _mark can call a quotation mark; only these positions are looked at.
+_MARKS = re.compile("[“”\"‘'’]")
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -32,7 +36,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 def _scan_paragraph(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> int | None:
     """Append the closed quotes of one paragraph; return the position of an unclosed opener."""
     stack: list[tuple[str, int]] = []  # (kind, position); kind: "curly2" "straight2" "1"
-    for position in range(start, end):
+    for found in _MARKS.finditer(text, start, end):
+        position = found.start()
         kind = _mark(text, position, start, end, stack)
         if kind is None:
             continue
