@@ -77,7 +77,7 @@ class Cleaner(Stage):
     """
 
     name = "clean"
-    version = "1"
+    version = "2"  # 2: NFC instead of NFKC (normalize); boilerplate rules in more languages
 
     def __init__(
         self,

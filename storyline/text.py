@@ -140,6 +140,11 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # and zero-width marks that only break words apart when scraped.
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff]")
 _LINE_BREAK = re.compile(r"\r\n?|\u2028")
+# Latin ligatures (ﬁ, ﬂ, ﬀ ...) come from typesetting, not from the writer: they
+# are spelled out.  Other compatibility characters keep their form, because
+# they carry meaning ("40 m²", "½", "™") or belong to the text's own script
+# (the full-width punctuation of Chinese and Japanese); NFKC would flatten them.
+_LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
 
 # A name token: a dotted acronym (U.S., D.C.), an initial before another
 # capital (the "J." of "J. R. Lee"), or a capitalised word.
@@ -184,10 +189,13 @@ class Sentence:
 
 
 def normalize(text: str) -> str:
-    """Unicode NFKC, unified line breaks, runs of spaces collapsed, lines stripped.
+    """Unicode NFC, Latin ligatures spelled out, unified line breaks, runs of spaces
+    collapsed (non-breaking and other Unicode spaces included), lines stripped.
 
     Control characters, soft hyphens and zero-width spaces are removed (before
-    NFKC, so that removing them cannot leave text that NFKC would change).
+    NFC, so that removing them cannot leave text that NFC would change).
+    Compatibility characters other than ligatures are kept ("m²", "½", "，"):
+    :func:`terms` folds them for matching instead.
     Lines of a paragraph are joined with a space; paragraphs (separated by a
     blank line) are kept, separated by exactly one blank line.
     Idempotent: ``normalize(normalize(t)) == normalize(t)``.
@@ -199,13 +207,13 @@ def normalize(text: str) -> str:
     paragraphs: list[str] = []
     current: list[str] = []
     for line in text.split("\n"):
-        # NFKC line by line gives the same result as on the whole text (it
+        # NFC line by line gives the same result as on the whole text (it
         # never composes across a line break); the checks skip work that
         # plain ASCII lines, the vast majority, do not need.
         if not line.isprintable():  # every character _INVISIBLE removes is unprintable
             line = _INVISIBLE.sub("", line)
         if not line.isascii():
-            line = unicodedata.normalize("NFKC", line)
+            line = unicodedata.normalize("NFC", line.translate(_LIGATURES))
         if "  " in line or "\t" in line or not line.isascii():
             line = _SPACES.sub(" ", line)
         line = line.strip()
@@ -342,7 +350,8 @@ _TERM_CACHE_SIZE = 500_000
 
 
 def _term(token: str) -> str:
-    lowered = token.lower()
+    # Compatibility forms match their plain ones ("５" and "5", "ﬁnal" and "final").
+    lowered = (token if token.isascii() else unicodedata.normalize("NFKC", token)).lower()
     term = "" if lowered in STOPWORDS or len(lowered) < 2 else stem(lowered)
     if len(_TERM_CACHE) >= _TERM_CACHE_SIZE:
         _TERM_CACHE.clear()

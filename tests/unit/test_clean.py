@@ -336,7 +336,7 @@ def test_unknown_parameter_lists_the_available_ones() -> None:
 def test_describe_records_name_version_and_params() -> None:
     assert Cleaner(min_repeat_words=5).describe() == {
         "stage": "clean",
-        "version": "1",
+        "version": "2",
         "params": {
             "drop_repeats": True,
             "drop_boilerplate": True,

@@ -317,8 +317,21 @@ def test_connector_word_is_not_left_dangling() -> None:
 # --- normalize ------------------------------------------------------------------
 
 
-def test_normalize_applies_nfkc_and_collapses_spaces() -> None:
+def test_normalize_spells_out_ligatures_and_collapses_spaces() -> None:
     assert normalize("The  ﬁnal\u00a0vote\t\tended") == "The final vote ended"
+
+
+def test_normalize_composes_accents() -> None:
+    assert normalize("Cafe\u0301 de la Gare") == "Café de la Gare"
+
+
+def test_normalize_keeps_compatibility_characters_that_carry_meaning() -> None:
+    kept = "Flats of 40 m² sold for ½ the price™; 市议会表示，投票结果有效。"
+    assert normalize(kept) == kept
+
+
+def test_terms_match_compatibility_forms_with_their_plain_ones() -> None:
+    assert terms("ﬁnal vote in ２０２４") == terms("final vote in 2024")
 
 
 def test_normalize_joins_lines_and_keeps_paragraphs() -> None:
