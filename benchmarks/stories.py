@@ -36,14 +36,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import os
 import random
 import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -229,7 +228,7 @@ def clean_articles(rows: Sequence[dict[str, Any]], path: Path) -> list[Any]:
 
 
 def run_storyline(path: Path) -> tuple[list[str], float]:
-    from storyline.cluster import StoryClusterer
+    from storyline.cluster import StoryClusterer, _sort_key
 
     rows = load_rows(path)
     articles = clean_articles(rows, path)
@@ -239,19 +238,10 @@ def run_storyline(path: Path) -> tuple[list[str], float]:
     # pool fed in shuffled file order would close stories that later lines still
     # belong to.  sorted() is stable: file order stays within a date, and an
     # undated pool keeps it whole.
-    order = sorted(range(len(articles)), key=lambda k: _published_key(articles[k]))
+    order = sorted(range(len(articles)), key=lambda k: _sort_key(articles[k])[0])
     story_of = {k: clusterer.add(articles[k]) for k in order}
     labels = [story_of[k] for k in range(len(articles))]
     return labels, time.perf_counter() - start
-
-
-def _published_key(article: Any) -> float:
-    published = article.published
-    if published is None:
-        return -math.inf
-    if published.tzinfo is None:
-        published = published.replace(tzinfo=UTC)
-    return float(published.timestamp())
 
 
 def storyline_params() -> dict[str, Any]:

@@ -398,7 +398,6 @@ class StoryClusterer(Stage):
         for item in data["stories"]:
             story = _story_from_state(item)
             self._open[story.id] = story
-            self._recency[story.id] = None
             self._story_of_article.update(dict.fromkeys(story.article_ids, story.id))
             self._story_of_group.update(dict.fromkeys(story.group_ids, story.id))
             if story.last_active is not None:
@@ -406,9 +405,9 @@ class StoryClusterer(Stage):
             if story.size and story.centroid:
                 self._reindex(story)
         heapq.heapify(self._activity)
-        # States saved before "recency" existed: opening order stands in for it.
-        order = [story_id for story_id in data.get("recency", ()) if story_id in self._open]
-        self._recency = {**dict.fromkeys(order), **self._recency}
+        # Saved recency first; opening order for stories it lacks (states saved before it).
+        saved = [story_id for story_id in data.get("recency", ()) if story_id in self._open]
+        self._recency = dict.fromkeys([*saved, *self._open])
 
     # -- features and vectors -----------------------------------------------
 
