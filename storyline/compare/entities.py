@@ -78,13 +78,12 @@ def find_names(text: str, *, use_model: bool = True) -> list[NameMention]:
         raise InvalidParameter(
             f"The 'use_model' parameter of find_names must be a bool. Got {use_model!r} instead."
         )
-    return list(_cached_names(text, use_model))
+    return list(_cached_names(text, load_tagger() if use_model else None))
 
 
 @lru_cache(maxsize=64)
-def _cached_names(text: str, use_model: bool) -> tuple[NameMention, ...]:
+def _cached_names(text: str, tagger: NameTagger | None) -> tuple[NameMention, ...]:
     # The comparison stage and the quote finder both ask for an article's names.
-    tagger = load_tagger() if use_model else None
     if tagger is not None:
         return tuple(tagged_names(text, tagger))
     return tuple(_rule_names(text))
@@ -99,10 +98,28 @@ def tagged_names(text: str, tagger: NameTagger) -> list[NameMention]:
     sentences = tagged_sentences(text)
     found: list[NameMention] = []
     for tokens, tags in zip(sentences, tagger.tag(sentences), strict=True):
-        for first, last, label in _joined_heads(tokens, spans_from_tags(tokens, tags)):
+        spans = _joined_heads(tokens, spans_from_tags(tokens, tags))
+        for first, last, label in sorted(spans + _speakers(tokens, spans)):
             mention = _tagged_mention(text, tokens, first, last, label)
             if mention is not None:
                 found.append(mention)
+    return found
+
+
+def _speakers(tokens: list[Token], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Capitalised words the tagger passed over that speak ("Okafor said", "said Okafor")."""
+    tagged = {k for first, last, _ in spans for k in range(first, last)}
+    found = []
+    for first, last in _runs(tokens):
+        if (
+            first > 0
+            and last - first <= 3
+            and tokens[first - 1].text not in _SENTENCE_END
+            and not tagged.intersection(range(first, last))
+            and tokens[first].lower not in STOPWORDS
+            and _person_cue(tokens, first, last)
+        ):
+            found.append((first, last, "PER"))
     return found
 
 
