@@ -128,6 +128,16 @@ MIGRATIONS: list[str] = [
         ORDER BY story.key;
     UPDATE state SET data = json_remove(data, '$.stories') WHERE name = 'cluster'
     """,
+    # 3: full-text search matches word forms ("kidnapped" finds "kidnapping"): the
+    # index is rebuilt with the porter stemmer over the same unicode61 tokens.
+    """
+    DROP TABLE article_fts;
+    CREATE VIRTUAL TABLE article_fts USING fts5(
+        title, text, tokenize = 'porter unicode61 remove_diacritics 2'
+    );
+    INSERT INTO article_fts (rowid, title, text)
+        SELECT a.seq, a.title, c.text FROM cleaned c JOIN articles a ON a.id = c.article_id
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -29,17 +29,26 @@ from .schema import MIGRATIONS, SCHEMA_VERSION, split_sql
 __all__ = ["SQLiteStore", "open_store"]
 
 
-def open_store(path: str | Path) -> SQLiteStore:
-    """Open (creating and migrating if needed) the SQLite store at ``path``."""
-    return SQLiteStore(path)
+def open_store(path: str | Path, *, create: bool = True) -> SQLiteStore:
+    """Open (migrating if needed) the SQLite store at ``path``.
+
+    A missing file is created when ``create`` is true; otherwise it is a
+    :class:`~storyline.errors.StoreError` ("no store at PATH").
+    """
+    return SQLiteStore(path, create=create)
 
 
 class SQLiteStore(StoreQueries):
     """The embedded store. Use as a context manager, or call :meth:`close`."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = str(path)
         if self.path != ":memory:":
+            if not create and not Path(self.path).expanduser().exists():
+                raise StoreError(
+                    f"no store at {self.path}. `storyline ingest PATH --db {self.path}` "
+                    "creates one (or `storyline demo --db PATH` with the demo corpus)."
+                )
             parent = Path(self.path).expanduser().resolve().parent
             if not parent.is_dir():
                 raise StoreError(f"Cannot create the store {self.path}: {parent} is not a folder.")
