@@ -394,19 +394,25 @@ def _check_not_url(paths: Sequence[str]) -> None:
     for path in paths:
         scheme = path.split("://", 1)[0].lower() if "://" in path else ""
         if scheme in ("http", "https", "ftp", "file"):
+            name = path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+            name = name if "." in name and "://" not in name else "page.html"
             raise InputError(
                 f"{path} is a URL; storyline reads files and never goes online. Save the "
                 "page or feed first (in the browser: Save Page As, HTML only; or "
-                f"`curl -o page.html '{path}'`), then run `storyline ingest page.html`."
+                f"`curl -o {name} '{path}'`), then run `storyline ingest {name}`."
             )
 
 
-def _warn_empty_folders(paths: Sequence[str]) -> None:
+def _warn_empty_folders(paths: Sequence[str]) -> int:
+    """Warn about each named folder with no file in it; returns how many there were."""
     from .ingest import discover
 
+    empty = 0
     for path in paths:
         if Path(path).is_dir() and not discover([path]):
             _warn(f"the folder {path} holds no files to read (hidden files are skipped)")
+            empty += 1
+    return empty
 
 
 # -- commands -----------------------------------------------------------------
@@ -424,7 +430,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     existed = settings.db == ":memory:" or Path(settings.db).exists()
     if not args.paths and not existed:
         raise InputError("Give files or folders to read (or '-' for standard input).")
-    _warn_empty_folders(paths)
+    if _warn_empty_folders(paths) == len(paths) and paths and stdin is None and not existed:
+        raise InputError(f"Nothing to read in {', '.join(paths)}; no store was created.")
     try:
         with _open(args, create=True) as (store, settings), progress_bar(not args.quiet) as bar:
             changes = _settings_changes(store, settings)
