@@ -76,10 +76,9 @@ def copy_label(relation: str, similarity: float) -> str:
     """How one member of a duplicate group relates to the text kept for it."""
     if relation == "canonical":
         return "the text kept"
-    share = f"{similarity * 100:.0f}%"
     if relation == "exact":
         return "exact copy"
-    return f"near copy, {share} of its wording shared"
+    return f"near copy, {similarity * 100:.0f}% overlap"
 
 
 def summary_lines(story: dict[str, Any]) -> list[str]:
