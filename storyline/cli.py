@@ -7,15 +7,11 @@ the exit code documented in the README; nothing here prints a traceback.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
-import logging
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,6 +97,8 @@ def _fail(
 
 def _with_suggestion(message: str) -> str:
     """argparse's "invalid choice: 'storys'" gets "did you mean 'stories'?"."""
+    import difflib
+
     if "invalid choice: '" not in message:
         return message
     given = message.split("invalid choice: '", 1)[1].split("'", 1)[0]
@@ -111,6 +109,8 @@ def _with_suggestion(message: str) -> str:
 
 def _configure_logging(verbose: int) -> None:
     """Library warnings become one 'storyline: warning: ...' line each on stderr."""
+    import logging  # here, not at the top: `storyline --help` stays fast
+
     level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("storyline: %(levelname)s: %(message)s"))
@@ -696,6 +696,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    import tempfile
+    from importlib import resources
+
     from .pipeline import Pipeline
 
     corpus = resources.files("storyline") / "data" / "demo" / "articles"
