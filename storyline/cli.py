@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -25,6 +26,7 @@ from .models import Rejection
 from .pipeline import IngestReport, Pipeline, ProgressCallback
 from .render import story_markdown, summary_lines
 from .store import SQLiteStore, open_store
+from .store.sqlite import write_failure
 
 __all__ = ["main"]
 
@@ -48,6 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StorylineError as exc:
         print(f"storyline: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except sqlite3.Error as exc:  # a store failure outside a transaction (e.g. on close)
+        failure = write_failure(str(getattr(args, "db", None) or "file"), exc)
+        print(f"storyline: error: {failure}", file=sys.stderr)
+        return failure.exit_code
     except KeyboardInterrupt:
         print(
             "storyline: interrupted; the store holds only whole transactions. "
