@@ -11,6 +11,7 @@ leaves whole transactions only, and the pipeline's "pending" marker
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import zlib
@@ -142,10 +143,9 @@ class SQLiteStore(StoreQueries):
 
     def _rollback(self) -> None:
         if self._db.in_transaction:
-            try:
+            # SQLite may have rolled back already (e.g. disk full)
+            with contextlib.suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
-            except sqlite3.Error:  # SQLite may have rolled back already (e.g. disk full)
-                pass
 
     def schema_version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
