@@ -17,7 +17,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storyline.compare.attribution import Speaker, speaker_in_head, speaker_in_tail
+from storyline.compare.speakers import Speaker, speaker_in_head, speaker_in_tail
 from storyline.compare.entities import NameMention, find_names
 from storyline.compare.lexicon import SPEECH_VERBS, wordset
 from storyline.compare.model import Attribution, Quote, QuoteGroup
