@@ -177,13 +177,33 @@ def summary(system: str, tally: Tally, seconds: float) -> dict[str, Any]:
 
 
 def run_storyline(path: str, limit: int) -> list[list[Prediction]]:
-    """storyline's quotes for each article, in file order."""
+    """storyline's quotes for each article, in file order.
+
+    PolNeAR separates paragraphs with one line break; storyline's cleaned text
+    separates them with a blank line, so each break is doubled before
+    extraction and the offsets are mapped back.
+    """
     from storyline.compare.quotes import extract_quotes
 
     out = []
     for record in _records(Path(path), limit):
-        out.append([(q.start, q.end, q.speaker or "") for q in extract_quotes(record["text"])])
+        text = record["text"]
+        cleaned = text.replace("\n", "\n\n")
+        back = _offset_map(text)
+        found = extract_quotes(cleaned)
+        out.append([(back[q.start], back[q.end], q.speaker or "") for q in found])
     return out
+
+
+def _offset_map(text: str) -> list[int]:
+    """For each position of ``text`` with doubled line breaks, the original position."""
+    back = []
+    for position, char in enumerate(text):
+        back.append(position)
+        if char == "\n":
+            back.append(position)
+    back.append(len(text))
+    return back
 
 
 def run_textacy(path: str, limit: int) -> list[list[Prediction]]:

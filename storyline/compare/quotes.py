@@ -17,11 +17,11 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storyline.compare.speakers import Speaker, speaker_in_head, speaker_in_tail
 from storyline.compare.entities import NameMention, find_names
 from storyline.compare.lexicon import SPEECH_VERBS, wordset
 from storyline.compare.model import Attribution, Quote, QuoteGroup
-from storyline.compare.quote_marks import quoted_spans
+from storyline.compare.quote_marks import is_title, quoted_spans
+from storyline.compare.speakers import Speaker, speaker_in_head, speaker_in_tail
 from storyline.models import stable_id
 from storyline.text import Sentence, paragraph_spans
 from storyline.text import sentences as split_sentences
@@ -37,6 +37,7 @@ _STATEMENT = re.compile(
     r"statement\b|\bstatement\s+(?:from|by|issued|released|said|says|read|reads|added|stated)\b"
 )
 _ARTICLES = frozenset({"the", "a", "an"})
+_MIN_UNATTRIBUTED_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class FoundQuote:
 @dataclass
 class _Context:
     text: str
+    masked: str  # the text with the words inside every quotation blanked out
     sentences: list[Sentence]
     starts: list[int]
     paragraphs: list[tuple[int, int]]
@@ -73,10 +75,15 @@ class _Context:
 def extract_quotes(text: str) -> list[FoundQuote]:
     """Every direct quote in an article's cleaned text, with its resolved speaker."""
     sentences = split_sentences(text)
-    context = _Context(
-        text, sentences, [s.start for s in sentences], paragraph_spans(text), find_names(text)
-    )
     spans = quoted_spans(text)
+    context = _Context(
+        text,
+        _mask(text, spans),
+        sentences,
+        [s.start for s in sentences],
+        paragraph_spans(text),
+        find_names(text),
+    )
     found: list[FoundQuote] = []
     for index, (start, end) in enumerate(spans):
         head_start, tail_end = _window(context, spans, index)
@@ -84,6 +91,14 @@ def extract_quotes(text: str) -> list[FoundQuote]:
         if quote is not None:
             found.append(quote)
     return found
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the words of every quotation replaced by spaces (offsets kept)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def _window(context: _Context, spans: list[tuple[int, int]], index: int) -> tuple[int, int]:
@@ -99,6 +114,30 @@ def _window(context: _Context, spans: list[tuple[int, int]], index: int) -> tupl
     return head_start, tail_end
 
 
+def _find_speaker(
+    context: _Context, start: int, end: int, head_start: int, tail_end: int
+) -> Speaker | None:
+    """The attribution next to the quote, else one elsewhere in its sentence."""
+    text = context.masked
+    head_end, tail_start = start - 1, min(end + 1, len(text))
+    if _has_words(text[head_start:head_end]):
+        speaker = speaker_in_head(text, head_start, head_end)
+        if speaker is not None:
+            return speaker
+    speaker = speaker_in_tail(text, tail_start, tail_end)
+    if speaker is None and not _has_words(text[head_start:head_end]):
+        speaker = speaker_in_head(text, head_start, head_end)
+    if speaker is not None:
+        return speaker
+    sentence_start = context.sentence_at(start - 1).start
+    sentence_end = max(context.sentence_at(end).end, tail_start)
+    if sentence_start < head_start:
+        speaker = speaker_in_head(text, sentence_start, head_end)
+    if speaker is None and sentence_end > tail_end:
+        speaker = speaker_in_tail(text, tail_start, sentence_end)
+    return speaker
+
+
 def _read_quote(
     context: _Context,
     start: int,
@@ -109,18 +148,14 @@ def _read_quote(
 ) -> FoundQuote | None:
     text = context.text
     head_end, tail_start = start - 1, min(end + 1, len(text))
-    partial = _has_words(text[head_start:head_end])
-    speaker: Speaker | None = None
-    if partial:
-        speaker = speaker_in_head(text, head_start, head_end)
-    if speaker is None:
-        speaker = speaker_in_tail(text, tail_start, tail_end)
-    if speaker is None and not partial:
-        speaker = speaker_in_head(text, head_start, head_end)
+    partial = _has_words(context.masked[head_start:head_end])
+    if is_title(text, start, end):
+        return None
+    speaker = _find_speaker(context, start, end, head_start, tail_end)
     quoted = text[start:end]
     if speaker is not None:
         speaker, named_statement = _without_statement(speaker)
-        name = _resolve(context, speaker, start)
+        name = _resolve(context, speaker, start, previous)
         windows = ((head_start, head_end), (tail_start, tail_end))
         statement = named_statement or any(_STATEMENT.search(text[a:b]) for a, b in windows)
         cue = (speaker.start, speaker.end)
@@ -142,18 +177,21 @@ def _inherit(
     tail_end: int,
     previous: list[FoundQuote],
 ) -> str | None:
-    """The speaker of an unattributed quote, None if unknown, or _DROP if it is no quote."""
-    text = context.text
+    """The speaker of an unattributed quote, None if unknown, or _DROP if it is no quote.
+
+    A quotation nobody is said to speak is still a quote when it continues an
+    attributed one (same sentence, or the same or previous paragraph) or is
+    long enough to be one (``_MIN_UNATTRIBUTED_WORDS``); a short one is a scare
+    quote or a coined phrase ("the “Arab Spring” uprisings").
+    """
     last = previous[-1] if previous else None
-    quoted_words = len(_WORD.findall(text[start : tail_start - 1]))
-    if partial or _has_words(text[tail_start:tail_end]):
-        same_sentence = last is not None and context.sentence_at(last.start) is context.sentence_at(
-            start
-        )
-        if same_sentence and last is not None and last.speaker is not None:
-            return last.speaker  # "called the defence “inventive” but “wholly unpersuasive”"
-        return _DROP
-    if quoted_words < 3:
+    quoted_words = len(_WORD.findall(context.text[start : tail_start - 1]))
+    same_sentence = last is not None and (
+        context.sentence_at(last.start) is context.sentence_at(start)
+    )
+    if same_sentence and last is not None and last.speaker is not None:
+        return last.speaker  # "called the defence “inventive” but “wholly unpersuasive”"
+    if quoted_words < _MIN_UNATTRIBUTED_WORDS:
         return _DROP
     paragraph = context.paragraph_of(start)
     if last is not None and context.paragraph_of(last.start) >= paragraph - 1:
@@ -183,11 +221,13 @@ def _without_statement(speaker: Speaker) -> tuple[Speaker, bool]:
     return dataclasses.replace(speaker, text=" ".join(words[:-1])), True
 
 
-def _resolve(context: _Context, speaker: Speaker, position: int) -> str | None:
+def _resolve(
+    context: _Context, speaker: Speaker, position: int, previous: Sequence[FoundQuote]
+) -> str | None:
     if speaker.kind == "name":
         return _full_name(context, speaker.text, position)
     if speaker.kind == "pronoun":
-        return _resolve_pronoun(context, speaker.text, position)
+        return _resolve_pronoun(context, speaker.text, position, previous)
     return _resolve_description(context, speaker.text, position)
 
 
@@ -206,14 +246,45 @@ def _full_name(context: _Context, name: str, position: int) -> str:
     return earlier[-1] if earlier else name  # two people share the surname: the last named
 
 
-def _resolve_pronoun(context: _Context, pronoun: str, position: int) -> str | None:
+def _resolve_pronoun(
+    context: _Context, pronoun: str, position: int, previous: Sequence[FoundQuote]
+) -> str | None:
+    """ "he" -> the nearest earlier person who speaks, or else is the subject of a sentence."""
     if pronoun in ("he", "she"):
-        people = [m for m in context.names if m.start < position and _is_person(context, m)]
-        return _full_name(context, people[-1].name, position) if people else None
+        candidates = [
+            (q.cue[0], q.speaker)
+            for q in previous
+            if q.cue is not None
+            and q.speaker is not None
+            and q.cue[0] < position
+            and not q.statement
+            and _speaks_as_person(context, q.speaker)
+        ]
+        candidates += [
+            (m.start, _full_name(context, m.name, position))
+            for m in _sentence_subjects(context, position)
+        ]
+        return max(candidates)[1] if candidates else None
     if pronoun == "it":
         orgs = [m for m in context.names if m.start < position and m.kind == "organisation"]
         return orgs[-1].name if orgs else None
     return None
+
+
+def _speaks_as_person(context: _Context, speaker: str) -> bool:
+    return any(m.name == speaker and _is_person(context, m) for m in context.names)
+
+
+def _sentence_subjects(context: _Context, position: int) -> list[NameMention]:
+    """The first person named in each sentence before ``position``."""
+    firsts: dict[int, NameMention] = {}
+    for mention in context.names:
+        if mention.start >= position:
+            break
+        sentence = context.sentence_at(mention.start).start
+        if sentence not in firsts and _is_person(context, mention):
+            firsts[sentence] = mention
+    return list(firsts.values())
 
 
 def _person_like(mention: NameMention) -> bool:

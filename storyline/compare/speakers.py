@@ -12,10 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storyline.compare.entities import TITLES, strip_title
-from storyline.compare.lexicon import PRONOUNS, SPEECH_VERBS, wordset
+from storyline.compare.lexicon import NOT_SPEAKERS, PRONOUNS, SPEECH_VERBS, TIME_WORDS, wordset
 from storyline.text import Token, tokenize
 
-__all__ = ["Speaker", "speaker_after", "speaker_before", "speaker_in_head", "speaker_in_tail"]
+__all__ = [
+    "Speaker",
+    "clause_subject",
+    "speaker_after",
+    "speaker_before",
+    "speaker_in_head",
+    "speaker_in_tail",
+]
 
 DETERMINERS = wordset("the a an her his their its our my one")
 AUXILIARIES = wordset(
@@ -29,6 +36,13 @@ _DESCRIPTION_STOPS = wordset(
 )
 _LINKS = wordset("for of at from")
 _MAX_SUBJECT_WORDS = 9
+_SKIPPED = frozenset(",—–-'\"’‘“”")
+_INTRODUCTIONS = wordset(
+    "at in on after before during when while as but and yet meanwhile still then since "
+    "following despite with without outside inside from soon last speaking asked earlier "
+    "later hours minutes days moments back instead however now"
+)
+_TIME_LINKS = wordset("on at in last this next early late since until by")
 
 
 @dataclass(frozen=True)
@@ -43,23 +57,49 @@ class Speaker:
 
 def speaker_in_tail(text: str, start: int, end: int) -> Speaker | None:
     """The attribution after a quote: ", said X", ", X said", ", according to X"."""
-    tokens = [t for t in tokenize(text[start:end], start)]
-    words = [t for t in tokens if t.text not in ",—–-"]
+    return _checked(_speaker_in_tail(text, start, end))
+
+
+def speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
+    """The attribution before a quote: "X said:", "X called the plan", "said X, "."""
+    return _checked(_speaker_in_head(text, start, end))
+
+
+def _is_verb(token: Token) -> bool:
+    """A speech verb as written mid-sentence (lower case: "States" is no verb)."""
+    return token.text.islower() and token.lower in SPEECH_VERBS
+
+
+def _checked(speaker: Speaker | None) -> Speaker | None:
+    """None for a phrase that names no one: a date, a common noun, a lone determiner."""
+    if speaker is None or speaker.kind == "pronoun":
+        return speaker
+    words = [w.strip(".,’'").lower() for w in speaker.text.split()]
+    words = [w for w in words if w]
+    if not words or words[-1] in NOT_SPEAKERS | DETERMINERS | _DESCRIPTION_STOPS | _LINKS:
+        return None
+    return speaker
+
+
+def _speaker_in_tail(text: str, start: int, end: int) -> Speaker | None:
+    tokens = tokenize(text[start:end], start)
+    while tokens and tokens[0].text in _SKIPPED:
+        tokens.pop(0)
+    words = [t for t in tokens if t.text not in _SKIPPED]
     if not words:
         return None
-    if words[0].lower in SPEECH_VERBS:
+    if _is_verb(words[0]):
         return speaker_after(text, tokens, tokens.index(words[0]) + 1, cue_start=words[0].start)
     if words[0].lower == "according" and len(words) > 1 and words[1].lower == "to":
         return speaker_after(text, tokens, tokens.index(words[1]) + 1, cue_start=words[0].start)
     return _subject_then_verb(text, tokens)
 
 
-def speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
-    """The attribution before a quote: "X said:", "X called the plan", "said X, "."""
+def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
     tokens = tokenize(text[start:end], start)
     verb_index = None
     for index, token in enumerate(tokens):
-        if token.lower in SPEECH_VERBS:
+        if _is_verb(token) and not (index and tokens[index - 1].lower in DETERMINERS):
             verb_index = index
         elif (
             token.lower == "according"
@@ -72,10 +112,44 @@ def speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
     verb = tokens[verb_index]
     if verb.lower == "to":  # "according to X, “...”"
         return speaker_after(text, tokens, verb_index + 1, cue_start=tokens[verb_index - 1].start)
-    subject = speaker_before(text, tokens[:verb_index], cue_end=verb.end)
-    if subject is None and not any(t.text.isalnum() for t in tokens[:verb_index]):
+    before = tokens[:verb_index]
+    if verb.lower.endswith("ing") and before and before[-1].text == ",":
+        return clause_subject(text, before, cue_end=verb.end)  # "X shared it, writing “...”"
+    subject = speaker_before(text, before, cue_end=verb.end)
+    if subject is None and not any(t.text.isalnum() for t in before):
         return speaker_after(text, tokens, verb_index + 1, cue_start=verb.start)
+    if subject is None:
+        return clause_subject(text, before, cue_end=verb.end)
     return subject
+
+
+def clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
+    """The subject at the start of a clause, after introductory phrases ("At the rally, X")."""
+    rest = list(tokens)
+    for _ in range(3):
+        if rest and (rest[0].lower in _INTRODUCTIONS or rest[0].lower in TIME_WORDS):
+            commas = [k for k, t in enumerate(rest) if t.text == ","]
+            if not commas:
+                return None
+            rest = rest[commas[0] + 1 :]
+    if not rest:
+        return None
+    first = rest[0]
+    if first.lower in PRONOUNS:
+        return Speaker(first.lower, "pronoun", first.start, cue_end)
+    run = _leading_name(rest)
+    if run and run[0] is first:
+        return _name(text, run, cue_end)
+    if first.lower not in DETERMINERS:
+        return None
+    phrase = [first]
+    for token in rest[1:6]:
+        if token.text in ",;:" or token.lower in AUXILIARIES or _is_verb(token):
+            break
+        if token.text.islower() and token.lower.endswith("ed"):
+            break
+        phrase.append(token)
+    return _description(text, phrase, cue_end) if len(phrase) > 1 else None
 
 
 def _subject_then_verb(text: str, tokens: list[Token]) -> Speaker | None:
@@ -83,7 +157,7 @@ def _subject_then_verb(text: str, tokens: list[Token]) -> Speaker | None:
     for index, token in enumerate(tokens[: _MAX_SUBJECT_WORDS + 4]):
         if token.text in ".!?;":
             return None
-        if token.lower in SPEECH_VERBS and index > 0:
+        if _is_verb(token) and index > 0:
             subject = [
                 t for t in tokens[:index] if not (t.text.endswith("ly") and t.text.islower())
             ]
@@ -164,7 +238,12 @@ def _trim_subject(tokens: list[Token]) -> list[Token]:
     tokens = list(tokens)
     while tokens:
         last = tokens[-1]
-        if last.lower in AUXILIARIES or (last.lower.endswith("ly") and last.text.islower()):
+        if last.text == ")" and any(t.text == "(" for t in tokens):
+            opening = max(k for k, t in enumerate(tokens) if t.text == "(")
+            tokens = tokens[:opening]  # "John Kasich (R-Ohio)"
+        elif last.lower in TIME_WORDS or last.text.isdigit():
+            tokens = _drop_time_phrase(tokens)
+        elif last.lower in AUXILIARIES or (last.lower.endswith("ly") and last.text.islower()):
             tokens.pop()
         elif last.lower in ("who", "which") and len(tokens) > 1 and tokens[-2].text == ",":
             tokens = tokens[:-2]
@@ -173,6 +252,16 @@ def _trim_subject(tokens: list[Token]) -> list[Token]:
         else:
             break
     return tokens
+
+
+def _drop_time_phrase(tokens: list[Token]) -> list[Token]:
+    """ "The party on Tuesday" -> "The party"; "Smith last week" -> "Smith"."""
+    k = len(tokens)
+    while k > 0 and (tokens[k - 1].lower in TIME_WORDS or tokens[k - 1].text.isdigit()):
+        k -= 1
+    while k > 0 and (tokens[k - 1].lower in _TIME_LINKS or tokens[k - 1].text == ","):
+        k -= 1
+    return tokens[:k]
 
 
 def _drop_appositive(tokens: list[Token]) -> list[Token]:
