@@ -21,9 +21,9 @@ from storyline.compare.entities import NameMention, find_names
 from storyline.compare.lexicon import SPEECH_VERBS, wordset
 from storyline.compare.model import Attribution, Quote, QuoteGroup
 from storyline.compare.quote_marks import is_title, quoted_spans
-from storyline.compare.speakers import Speaker, speaker_in_head, speaker_in_tail
+from storyline.compare.speakers import Speaker, clause_subject, speaker_in_head, speaker_in_tail
 from storyline.models import stable_id
-from storyline.text import Sentence, paragraph_spans
+from storyline.text import Sentence, paragraph_spans, tokenize
 from storyline.text import sentences as split_sentences
 
 __all__ = ["FoundQuote", "extract_quotes", "group_quotes", "same_speaker"]
@@ -61,6 +61,7 @@ class _Context:
     starts: list[int]
     paragraphs: list[tuple[int, int]]
     names: list[NameMention]
+    subjects: dict[int, NameMention | None] = dataclasses.field(default_factory=dict)
 
     def sentence_at(self, position: int) -> Sentence:
         return self.sentences[max(0, bisect_right(self.starts, position) - 1)]
@@ -135,7 +136,24 @@ def _find_speaker(
         speaker = speaker_in_head(text, sentence_start, head_end)
     if speaker is None and sentence_end > tail_end:
         speaker = speaker_in_tail(text, tail_start, sentence_end)
+    if speaker is None and not _has_words(text[tail_start:sentence_end]):
+        speaker = _next_sentence_speaker(context, sentence_end)
+    if speaker is None and _has_words(text[sentence_start:head_end]):
+        tokens = tokenize(text[sentence_start:head_end], sentence_start)
+        speaker = clause_subject(text, tokens, cue_end=head_end)  # "X denounced it as “...”"
     return speaker
+
+
+def _next_sentence_speaker(context: _Context, sentence_end: int) -> Speaker | None:
+    """ "“...” Lee said." with the attribution split off as a sentence of its own."""
+    following = context.sentence_at(sentence_end + 1)
+    if following.start <= sentence_end or context.paragraph_of(following.start) != (
+        context.paragraph_of(sentence_end)
+    ):
+        return None
+    if len(following.text.split()) > 6:
+        return None
+    return speaker_in_tail(context.masked, following.start, following.end)
 
 
 def _read_quote(
@@ -276,15 +294,28 @@ def _speaks_as_person(context: _Context, speaker: str) -> bool:
 
 
 def _sentence_subjects(context: _Context, position: int) -> list[NameMention]:
-    """The first person named in each sentence before ``position``."""
-    firsts: dict[int, NameMention] = {}
-    for mention in context.names:
-        if mention.start >= position:
+    """The named subject of each of the sentences before ``position`` ("Lee told ...")."""
+    found: list[NameMention] = []
+    for sentence in context.sentences:
+        if sentence.end >= position:
             break
-        sentence = context.sentence_at(mention.start).start
-        if sentence not in firsts and _is_person(context, mention):
-            firsts[sentence] = mention
-    return list(firsts.values())
+        if sentence.start not in context.subjects:
+            context.subjects[sentence.start] = _subject_of(context, sentence)
+        subject = context.subjects[sentence.start]
+        if subject is not None:
+            found.append(subject)
+    return found
+
+
+def _subject_of(context: _Context, sentence: Sentence) -> NameMention | None:
+    tokens = tokenize(context.masked[sentence.start : sentence.end], sentence.start)
+    speaker = clause_subject(context.masked, tokens, cue_end=sentence.start)
+    if speaker is None or speaker.kind != "name":
+        return None
+    for mention in context.names:
+        if sentence.start <= mention.start < sentence.end and speaker.text in mention.name:
+            return mention if _is_person(context, mention) else None
+    return None
 
 
 def _person_like(mention: NameMention) -> bool:

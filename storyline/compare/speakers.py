@@ -42,6 +42,9 @@ _INTRODUCTIONS = wordset(
     "following despite with without outside inside from soon last speaking asked earlier "
     "later hours minutes days moments back instead however now"
 )
+_NOT_SUBJECT_STARTS = wordset(
+    "to that if whether how what why when it this in on at for with about as than so"
+)
 _TIME_LINKS = wordset("on at in last this next early late since until by")
 
 
@@ -78,6 +81,8 @@ def _checked(speaker: Speaker | None) -> Speaker | None:
     words = [w for w in words if w]
     if not words or words[-1] in NOT_SPEAKERS | DETERMINERS | _DESCRIPTION_STOPS | _LINKS:
         return None
+    if speaker.kind == "description" and words[0] in _NOT_SUBJECT_STARTS:
+        return None
     return speaker
 
 
@@ -88,6 +93,8 @@ def _speaker_in_tail(text: str, start: int, end: int) -> Speaker | None:
     words = [t for t in tokens if t.text not in _SKIPPED]
     if not words:
         return None
+    if _is_verb(words[0]) and words[0].lower.endswith("ing"):
+        return None  # ", adding “...”": the subject of the main clause speaks
     if _is_verb(words[0]):
         return speaker_after(text, tokens, tokens.index(words[0]) + 1, cue_start=words[0].start)
     if words[0].lower == "according" and len(words) > 1 and words[1].lower == "to":
@@ -96,19 +103,22 @@ def _speaker_in_tail(text: str, start: int, end: int) -> Speaker | None:
 
 
 def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
+    """The speaker of the first speech verb (the main clause) that has one."""
     tokens = tokenize(text[start:end], start)
-    verb_index = None
+    verbs = []
     for index, token in enumerate(tokens):
         if _is_verb(token) and not (index and tokens[index - 1].lower in DETERMINERS):
-            verb_index = index
-        elif (
-            token.lower == "according"
-            and index + 1 < len(tokens)
-            and tokens[index + 1].lower == "to"
-        ):
-            verb_index = index + 1
-    if verb_index is None:
-        return None
+            verbs.append(index)
+        elif token.lower == "according" and tokens[index + 1 : index + 2] != []:
+            verbs += [index + 1] if tokens[index + 1].lower == "to" else []
+    for verb_index in verbs:
+        speaker = _checked(_speaker_at_verb(text, tokens, verb_index))
+        if speaker is not None:
+            return speaker
+    return None
+
+
+def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker | None:
     verb = tokens[verb_index]
     if verb.lower == "to":  # "according to X, “...”"
         return speaker_after(text, tokens, verb_index + 1, cue_start=tokens[verb_index - 1].start)
@@ -125,6 +135,10 @@ def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
 
 def clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
     """The subject at the start of a clause, after introductory phrases ("At the rally, X")."""
+    return _checked(_clause_subject(text, tokens, cue_end=cue_end))
+
+
+def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
     rest = list(tokens)
     for _ in range(3):
         if rest and (rest[0].lower in _INTRODUCTIONS or rest[0].lower in TIME_WORDS):
@@ -155,7 +169,7 @@ def clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker |
 def _subject_then_verb(text: str, tokens: list[Token]) -> Speaker | None:
     """ ", X said": a short subject at the start of the window, then a speech verb."""
     for index, token in enumerate(tokens[: _MAX_SUBJECT_WORDS + 4]):
-        if token.text in ".!?;":
+        if token.text in ".!?;" and not _abbreviation_dot(tokens, index):
             return None
         if _is_verb(token) and index > 0:
             subject = [
@@ -165,6 +179,14 @@ def _subject_then_verb(text: str, tokens: list[Token]) -> Speaker | None:
                 return None
             return speaker_before(text, subject, cue_end=token.end)
     return None
+
+
+def _abbreviation_dot(tokens: list[Token], index: int) -> bool:
+    """A period after "Ms", "Sen" or an initial, which ends no sentence."""
+    if tokens[index].text != "." or index == 0:
+        return False
+    before = tokens[index - 1].text
+    return before[:1].isupper() and len(before) <= 4 and before.isalpha()
 
 
 def _plausible_subject(tokens: list[Token]) -> bool:
