@@ -62,6 +62,7 @@ class _Context:
     paragraphs: list[tuple[int, int]]
     names: list[NameMention]
     subjects: dict[int, NameMention | None] = dataclasses.field(default_factory=dict)
+    genders: dict[str, str | None] | None = None
 
     def sentence_at(self, position: int) -> Sentence:
         return self.sentences[max(0, bisect_right(self.starts, position) - 1)]
@@ -267,7 +268,8 @@ def _full_name(context: _Context, name: str, position: int) -> str:
 def _resolve_pronoun(
     context: _Context, pronoun: str, position: int, previous: Sequence[FoundQuote]
 ) -> str | None:
-    """ "he" -> the nearest earlier person who speaks, or else is the subject of a sentence."""
+    """ "he" -> the nearest earlier person who speaks or is the subject of a sentence,
+    skipping people the article refers to with the other pronoun."""
     if pronoun in ("he", "she"):
         candidates = [
             (q.cue[0], q.speaker)
@@ -282,11 +284,50 @@ def _resolve_pronoun(
             (m.start, _full_name(context, m.name, position))
             for m in _sentence_subjects(context, position)
         ]
-        return max(candidates)[1] if candidates else None
+        fitting = [c for c in candidates if _gender(context, c[1]) in (pronoun, None)]
+        return max(fitting)[1] if fitting else None
     if pronoun == "it":
         orgs = [m for m in context.names if m.start < position and m.kind == "organisation"]
         return orgs[-1].name if orgs else None
     return None
+
+
+_MALE = frozenset({"he", "his", "him", "himself"})
+_FEMALE = frozenset({"she", "her", "hers", "herself"})
+
+
+def _gender(context: _Context, name: str) -> str | None:
+    """ "he", "she" or None: from "Mr."/"Ms." before the name, else from the pronouns
+    of the sentences the person is the subject of."""
+    if context.genders is None:
+        context.genders = _genders(context)
+    return context.genders.get(name.split()[-1])
+
+
+def _genders(context: _Context) -> dict[str, str | None]:
+    _sentence_subjects(context, len(context.text) + 1)
+    votes: dict[str, list[int]] = {}
+    for mention in context.names:
+        surname = mention.name.split()[-1]
+        tally = votes.setdefault(surname, [0, 0])
+        title = mention.surface.split()[0].rstrip(".").lower()
+        if title == "mr":
+            tally[0] += 3
+        elif title in ("mrs", "ms", "miss"):
+            tally[1] += 3
+    for sentence in context.sentences:
+        subject = context.subjects.get(sentence.start)
+        if subject is None:
+            continue
+        words = [w.lower() for w in _WORD.findall(context.masked[subject.end : sentence.end])]
+        near = [w for w in words[:6] if w in ("he", "she")]  # "Lee said she ..."
+        tally = votes.setdefault(subject.name.split()[-1], [0, 0])
+        tally[0] += near[:1] == ["he"]
+        tally[1] += near[:1] == ["she"]
+    return {
+        surname: ("he" if male > female else "she" if female > male else None)
+        for surname, (male, female) in votes.items()
+    }
 
 
 def _speaks_as_person(context: _Context, speaker: str) -> bool:
@@ -314,7 +355,7 @@ def _subject_of(context: _Context, sentence: Sentence) -> NameMention | None:
         return None
     for mention in context.names:
         if sentence.start <= mention.start < sentence.end and speaker.text in mention.name:
-            return mention if _is_person(context, mention) else None
+            return mention if mention.kind in ("person", "other") else None
     return None
 
 
