@@ -287,9 +287,20 @@ def _resolve_pronoun(
         fitting = [c for c in candidates if _gender(context, c[1]) in (pronoun, None)]
         return max(fitting)[1] if fitting else None
     if pronoun == "it":
-        orgs = [m for m in context.names if m.start < position and m.kind == "organisation"]
-        return orgs[-1].name if orgs else None
+        return _resolve_it(context, position, previous)
     return None
+
+
+def _resolve_it(context: _Context, position: int, previous: Sequence[FoundQuote]) -> str | None:
+    """ "it said" -> the nearest earlier organisation that speaks or is named."""
+    speakers = [
+        (q.cue[0], q.speaker)
+        for q in previous
+        if q.cue is not None and q.speaker is not None and not _speaks_as_person(context, q.speaker)
+    ]
+    orgs = [(m.start, m.name) for m in context.names if m.kind == "organisation"]
+    earlier = [c for c in speakers + orgs if c[0] < position]
+    return max(earlier)[1] if earlier else None
 
 
 _MALE = frozenset({"he", "his", "him", "himself"})
@@ -331,7 +342,10 @@ def _genders(context: _Context) -> dict[str, str | None]:
 
 
 def _speaks_as_person(context: _Context, speaker: str) -> bool:
-    return any(m.name == speaker and _is_person(context, m) for m in context.names)
+    """A named speaker that the article never gives as an organisation or a place."""
+    if not speaker[:1].isupper():
+        return False
+    return not any(m.name == speaker and m.kind in ("organisation", "place") for m in context.names)
 
 
 def _sentence_subjects(context: _Context, position: int) -> list[NameMention]:

@@ -40,7 +40,13 @@ _SKIPPED = frozenset(",—–-'\"’‘“”")
 _INTRODUCTIONS = wordset(
     "at in on after before during when while as but and yet meanwhile still then since "
     "following despite with without outside inside from soon last speaking asked earlier "
-    "later hours minutes days moments back instead however now"
+    "later hours minutes days moments back instead however now although though because "
+    "if unless whereas once upon like unlike amid among"
+)
+# Speech verbs that are as often plural nouns ("the tweets", "his claims").
+_PLURAL_NOUNS = wordset(
+    "tweets claims calls notes remarks reports promises charges demands vows jokes emails "
+    "pledges states posts threatens praises blasts slams"
 )
 _NOT_SUBJECT_STARTS = wordset(
     "to that if whether how what why when it this in on at for with about as than so"
@@ -73,6 +79,14 @@ def _is_verb(token: Token) -> bool:
     return token.text.islower() and token.lower in SPEECH_VERBS
 
 
+def _noun_before(previous: Token, verb: Token) -> bool:
+    """Whether ``verb`` is a noun here: "his claims", "early-morning tweets"."""
+    if previous.lower in DETERMINERS:
+        return True
+    plural_noun = verb.lower in _PLURAL_NOUNS
+    return plural_noun and not (previous.is_capitalised or previous.lower in PRONOUNS)
+
+
 def _checked(speaker: Speaker | None) -> Speaker | None:
     """None for a phrase that names no one: a date, a common noun, a lone determiner."""
     if speaker is None or speaker.kind == "pronoun":
@@ -83,6 +97,9 @@ def _checked(speaker: Speaker | None) -> Speaker | None:
         return None
     if speaker.kind == "description" and words[0] in _NOT_SUBJECT_STARTS:
         return None
+    written = speaker.text.split()
+    if len(written) > 1 and all(w.isupper() and len(w) > 1 for w in written):
+        return None  # a heading in capitals ("SAVE A QUARTER")
     return speaker
 
 
@@ -107,7 +124,7 @@ def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
     tokens = tokenize(text[start:end], start)
     verbs = []
     for index, token in enumerate(tokens):
-        if _is_verb(token) and not (index and tokens[index - 1].lower in DETERMINERS):
+        if _is_verb(token) and not (index and _noun_before(tokens[index - 1], token)):
             verbs.append(index)
         elif token.lower == "according" and tokens[index + 1 : index + 2] != []:
             verbs += [index + 1] if tokens[index + 1].lower == "to" else []
