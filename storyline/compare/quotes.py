@@ -38,6 +38,7 @@ _STATEMENT = re.compile(
 )
 _ARTICLES = frozenset({"the", "a", "an"})
 _MIN_UNATTRIBUTED_WORDS = 4
+_LABEL = re.compile(r"([A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+){0,2}):\s")
 
 
 @dataclass(frozen=True)
@@ -126,9 +127,15 @@ def _find_speaker(
         speaker = speaker_in_head(text, head_start, head_end)
         if speaker is not None:
             return speaker
-    speaker = speaker_in_tail(text, tail_start, tail_end)
+    comma = context.text[start:end].rstrip().endswith(",")  # “...,” an attribution follows
+    speaker = speaker_in_tail(text, tail_start, tail_end, any_verb=comma)
     if speaker is None and not _has_words(text[head_start:head_end]):
         speaker = speaker_in_head(text, head_start, head_end)
+    if speaker is None and text[head_start:head_end].rstrip().endswith(":"):
+        tokens = tokenize(text[head_start:head_end], head_start)
+        speaker = clause_subject(text, tokens, cue_end=head_end)  # "Lee scolded him: “...”"
+    if speaker is None:
+        speaker = _transcript_label(context.text, start, end)
     if speaker is not None:
         return speaker
     sentence_start = context.sentence_at(start - 1).start
@@ -139,10 +146,33 @@ def _find_speaker(
         speaker = speaker_in_tail(text, tail_start, sentence_end)
     if speaker is None and not _has_words(text[tail_start:sentence_end]):
         speaker = _next_sentence_speaker(context, sentence_end)
+    if speaker is None:
+        speaker = _speaker_after_a_comma(text, tail_start, sentence_end)
     if speaker is None and _has_words(text[sentence_start:head_end]):
         tokens = tokenize(text[sentence_start:head_end], sentence_start)
         speaker = clause_subject(text, tokens, cue_end=head_end)  # "X denounced it as “...”"
     return speaker
+
+
+def _transcript_label(text: str, start: int, end: int) -> Speaker | None:
+    """ "“PENCE: Well, look ...”": a transcript line names its speaker in capitals."""
+    label = _LABEL.match(text, start, end)
+    if label is None:
+        return None
+    name = " ".join(w.capitalize() for w in label.group(1).split())
+    return Speaker(name, "name", label.start(1), label.end(1))
+
+
+def _speaker_after_a_comma(text: str, start: int, end: int) -> Speaker | None:
+    """ "A cashier who “steals” is held accountable, Warren said": the attribution
+    starts after a later comma of the sentence."""
+    comma = text.find(",", start, end)
+    while comma >= 0:
+        speaker = speaker_in_tail(text, comma + 1, end)
+        if speaker is not None:
+            return speaker
+        comma = text.find(",", comma + 1, end)
+    return None
 
 
 def _next_sentence_speaker(context: _Context, sentence_end: int) -> Speaker | None:

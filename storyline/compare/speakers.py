@@ -36,7 +36,9 @@ _DESCRIPTION_STOPS = wordset(
 )
 _LINKS = wordset("for of at from")
 _MAX_SUBJECT_WORDS = 9
-_SKIPPED = frozenset(",—–-'\"’‘“”")
+_MAX_TAIL_TOKENS = 40
+_SKIPPED = frozenset(",'\"’‘“”")
+_DASHES = frozenset("―—–-")
 _INTRODUCTIONS = wordset(
     "at in on after before during when while as but and yet meanwhile still then since "
     "following despite with without outside inside from soon last speaking asked earlier "
@@ -47,6 +49,11 @@ _INTRODUCTIONS = wordset(
 _PLURAL_NOUNS = wordset(
     "tweets claims calls notes remarks reports promises charges demands vows jokes emails "
     "pledges states posts threatens praises blasts slams"
+)
+_NOT_NAMES = wordset(
+    "or and but so yet still also even just then now here there this that these those "
+    "indeed ever ask meanwhile however instead perhaps maybe i'm it's although though "
+    "because if while when after before as since"
 )
 _NOT_SUBJECT_STARTS = wordset(
     "to that if whether how what why when it this in on at for with about as than so"
@@ -64,9 +71,9 @@ class Speaker:
     end: int
 
 
-def speaker_in_tail(text: str, start: int, end: int) -> Speaker | None:
+def speaker_in_tail(text: str, start: int, end: int, *, any_verb: bool = False) -> Speaker | None:
     """The attribution after a quote: ", said X", ", X said", ", according to X"."""
-    return _checked(_speaker_in_tail(text, start, end))
+    return _checked(_speaker_in_tail(text, start, end, any_verb=any_verb))
 
 
 def speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
@@ -95,6 +102,8 @@ def _checked(speaker: Speaker | None) -> Speaker | None:
     words = [w for w in words if w]
     if not words or words[-1] in NOT_SPEAKERS | DETERMINERS | _DESCRIPTION_STOPS | _LINKS:
         return None
+    if speaker.kind == "name" and len(words) == 1 and words[0] in _NOT_NAMES:
+        return None  # a capitalised first word: "Or, as ...", "Indeed"
     if speaker.kind == "description" and words[0] in _NOT_SUBJECT_STARTS:
         return None
     written = speaker.text.split()
@@ -103,20 +112,25 @@ def _checked(speaker: Speaker | None) -> Speaker | None:
     return speaker
 
 
-def _speaker_in_tail(text: str, start: int, end: int) -> Speaker | None:
+def _speaker_in_tail(text: str, start: int, end: int, *, any_verb: bool) -> Speaker | None:
     tokens = tokenize(text[start:end], start)
     while tokens and tokens[0].text in _SKIPPED:
         tokens.pop(0)
-    words = [t for t in tokens if t.text not in _SKIPPED]
+    words = [t for t in tokens if t.text not in _SKIPPED | _DASHES]
     if not words:
         return None
+    if tokens[0].text in _DASHES:
+        run = _leading_name(tokens[1:])  # "“...” ― Ana Ruiz"
+        if run and (len(tokens) == len(run) + 1 or not _is_verb(tokens[len(run) + 1])):
+            return _name(text, run, run[-1].end, start=tokens[0].start)
+        tokens = tokens[1:]
     if _is_verb(words[0]) and words[0].lower.endswith("ing"):
         return None  # ", adding “...”": the subject of the main clause speaks
     if _is_verb(words[0]):
         return speaker_after(text, tokens, tokens.index(words[0]) + 1, cue_start=words[0].start)
     if words[0].lower == "according" and len(words) > 1 and words[1].lower == "to":
         return speaker_after(text, tokens, tokens.index(words[1]) + 1, cue_start=words[0].start)
-    return _subject_then_verb(text, tokens)
+    return _subject_then_verb(text, tokens, any_verb=any_verb)
 
 
 def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
@@ -183,19 +197,39 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
     return _description(text, phrase, cue_end) if len(phrase) > 1 else None
 
 
-def _subject_then_verb(text: str, tokens: list[Token]) -> Speaker | None:
-    """ ", X said": a short subject at the start of the window, then a speech verb."""
-    for index, token in enumerate(tokens[: _MAX_SUBJECT_WORDS + 4]):
-        if token.text in ".!?;" and not _abbreviation_dot(tokens, index):
+def _subject_then_verb(text: str, tokens: list[Token], *, any_verb: bool) -> Speaker | None:
+    """ ", X said": a short subject (an appositive aside) at the start, then a speech verb.
+
+    With ``any_verb`` (the quote ends with a comma, so an attribution follows)
+    any verb-like word counts: "“...,” an angry Hollande retaliated."
+    """
+    depth = 0
+    for index, token in enumerate(tokens[:_MAX_TAIL_TOKENS]):
+        depth += (token.text == "(") - (token.text == ")")
+        if token.text in ".!?;" and depth <= 0 and not _abbreviation_dot(tokens, index):
             return None
-        if _is_verb(token) and index > 0:
+        verb = _is_verb(token) or (any_verb and _verb_like(token))
+        if verb and index > 0:
             subject = [
                 t for t in tokens[:index] if not (t.text.endswith("ly") and t.text.islower())
             ]
-            if not _plausible_subject(subject):
+            if not _plausible_subject(_without_aside(subject)):
                 return None
             return speaker_before(text, subject, cue_end=token.end)
     return None
+
+
+def _verb_like(token: Token) -> bool:
+    word = token.text
+    return word.isalpha() and word.islower() and len(word) > 3 and word.endswith(("ed", "s"))
+
+
+def _without_aside(tokens: list[Token]) -> list[Token]:
+    """ "Lee, a former adviser in the Obama White House," -> "Lee"."""
+    commas = [k for k, t in enumerate(tokens) if t.text == ","]
+    if len(commas) >= 2:
+        return tokens[: commas[0]] + tokens[commas[-1] + 1 :]
+    return tokens
 
 
 def _abbreviation_dot(tokens: list[Token], index: int) -> bool:
