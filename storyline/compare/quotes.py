@@ -393,13 +393,24 @@ def _sentence_subjects(context: _Context, position: int) -> list[NameMention]:
 
 
 def _subject_of(context: _Context, sentence: Sentence) -> NameMention | None:
+    """The person a sentence has speak ("..., Professor Epstein said"), else its subject."""
+    spoken = speaker_in_head(context.masked, sentence.start, sentence.end)
+    if spoken is not None and spoken.kind == "name":
+        mention = _mention_of(context, sentence, spoken.text)
+        if mention is not None and mention.kind not in ("organisation", "place"):
+            return mention
     tokens = tokenize(context.masked[sentence.start : sentence.end], sentence.start)
-    speaker = clause_subject(context.masked, tokens, cue_end=sentence.start)
-    if speaker is None or speaker.kind != "name":
+    subject = clause_subject(context.masked, tokens, cue_end=sentence.start)
+    if subject is None or subject.kind != "name":
         return None
+    mention = _mention_of(context, sentence, subject.text)
+    return mention if mention is not None and _is_person(context, mention) else None
+
+
+def _mention_of(context: _Context, sentence: Sentence, name: str) -> NameMention | None:
     for mention in context.names:
-        if sentence.start <= mention.start < sentence.end and speaker.text in mention.name:
-            return mention if mention.kind in ("person", "other") else None
+        if sentence.start <= mention.start < sentence.end and name in mention.name:
+            return mention
     return None
 
 

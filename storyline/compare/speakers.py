@@ -39,6 +39,7 @@ _MAX_SUBJECT_WORDS = 9
 _MAX_TAIL_TOKENS = 40
 _SKIPPED = frozenset(",'\"’‘“”")
 _DASHES = frozenset("―—–-")
+_CONJUNCTIONS = wordset("and but yet so or then still also meanwhile however instead indeed")
 _INTRODUCTIONS = wordset(
     "at in on after before during when while as but and yet meanwhile still then since "
     "following despite with without outside inside from soon last speaking asked earlier "
@@ -172,6 +173,8 @@ def clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker |
 def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
     rest = list(tokens)
     for _ in range(3):
+        while rest and (rest[0].lower in _CONJUNCTIONS or rest[0].text == ","):
+            rest = rest[1:]  # "And Willsie said ..."
         if rest and (rest[0].lower in _INTRODUCTIONS or rest[0].lower in TIME_WORDS):
             commas = [k for k, t in enumerate(rest) if t.text == ","]
             if not commas:
