@@ -20,11 +20,12 @@ from typing import Any
 
 from . import __version__
 from .config import load_settings
-from .errors import EXIT_CODES, InputError, InvalidParameter, StorylineError
+from .errors import EXIT_CODES, InputError, InvalidParameter, NotFound, StorylineError
 from .models import Rejection
 from .pipeline import IngestReport, Pipeline, ProgressCallback
 from .render import story_markdown, summary_lines
 from .store import SQLiteStore, open_store
+from .thread_view import thread_detail, thread_markdown
 
 __all__ = ["main"]
 
@@ -152,10 +153,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command(
         "show",
         cmd_show,
-        "Show one story: summary with sources, duplicates, comparison.",
+        "Show one story (summary with sources, duplicates, comparison) or one thread.",
         [common, json_flag],
     )
-    sub.add_argument("story_id", metavar="ID", help="story id (a unique prefix is enough)")
+    sub.add_argument(
+        "story_id", metavar="ID", help="story or thread id (a unique prefix is enough)"
+    )
+
+    sub = command(
+        "threads",
+        cmd_threads,
+        "List threads (developing stories: the stories of one topic over weeks), newest first.",
+        [common, json_flag],
+    )
+    sub.add_argument("--limit", type=int, default=20, help="how many (default: 20)")
+    sub.add_argument("--offset", type=int, default=0, help="skip this many first")
 
     sub = command(
         "article",
@@ -354,7 +366,48 @@ def cmd_stories(args: argparse.Namespace) -> int:
     return EXIT_CODES["ok"]
 
 
+def cmd_threads(args: argparse.Namespace) -> int:
+    with _open(args) as (store, _):
+        threads = store.list_threads(limit=args.limit, offset=args.offset)
+    if args.json:
+        _emit_json(threads)
+        return EXIT_CODES["ok"]
+    if not threads:
+        print("No threads. Add articles with: storyline ingest PATH")
+        return EXIT_CODES["ok"]
+    for thread in threads:
+        first = (thread["first_published"] or "undated")[:10]
+        last = (thread["last_published"] or "undated")[:10]
+        print(
+            f"{thread['id']}  {first} to {last}  {thread['stories']:>3} stor. "
+            f"{thread['articles']:>4} art.  {thread['title']}"
+        )
+    return EXIT_CODES["ok"]
+
+
+def _show_thread(args: argparse.Namespace) -> int | None:
+    """Show the thread ``args.story_id`` names, if it names no story but a thread."""
+    with _open(args) as (store, _):
+        try:
+            store.resolve_story_id(args.story_id)
+            return None
+        except NotFound:
+            try:
+                thread_id = store.resolve_thread_id(args.story_id)
+            except NotFound:
+                return None
+        thread = thread_detail(store, thread_id)
+    if args.json:
+        _emit_json(thread)
+    else:
+        sys.stdout.write(thread_markdown(thread))
+    return EXIT_CODES["ok"]
+
+
 def cmd_show(args: argparse.Namespace) -> int:
+    shown = _show_thread(args)
+    if shown is not None:
+        return shown
     with _open(args) as (store, _):
         story = store.story(store.resolve_story_id(args.story_id))
     if args.json:

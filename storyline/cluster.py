@@ -182,6 +182,11 @@ class StoryClusterer(Stage):
             ``threshold`` alone.  Without readable weights, "learned" falls
             back to "cosine" (logged).
         min_probability: least probability of the learned model to join, in (0, 1).
+        event_days: an article dated up to this many days after a story's latest
+            article is scored on its full similarity; later, the similarity
+            fades by a factor e for every further ``event_days``, so a
+            follow-up a week on opens a new story (its thread links the two).
+            0 turns the fading off.
     """
 
     name = "cluster"
@@ -206,6 +211,7 @@ class StoryClusterer(Stage):
         keep_closed: bool = False,
         similarity: str = "cosine",
         min_probability: float = 0.5,
+        event_days: float = 3.0,
     ) -> None:
         self.threshold = threshold
         self.quiet_days = quiet_days
@@ -219,6 +225,7 @@ class StoryClusterer(Stage):
         self.keep_closed = keep_closed
         self.similarity = similarity
         self.min_probability = min_probability
+        self.event_days = event_days
         self._model: SimilarityModel | None = None
         self._min_log_odds = 0.0
         self._validated = False
@@ -244,6 +251,7 @@ class StoryClusterer(Stage):
         check_number(owner, "threshold", self.threshold, low=0, high=1, low_open=True)
         check_number(owner, "quiet_days", self.quiet_days, low=0, low_open=True)
         check_number(owner, "title_weight", self.title_weight, low=0)
+        check_number(owner, "event_days", self.event_days, low=0)
         check_number(owner, "name_weight", self.name_weight, low=0)
         check_number(owner, "lead_chars", self.lead_chars, low=0, integer=True)
         check_number(owner, "query_terms", self.query_terms, low=1, integer=True)
@@ -306,7 +314,10 @@ class StoryClusterer(Stage):
         self._frequencies.add(features)
         vector = self._vector(features)
         item = profile(article.title, article.text)
-        story = self._best_story(vector, item) or self._open_story(opener, _title_of(article))
+        moment = None if article.published is None else active
+        story = self._best_story(vector, item, moment) or self._open_story(
+            opener, _title_of(article)
+        )
         self._attach(story, article, active, group_id)
         self._absorb(story, vector, features, item)
         self._reindex(story)
@@ -519,7 +530,10 @@ class StoryClusterer(Stage):
     # -- matching -------------------------------------------------------------
 
     def _best_story(
-        self, vector: Mapping[str, float], item: Profile | None = None
+        self,
+        vector: Mapping[str, float],
+        item: Profile | None = None,
+        moment: float | None = None,
     ) -> _OpenStory | None:
         """The open story that scores highest, if it reaches the bar.
 
@@ -534,6 +548,8 @@ class StoryClusterer(Stage):
             centroid = story.centroid
             shared = vector.keys() & centroid.keys()
             similarity = sum([vector[term] * centroid[term] for term in shared]) / story.size
+            if moment is not None and story.last_active is not None:
+                similarity *= self._gap_factor(moment - story.last_active)
             if model is not None and item is not None:
                 similarity = model.score(pair_features(similarity, item, story.profile))
             if similarity > best_similarity or (
@@ -541,6 +557,15 @@ class StoryClusterer(Stage):
             ):
                 best, best_similarity = story, similarity
         return best
+
+    def _gap_factor(self, seconds: float) -> float:
+        """How much of a cosine counts after a gap: all of it within ``event_days``, then
+        less and less (an event's reports come within days; a report a week or more
+        later on the same topic is a new event, which the thread level links)."""
+        days = seconds / _SECONDS_PER_DAY - self.event_days
+        if days <= 0 or self.event_days == 0:
+            return 1.0
+        return math.exp(-days / self.event_days)
 
     def _shortlist(self, vector: Mapping[str, float]) -> list[_OpenStory]:
         """Stories sharing an indexed term with the article, best approximate score first."""

@@ -53,7 +53,8 @@ class ThreadTracker(StoryClusterer):
 
     The parameters are the story clusterer's, with defaults for the topic
     level: a looser cosine ``threshold`` (used only without the learned
-    weights), a longer ``quiet_days``, fewer open groups and more candidates.
+    weights), a longer ``quiet_days``, fewer open groups, more candidates and
+    no fading with the gap inside the quiet time (``event_days`` 0).
     """
 
     name = "thread"
@@ -75,6 +76,7 @@ class ThreadTracker(StoryClusterer):
         keep_closed: bool = False,
         similarity: str = "learned",
         min_probability: float = 0.5,
+        event_days: float = 0.0,
     ) -> None:
         super().__init__(
             threshold=threshold,
@@ -89,6 +91,7 @@ class ThreadTracker(StoryClusterer):
             keep_closed=keep_closed,
             similarity=similarity,
             min_probability=min_probability,
+            event_days=event_days,
         )
         self._thread_of_story: dict[str, str] = {}
         self._stories_of_thread: dict[str, dict[str, None]] = {}

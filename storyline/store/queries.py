@@ -247,6 +247,10 @@ class StoreQueries:
             "SELECT data FROM comparisons WHERE story_id = ?", (story_id,)
         ).fetchone()
         result["comparison"] = json.loads(comparison["data"]) if comparison else None
+        thread = self._db.execute(
+            "SELECT thread_id FROM thread_stories WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        result["thread_id"] = thread["thread_id"] if thread else None
         return result
 
     def _removals(self, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
