@@ -58,7 +58,9 @@ def pairs_of_pool(path: Path, level: str) -> tuple[np.ndarray, np.ndarray]:
     rows = load_rows(path)
     articles = clean_articles(rows, path)
     engine: StoryClusterer = (
-        ThreadTracker(similarity="cosine") if level == "thread" else StoryClusterer(similarity="cosine")
+        ThreadTracker(similarity="cosine")
+        if level == "thread"
+        else StoryClusterer(similarity="cosine")
     )
     engine._ready()
     group_of_gold: dict[str, str] = {}
@@ -125,7 +127,9 @@ def train(pools: dict[str, Path]) -> dict[str, Any]:
             ys.append(y)
             ws.append(np.full(len(y), 1.0 / max(len(y), 1)))  # each pool weighs 1
             counts[name] = {"pairs": len(y), "positives": int(y.sum())}
-        weights, bias = fit_logistic(np.vstack(xs), np.concatenate(ys), np.concatenate(ws), l2=L2 / 1000)
+        weights, bias = fit_logistic(
+            np.vstack(xs), np.concatenate(ys), np.concatenate(ws), l2=L2 / 1000
+        )
         levels[level] = {
             "weights": [round(float(w), 6) for w in weights],
             "bias": round(bias, 6),

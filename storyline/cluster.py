@@ -269,8 +269,13 @@ class StoryClusterer(Stage):
                 f"Got {self.similarity!r} instead."
             )
         check_number(
-            owner, "min_probability", self.min_probability, low=0, high=1,
-            low_open=True, high_open=True,
+            owner,
+            "min_probability",
+            self.min_probability,
+            low=0,
+            high=1,
+            low_open=True,
+            high_open=True,
         )
 
     def _load_model(self) -> None:

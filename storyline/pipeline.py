@@ -272,7 +272,9 @@ class Pipeline:
     ) -> None:
         """Link the batch's stories into threads; save memberships, headers and state."""
         thread_of = tracker.add_stories(cleaned, story_of=assignments, group_of=group_of)
-        thread_of_story = {assignments[article_id]: thread_of[article_id] for article_id in thread_of}
+        thread_of_story = {
+            assignments[article_id]: thread_of[article_id] for article_id in thread_of
+        }
         touched = set(thread_of_story.values())
         for story_id in thread_of_story:
             previous = self.store.thread_of_story(story_id)

@@ -35,7 +35,10 @@ def story_markdown(story: dict[str, Any], *, comparison: bool = True) -> str:
         f"{_date(story['first_published'])} to {_date(story['last_published'])}"
     )
     if story.get("thread_id"):
-        out += ["", f"Part of thread `{story['thread_id']}` (`storyline show {story['thread_id']}`)"]
+        out += [
+            "",
+            f"Part of thread `{story['thread_id']}` (`storyline show {story['thread_id']}`)",
+        ]
     out += ["", "## Summary", ""]
     articles = {a["id"]: a for a in story.get("articles", [])}
     numbers = {article_id: n for n, article_id in enumerate(articles, 1)}

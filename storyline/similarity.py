@@ -138,9 +138,10 @@ class GroupProfile:
         return {
             "size": self.size,
             "titled": self.titled,
-            "title_terms": dict(self.title_terms),
-            "names": dict(self.names),
-            "figures": dict(self.figures),
+            # sorted: the sets they count come in hash order, which differs between runs
+            "title_terms": dict(sorted(self.title_terms.items())),
+            "names": dict(sorted(self.names.items())),
+            "figures": dict(sorted(self.figures.items())),
         }
 
     @classmethod
@@ -227,9 +228,7 @@ def parse_models(data: Mapping[str, Any]) -> dict[str, SimilarityModel]:
 def load_model(level: str) -> SimilarityModel:
     """The shipped model of ``level`` ("story" or "thread")."""
     if level not in LEVELS:
-        raise InvalidParameter(
-            f"No similarity level {level!r}. Available: {', '.join(LEVELS)}."
-        )
+        raise InvalidParameter(f"No similarity level {level!r}. Available: {', '.join(LEVELS)}.")
     try:
         raw = WEIGHTS_PATH.read_text("utf-8")
         return parse_models(json.loads(raw))[level]

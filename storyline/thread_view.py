@@ -47,7 +47,9 @@ def thread_detail(store: _ThreadStore, thread_id: str) -> dict[str, Any]:
                 "size": story["size"],
                 "sources": story["sources"],
                 "outlet_names": story["outlet_names"],
-                "lead": None if lead is None else {"text": lead["text"], "outlets": lead["outlets"]},
+                "lead": None
+                if lead is None
+                else {"text": lead["text"], "outlets": lead["outlets"]},
                 "changes": changes,
             }
         )

@@ -155,7 +155,9 @@ class ThreadTracker(StoryClusterer):
 
     def state(self) -> dict[str, Any]:
         data = super().state()
-        data["thread_stories"] = {key: list(value) for key, value in self._stories_of_thread.items()}
+        data["thread_stories"] = {
+            key: list(value) for key, value in self._stories_of_thread.items()
+        }
         return data
 
     def load_state(self, data: Mapping[str, Any]) -> None:

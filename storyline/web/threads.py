@@ -47,9 +47,7 @@ def add_thread_routes(app: FastAPI) -> None:
     @app.api_route(
         "/threads", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False
     )
-    def thread_list(
-        store: StoreDep, offset: Annotated[int, Query(ge=0)] = 0
-    ) -> HTMLResponse:
+    def thread_list(store: StoreDep, offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
         threads = store.list_threads(limit=PAGE_SIZE + 1, offset=offset)
         rows = [_thread_row(store, thread) for thread in threads[:PAGE_SIZE]]
         return render(
