@@ -134,6 +134,18 @@ class GroupProfile:
                 else:
                     counts.pop(key, None)
 
+    def merge(self, other: GroupProfile) -> None:
+        """Add another group's counts to this one's."""
+        self.size += other.size
+        self.titled += other.titled
+        for counts, more in (
+            (self.title_terms, other.title_terms),
+            (self.names, other.names),
+            (self.figures, other.figures),
+        ):
+            for key, count in more.items():
+                counts[key] = counts.get(key, 0) + count
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "size": self.size,

@@ -23,6 +23,7 @@ thread (a one-story thread is fine).
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,7 +32,8 @@ from typing import Any
 from storyline.cluster import StoryClusterer, _OpenStory, _sort_key
 from storyline.errors import InvalidParameter
 from storyline.models import CleanArticle
-from storyline.similarity import profile
+from storyline.similarity import Profile, profile
+from storyline.similarity import features as pair_features
 
 __all__ = ["Thread", "ThreadTracker", "thread_stories"]
 
@@ -189,6 +191,72 @@ class ThreadTracker(StoryClusterer):
         self._attach(thread, article, active, group_id)
         self._absorb(thread, vector, features, profile(article.title, article.text))
         self._reindex(thread)
+        if len(self._stories_of_thread.get(thread.id, ())) == 1:
+            # A story that grew may now resemble a thread its first article did not.
+            other = self._best_other(thread)
+            if other is not None:
+                self._merge(thread, into=other)
+
+    def _best_other(self, thread: _OpenStory) -> _OpenStory | None:
+        """The other open thread a one-story thread resembles most, if it reaches the bar."""
+        size = thread.size
+        if not size:
+            return None
+        mean = {term: weight / size for term, weight in thread.centroid.items()}
+        keys = thread.profile
+        item = Profile(
+            title_terms=frozenset(keys.title_terms),
+            names=frozenset(keys.names),
+            figures=frozenset(keys.figures),
+        )
+        best: _OpenStory | None = None
+        model = self._model
+        bar = self.threshold if model is None else self._min_log_odds
+        for other in self._shortlist(mean):
+            if other.id == thread.id or not other.size:
+                continue
+            shared = mean.keys() & other.centroid.keys()
+            score = sum([mean[t] * other.centroid[t] for t in shared]) / other.size
+            if model is not None:
+                score = model.score(pair_features(score, item, other.profile))
+            if score > bar or (score == bar and best is not None and other.id < best.id):
+                best, bar = other, score
+        return best
+
+    def _merge(self, thread: _OpenStory, *, into: _OpenStory) -> None:
+        """Move a one-story thread's articles and story into ``into``; ``thread`` is gone."""
+        for term in thread.indexed:
+            self._unpost(term, thread.id)
+        into.article_ids.extend(thread.article_ids)
+        into.note_published(thread.first_published)
+        into.note_published(thread.last_published)
+        for term, weight in thread.centroid.items():
+            into.centroid[term] = into.centroid.get(term, 0.0) + weight
+        into.size += thread.size
+        into.member_terms.extend(thread.member_terms)
+        into.profile.merge(thread.profile)
+        for article_id in thread.article_ids:
+            self._story_of_article[article_id] = into.id
+        for group_id in thread.group_ids:
+            if self._story_of_group.get(group_id) == thread.id:
+                self._story_of_group[group_id] = into.id
+                into.group_ids.append(group_id)
+        if thread.last_active is not None and (
+            into.last_active is None or thread.last_active > into.last_active
+        ):
+            into.last_active = thread.last_active
+            heapq.heappush(self._activity, (thread.last_active, into.id))
+        del self._open[thread.id]
+        del self._recency[thread.id]
+        self._recency.pop(into.id, None)
+        self._recency[into.id] = None
+        self._changed.pop(thread.id, None)
+        self._changed[into.id] = None
+        self._closed_since[thread.id] = None
+        for story_id in self._stories_of_thread.pop(thread.id, {}):
+            self._stories_of_thread.setdefault(into.id, {})[story_id] = None
+            self._thread_of_story[story_id] = into.id
+        self._reindex(into)
 
     def _note_story(self, thread_id: str, story_id: str) -> None:
         stories = self._stories_of_thread.setdefault(thread_id, {})

@@ -170,3 +170,15 @@ def test_higher_title_and_name_overlap_raise_the_probability() -> None:
 def test_profile_keeps_figures_but_not_years() -> None:
     found = similarity.profile("Deal", "Pay rises 3.5% in 2031 for 1,200 crews.")
     assert found.figures == frozenset({"3.5", "1200"})
+
+
+def test_a_story_that_grows_towards_an_open_thread_joins_it() -> None:
+    tracker = ThreadTracker()
+    ferry = tracker.add_to_thread(make_article(*CALLED, published=on_day(0)), story_id="s1")
+    orchard = tracker.add_to_thread(make_article(*ORCHARD, published=on_day(1)), story_id="s2")
+    assert orchard != ferry
+    tracker.add_to_thread(make_article(*TALKS, published=on_day(2)), story_id="s2")
+    joined = tracker.add_to_thread(make_article(*DEAL, published=on_day(3)), story_id="s2")
+    assert joined == ferry == tracker.thread_of_story("s2")
+    assert [thread.story_ids for thread in tracker.threads()] == [("s1", "s2")]
+    assert tracker.open_story_ids() == [ferry]
