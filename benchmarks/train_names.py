@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m benchmarks.train_names [TRAIN_FILE] [--epochs 14] [--bits 18] [--folds 0]
+    python -m benchmarks.train_names [TRAIN_FILE] [--epochs 20] [--bits 18] [--folds 0]
                                      [--out storyline/data/names_model.npz]
 
 TRAIN_FILE (default ``../shared/data/compare/names/conll2003_train.jsonl``)
@@ -179,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "data", nargs="?", type=Path, default=data_path("compare", "names", "conll2003_train.jsonl")
     )
-    parser.add_argument("--epochs", type=int, default=14)
+    parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--bits", type=int, default=18, help="hash table of 2**bits rows")
     parser.add_argument("--folds", type=int, default=0, help="report K-fold CV F1 first")
     parser.add_argument("--prune", type=float, default=0.05)

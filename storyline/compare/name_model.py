@@ -149,9 +149,9 @@ def is_headline(tokens: Sequence[Token]) -> bool:
     return len(letters) >= 3 and sum(w.isupper() for w in letters) * 4 >= len(letters) * 3
 
 
-def runs(scored: Sequence[bool]) -> list[str]:
-    """Each candidate's place in its run of candidates: "1/2" is the first of two."""
-    places = [""] * len(scored)
+def runs(scored: Sequence[bool]) -> list[tuple[str, int, int]]:
+    """Each candidate's run of candidates: (place, first, end); place "1/2" is first of two."""
+    places = [("", 0, 0)] * len(scored)
     k = 0
     while k < len(scored):
         if not scored[k]:
@@ -162,15 +162,18 @@ def runs(scored: Sequence[bool]) -> list[str]:
             end += 1
         length = min(end - k, 4)
         for position in range(k, end):
-            places[position] = f"{min(position - k + 1, 4)}/{length}"
+            places[position] = (f"{min(position - k + 1, 4)}/{length}", k, end)
         k = end
     return places
 
 
 def features(
-    tokens: Sequence[Token], k: int, facts: DocumentFacts, headline: bool, place: str
+    tokens: Sequence[Token], k: int, facts: DocumentFacts, headline: bool, run: tuple[str, int, int]
 ) -> list[str]:
     """Feature strings of token ``k`` that do not depend on the tags before it."""
+    place, run_first, run_end = run
+    before_run = tokens[run_first - 1].text.lower() if run_first > 0 else "<s>"
+    after_run = tokens[run_end].text.lower() if run_end < len(tokens) else "</s>"
     word = bare(tokens[k].text)
     low = word.lower()
     left = bare(tokens[k - 1].text) if k > 0 else "<s>"
@@ -199,6 +202,8 @@ def features(
         "run=" + place,
         "run+s=" + place + word_shape,
         "s-1s=" + shape(left) + word_shape,
+        "run-1=" + before_run,
+        "run+1=" + after_run,
     ]
     if k == 0 or left in "\"“‘'(-:":
         found.append("first")
