@@ -46,6 +46,8 @@ _STATEMENT = re.compile(
 )
 _ARTICLES = frozenset({"the", "a", "an"})
 _MIN_UNATTRIBUTED_WORDS = 4
+_BARE_PRONOUNS = wordset("he she they it we i")
+_PRONOUN_REACH = 1  # paragraphs back (before the quote's own) where he/she is resolved
 # Titles before a name that do not change who it is ("Mr. Lee" is "Lee").
 _NAME_TITLES = wordset("mr mrs ms miss dr prof sir dame rev sen rep gov gen")
 _LABEL = re.compile(r"([A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+){0,2}):\s")
@@ -325,7 +327,15 @@ def _resolve_pronoun(
             for m in _sentence_subjects(context, position)
         ]
         fitting = [c for c in candidates if _gender(context, c[1]) in (pronoun, None)]
-        return max(fitting)[1] if fitting else None
+        if not fitting:
+            return None
+        best = max(fitting)
+        if _gender(context, best[1]) == pronoun or not _rivals(
+            context, pronoun, best, fitting, position
+        ):
+            return best[1]
+        return pronoun  # two people fit: say "she" rather than guess
+
     if pronoun == "it":
         return _resolve_it(context, position, previous)
     return None
@@ -379,6 +389,38 @@ def _genders(context: _Context) -> dict[str, str | None]:
         surname: ("he" if male > female else "she" if female > male else None)
         for surname, (male, female) in votes.items()
     }
+
+
+def _rivals(
+    context: _Context,
+    pronoun: str,
+    best: tuple[int, str],
+    candidates: list[tuple[int, str]],
+    position: int,
+) -> bool:
+    """Whether another person fits as well: named since the paragraph before ``best``."""
+    since = context.paragraphs[max(0, context.paragraph_of(position) - _PRONOUN_REACH)][0]
+    if best[0] < since:
+        return True  # named too far back to be sure
+    sentence = context.sentence_at(best[0])
+    people = [
+        (m.start, _full_name(context, m.name, position))
+        for m in context.names
+        if _person_like(m)
+        and _gender(context, m.name) in (pronoun, None)
+        and (context.sentence_at(m.start) is not sentence or _coordinated(context, best, m))
+    ]
+    return any(
+        start >= since and not same_speaker(name, best[1])
+        for start, name in candidates + people
+        if start < position
+    )
+
+
+def _coordinated(context: _Context, best: tuple[int, str], mention: NameMention) -> bool:
+    """ "Ana Ruiz and Lena Berg toured ...": two subjects, so either may be "she"."""
+    between = context.text[best[0] : mention.start].split()
+    return len(between) >= 2 and between[-1] in ("and", "or") and len(between) <= 5
 
 
 def _speaks_as_person(context: _Context, speaker: str) -> bool:
@@ -483,10 +525,13 @@ def same_speaker(first: str | None, second: str | None) -> bool:
 
 def compatible_speakers(first: str | None, second: str | None) -> bool:
     """Whether two attributions may name one speaker: the same speaker, or a person's
-    role ("the mayor", "a spokeswoman") beside a person's name.  A person's name is
+    role ("the mayor", "a spokeswoman") or a pronoun left unresolved ("she") beside a
+    person's name.  A person's name is
     never compatible with an institution ("the ministry" is not its minister)."""
     if same_speaker(first, second) or first is None or second is None:
         return True
+    if first.lower() in _BARE_PRONOUNS or second.lower() in _BARE_PRONOUNS:
+        return True  # "she": an unresolved pronoun may be anyone
     for role, name in ((first, second), (second, first)):
         words = _speaker_key(role).split()
         if role[:1].islower() and words and words[-1] in ROLE_NOUNS and _looks_like_name(name):

@@ -92,6 +92,14 @@ def test_pronoun_skips_a_person_the_article_calls_by_the_other_pronoun() -> None
     assert pairs(text) == [("I need to read the final text first", "Lea Moreau")]
 
 
+def test_pronoun_stays_a_pronoun_when_two_people_fit() -> None:
+    text = (
+        "Ana Ruiz and Lena Berg toured the flooded streets on Sunday.\n\n"
+        "“We have never seen water this high,” she said."
+    )
+    assert pairs(text) == [("We have never seen water this high", "she")]
+
+
 # --- what is a quote ----------------------------------------------------------
 
 
@@ -162,6 +170,7 @@ def test_trivial_variants_of_one_speaker_are_not_flagged() -> None:
 
 def test_a_role_and_a_name_may_be_one_person_but_an_institution_is_not() -> None:
     assert compatible_speakers("the spokeswoman", "Ana Ruiz")
+    assert compatible_speakers("she", "Ana Ruiz")
     assert not compatible_speakers("ministry", "Pavel Orlov")
     assert same_speaker("Mr. Orlov", "Pavel Orlov")
     assert same_speaker("police officers", "the police officer")
