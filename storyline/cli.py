@@ -301,6 +301,7 @@ def _report_text(report: IngestReport, store: SQLiteStore) -> str:
         f"Store: {counts['articles']} articles, {counts['duplicate_groups']} duplicate groups, "
         f"{counts['stories']} stories, {counts['rejections']} rejections "
         f"({report.stories_changed} stories updated, {report.summaries} summaries written)."
+        + (f"\n{note}" if (note := report.without_outlet_note()) else "")
     )
 
 
