@@ -72,6 +72,11 @@ MULTINEWS = SHARED / "mds" / "multinews-dev.jsonl.gz"
 POOLED = SHARED / "story-clustering" / "multinews-dev-pooled.jsonl.gz"
 CITATION_LABELS = ("SUPPORTS", "PARTIAL", "NO", "SELF")
 TICK_LABELS = ("RIGHT", "PARTIAL", "WRONG")
+_CALENDAR_WORDS = (
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december"
+)
+_CALENDAR = frozenset(_CALENDAR_WORDS.split())
 _QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
@@ -212,7 +217,11 @@ def violations(result: dict[str, Any]) -> dict[str, int]:
             claim = sentence["text"]
             quotes = [claim[a:b] for a, b in quoted_spans(claim)]
             figures = extract_figures(claim)
-            people = [name for name in names(claim) if " " in name or name.isalpha()]
+            people = [
+                name
+                for name in names(claim)
+                if (" " in name or name.isalpha()) and name.lower() not in _CALENDAR
+            ]
             for cited in sentence["citations"]:
                 if cited["article"] == sentence["article"]:
                     continue
@@ -234,12 +243,13 @@ def violations(result: dict[str, Any]) -> dict[str, int]:
 
 
 def _figures_conflict(claimed: list[Any], spanned: list[Any]) -> bool:
-    """A claimed figure whose span has figures of the same kind and unit, none overlapping."""
+    """A claimed figure whose span has figures of the same kind and unit but none (of
+    that unit or of no unit) that overlaps it: "60 killed" cited to "65 killed"."""
     for figure in claimed:
-        same = [
-            other for other in spanned if (other.kind, other.unit) == (figure.kind, figure.unit)
-        ]
-        if same and not any(_overlap(figure, other) for other in same):
+        kind, unit = figure.kind, figure.unit
+        same = [other for other in spanned if (other.kind, other.unit) == (kind, unit)]
+        comparable = [o for o in spanned if o.kind == kind and o.unit in (unit, "")]
+        if same and not any(_overlap(figure, other) for other in comparable):
             return True
     return False
 
@@ -332,14 +342,16 @@ def _peer_root(args: argparse.Namespace, stack: list[Path]) -> Path:
     return folder
 
 
-def _print_unlabelled(name: str, pairs: list[dict[str, Any]], labels: dict[Any, str]) -> None:
+def _print_unlabelled(
+    system: str, name: str, pairs: list[dict[str, Any]], labels: dict[Any, str]
+) -> None:
     seen = set()
     for pair in pairs:
         key = _key(pair)
         if key in labels or key in seen:
             continue
         seen.add(key)
-        print(json.dumps({"kind": name, **pair}, ensure_ascii=False))
+        print(json.dumps({"system": system, "kind": name, **pair}, ensure_ascii=False))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -379,8 +391,8 @@ def main(argv: list[str] | None = None) -> int:
                 "missed": missed(result, recall),
             }
             if args.unlabelled:
-                _print_unlabelled("citation", cites, citations)
-                _print_unlabelled("tick", tick_list, ticks)
+                _print_unlabelled(name, "citation", cites, citations)
+                _print_unlabelled(name, "tick", tick_list, ticks)
         if args.cost:
             report["ingest_seconds"] = ingest_cost(roots, args.cost_limit)
     finally:

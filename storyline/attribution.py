@@ -7,9 +7,13 @@ disagree.  An article is credited with a claim (a sentence of another
 article, or a fact's text) only when one of its sentences, optionally joined
 with the next or previous sentence of the same paragraph, states it:
 
-* **content words agree**: the span carries most of the claim's content terms,
-  weighted by how rare each is in the story (a span that shares only the
-  names and the topic does not), and most of them unweighted too;
+* **content words agree**: the span carries most of the claim's content terms
+  (counted once each, and weighted by how rare each is in the story: a span
+  that shares only the names and the topic words does not), and a fair share
+  of the span's own terms belong to the claim (a long span about something
+  else that mentions the claim's words in passing does not state it); a claim
+  with fewer than ``MIN_CLAIM_TERMS`` content terms is too vague to credit to
+  any article but its own;
 * **figures agree**: every figure of the claim has a compatible figure in the
   span (the same value, or one that rounding or hedging allows: "about 60"
   and "61"); a missing figure or a different one for the same quantity
@@ -60,14 +64,18 @@ __all__ = [
 #: Least share of the claim's (rarity-weighted) content terms the span must carry.
 MIN_WEIGHTED_COVERAGE = 0.6
 #: Least share of the claim's content terms, each counted once, the span must carry.
-MIN_PLAIN_COVERAGE = 0.5
-#: The same two shares for a claim anchored by at least two figures, names or quotes
-#: that the span matches: paraphrase changes the words, rarely the names and numbers.
-ANCHORED_WEIGHTED_COVERAGE = 0.35
-ANCHORED_PLAIN_COVERAGE = 0.4
+MIN_PLAIN_COVERAGE = 0.6
+#: The same two shares for a claim anchored by at least two figures, names or quotes:
+#: paraphrase changes the words, rarely the names and numbers (which are checked apart).
+ANCHORED_WEIGHTED_COVERAGE = 0.5
+ANCHORED_PLAIN_COVERAGE = 0.5
 _ANCHORS = 2
-#: Fewest content terms a claim and a span must share (fewer when the claim has fewer).
-MIN_SHARED_TERMS = 3
+#: Least share of the span's own content terms that belong to the claim: a long span
+#: about something else that mentions the claim's words in passing does not state it.
+MIN_SPAN_SHARE = 0.25
+#: A claim with fewer content terms ("That man has filed a lawsuit.") is too vague to
+#: credit to anyone but its own article.
+MIN_CLAIM_TERMS = 5
 #: A single sentence must carry this share of the claim before a neighbour may complete it.
 _NEIGHBOUR_FLOOR = 0.35
 _APPROX_RELATIVE = 0.1
@@ -185,13 +193,11 @@ def _term_share(
     wanted: frozenset[str], found: frozenset[str], weights: dict[str, float], *, anchored: bool
 ) -> float | None:
     """Weighted share of ``wanted`` in ``found``; None below the plain-share and count floors."""
-    if not wanted:
+    if len(wanted) < MIN_CLAIM_TERMS:
         return None
     shared = wanted & found
-    if len(shared) < min(MIN_SHARED_TERMS, len(wanted)) or len(shared) < 2:
-        return None
     plain = ANCHORED_PLAIN_COVERAGE if anchored else MIN_PLAIN_COVERAGE
-    if len(shared) < plain * len(wanted):
+    if len(shared) < plain * len(wanted) or len(shared) < MIN_SPAN_SHARE * len(found):
         return None
     total = sum(weights.get(term, 1.0) for term in wanted)
     return sum(weights.get(term, 1.0) for term in shared) / total
