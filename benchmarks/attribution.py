@@ -53,6 +53,7 @@ import hashlib
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -268,22 +269,26 @@ def _overlap(first: Any, second: Any) -> bool:
 
 def missed(result: dict[str, Any], recall: dict[tuple[str, str], list[int]]) -> dict[str, Any]:
     """(d): labelled summary sentences that leave out an article stating the same fact."""
-    sentences = 0
-    missing = 0
-    unlabelled = 0
+    labelled_clusters = {cluster for cluster, _ in recall}
+    counts = Counter()
     for cluster in result["clusters"]:
+        if cluster["id"] not in labelled_clusters:
+            continue
         for sentence in cluster["summary"]:
             key = (cluster["id"], text_hash(sentence["text"]))
-            if not any(cid == cluster["id"] for cid, _ in recall):
-                continue
             if key not in recall:
-                unlabelled += 1
+                counts["unlabelled"] += 1
                 continue
-            sentences += 1
+            counts["sentences"] += 1
             cited = {c["article"] for c in sentence["citations"]}
-            if set(recall[key]) - cited:
-                missing += 1
-    return {"sentences": sentences, "missing": missing, "unlabelled": unlabelled}
+            left_out = set(recall[key]) - cited
+            counts["stating_pairs"] += len(recall[key])
+            counts["missing_pairs"] += len(left_out)
+            counts["missing"] += bool(left_out)
+    return {
+        name: counts[name]
+        for name in ("sentences", "missing", "stating_pairs", "missing_pairs", "unlabelled")
+    }
 
 
 def load_recall() -> dict[tuple[str, str], list[int]]:
@@ -296,8 +301,9 @@ def load_recall() -> dict[tuple[str, str], list[int]]:
 # -- cost ---------------------------------------------------------------------------
 
 
-def ingest_cost(roots: dict[str, Path], limit: int) -> dict[str, float]:
-    """Seconds for `storyline ingest` of the pooled file, per checkout, back to back."""
+def ingest_cost(roots: dict[str, Path], limit: int) -> dict[str, dict[str, float]]:
+    """Wall and CPU seconds of `storyline ingest` of the pooled file, per checkout, back to
+    back (CPU time is the fairer figure on a shared machine)."""
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder) / "pooled.jsonl"
         with data.open("w", encoding="utf-8") as handle:
@@ -308,10 +314,11 @@ def ingest_cost(roots: dict[str, Path], limit: int) -> dict[str, float]:
                 if row.get("date"):
                     record["date"] = row["date"]
                 handle.write(json.dumps(record) + "\n")
-        seconds = {}
+        seconds: dict[str, dict[str, float]] = {}
         for name, root in roots.items():
             store = Path(folder) / f"{name}.db"
             code = "import sys; from storyline.cli import main; sys.exit(main())"
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run(
                 [sys.executable, "-c", code, "ingest", str(data), "--db", str(store), "-q"],
@@ -320,7 +327,12 @@ def ingest_cost(roots: dict[str, Path], limit: int) -> dict[str, float]:
                 cwd=root,
                 stdout=subprocess.DEVNULL,
             )
-            seconds[name] = round(time.perf_counter() - start, 1)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            seconds[name] = {
+                "wall": round(time.perf_counter() - start, 1),
+                "cpu": round(cpu, 1),
+            }
         return seconds
 
 

@@ -13,7 +13,8 @@ with the next or previous sentence of the same paragraph, states it:
   of the span's own terms belong to the claim (a long span about something
   else that mentions the claim's words in passing does not state it); a claim
   with fewer than ``MIN_CLAIM_TERMS`` content terms is too vague to credit to
-  any article but its own;
+  any article but its own.  Words that only say who reported the claim and
+  when ("officials said", "last week") do not count: a span may leave them out;
 * **figures agree**: every figure of the claim has a compatible figure in the
   span (the same value, or one that rounding or hedging allows: "about 60"
   and "61"); a missing figure or a different one for the same quantity
@@ -91,6 +92,13 @@ _DAYS_AND_MONTHS = (
     "april may june july august september october november december"
 )
 _NOT_NAMES = frozenset(_DAYS_AND_MONTHS.split())
+# Who reported it and when ("officials said", "the agency told reporters", "last
+# week") qualify a claim without being part of it: a span may leave them out.
+_QUALIFIERS = (
+    "report reporter announc add statement spokesman spokeswoman spokesperson tell say "
+    "wrote write official source agency month week today yesterday tonight"
+)
+_QUALIFIER_TERMS = frozenset(_QUALIFIERS.split())
 # Units that say only "a count of something": comparable with any count.
 _GENERIC_UNITS = frozenset({"", "number", "people", "person"})
 
@@ -131,7 +139,11 @@ def claim_of(text: str) -> Claim:
     )
     return Claim(
         text=text,
-        terms=frozenset(term for term in terms(text) if not _HAS_DIGIT.search(term)),
+        terms=frozenset(
+            term
+            for term in terms(text)
+            if not _HAS_DIGIT.search(term) and term not in _QUALIFIER_TERMS
+        ),
         names=tuple(dict.fromkeys(found_names)),
         figures=tuple(extract_figures(text)),
         quoted=quoted,
