@@ -38,6 +38,8 @@ indices and sha1 hashes of normalised texts (NFKC, straight quotes, lower
 case, collapsed white space), never the texts.  ``--unlabelled`` prints the
 pairs either system produces that have no label yet, with hashes and text, to
 stdout (nothing is saved), so new pairs can be labelled as the code changes.
+The comparison (for ticks) runs only on clusters that have tick labels unless
+``--all-ticks`` is given; citations and the automatic checks cover every cluster.
 
 ``--cost`` also times ``storyline ingest`` of the whole pooled Multi-News dev
 file (``../shared/data/story-clustering/multinews-dev-pooled.jsonl.gz``,
@@ -373,15 +375,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-root", help="a checkout of the peer (default: temporary worktree)")
     parser.add_argument("--peer-ref", default="main", help="git ref of the peer checkout")
     parser.add_argument("--unlabelled", action="store_true", help="print unlabelled pairs")
+    parser.add_argument(
+        "--all-ticks", action="store_true", help="compare every cluster, not only labelled ones"
+    )
     parser.add_argument("--cost", action="store_true", help="time the pooled ingest too")
     parser.add_argument("--cost-limit", type=int, default=0, help="pooled articles (0 = all)")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     clusters = load_clusters(args.neus, args.multinews)
+    labelled = {key[0] for key in load_labels("ticks")}
     clusters_file = OUT / "attribution-clusters.jsonl"
     with clusters_file.open("w", encoding="utf-8") as handle:
         for cluster in clusters:
-            handle.write(json.dumps(cluster) + "\n")
+            # ticks are only scored where labels exist; elsewhere citations suffice
+            compare = args.all_ticks or cluster["id"] in labelled
+            handle.write(json.dumps({**cluster, "_compare": compare}) + "\n")
     made: list[Path] = []
     try:
         roots = {"storyline": ROOT, "peer": _peer_root(args, made)}

@@ -60,6 +60,7 @@ __all__ = [
     "normalized_for_hash",
     "quote_printed",
     "states",
+    "without_dateline",
 ]
 
 #: Least share of the claim's (rarity-weighted) content terms the span must carry.
@@ -99,6 +100,15 @@ _QUALIFIERS = (
     "wrote write official source agency month week today yesterday tonight"
 )
 _QUALIFIER_TERMS = frozenset(_QUALIFIERS.split())
+# A wire dateline at the start of a sentence: "CASTREVEN, March 15 (Northern Wire) - ",
+# "LONDON (Reuters) - ", "PARIS — ".  The place is in capitals; a date or region and the
+# agency in brackets may follow; a dash ends it.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*"
+    r"(?:,\s*[^,()\-–—\n]{1,30}){0,2}"
+    r"(?:\s*\([^()\n]{1,40}\))?"
+    r"\s*[-–—]{1,2}\s+(?=[\"“‘'(A-Z0-9])"
+)
 # Units that say only "a count of something": comparable with any count.
 _GENERIC_UNITS = frozenset({"", "number", "people", "person"})
 
@@ -125,9 +135,17 @@ class Credit:
     coverage: float
 
 
+def without_dateline(text: str) -> str:
+    """``text`` without a leading wire dateline: where and through whom a story was
+    filed is not part of what it says."""
+    match = _DATELINE.match(text)
+    return text[match.end() :] if match else text
+
+
 @lru_cache(maxsize=100_000)
 def claim_of(text: str) -> Claim:
     """The checkable parts of one sentence (cached: facts and summaries ask twice)."""
+    full, text = text, without_dateline(text)
     found_names = []
     for name in names(text):
         parts = tuple(part.lower().strip(".") for part in name.split())
@@ -138,7 +156,7 @@ def claim_of(text: str) -> Claim:
         words for start, end in quoted_spans(text) if (words := normalized_words(text[start:end]))
     )
     return Claim(
-        text=text,
+        text=full,
         terms=frozenset(
             term
             for term in terms(text)

@@ -57,7 +57,8 @@ def run_cluster(cluster: dict[str, Any], cleaner: Any) -> dict[str, Any]:
     text_of = {article.id: article.text for _, article in pairs}
     articles = [article for _, article in pairs]
     summary = Summarizer().summarize(cluster["id"], articles)
-    comparison = compare_story(cluster["id"], articles)
+    # Ticks are scored only on labelled clusters: elsewhere the comparison is skipped.
+    comparison = compare_story(cluster["id"], articles) if cluster.get("_compare", True) else None
     sentences = []
     for sentence in summary.sentences:
         own = next(
@@ -83,7 +84,7 @@ def run_cluster(cluster: dict[str, Any], cleaner: Any) -> dict[str, Any]:
             }
         )
     facts = []
-    for fact in comparison.facts:
+    for fact in comparison.facts if comparison is not None else ():
         spans = [
             {
                 "article": index_of[s.article_id],
