@@ -384,7 +384,8 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     clusters = load_clusters(args.neus, args.multinews)
     labelled = {key[0] for key in load_labels("ticks")}
-    clusters_file = OUT / "attribution-clusters.jsonl"
+    # per-run names: two runs at once must not read each other's files
+    clusters_file = OUT / f"attribution-clusters-{os.getpid()}.jsonl"
     with clusters_file.open("w", encoding="utf-8") as handle:
         for cluster in clusters:
             # ticks are only scored where labels exist; elsewhere citations suffice
@@ -398,9 +399,10 @@ def main(argv: list[str] | None = None) -> int:
         ticks = load_labels("ticks")
         recall = load_recall()
         for name, root in roots.items():
-            out_file = OUT / f"attribution-{name}.json"
+            out_file = OUT / f"attribution-{name}-{os.getpid()}.json"
             seconds = run_system(root, clusters_file, out_file)
             result = json.loads(out_file.read_text(encoding="utf-8"))
+            out_file.replace(OUT / f"attribution-{name}.json")
             cites = list(citation_pairs(result))
             tick_list = list(tick_pairs(result))
             report["systems"][name] = {
@@ -416,10 +418,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.cost:
             report["ingest_seconds"] = ingest_cost(roots, args.cost_limit)
     finally:
+        clusters_file.unlink(missing_ok=True)
         for folder in made:
             subprocess.run(
                 ["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, check=False
             )
+            folder.parent.rmdir()  # the temporary directory that held it
     (OUT / "attribution.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(report, indent=2), file=sys.stderr if args.unlabelled else sys.stdout)
     return 0
