@@ -85,6 +85,8 @@ _ROUND_STEP = 100.0
 _HEADING_END = re.compile(r"[.!?…][\"'”’)\]»]*$")
 _QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
 _WORD = re.compile(r"\w+", re.UNICODE)
+_STEM_MIN = 5  # shortest name word matched in an inflected form
+_NAME_ENDINGS = frozenset({"s", "es", "n", "ns", "an", "ans", "i", "is"})
 _HAS_DIGIT = re.compile(r"\d")  # numbers are checked as figures, not as words
 _SPACES = re.compile(r"\s+")
 # Capitalised words that open sentences or name days and months: never checkable names.
@@ -148,9 +150,9 @@ def claim_of(text: str) -> Claim:
     full, text = text, without_dateline(text)
     found_names = []
     for name in names(text):
-        parts = tuple(part.lower().strip(".") for part in name.split())
+        parts = tuple(_name_word(part) for part in name.split())
         parts = tuple(part for part in parts if part and part not in _NOT_NAMES)
-        if parts:
+        if parts and not _too_short_to_check(parts):
             found_names.append(parts)
     quoted = tuple(
         words for start, end in quoted_spans(text) if (words := normalized_words(text[start:end]))
@@ -272,16 +274,47 @@ def _interval(figure: FoundFigure) -> tuple[float, float]:
 def _names_found(wanted: Sequence[tuple[str, ...]], text: str) -> bool:
     """Every claimed name occurs in ``text``: whole, by its last word ("Okafor" for
     "Grace Okafor"), or as a name of which it is the last word."""
-    words = set(normalized_words(text).split())
+    words = {"".join(_WORD.findall(w)) for w in _name_words(text)}
     return all(_name_in(name, words) for name in wanted)
 
 
+def _name_words(text: str) -> list[str]:
+    """The words of ``text`` as names are matched: possessives and dots dropped."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = re.sub(r"['’]s\b", "", folded).replace(".", "")
+    return folded.split()
+
+
 def _name_in(name: tuple[str, ...], words: set[str]) -> bool:
-    last = normalized_words(name[-1])
-    if last and all(part in words for part in last.split()):
+    """By its last word ("Okafor" for "Grace Okafor"), else by all its words."""
+    return _word_in(name[-1], words) or all(_word_in(part, words) for part in name)
+
+
+def _word_in(word: str, words: set[str]) -> bool:
+    """``word`` or an inflection of it ("Republicans" for "Republican", "American" for
+    "America", "Israeli" for "Israel"); "Johnston" is not "Johnson"."""
+    if word in words:
         return True
-    parts = [normalized_words(part) for part in name]
-    return all(part in words for part in parts if part)
+    if len(word) < _STEM_MIN:
+        return False
+    return any(
+        (w.startswith(word) and w[len(word) :] in _NAME_ENDINGS)
+        or (word.startswith(w) and len(w) >= _STEM_MIN and word[len(w) :] in _NAME_ENDINGS)
+        for w in words
+    )
+
+
+def _name_word(part: str) -> str:
+    """One word of a name as matched: lower case, no possessive, no dots ("U.S." -> "us")."""
+    word = part.lower()
+    for suffix in ("'s", "’s"):
+        word = word.removesuffix(suffix)
+    return "".join(_WORD.findall(unicodedata.normalize("NFKC", word)))
+
+
+def _too_short_to_check(parts: tuple[str, ...]) -> bool:
+    """A lone abbreviation ("U.S.", "UN") is written too many ways to check by its letters."""
+    return len(parts) == 1 and len(parts[0]) <= 3
 
 
 class Attributor:

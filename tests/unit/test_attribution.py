@@ -151,3 +151,15 @@ def test_attributor_checks_at_most_max_candidates_sentences_per_article() -> Non
     candidates = rule._candidates(claim_of(FLOOD))
     assert len(candidates["b"]) == 3
     assert rule.credit(FLOOD, "b") is not None  # the sentence sharing most rare terms is kept
+
+
+def test_names_match_through_possessives_and_inflections() -> None:
+    claim = "Grace Okafor’s union said Republican members of the Harlow Dock board would resign."
+    span = "Republicans on the Harlow Dock board will resign, Okafor's union said on Friday."
+    assert states(claim, span)
+
+
+def test_a_similar_surname_is_another_person() -> None:
+    claim = "Ada Johnson said the Harlow Dock union would strike for 48 hours from Monday."
+    span = "Ada Johnston said the Harlow Dock union would strike for 48 hours from Monday."
+    assert not states(claim, span)
