@@ -388,6 +388,7 @@ def _report_text(report: IngestReport, store: SQLiteStore) -> str:
         f"{plural(counts['stories'], 'story')}, {plural(counts['rejections'], 'rejection')} "
         f"({plural(report.stories_changed, 'story', 'stories')} updated, "
         f"{plural(report.summaries, 'summary', 'summaries')} written)."
+        + (f"\n{note}" if (note := report.without_outlet_note()) else "")
     )
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import ingest
+from .attribution import Attributor
 from .clean import Cleaner
 from .cluster import StoryClusterer
 from .config import Settings
@@ -56,6 +57,19 @@ class IngestReport:
     processed: int = 0
     stories_changed: int = 0
     summaries: int = 0
+    #: new articles whose input named no outlet (shown by URL site or file name)
+    without_outlet: int = 0
+
+    def without_outlet_note(self) -> str | None:
+        """One line saying how many new articles had no outlet and how to give one."""
+        if not self.without_outlet:
+            return None
+        return (
+            f"{self.without_outlet} article(s) named no outlet: each is shown by its URL's site "
+            "or its file name and counts as its own source. Give one with --outlet NAME, an "
+            "'outlet' field (JSON Lines), an 'Outlet:' header line (text files) or "
+            "og:site_name (HTML)."
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +83,7 @@ class IngestReport:
             "processed": self.processed,
             "stories_changed": self.stories_changed,
             "summaries": self.summaries,
+            "without_outlet": self.without_outlet,
         }
 
 
@@ -159,6 +174,7 @@ class Pipeline:
                     on_rejection(item)
             elif self.store.add_article(item, outlet_arg=outlet):
                 report.added += 1
+                report.without_outlet += not item.outlet_given
             else:
                 report.already_stored += 1
         return report
@@ -308,9 +324,13 @@ class Pipeline:
             members = self.store.story_members(story_id)
             articles = self.store.cleaned_articles(members)
             group_of = self.store.groups_of(members)
-            summary = self.summarizer.summarize(story_id, articles, group_of=group_of)
+            # one attribution rule, one cache: citations and coverage ticks agree
+            rule = Attributor((article.id, article.text) for article in articles)
+            summary = self.summarizer.summarize(
+                story_id, articles, group_of=group_of, attributor=rule
+            )
             try:
-                comparison = _compare(story_id, articles, group_of)
+                comparison = _compare(story_id, articles, group_of, rule)
             except Exception:  # a comparison bug must not stop the summaries of the batch
                 log.exception("comparison of story %s failed; its summary is kept", story_id)
                 comparison = None
@@ -372,11 +392,15 @@ class Pipeline:
 
 
 def _compare(
-    story_id: str, articles: Sequence[CleanArticle], group_of: dict[str, str]
+    story_id: str,
+    articles: Sequence[CleanArticle],
+    group_of: dict[str, str],
+    rule: Attributor,
 ) -> dict[str, Any] | None:
     try:
         from .compare import compare_story
     except ImportError:  # the comparison is optional until it lands
         return None
-    result: dict[str, Any] = compare_story(story_id, articles, group_of=group_of).to_dict()
+    comparison = compare_story(story_id, articles, group_of=group_of, attributor=rule)
+    result: dict[str, Any] = comparison.to_dict()
     return result

@@ -218,6 +218,10 @@ class IngestOut(_Shape):
     processed: int
     stories_changed: int
     summaries: int
+    without_outlet: int = Field(
+        description="new articles whose input named no outlet: each is its own source, "
+        "shown by its URL's site or its file name"
+    )
     articles: list[PostedArticle]
     store: dict[str, int]
 
