@@ -559,13 +559,12 @@ def _speaker_key(speaker: str) -> str:
 
 
 def prints_words(quoted: str, words: str) -> bool:
-    """Whether a quote as an outlet printed it (``quoted``) contains ``words`` word for word.
+    """Whether a quote as an outlet printed it (``quoted``) contains ``words`` whole and in
+    order: the story-wide claim rule's quote check (:func:`storyline.attribution.quote_printed`),
+    the one place that decides whether a quote group's wording is credited to an outlet."""
+    from storyline.attribution import quote_printed  # imported here: it imports compare
 
-    The one place that decides whether a quote group's wording may be credited
-    to an outlet; the story-wide claim rule will take this over.
-    """
-    printed, wanted = quote_words(quoted), quote_words(words)
-    return bool(wanted) and _contains(printed, wanted)
+    return quote_printed(words, quoted)
 
 
 def own_wordings(group: QuoteGroup) -> list[tuple[str, str]]:
