@@ -79,9 +79,9 @@ def test_state_from_another_clustering_version_asks_for_a_rebuild(tmp_path):
 
     with open_store(tmp_path / "s.db") as store:
         Pipeline(store, load_settings(environ={})).ingest([DEMO / "text"])
-        state = store.load_state("cluster")
+        state = store._load_state("cluster")
         with store.transaction():
-            store.save_state("cluster", {**state, "version": "0"})
+            store._save_state("cluster", {**state, "version": "0"})
         pending = DEMO / "feeds"
         with pytest.raises(StoreError, match="storyline rebuild"):
             Pipeline(store, load_settings(environ={})).ingest([pending])
