@@ -104,9 +104,10 @@ def test_timeline_dots_are_numbered_like_the_list(client: TestClient) -> None:
     stories = client.get("/api/stories", params={"limit": 200}).json()["stories"]
     for header in stories:
         page = client.get(f"/stories/{header['id']}").text
-        labels = re.findall(r'class="event-label">(\d+)</text>', page)
+        labels = re.findall(r'class="event-label">([\d, ]+)</text>', page)
         if labels:
+            numbers = [n for label in labels for n in label.split(", ")]
             items = re.findall(r'<li value="(\d+)"><time', page)
-            assert labels == items == [str(n) for n in range(1, len(labels) + 1)]
+            assert numbers == items == [str(n) for n in range(1, len(items) + 1)]
             return
     pytest.fail("no demo story has a timeline")
