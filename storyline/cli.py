@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -70,6 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except StorylineError as exc:
         return _fail(str(exc), exc.exit_code, getattr(args, "json", False))
+    except sqlite3.Error as exc:  # a store failure outside a transaction (e.g. on close)
+        from .store.sqlite import write_failure
+
+        failure = write_failure(str(getattr(args, "db", None) or "file"), exc)
+        return _fail(str(failure), failure.exit_code, getattr(args, "json", False))
     except KeyboardInterrupt:
         return _fail(
             "interrupted; the store holds only whole transactions. "

@@ -116,7 +116,7 @@ class Pipeline:
         items: list[Iterable[Accepted | Rejection]] = []
         if files:
             items.append(
-                ingest.read_inputs(
+                ingest.read_files(
                     files,
                     outlet=outlet,
                     format=format,
