@@ -673,7 +673,8 @@ def _drop_dateline(sentence: SummarySentence) -> SummarySentence:
 
 
 def _names_someone(text: str) -> bool:
-    """Whether ``text`` has a capitalised run of two or more words past its first word."""
+    """Whether ``text`` has a run of two or more capitalised words ("Kai Brannagh"), not
+    counting a leaning opener.  A heuristic that also takes organisations for people."""
     first, _, rest = text.partition(" ")
     return bool(_FULL_NAME.search(rest)) or bool(
         _FULL_NAME.match(text) and first[:1].isupper() and not _LEANING_OPENER.match(text)
