@@ -71,7 +71,7 @@ class StoreQueries:
             found[row["id"]] = row_to_article(row)
         return [found[i] for i in ids if i in found]
 
-    def raw_inputs(self) -> Iterator[RawItem]:
+    def _raw_inputs(self) -> Iterator[RawItem]:
         """Everything kept for re-parsing, in arrival order.
 
         Yields (kind, format, raw bytes, outlet_arg, origin, id, seq) for every
