@@ -119,6 +119,8 @@ _RAW: tuple[tuple[str, str], ...] = (
         r"\b(?i:fiscal)(?:\s+year)?\s+(?P<year>(?:19|20)\d\d|'?\d\d)\b"
         r"|\bFY\s?(?P<fy>(?:19|20)?\d\d)\b",
     ),
+    ("the_year", r"\b(?i:the)\s+(?:full|current|whole|fiscal)\s+year\b(?!['’]s)"),
+    ("weekend", r"\b(?P<which>(?i:the|this|last|next))\s+weekend\b"),
     (
         "fiscal_relative",
         r"\b(?:(?i:the)\s+)?(?P<which>(?i:current|next|last|this|previous|"

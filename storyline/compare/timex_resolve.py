@@ -436,8 +436,8 @@ def _the_quarter(groups: dict[str, str], context: Context, tense: str) -> When |
         if rel in ("same", "previous", "prior", "preceding") or "year-" in rel:
             return None
         published = _published(context)
-        current = tv.quarter(published.year, (published.month - 1) // 3 + 1)
-        return current if rel == "current" or tense == "future" else tv.shift(current, -3, "month")
+        number = (published.month - 1) // 3 + 1
+        return tv.quarter(published.year, number if tense == "future" else number - 1)
     if rel.endswith(("year-ago", "year-earlier")) or rel == "comparable":
         return tv.shift(reference, -1, "year")
     if rel in ("previous", "prior", "preceding"):
@@ -453,6 +453,28 @@ def _the_period(groups: dict[str, str], context: Context, tense: str) -> When | 
     if rel.isdigit():
         return tv.shift(reference, int(rel) - reference.date.year, "year")
     return tv.shift(reference, -1, "year") if rel != "latest" else reference
+
+
+def _the_year(groups: dict[str, str], context: Context, tense: str) -> When:
+    """ "the full year", "the current year": the year being reported, or publication's."""
+    reference = context.reference
+    if reference is not None and reference.precision in ("quarter", "half", "month", "year"):
+        return tv.year(reference.date.year)
+    return tv.year(_published(context).year)
+
+
+def _weekend(groups: dict[str, str], context: Context, tense: str) -> When:
+    """ "the weekend", "last weekend", "next weekend": the week's Saturday and Sunday."""
+    published = _published(context)
+    which = (groups.get("which") or "").lower()
+    if which == "next" or (which != "last" and tense == "future"):
+        saturday = published + timedelta(days=(5 - published.weekday()) % 7 or 7)
+    elif which == "this":
+        saturday = published + timedelta(days=(5 - published.weekday()) % 7)
+    else:
+        saturday = published - timedelta(days=(published.weekday() - 5) % 7 or 7)
+    found = tv.week(saturday)
+    return replace(found, value=found.value + "-WE")
 
 
 def _fiscal_relative(groups: dict[str, str], context: Context, tense: str) -> When:
@@ -482,6 +504,8 @@ _RELATIVE: dict[str, Resolver] = {
     "the_quarter": _the_quarter,
     "the_period": _the_period,
     "fiscal_relative": _fiscal_relative,
+    "the_year": _the_year,
+    "weekend": _weekend,
     "ago": _ago,
     "vague_ago": _ref("PAST"),
     "anaphoric_shift": _anaphoric_shift,

@@ -222,3 +222,17 @@ def test_one_wire_sentence_read_against_two_publication_days_is_one_event() -> N
     assert {m.date for m, _ in kept} == {date(2021, 5, 3)}
     entries = merge_timeline(mentions, story_id="s")
     assert len(entries) == 1 and entries[0].outlets == ("outlet-a", "outlet-b")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 2021-11-03 is a Wednesday in the fourth quarter
+        ("Net income for the quarter fell.", ("the quarter", "2021-Q3")),
+        ("Sales for the full year will rise.", ("the full year", "2021")),
+        ("Protesters gathered over the weekend.", ("the weekend", "2021-W43-WE")),
+        ("The ferry sails next weekend.", ("next weekend", "2021-W44-WE")),  # the coming one
+    ],
+)
+def test_reporting_periods(text: str, expected: tuple[str, str]) -> None:
+    assert values(text, "2021-11-03") == [expected]
