@@ -42,6 +42,9 @@ _APPROX_RELATIVE = 0.1  # "about X" allows at least 10 % either side
 _ROUND_STEP = 100.0
 _AGREEMENT_BONUS = 0.05
 _MAGNITUDE = 10.0  # a bare number with two trailing zeros may be rounded
+# Two reports of one quantity that disagree stay within this factor ("12" vs "nine"
+# injured, "$14m" vs "$11.5m"); figures further apart measure different things.
+_CONFLICT_FACTOR = 3.0
 
 
 def relate(first: Figure, second: Figure) -> tuple[str, str]:
@@ -149,10 +152,21 @@ def _mutual_best_links(
                     continue
                 if not _comparable(figures[a], figures[b]):
                     continue
+                shared = _clause_overlap(figures[a], figures[b], stems[a], stems[b])
+                if not _stated_within(figures[a], figures[b]):
+                    continue  # "at least 10" and "some 17,000" overlap but count different things
                 if relate(figures[a], figures[b])[0] != "conflicting":
+                    if _unit_key(figures[a]) != _unit_key(figures[b]) and (
+                        shared < 2 or _small_bare(figures[a]) or _small_bare(figures[b])
+                    ):
+                        continue  # different nouns: the clauses must say the same thing
                     score += _AGREEMENT_BONUS  # break ties toward the reading that agrees
-                elif not _clause_overlap(figures[a], figures[b], stems[a], stems[b]):
-                    continue  # a conflict needs the figure's own clause to agree on the topic
+                elif (
+                    shared < 1
+                    or _unit_key(figures[a]) != _unit_key(figures[b])
+                    or not _within(figures[a], figures[b], _CONFLICT_FACTOR)
+                ):
+                    continue  # a conflict needs one noun, the clause's topic, a like size
                 for this, other in ((a, b), (b, a)):
                     key = (this, figures[other].span.source)
                     if key not in best or score > best[key][0]:
@@ -181,6 +195,32 @@ def _unit_key(figure: Figure) -> tuple[str, str]:
     if figure.kind == "count" and (figure.unit in POPULATION or figure.unit in PARTICIPLES):
         return ("count", "population")
     return (figure.kind, figure.unit)
+
+
+def _within(a: Figure, b: Figure, factor: float) -> bool:
+    """Whether the two figures' intervals overlap or come within ``factor`` of each other."""
+    a_low, a_high = _widened(a)
+    b_low, b_high = _widened(b)
+    low, high = max(a_low, b_low), min(a_high, b_high)
+    if low <= high or high <= 0:
+        return low <= high
+    return low <= factor * high
+
+
+def _stated_within(a: Figure, b: Figure) -> bool:
+    """Whether the numbers the texts state ("at least 10", "some 17,000") are of a like size."""
+    x = a.low if a.low is not None else a.high
+    y = b.low if b.low is not None else b.high
+    if x is None or y is None or x <= 0 or y <= 0:
+        return True
+    return max(x, y) <= _CONFLICT_FACTOR * min(x, y) or not (
+        a.low is None or a.high is None or b.low is None or b.high is None
+    )
+
+
+def _small_bare(figure: Figure) -> bool:
+    """A lone small number ("two") with no noun: too common to tie to another noun's count."""
+    return figure.unit == "" and (figure.high or 0) < 10
 
 
 def _same_magnitude(a: Figure, b: Figure) -> bool:
@@ -219,8 +259,9 @@ def _similarity(a: Figure, b: Figure, a_stems: frozenset[str], b_stems: frozense
     return score
 
 
-def _clause_overlap(a: Figure, b: Figure, a_stems: frozenset[str], b_stems: frozenset[str]) -> bool:
-    return bool(_words(a, a_stems)[0] & _words(b, b_stems)[0])
+def _clause_overlap(a: Figure, b: Figure, a_stems: frozenset[str], b_stems: frozenset[str]) -> int:
+    """How many words the two figures' own clauses share."""
+    return len(_words(a, a_stems)[0] & _words(b, b_stems)[0])
 
 
 def _words(figure: Figure, stems: frozenset[str]) -> tuple[set[str], set[str]]:
