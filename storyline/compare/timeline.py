@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from storyline.compare.tense import clause_tense
-from storyline.compare.timex_patterns import MONTHS, PATTERNS, WEEKDAYS
+from storyline.compare.timex_patterns import GATES, MONTHS, PATTERNS, WEEKDAYS
 from storyline.compare.timex_resolve import Context, resolve
 from storyline.compare.timex_values import When
 from storyline.text import sentences
@@ -121,7 +121,12 @@ def _selected(sentence: str) -> list[tuple[str, re.Match[str], tuple[int, int]]]
 
 
 def _matches(text: str) -> Iterator[tuple[str, re.Match[str]]]:
+    lowered = text.lower()
+    digit = any(c.isdigit() for c in text)
     for name, pattern in PATTERNS:
+        gate = GATES.get(name, ())
+        if gate and not any(key in lowered or (key == "#digit" and digit) for key in gate):
+            continue
         for match in pattern.finditer(text):
             yield name, match
 

@@ -15,7 +15,7 @@ import re
 
 from storyline.compare.numbers import TENS, UNITS
 
-__all__ = ["MONTHS", "PATTERNS", "WEEKDAYS", "spelled_year"]
+__all__ = ["GATES", "MONTHS", "PATTERNS", "WEEKDAYS", "spelled_year"]
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -191,6 +191,48 @@ _RAW: tuple[tuple[str, str], ...] = (
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern)) for name, pattern in _RAW
 )
+
+# Cheap pre-checks: a pattern runs on a sentence only if its lower-cased text contains one
+# of these strings ("#digit": any digit).  They only skip work; they decide nothing.
+_MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+GATES: dict[str, tuple[str, ...]] = {
+    "weekday_date": _MONTH_KEYS,
+    "weekday_day": _MONTH_KEYS,
+    "month_day": _MONTH_KEYS,
+    "day_month": _MONTH_KEYS,
+    "month_relative_year": _MONTH_KEYS,
+    "month_year": _MONTH_KEYS,
+    "month": _MONTH_KEYS,
+    "quarter": ("quarter", "qtr"),
+    "quarter_code": ("q1", "q2", "q3", "q4"),
+    "the_quarter": ("quarter",),
+    "the_period": ("period",),
+    "half": ("half",),
+    "season": ("spring", "summer", "fall", "autumn", "winter"),
+    "fiscal_year": ("fiscal", "fy"),
+    "fiscal_relative": ("fiscal",),
+    "the_year": ("year",),
+    "weekend": ("weekend",),
+    "decade": ("0s", "0's", "ties"),
+    "century": ("century",),
+    "ago": ("ago",),
+    "vague_ago": ("ago",),
+    "anaphoric_shift": ("earlier", "later"),
+    "year_ago_adjective": ("year-",),
+    "anaphoric_unit": ("following", "next", "previous", "preceding", "prior", "same"),
+    "that_unit": ("that",),
+    "relative_period": ("week", "month", "year"),
+    "named_day": ("today", "tonight", "yesterday", "tomorrow"),
+    "part_of_today": ("this",),
+    "last_night": ("night",),
+    "weekday": ("day",),
+    "modified_year": ("#digit", "nineteen", "thousand"),
+    "spelled_year": ("nineteen", "thousand"),
+    "present_ref": ("now", "currently"),
+    "past_ref": ("recent", "past"),
+    "future_ref": ("future", "coming"),
+    "year": ("#digit",),
+}
 
 _NUMBER_WORDS = {**UNITS, **TENS}
 
