@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
+from storyline.ingest.outlets import choose_outlet, site_of_url
 from storyline.models import Accepted, Article, Origin, Rejection, raw_hash
 
 Item = Accepted | Rejection
@@ -33,11 +34,15 @@ def build_item(fields: Fields, *, raw: bytes, fmt: str, origin: Origin, outlet: 
         paragraphs = paragraphs[1:]  # the page repeats its headline as the first line
     if not paragraphs:
         return Rejection(origin, "no article text found", raw=raw, format=fmt)
+    texts = (title, *paragraphs, fields.url, fields.author, fields.site, fields.kicker)
+    if any(text and _has_surrogate(text) for text in (*texts, fields.standfirst, outlet)):
+        return Rejection(origin, _SURROGATE_REASON, raw=raw, format=fmt)
     url = squash(fields.url) if fields.url else None
+    chosen, given = choose_outlet(outlet, fields.site, url, origin)
     article = Article.create(
         raw_id=raw_hash(raw),
         format=fmt,
-        outlet=_choose_outlet(outlet, fields.site, url),
+        outlet=chosen,
         title=title,
         text="\n\n".join(paragraphs),
         origin=origin,
@@ -47,24 +52,18 @@ def build_item(fields: Fields, *, raw: bytes, fmt: str, origin: Origin, outlet: 
         kicker=fields.kicker,
         standfirst=fields.standfirst,
     )
-    return Accepted(article, raw)
+    return Accepted(article, raw, outlet_given=given)
 
 
-def _choose_outlet(explicit: str | None, site: str | None, url: str | None) -> str:
-    for candidate in (explicit, site, host(url)):
-        if candidate and candidate.strip():
-            return squash(candidate)
-    return "unknown"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_REASON = (
+    "the text contains a lone UTF-16 surrogate (such as the JSON escape \\ud800), "
+    "which is not a character; fix the escape in the input"
+)
 
 
-def host(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    return host.removeprefix("www.") if host else None
+def _has_surrogate(text: str) -> bool:
+    return _SURROGATE.search(text) is not None
 
 
 def same_text(first: str, second: str) -> bool:
@@ -76,3 +75,8 @@ def same_text(first: str, second: str) -> bool:
 
 def squash(value: str) -> str:
     return " ".join(value.split())
+
+
+def host(url: str | None) -> str | None:
+    """The site a URL belongs to, by its registrable domain (see :mod:`.outlets`)."""
+    return site_of_url(url)
