@@ -1,9 +1,8 @@
 """Calendar periods and their TimeML values.
 
 A resolved date is a :class:`When`: the first day of the period it names, its
-precision and its TimeML value — day ``2010-07-14`` (with a part of the day
-``2010-07-14TEV``), ISO week ``2010-W28``, month ``2010-07``, season
-``2010-SU``, quarter ``2010-Q3``, half ``2010-H2``, year ``2010``, decade
+precision and its TimeML value — day ``2010-07-14``, ISO week ``2010-W28``,
+month ``2010-07``, season ``2010-SU``, quarter ``2010-Q3``, half ``2010-H2``, year ``2010``, decade
 ``201`` (the 2010s), century ``20`` (the 2000s) — or a reference to the present,
 past or future (``PRESENT_REF``, ``PAST_REF``, ``FUTURE_REF``), which has no
 calendar date and never goes on a timeline.  ``mod`` keeps TimeML's modifier
@@ -51,7 +50,7 @@ class When:
 
 
 def day(moment: date, part: str | None = None) -> When:
-    """A day; a part of it ("Friday night") is kept only as TimeML's ``mod``-free day value."""
+    """A day; a part of the day ("Friday night") does not change the value."""
     return When(moment, "day", moment.isoformat())
 
 
