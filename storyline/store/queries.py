@@ -15,6 +15,7 @@ from .records import (
     ARTICLE_COLUMNS,
     RawItem,
     article_to_dict,
+    file_name_only,
     fts_query,
     iso,
     row_to_article,
@@ -27,6 +28,11 @@ class StoreQueries:
     """The read side of :class:`~storyline.store.SQLiteStore`."""
 
     _db: sqlite3.Connection
+    #: False on a server other machines can reach: origins show file names, not folders.
+    show_paths: bool = True
+
+    def _origin_label(self, origin: str) -> str:
+        return origin if self.show_paths else file_name_only(origin)
 
     def raw(self, raw_id: str) -> bytes:
         row = self._db.execute("SELECT data FROM raw WHERE id = ?", (raw_id,)).fetchone()
@@ -88,7 +94,9 @@ class StoreQueries:
         result = []
         for row in rows:
             item = dict(row)
-            item["location"] = str(Origin(row["path"], row["line"], row["offset"], row["entry"]))
+            location = str(Origin(row["path"], row["line"], row["offset"], row["entry"]))
+            item["location"] = self._origin_label(location)
+            item["path"] = self._origin_label(row["path"])
             result.append(item)
         return result
 
@@ -233,7 +241,7 @@ class StoreQueries:
                 "published": iso(article.published),
                 "author": article.author,
                 "duplicate_group": groups.get(article.id),
-                "origin": str(article.origin),
+                "origin": self._origin_label(str(article.origin)),
                 "removals": removals.get(article.id, []),
             }
             for article in self.articles(members)
@@ -289,6 +297,7 @@ class StoreQueries:
         ).fetchone()
         return {
             **article_to_dict(article),
+            "origin": self._origin_label(str(article.origin)),
             "clean_text": row["text"],
             "removals": json.loads(row["removals"]) if row["removals"] else [],
             "duplicate_group": row["group_id"],
