@@ -183,8 +183,9 @@ class Pipeline:
         total = len(article_ids)
         for start in range(0, total, self.batch_size):
             batch = self.store.articles(article_ids[start : start + self.batch_size])
+            # Cleaning needs no store: done before the write lock is taken.
+            cleaned = [self.cleaner.clean(article) for article in batch]
             with self.store.transaction():
-                cleaned = [self.cleaner.clean(article) for article in batch]
                 group_of = self._deduplicate(dedup, cleaned, ids)
                 assignments = clusterer.add_batch(cleaned, group_of=group_of)
                 self.store.save_assignments(assignments, round_number)
