@@ -20,6 +20,7 @@ from .records import (
     iso,
     row_to_article,
 )
+from .schema import unpack_json
 
 _IN_CHUNK = 500  # ids per IN (...) list
 
@@ -250,11 +251,11 @@ class StoreQueries:
         summary = self._db.execute(
             "SELECT data FROM summaries WHERE story_id = ?", (story_id,)
         ).fetchone()
-        result["summary"] = json.loads(summary["data"]) if summary else None
+        result["summary"] = unpack_json(summary["data"]) if summary else None
         comparison = self._db.execute(
             "SELECT data FROM comparisons WHERE story_id = ?", (story_id,)
         ).fetchone()
-        result["comparison"] = json.loads(comparison["data"]) if comparison else None
+        result["comparison"] = unpack_json(comparison["data"]) if comparison else None
         return result
 
     def _removals(self, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
