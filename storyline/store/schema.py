@@ -17,14 +17,14 @@ def pack_json(value: Any) -> bytes:
 
 
 def unpack_json(stored: str | bytes) -> Any:
-    """The value of a stored JSON document (compressed, or plain text from before migration 3)."""
+    """The value of a stored JSON document (compressed, or plain text from before migration 5)."""
     if isinstance(stored, bytes):
         return json.loads(zlib.decompress(stored).decode("utf-8"))
     return json.loads(stored)
 
 
 def _compress_documents(db: sqlite3.Connection) -> None:
-    """Migration 3: the JSON documents of derived tables are stored zlib-compressed."""
+    """Migration 5: the JSON documents of derived tables are stored zlib-compressed."""
     for table, key in (
         ("summaries", "story_id"),
         ("comparisons", "story_id"),
@@ -165,7 +165,38 @@ MIGRATIONS: list[Migration] = [
         ORDER BY story.key;
     UPDATE state SET data = json_remove(data, '$.stories') WHERE name = 'cluster'
     """,
-    # 3: summaries, comparisons and the clusterer's saved state are stored as
+    # 3: full-text search matches word forms ("kidnapped" finds "kidnapping"): the
+    # index is rebuilt with the porter stemmer over the same unicode61 tokens.
+    """
+    DROP TABLE article_fts;
+    CREATE VIRTUAL TABLE article_fts USING fts5(
+        title, text, tokenize = 'porter unicode61 remove_diacritics 2'
+    );
+    INSERT INTO article_fts (rowid, title, text)
+        SELECT a.seq, a.title, c.text FROM cleaned c JOIN articles a ON a.id = c.article_id
+    """,
+    # 4: threads (developing stories: the stories of one topic over weeks) and
+    # which thread each story belongs to.  Stores made before this get their
+    # threads on the next `storyline rebuild`; until then their stories have none.
+    """
+    CREATE TABLE threads (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        first_published TEXT,
+        last_published TEXT,
+        last_ts REAL,
+        stories INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        updated_round INTEGER NOT NULL
+    );
+    CREATE INDEX threads_recent ON threads(last_ts);
+    CREATE TABLE thread_stories (
+        story_id TEXT PRIMARY KEY,
+        thread_id TEXT NOT NULL
+    );
+    CREATE INDEX thread_stories_thread ON thread_stories(thread_id)
+    """,
+    # 5: summaries, comparisons and the clusterer's saved state are stored as
     # zlib-compressed JSON (a third of the store was these documents); the
     # space freed in an existing file is reused, or returned by VACUUM.
     _compress_documents,

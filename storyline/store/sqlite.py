@@ -26,6 +26,7 @@ from ..models import Accepted, Article, CleanArticle, DuplicateMember, Rejection
 from .queries import StoreQueries
 from .records import first_words, iso, now, parse_iso, summary_to_dict, timestamp
 from .schema import MIGRATIONS, SCHEMA_VERSION, pack_json, split_sql, unpack_json
+from .threads import ThreadRecords
 
 __all__ = ["SQLiteStore", "open_store", "write_failure"]
 
@@ -48,17 +49,26 @@ def write_failure(path: str, exc: sqlite3.Error) -> StoreError:
     )
 
 
-def open_store(path: str | Path) -> SQLiteStore:
-    """Open (creating and migrating if needed) the SQLite store at ``path``."""
-    return SQLiteStore(path)
+def open_store(path: str | Path, *, create: bool = True) -> SQLiteStore:
+    """Open (migrating if needed) the SQLite store at ``path``.
+
+    A missing file is created when ``create`` is true; otherwise it is a
+    :class:`~storyline.errors.StoreError` ("no store at PATH").
+    """
+    return SQLiteStore(path, create=create)
 
 
-class SQLiteStore(StoreQueries):
+class SQLiteStore(StoreQueries, ThreadRecords):
     """The embedded store. Use as a context manager, or call :meth:`close`."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = str(path)
         if self.path != ":memory:":
+            if not create and not Path(self.path).expanduser().exists():
+                raise StoreError(
+                    f"no store at {self.path}. `storyline ingest PATH --db {self.path}` "
+                    "creates one (or `storyline demo --db PATH` with the demo corpus)."
+                )
             parent = Path(self.path).expanduser().resolve().parent
             if not parent.is_dir():
                 raise StoreError(f"Cannot create the store {self.path}: {parent} is not a folder.")
@@ -439,6 +449,8 @@ class SQLiteStore(StoreQueries):
                 "comparisons",
                 "state",
                 "cluster_stories",
+                "threads",
+                "thread_stories",
                 "article_fts",
             ):
                 self._db.execute(f"DELETE FROM {table}")

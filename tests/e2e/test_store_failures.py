@@ -47,8 +47,8 @@ class FailingWrites:
 def _failing_stores(monkeypatch: pytest.MonkeyPatch, message: str) -> None:
     original = SQLiteStore.__init__
 
-    def init(self: SQLiteStore, path: str | Path) -> None:
-        original(self, path)
+    def init(self: SQLiteStore, path: str | Path, **options: Any) -> None:
+        original(self, path, **options)
         self._db = FailingWrites(self._db, message)  # type: ignore[assignment]
 
     monkeypatch.setattr(SQLiteStore, "__init__", init)
