@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from . import ingest
 from .clean import Cleaner
@@ -116,7 +116,7 @@ class Pipeline:
         *,
         outlet: str | None = None,
         format: str | None = None,
-        stdin: bytes | None = None,
+        stdin: bytes | IO[bytes] | None = None,
         on_rejection: Callable[[Rejection], None] | None = None,
     ) -> IngestReport:
         """Read, store, process and summarise; the batch goes on past bad items."""
@@ -134,7 +134,11 @@ class Pipeline:
                 )
             )
         if stdin is not None:
-            items.append(ingest.read_bytes(stdin, name="<stdin>", outlet=outlet, format=format))
+            if isinstance(stdin, bytes):
+                read = ingest.read_bytes(stdin, name="<stdin>", outlet=outlet, format=format)
+            else:  # a seekable file holding standard input
+                read = ingest.read_stream(stdin, name="<stdin>", outlet=outlet, format=format)
+            items.append(read)
         for source in items:
             self.store_items(source, outlet=outlet, report=report, on_rejection=on_rejection)
         self.finish(report)
