@@ -25,7 +25,7 @@ from ..errors import StoreError
 from ..models import Accepted, Article, CleanArticle, DuplicateMember, Rejection, Summary, raw_hash
 from .queries import StoreQueries
 from .records import first_words, iso, now, parse_iso, summary_to_dict, timestamp
-from .schema import MIGRATIONS, SCHEMA_VERSION, split_sql
+from .schema import MIGRATIONS, SCHEMA_VERSION, pack_json, split_sql, unpack_json
 from .threads import ThreadRecords
 
 __all__ = ["SQLiteStore", "open_store", "write_failure"]
@@ -103,8 +103,12 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         for number in range(version, SCHEMA_VERSION):
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                for statement in split_sql(MIGRATIONS[number]):
-                    self._db.execute(statement)
+                step = MIGRATIONS[number]
+                if callable(step):
+                    step(self._db)
+                else:
+                    for statement in split_sql(step):
+                        self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {number + 1}")
                 self._db.execute("COMMIT")
             except BaseException:
@@ -385,19 +389,19 @@ class SQLiteStore(StoreQueries, ThreadRecords):
 
     def _save_state(self, name: str, data: dict[str, Any]) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO state (name, data) VALUES (?, ?)", (name, json.dumps(data))
+            "INSERT OR REPLACE INTO state (name, data) VALUES (?, ?)", (name, pack_json(data))
         )
 
     def _load_state(self, name: str) -> dict[str, Any] | None:
         row = self._db.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()
-        return json.loads(row["data"]) if row else None
+        return unpack_json(row["data"]) if row else None
 
     def _save_cluster_changes(self, changes: dict[str, Any]) -> None:
         """Save a :meth:`StoryClusterer.state_changes`: changed and closed stories, the rest."""
         self._db.executemany(
             "INSERT INTO cluster_stories (id, data) VALUES (?, ?)"
             " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
-            [(story["id"], json.dumps(story)) for story in changes["stories"]],
+            [(story["id"], pack_json(story)) for story in changes["stories"]],
         )
         self._db.executemany(
             "DELETE FROM cluster_stories WHERE id = ?",
@@ -412,7 +416,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         if shared is None:
             return None
         rows = self._db.execute("SELECT data FROM cluster_stories ORDER BY rowid")
-        return {**shared, "stories": [json.loads(row["data"]) for row in rows]}
+        return {**shared, "stories": [unpack_json(row["data"]) for row in rows]}
 
     def _dirty_stories(self) -> list[str]:
         rows = self._db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY id").fetchall()
@@ -424,12 +428,12 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         with self.transaction():
             self._db.execute(
                 "INSERT OR REPLACE INTO summaries (story_id, data, stage_id) VALUES (?, ?, ?)",
-                (summary.story_id, json.dumps(summary_to_dict(summary)), stage_id),
+                (summary.story_id, pack_json(summary_to_dict(summary)), stage_id),
             )
             if comparison is not None:
                 self._db.execute(
                     "INSERT OR REPLACE INTO comparisons (story_id, data) VALUES (?, ?)",
-                    (summary.story_id, json.dumps(comparison, ensure_ascii=False)),
+                    (summary.story_id, pack_json(comparison)),
                 )
             self._db.execute("UPDATE stories SET dirty = 0 WHERE id = ?", (summary.story_id,))
 

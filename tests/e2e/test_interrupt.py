@@ -7,7 +7,6 @@ are stored, after the first processing batch, or while summarising.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +14,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
+from storyline.store.schema import unpack_json
 
 DEMO = Path(__file__).resolve().parents[2] / "storyline" / "data" / "demo" / "articles"
 
@@ -114,4 +115,4 @@ def test_killed_run_then_rerun_equals_one_run(tmp_path, uninterrupted, crash):
 def test_uninterrupted_run_leaves_nothing_pending(uninterrupted):
     assert uninterrupted["pending"] == [(0,)]
     assert all(dirty == 0 for *_, dirty in uninterrupted["stories"])
-    assert json.loads(uninterrupted["summaries"][0][1])["sentences"]
+    assert unpack_json(uninterrupted["summaries"][0][1])["sentences"]
