@@ -596,6 +596,9 @@ def _add_api_routes(app: FastAPI) -> None:
             date | None, Query(description="last update on or before (YYYY-MM-DD)")
         ] = None,
         q: Annotated[str | None, Query(description="only stories with an article matching")] = None,
+        language: Annotated[
+            str | None, Query(description="only stories in this language (ISO 639-1, e.g. ja)")
+        ] = None,
     ) -> JSONResponse:
         stories = store.list_stories(
             limit=limit + 1,
@@ -605,6 +608,7 @@ def _add_api_routes(app: FastAPI) -> None:
             since=day_start(since),
             until=day_end(until),
             query=(q or "").strip() or None,
+            language=(language or "").strip() or None,
         )
         more = len(stories) > limit
         return JSONResponse(

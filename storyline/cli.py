@@ -148,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--since", type=_date_arg, help="last update on or after (YYYY-MM-DD)")
     sub.add_argument("--until", type=_date_arg, help="last update on or before (YYYY-MM-DD)")
     sub.add_argument("--query", help="only stories with an article matching this search")
+    sub.add_argument("--language", help="only stories in this language (ISO 639-1 code, e.g. ja)")
 
     sub = command(
         "show",
@@ -338,6 +339,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
             since=args.since,
             until=args.until,
             query=args.query,
+            language=args.language,
         )
     if args.json:
         _emit_json(stories)
@@ -347,11 +349,19 @@ def cmd_stories(args: argparse.Namespace) -> int:
         return EXIT_CODES["ok"]
     for story in stories:
         date = (story["last_published"] or "undated")[:10]
+        language = story.get("language") or "--"
         print(
             f"{story['id']}  {date}  {story['size']:>3} art. {story['sources']:>3} src.  "
-            f"{story['title']}"
+            f"{language:<3} {_shortened(story['title'])}"
         )
     return EXIT_CODES["ok"]
+
+
+def _shortened(title: str, limit: int = 100) -> str:
+    """A title cut at a word for one line of the list (``--json`` keeps it whole)."""
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def cmd_show(args: argparse.Namespace) -> int:

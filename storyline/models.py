@@ -88,6 +88,7 @@ class Article:
     author: str | None = None
     kicker: str | None = None
     standfirst: str | None = None
+    language: str | None = None  # ISO 639-1, detected at ingest; not part of the id
 
     @classmethod
     def create(
@@ -104,6 +105,7 @@ class Article:
         author: str | None = None,
         kicker: str | None = None,
         standfirst: str | None = None,
+        language: str | None = None,
     ) -> Article:
         """Build an article whose id is derived from its content (not its location)."""
         article_id = stable_id(
@@ -127,6 +129,7 @@ class Article:
             author=author,
             kicker=kicker,
             standfirst=standfirst,
+            language=language,
         )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from storyline.language import detect_language
 from storyline.models import Accepted, Article, Origin, Rejection, raw_hash
 
 Item = Accepted | Rejection
@@ -46,6 +47,7 @@ def build_item(fields: Fields, *, raw: bytes, fmt: str, origin: Origin, outlet: 
         author=squash(fields.author) if fields.author else None,
         kicker=fields.kicker,
         standfirst=fields.standfirst,
+        language=detect_language(title + "\n\n" + "\n\n".join(paragraphs)),
     )
     return Accepted(article, raw)
 

@@ -141,8 +141,12 @@ class StoreQueries:
         since: datetime | None = None,
         until: datetime | None = None,
         query: str | None = None,
+        language: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Story headers, newest (or biggest) first, optionally filtered."""
+        """Story headers, newest (or biggest) first, optionally filtered.
+
+        ``language`` is an ISO 639-1 code (``"en"``, ``"ja"``): the story's language.
+        """
         orders = {
             "recent": "s.last_ts IS NULL, s.last_ts DESC, s.id",
             "size": "s.size DESC, s.sources DESC, s.id",
@@ -160,6 +164,9 @@ class StoreQueries:
                 " WHERE x.story_id = s.id AND a.outlet = ?)"
             )
             args.append(outlet)
+        if language:
+            where.append("s.language = ?")
+            args.append(language.strip().lower())
         if since:
             where.append("s.last_ts >= ?")
             args.append(since.timestamp())
@@ -174,7 +181,7 @@ class StoreQueries:
             args.append(fts_query(query))
         sql = (
             "SELECT s.id, s.title, s.first_published, s.last_published, s.size, s.sources,"
-            " s.outlets FROM stories s WHERE "
+            " s.outlets, s.language FROM stories s WHERE "
             + " AND ".join(where)
             + f" ORDER BY {orders[sort]} LIMIT ? OFFSET ?"
         )
@@ -214,8 +221,8 @@ class StoreQueries:
     def story(self, story_id: str) -> dict[str, Any]:
         """Everything about one story: header, articles, groups, summary, comparison."""
         row = self._db.execute(
-            "SELECT id, title, first_published, last_published, size, sources, outlets"
-            " FROM stories WHERE id = ?",
+            "SELECT id, title, first_published, last_published, size, sources, outlets,"
+            " language FROM stories WHERE id = ?",
             (story_id,),
         ).fetchone()
         if row is None:

@@ -128,6 +128,13 @@ MIGRATIONS: list[str] = [
         ORDER BY story.key;
     UPDATE state SET data = json_remove(data, '$.stories') WHERE name = 'cluster'
     """,
+    # 3: each article's detected language (ISO 639-1) and each story's (the most
+    # common among its articles); rows stored before stay NULL until a rebuild.
+    """
+    ALTER TABLE articles ADD COLUMN language TEXT;
+    ALTER TABLE stories ADD COLUMN language TEXT;
+    CREATE INDEX stories_language ON stories(language)
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

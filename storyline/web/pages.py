@@ -110,6 +110,7 @@ def add_routes(app: FastAPI) -> None:
         since: str = "",
         until: str = "",
         sort: str = "recent",
+        language: str = "",
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> HTMLResponse:
         start, end = _date_filter("since", since), _date_filter("until", until)
@@ -122,8 +123,16 @@ def add_routes(app: FastAPI) -> None:
             since=day_start(start),
             until=day_end(end),
             query=query,
+            language=language.strip() or None,
         )
-        filters = {"q": q, "outlet": outlet, "since": since, "until": until, "sort": sort}
+        filters = {
+            "q": q,
+            "outlet": outlet,
+            "since": since,
+            "until": until,
+            "sort": sort,
+            "language": language,
+        }
         kept = {key: value for key, value in filters.items() if value and value != "recent"}
         return render(
             "stories.html",
@@ -174,6 +183,7 @@ def _story_row(story: dict[str, Any]) -> dict[str, Any]:
         "size": story["size"],
         "sources": story["sources"],
         "outlets": story["outlet_names"],
+        "language": views.language_name(story.get("language")),
     }
 
 
