@@ -34,12 +34,14 @@ from .errors import InvalidParameter, StoreError, check_number
 from .models import Accepted, CleanArticle, Rejection
 from .store import RawItem, SQLiteStore
 from .summarize import Summarizer
+from .threads import ThreadTracker
 
 __all__ = ["IngestReport", "Pipeline", "ProgressCallback"]
 
 log = logging.getLogger(__name__)
 
-#: progress(step, done, total): step is "read", "process" or "summarize".
+#: progress(step, done, total): step is "read" (files), "store" (articles and rejections
+#: stored; total 0: not known ahead), "process" or "summarize".
 ProgressCallback = Callable[[str, int, int], None]
 
 
@@ -88,7 +90,13 @@ class Pipeline:
         self.batch_size = self.settings.stage("pipeline")["batch_size"]
         check_number("Pipeline", "batch_size", self.batch_size, low=1, integer=True)
         self._stream_time: datetime | None = None
-        for stage in (self.cleaner, self.summarizer, self._dedup(), self._clusterer()):
+        for stage in (
+            self.cleaner,
+            self.summarizer,
+            self._dedup(),
+            self._clusterer(),
+            self._tracker(),
+        ):
             stage.validate()
 
     def _dedup(self) -> NearDuplicates:
@@ -96,6 +104,9 @@ class Pipeline:
 
     def _clusterer(self) -> StoryClusterer:
         return StoryClusterer(**self.settings.stage("cluster"))
+
+    def _tracker(self) -> ThreadTracker:
+        return ThreadTracker(**self.settings.stage("thread"))
 
     # -- the whole job ----------------------------------------------------
 
@@ -115,7 +126,7 @@ class Pipeline:
         items: list[Iterable[Accepted | Rejection]] = []
         if files:
             items.append(
-                ingest.read_inputs(
+                ingest.read_files(
                     files,
                     outlet=outlet,
                     format=format,
@@ -139,7 +150,8 @@ class Pipeline:
     ) -> IngestReport:
         """Step 1: store each item in its own transaction."""
         report = report or IngestReport()
-        for item in items:
+        for count, item in enumerate(items, 1):
+            self.progress("store", count, 0)  # 0: no known end (one big file counts too)
             if isinstance(item, Rejection):
                 report.rejected.append(item)
                 self.store.add_rejection(item, outlet_arg=outlet)
@@ -171,9 +183,10 @@ class Pipeline:
         return self._process_round(pending, round_number)
 
     def _process_round(self, article_ids: Sequence[str], round_number: int) -> tuple[int, int]:
-        dedup, clusterer = self._dedup(), self._clusterer()
+        dedup, clusterer, tracker = self._dedup(), self._clusterer(), self._tracker()
         self._stream_time = self.store.latest_published()
         self._restore(dedup, clusterer)
+        self._restore_threads(tracker)
         ids = {
             "clean": self.store.stage_id(self.cleaner.describe()),
             "dedup": self.store.stage_id(dedup.describe()),
@@ -192,6 +205,7 @@ class Pipeline:
                 for story_id in touched:
                     self.store.save_story(story_id, round_number, ids["cluster"])
                 changed.update(touched)
+                self._thread_batch(tracker, cleaned, assignments, group_of, round_number)
                 self._end_batch(dedup, clusterer, cleaned)
             self.progress("process", min(start + self.batch_size, total), total)
         return total, len(changed)
@@ -237,6 +251,41 @@ class Pipeline:
                     f"The store's open stories were saved by another clustering version ({exc}). "
                     "Run `storyline rebuild` to recompute them with this one."
                 ) from None
+
+    def _restore_threads(self, tracker: ThreadTracker) -> None:
+        state = self.store.load_state("thread")
+        if state is None:
+            return
+        try:
+            tracker.load_state(state)
+        except InvalidParameter as exc:
+            raise StoreError(
+                f"The store's open threads were saved by another version ({exc}). "
+                "Run `storyline rebuild` to recompute them with this one."
+            ) from None
+
+    def _thread_batch(
+        self,
+        tracker: ThreadTracker,
+        cleaned: Sequence[CleanArticle],
+        assignments: dict[str, str],
+        group_of: dict[str, str],
+        round_number: int,
+    ) -> None:
+        """Link the batch's stories into threads; save memberships, headers and state."""
+        thread_of = tracker.add_stories(cleaned, story_of=assignments, group_of=group_of)
+        thread_of_story = {
+            assignments[article_id]: thread_of[article_id] for article_id in thread_of
+        }
+        touched = set(thread_of_story.values())
+        for story_id in thread_of_story:
+            previous = self.store.thread_of_story(story_id)
+            if previous is not None:
+                touched.add(previous)
+        self.store.save_thread_memberships(thread_of_story)
+        for thread_id in sorted(touched):
+            self.store.save_thread(thread_id, round_number)
+        self.store.save_state("thread", tracker.state())
 
     def _end_batch(
         self, dedup: NearDuplicates, clusterer: StoryClusterer, batch: Sequence[CleanArticle]

@@ -128,7 +128,38 @@ MIGRATIONS: list[str] = [
         ORDER BY story.key;
     UPDATE state SET data = json_remove(data, '$.stories') WHERE name = 'cluster'
     """,
-    # 3: each article's detected language (ISO 639-1) and each story's (the most
+    # 3: full-text search matches word forms ("kidnapped" finds "kidnapping"): the
+    # index is rebuilt with the porter stemmer over the same unicode61 tokens.
+    """
+    DROP TABLE article_fts;
+    CREATE VIRTUAL TABLE article_fts USING fts5(
+        title, text, tokenize = 'porter unicode61 remove_diacritics 2'
+    );
+    INSERT INTO article_fts (rowid, title, text)
+        SELECT a.seq, a.title, c.text FROM cleaned c JOIN articles a ON a.id = c.article_id
+    """,
+    # 4: threads (developing stories: the stories of one topic over weeks) and
+    # which thread each story belongs to.  Stores made before this get their
+    # threads on the next `storyline rebuild`; until then their stories have none.
+    """
+    CREATE TABLE threads (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        first_published TEXT,
+        last_published TEXT,
+        last_ts REAL,
+        stories INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        updated_round INTEGER NOT NULL
+    );
+    CREATE INDEX threads_recent ON threads(last_ts);
+    CREATE TABLE thread_stories (
+        story_id TEXT PRIMARY KEY,
+        thread_id TEXT NOT NULL
+    );
+    CREATE INDEX thread_stories_thread ON thread_stories(thread_id)
+    """,
+    # 5: each article's detected language (ISO 639-1) and each story's (the most
     # common among its articles); rows stored before stay NULL until a rebuild.
     """
     ALTER TABLE articles ADD COLUMN language TEXT;
