@@ -200,6 +200,13 @@ MIGRATIONS: list[Migration] = [
     # zlib-compressed JSON (a third of the store was these documents); the
     # space freed in an existing file is reused, or returned by VACUUM.
     _compress_documents,
+    # 6: each article's detected language (ISO 639-1) and each story's (the most
+    # common among its articles); rows stored before stay NULL until a rebuild.
+    """
+    ALTER TABLE articles ADD COLUMN language TEXT;
+    ALTER TABLE stories ADD COLUMN language TEXT;
+    CREATE INDEX stories_language ON stories(language)
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -24,7 +24,7 @@ from typing import Any
 from ..errors import StoreError
 from ..models import Accepted, Article, CleanArticle, DuplicateMember, Rejection, Summary, raw_hash
 from .queries import StoreQueries
-from .records import first_words, iso, now, parse_iso, summary_to_dict, timestamp
+from .records import first_sentence, iso, now, parse_iso, summary_to_dict, timestamp
 from .schema import MIGRATIONS, SCHEMA_VERSION, pack_json, split_sql, unpack_json
 from .threads import ThreadRecords
 
@@ -180,8 +180,8 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         self._db.execute(
             "INSERT INTO articles (seq, id, raw_id, format, outlet, title, text, url, published,"
             " published_ts, author, kicker, standfirst, origin_path, origin_line, origin_offset,"
-            " origin_entry, outlet_arg, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " origin_entry, outlet_arg, ingested_at, language)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 seq,
                 article.id,
@@ -202,6 +202,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 origin.entry,
                 outlet_arg,
                 now(),
+                article.language,
             ),
         )
 
@@ -314,7 +315,9 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         """Write a story's header from its member rows and mark it for re-summarising.
 
         The title is that of the story's first article (by date, then arrival)
-        with a title; counts are of articles, duplicate groups and outlets.
+        with a title, whole (else that article's first sentence, whole: displays
+        shorten it); counts are of articles, duplicate groups and outlets; the
+        language is the most common among the articles (the earliest breaks ties).
         """
         stats = self._db.execute(
             "SELECT COUNT(*) AS size, COUNT(DISTINCT d.group_id) AS sources,"
@@ -338,14 +341,20 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             " ORDER BY a.published_ts DESC, a.seq LIMIT 1) AS last_published",
             (story_id,),
         ).fetchone()
-        title = first["title"] or first_words(first["text"])
+        language = self._db.execute(
+            "SELECT a.language, COUNT(*) AS n, MIN(a.seq) AS first FROM story_articles s"
+            " JOIN articles a ON a.id = s.article_id"
+            " WHERE s.story_id = ? AND a.language IS NOT NULL"
+            " GROUP BY a.language ORDER BY n DESC, first LIMIT 1",
+            (story_id,),
+        ).fetchone()
         self._db.execute(
             "INSERT OR REPLACE INTO stories (id, title, first_published, last_published, last_ts,"
-            " size, sources, outlets, updated_round, dirty, stage_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+            " size, sources, outlets, updated_round, dirty, stage_id, language)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
             (
                 story_id,
-                title,
+                first["title"] or first_sentence(first["text"]),
                 dates["first_published"],
                 dates["last_published"],
                 stats["last_ts"],
@@ -354,6 +363,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 stats["outlets"],
                 round_number,
                 stage_id,
+                language["language"] if language else None,
             ),
         )
 
