@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from storyline.compare.model import Attribution, Comparison, Fact, FigureGroup, QuoteGroup
+from storyline.compare.quotes import own_wordings
 from storyline.compare.timex_values import timeml_value
 
 __all__ = ["render"]
@@ -103,7 +104,10 @@ def _quote_line(group: QuoteGroup) -> str:
         f"{a.speaker or 'unattributed'} ({', '.join(a.outlets)})" for a in attributions
     )
     flag = f" ⚠ {'; '.join(flags)}" if flags else ""
-    return f"- “{_short(group.text)}” — {said}{flag}"
+    own = "".join(
+        f"\n  - {outlet} printed: “{_short(text)}”" for outlet, text in own_wordings(group)
+    )
+    return f"- “{_short(group.text)}” — {said}{flag}{own}"
 
 
 def _timeline(comparison: Comparison) -> str:
