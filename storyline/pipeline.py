@@ -303,9 +303,9 @@ class Pipeline:
             previous = self.store.thread_of_story(story_id)
             if previous is not None:
                 touched.add(previous)
-        self.store.save_thread_memberships(thread_of_story)
+        self.store._save_thread_memberships(thread_of_story)
         for thread_id in sorted(touched):
-            self.store.save_thread(thread_id, round_number)
+            self.store._save_thread(thread_id, round_number)
         self.store._save_state("thread", tracker.state())
 
     def _end_batch(

@@ -20,7 +20,7 @@ class ThreadRecords:
 
     # -- writes (inside the pipeline's batch transaction) ---------------------
 
-    def save_thread_memberships(self, thread_of_story: Mapping[str, str]) -> None:
+    def _save_thread_memberships(self, thread_of_story: Mapping[str, str]) -> None:
         """Record each story's thread (a story belongs to exactly one: the latest wins)."""
         self._db.executemany(
             "INSERT INTO thread_stories (story_id, thread_id) VALUES (?, ?)"
@@ -28,7 +28,7 @@ class ThreadRecords:
             sorted(thread_of_story.items()),
         )
 
-    def save_thread(self, thread_id: str, round_number: int) -> None:
+    def _save_thread(self, thread_id: str, round_number: int) -> None:
         """Write a thread's header from its stories' rows (dropped when it has none left)."""
         stats = self._db.execute(
             "SELECT COUNT(DISTINCT t.story_id) AS stories, COUNT(*) AS articles,"
@@ -116,7 +116,7 @@ class ThreadRecords:
         """The full id of the one thread whose id starts with ``prefix``."""
         return self._resolve("threads", "id", prefix, "thread")
 
-    def story_header(self, story_id: str) -> dict[str, Any]:
+    def _story_brief(self, story_id: str) -> dict[str, Any]:
         row = self._db.execute(
             "SELECT id, title, first_published, last_published, size, sources FROM stories"
             " WHERE id = ?",
