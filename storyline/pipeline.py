@@ -251,7 +251,7 @@ class Pipeline:
                 ) from None
 
     def _restore_threads(self, tracker: ThreadTracker) -> None:
-        state = self.store.load_state("thread")
+        state = self.store.load_thread_state()
         if state is None:
             return
         try:
@@ -283,7 +283,7 @@ class Pipeline:
         self.store.save_thread_memberships(thread_of_story)
         for thread_id in sorted(touched):
             self.store.save_thread(thread_id, round_number)
-        self.store.save_state("thread", tracker.state())
+        self.store.save_thread_changes(tracker.state_changes())
 
     def _end_batch(
         self, dedup: NearDuplicates, clusterer: StoryClusterer, batch: Sequence[CleanArticle]

@@ -156,18 +156,26 @@ class ThreadTracker(StoryClusterer):
         return [*self._closed_threads, *(self._snapshot(t) for t in self._open.values())]
 
     def state(self) -> dict[str, Any]:
+        """As the clusterer's, each thread also listing its story ids."""
         data = super().state()
-        data["thread_stories"] = {
-            key: list(value) for key, value in self._stories_of_thread.items()
-        }
+        self._add_story_ids(data["stories"])
         return data
+
+    def state_changes(self) -> dict[str, Any]:
+        data = super().state_changes()
+        self._add_story_ids(data["stories"])
+        return data
+
+    def _add_story_ids(self, items: list[dict[str, Any]]) -> None:
+        for item in items:
+            item["story_ids"] = list(self._stories_of_thread.get(item["id"], ()))
 
     def load_state(self, data: Mapping[str, Any]) -> None:
         super().load_state(data)
         self._stories_of_thread = {
-            thread_id: dict.fromkeys(story_ids)
-            for thread_id, story_ids in data.get("thread_stories", {}).items()
-            if thread_id in self._open
+            item["id"]: dict.fromkeys(item.get("story_ids", ()))
+            for item in data["stories"]
+            if item["id"] in self._open
         }
         self._thread_of_story = {
             story_id: thread_id

@@ -128,8 +128,9 @@ MIGRATIONS: list[str] = [
         ORDER BY story.key;
     UPDATE state SET data = json_remove(data, '$.stories') WHERE name = 'cluster'
     """,
-    # 3: threads (developing stories: the stories of one topic over weeks) and
-    # which thread each story belongs to.  Stores made before this get their
+    # 3: threads (developing stories: the stories of one topic over weeks), which
+    # thread each story belongs to, and the thread tracker's open threads (one row
+    # each, as cluster_stories).  Stores made before this get their
     # threads on the next `storyline rebuild`; until then their stories have none.
     """
     CREATE TABLE threads (
@@ -147,7 +148,11 @@ MIGRATIONS: list[str] = [
         story_id TEXT PRIMARY KEY,
         thread_id TEXT NOT NULL
     );
-    CREATE INDEX thread_stories_thread ON thread_stories(thread_id)
+    CREATE INDEX thread_stories_thread ON thread_stories(thread_id);
+    CREATE TABLE thread_groups (
+        id TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+    )
     """,
 ]
 
