@@ -318,7 +318,7 @@ class StoryClusterer(Stage):
         features = self._features(article)
         self._frequencies.add(features)
         vector = self._vector(features)
-        item = profile(article.title, article.text)
+        item = self._profile(article)
         moment = None if article.published is None else active
         story = self._best_story(vector, item, moment) or self._open_story(
             opener, _title_of(article)
@@ -381,7 +381,9 @@ class StoryClusterer(Stage):
             story.pending.append(features)
             story.member_terms.append(tuple(features))
             story.size += 1
-            story.profile.add(profile(article.title, article.text))
+            item = self._profile(article)
+            if item is not None:
+                story.profile.add(item)
         self._pending.append(story_id)
         self._close_over_limit()
         if self._stream_time is not None:
@@ -486,6 +488,7 @@ class StoryClusterer(Stage):
             "name_weight": self.name_weight,
             "lead_chars": self.lead_chars,
             "story_terms": self.story_terms,
+            "similarity": self.similarity,
         }
 
     def _features(self, article: CleanArticle) -> dict[str, float]:
@@ -504,6 +507,12 @@ class StoryClusterer(Stage):
                     key = _NAME_PREFIX + " ".join(name_terms)
                     counts[key] = counts.get(key, 0.0) + self.name_weight
         return counts
+
+    def _profile(self, article: CleanArticle) -> Profile | None:
+        """Title terms, names and figures, when the learned model will read them."""
+        if self.similarity != "learned":
+            return None
+        return profile(article.title, article.text)
 
     def _names(self, article: CleanArticle) -> list[str]:
         lead = article.text[: self.lead_chars]

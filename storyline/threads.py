@@ -32,7 +32,7 @@ from typing import Any
 from storyline.cluster import StoryClusterer, _OpenStory, _sort_key
 from storyline.errors import InvalidParameter
 from storyline.models import CleanArticle
-from storyline.similarity import Profile, profile
+from storyline.similarity import Profile
 from storyline.similarity import features as pair_features
 
 __all__ = ["Thread", "ThreadTracker", "thread_stories"]
@@ -197,7 +197,7 @@ class ThreadTracker(StoryClusterer):
         self._frequencies.add(features)
         vector = self._vector(features)
         self._attach(thread, article, active, group_id)
-        self._absorb(thread, vector, features, profile(article.title, article.text))
+        self._absorb(thread, vector, features, self._profile(article))
         self._reindex(thread)
         if len(self._stories_of_thread.get(thread.id, ())) == 1:
             # A story that grew may now resemble a thread its first article did not.
