@@ -34,6 +34,7 @@ from .models import (
 from .pipeline import IngestReport, Pipeline
 from .store import SQLiteStore, open_store
 from .summarize import Summarizer, summarize
+from .threads import Thread, ThreadTracker, thread_stories
 
 __version__ = "0.1.0"
 
@@ -64,6 +65,8 @@ __all__ = [
     "Summarizer",
     "Summary",
     "SummarySentence",
+    "Thread",
+    "ThreadTracker",
     "__version__",
     "cluster_stories",
     "compare_story",
@@ -71,4 +74,5 @@ __all__ = [
     "load_settings",
     "open_store",
     "summarize",
+    "thread_stories",
 ]
