@@ -17,9 +17,11 @@ example, excluding data loading); otherwise the whole call is timed.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import importlib
 import json
 import multiprocessing
+import os
 import resource
 import sys
 import time
@@ -54,6 +56,32 @@ class Measurement:
         row["peak_mb"] = round(self.peak_mb, 1)
         row["baseline_mb"] = round(self.baseline_mb, 1)
         return row
+
+
+def cache_dir(*parts: str) -> Path:
+    """A folder for the benchmarks' caches, outside the repository (created on use).
+
+    ``$STORYLINE_BENCH_CACHE`` when set, else ``$XDG_CACHE_HOME/storyline-bench``
+    (``~/.cache/storyline-bench`` without it).  Deleting it only costs time.
+    """
+    override = os.environ.get("STORYLINE_BENCH_CACHE")
+    if override:
+        root = Path(override)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        root = (Path(xdg) if xdg else Path.home() / ".cache") / "storyline-bench"
+    folder = root.joinpath(*parts)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes (what a cached result was computed from)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def data_path(*parts: str) -> Path:

@@ -54,9 +54,10 @@ import json
 import random
 import re
 import statistics
+import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -112,13 +113,25 @@ def load_annotations(folder: Path, limit: int) -> list[dict[str, Any]]:
 def _timed(
     extract: Callable[[bytes], str], folder: str, limit: int
 ) -> tuple[dict[str, Any], float]:
-    """The texts and the wall seconds, with the CPU seconds as the time ``measure`` reports."""
+    """The texts and the wall seconds, with the CPU seconds as the time ``measure`` reports.
+
+    A page the system raises on counts as empty output for that system; the
+    page id and the error are listed under ``failures`` and the run goes on.
+    """
+    ids = page_ids(Path(folder), limit)
     pages = load_pages(folder, limit)
     extract(WARM_UP_PAGE)
+    failures: dict[str, str] = {}
+    texts: list[str] = []
     wall, cpu = time.perf_counter(), time.process_time()
-    texts = [extract(page) for page in pages]
+    for page_id, page in zip(ids, pages, strict=True):
+        try:
+            texts.append(extract(page))
+        except Exception as error:  # a peer's failure on one page is that page's result
+            failures[page_id] = f"{type(error).__name__}: {error}"
+            texts.append("")
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    return {"texts": texts, "wall seconds": wall}, cpu
+    return {"texts": texts, "wall seconds": wall, "failures": failures}, cpu
 
 
 def run_storyline(folder: str, limit: int = 0) -> tuple[dict[str, Any], float]:
@@ -298,39 +311,76 @@ SCORERS: dict[str, Callable[[Sequence[dict[str, Any]], Sequence[str]], dict[str,
 # -- main ------------------------------------------------------------------------------
 
 
-def run_set(folder: Path, systems: Sequence[str], limit: int, repeat: int) -> dict[str, Any]:
+def run_set(folder: Path, systems: Mapping[str, str], limit: int, repeat: int) -> dict[str, Any]:
     """Score every system once; time each ``repeat`` times, interleaved, and keep the best.
 
-    The runs are short (seconds), so one of them can land on a busy moment of a
+    ``systems`` maps a system's name to its ``"module:function"`` target.  The
+    runs are short (seconds), so one of them can land on a busy moment of a
     shared machine: the fastest of a few interleaved rounds is the figure least
-    disturbed by the others (as timeit reports the minimum).
+    disturbed by the others (as timeit reports the minimum).  Pages a system
+    raised on are scored as empty and listed by id in its row's ``failed pages``;
+    a system that fails as a whole gets a row with its error, and the others go on.
     """
     annotations = load_annotations(folder, limit)
     scorer = SCORERS[folder.name]
     rows: dict[str, dict[str, Any]] = {}
     for _ in range(repeat):
-        for system in systems:
-            m = measure(
-                f"benchmarks.extraction:{SYSTEMS[system]}",
-                str(folder),
-                limit,
-                items=len(annotations),
-                system=system,
-            )
-            texts = m.result["texts"]
-            speed = round(m.items_per_second, 1)
-            wall = round(len(texts) / m.result["wall seconds"], 1)
-            row = rows.get(system)
-            if row is None:
-                row = rows[system] = {"system": system, **scorer(annotations, texts)}
-                row["empty"] = sum(not text.strip() for text in texts)
-                row["pages/s"], row["pages/s wall"], row["peak MB"] = speed, wall, 0.0
-            row["pages/s"] = max(row["pages/s"], speed)
-            row["pages/s wall"] = max(row["pages/s wall"], wall)
-            row["peak MB"] = max(row["peak MB"], round(m.peak_mb, 1))
-    table = list(rows.values())
-    print_table(f"{folder.name}: {len(annotations)} pages (best of {repeat} timings)", table)
-    return {"path": str(folder), "pages": len(annotations), "repeat": repeat, "rows": table}
+        for system, target in systems.items():
+            if "error" in rows.get(system, {}):
+                continue
+            try:
+                m = measure(target, str(folder), limit, items=len(annotations), system=system)
+            except RuntimeError as error:
+                rows[system] = {"system": system, "error": str(error)}
+                print(f"{folder.name}: {system} failed: {error}", file=sys.stderr)
+                continue
+            _record_run(rows, system, m, annotations, scorer)
+    table = [row for row in rows.values() if "error" not in row]
+    print_table(
+        f"{folder.name}: {len(annotations)} pages (best of {repeat} timings)",
+        [{key: value for key, value in row.items() if key != "failed pages"} for row in table],
+    )
+    for row in table:
+        if row["failed pages"]:
+            print(f"{row['system']} raised on {len(row['failed pages'])} page(s), scored empty:")
+            for page_id, reason in row["failed pages"].items():
+                print(f"  {page_id}: {reason}")
+    return {
+        "path": str(folder),
+        "pages": len(annotations),
+        "repeat": repeat,
+        "rows": list(rows.values()),
+    }
+
+
+def _record_run(
+    rows: dict[str, dict[str, Any]],
+    system: str,
+    m: Any,
+    annotations: Sequence[dict[str, Any]],
+    scorer: Callable[[Sequence[dict[str, Any]], Sequence[str]], dict[str, Any]],
+) -> None:
+    texts = m.result["texts"]
+    speed = round(m.items_per_second, 1)
+    wall = round(len(texts) / m.result["wall seconds"], 1) if m.result["wall seconds"] else 0.0
+    row = rows.get(system)
+    if row is None:
+        row = rows[system] = {"system": system, **scorer(annotations, texts)}
+        row["empty"] = sum(not text.strip() for text in texts)
+        row["failed"] = len(m.result.get("failures", {}))
+        row["pages/s"], row["pages/s wall"], row["peak MB"] = speed, wall, 0.0
+        row["failed pages"] = dict(m.result.get("failures", {}))
+    row["pages/s"] = max(row["pages/s"], speed)
+    row["pages/s wall"] = max(row["pages/s wall"], wall)
+    row["peak MB"] = max(row["peak MB"], round(m.peak_mb, 1))
+
+
+def results_name(systems: Sequence[str], limit: int) -> str:
+    """``extraction`` for a full run; a subset or a limited run gets its own file."""
+    if not limit and sorted(systems) == sorted(SYSTEMS):
+        return "extraction"
+    suffix = "-".join(systems) + (f"-limit{limit}" if limit else "")
+    return f"extraction-partial-{suffix}"
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -346,22 +396,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     folders = [root / name for name in SETS if (root / name).is_dir()]
     if not folders:
         raise SystemExit(f"{root}: none of the sets {', '.join(SETS)} found")
+    targets = {name: f"benchmarks.extraction:{SYSTEMS[name]}" for name in args.systems}
     payload: dict[str, Any] = {
         "data": args.data,
+        "systems": list(args.systems),
+        "limit": args.limit,
         "versions": {
             "trafilatura": metadata.version("trafilatura"),
             "lxml": metadata.version("lxml"),
             "readability-lxml (benchmark only)": metadata.version("readability-lxml"),
         },
-        "sets": {
-            folder.name: run_set(folder, args.systems, args.limit, max(1, args.repeat))
-            for folder in folders
-        },
+        "sets": {},
     }
-    if args.limit or len(args.systems) < len(SYSTEMS):
-        print("\n(a partial run: results not written)")
-        return
-    print(f"\nwrote {write_results('extraction', payload)}")
+    name = results_name(args.systems, args.limit)
+    for folder in folders:
+        payload["sets"][folder.name] = run_set(folder, targets, args.limit, max(1, args.repeat))
+        path = write_results(name, payload)  # after every set: a later crash keeps this one
+    print(f"\nwrote {path}")
 
 
 if __name__ == "__main__":

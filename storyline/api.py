@@ -49,6 +49,7 @@ from .errors import InputError, InvalidParameter, NotFound, StorylineError, chec
 from .models import Accepted, Rejection
 from .pipeline import Pipeline
 from .store import SQLiteStore, open_store
+from .web import schemas
 
 __all__ = [
     "DEFAULT_HOST",
@@ -584,6 +585,7 @@ def _add_api_routes(app: FastAPI) -> None:
         "/api/stories",
         tags=["stories"],
         responses=_ERRORS,
+        response_model=schemas.StoryListOut,
         summary="List stories, newest first (or biggest, or with most sources)",
     )
     def list_stories(
@@ -599,20 +601,23 @@ def _add_api_routes(app: FastAPI) -> None:
             date | None, Query(description="last update on or before (YYYY-MM-DD)")
         ] = None,
         q: Annotated[str | None, Query(description="only stories with an article matching")] = None,
+        min_sources: Annotated[
+            int, Query(ge=0, description="only stories with at least this many sources")
+        ] = 0,
     ) -> JSONResponse:
-        stories = store.list_stories(
-            limit=limit + 1,
-            offset=offset,
-            sort=sort,
-            outlet=outlet or None,
-            since=day_start(since),
-            until=day_end(until),
-            query=(q or "").strip() or None,
-        )
+        filters: dict[str, Any] = {
+            "outlet": outlet or None,
+            "since": day_start(since),
+            "until": day_end(until),
+            "query": (q or "").strip() or None,
+            "min_sources": min_sources,
+        }
+        stories = store.list_stories(limit=limit + 1, offset=offset, sort=sort, **filters)
         more = len(stories) > limit
         return JSONResponse(
             {
                 "stories": stories[:limit],
+                "total": store.count_stories(**filters),
                 "limit": limit,
                 "offset": offset,
                 "next_offset": offset + limit if more else None,
@@ -623,6 +628,7 @@ def _add_api_routes(app: FastAPI) -> None:
         "/api/stories/{story_id}",
         tags=["stories"],
         responses=_ERRORS,
+        response_model=schemas.StoryOut,
         summary="One story: summary with citations, articles, duplicates, comparison",
     )
     def get_story(story_id: str, store: StoreDep) -> JSONResponse:
@@ -632,6 +638,7 @@ def _add_api_routes(app: FastAPI) -> None:
         "/api/articles/{article_id}",
         tags=["articles"],
         responses=_ERRORS,
+        response_model=schemas.ArticleOut,
         summary="One article: ingested and cleaned text, removed noise, group, story",
     )
     def get_article(article_id: str, store: StoreDep) -> JSONResponse:
@@ -641,6 +648,7 @@ def _add_api_routes(app: FastAPI) -> None:
         "/api/search",
         tags=["articles"],
         responses=_ERRORS,
+        response_model=schemas.SearchOut,
         summary="Full-text search over the cleaned articles; best matches first",
     )
     def search(
@@ -654,6 +662,7 @@ def _add_api_routes(app: FastAPI) -> None:
         "/api/rejections",
         tags=["store"],
         responses=_ERRORS,
+        response_model=schemas.RejectionsOut,
         summary="Inputs that could not be used, with the reason",
     )
     def rejections(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
@@ -670,7 +679,12 @@ def _add_api_routes(app: FastAPI) -> None:
             }
         )
 
-    @get("/api/status", tags=["store"], summary="What the store holds")
+    @get(
+        "/api/status",
+        tags=["store"],
+        response_model=schemas.StatusOut,
+        summary="What the store holds",
+    )
     def status(request: Request, store: StoreDep) -> JSONResponse:
         return JSONResponse(
             {
@@ -688,6 +702,7 @@ def _add_api_routes(app: FastAPI) -> None:
         "/api/articles",
         tags=["articles"],
         openapi_extra=_POST_BODY,
+        response_model=schemas.IngestOut,
         responses={
             **_ERRORS,
             401: {"model": ErrorOut, "description": "Token missing"},
@@ -732,16 +747,8 @@ async def _posted_sources(request: Request) -> list[tuple[str, bytes, str | None
 
 
 def story_with_citations(store: SQLiteStore, story_id: str) -> dict[str, Any]:
-    """``store.story`` with each summary citation's cited text added (``text``)."""
-    story = store.story(story_id)
-    sentences = (story.get("summary") or {}).get("sentences", [])
-    cited = list(dict.fromkeys(c["article_id"] for s in sentences for c in s["citations"]))
-    texts = {article.id: article.text for article in store.cleaned_articles(cited)}
-    for sentence in sentences:
-        for citation in sentence["citations"]:
-            text = texts.get(citation["article_id"], "")
-            citation["text"] = text[citation["start"] : citation["end"]]
-    return story
+    """``store.story`` (its citations carry the cited text as ``text``)."""
+    return store.story(story_id)
 
 
 def serve(

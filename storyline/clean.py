@@ -53,7 +53,10 @@ from storyline.models import Article, CleanArticle, Removal
 from storyline.stage import Stage
 from storyline.text import normalize, paragraph_spans, words
 
-__all__ = ["Cleaner", "clean"]
+__all__ = ["MAX_CHARS", "Cleaner", "clean"]
+
+#: Default length cap of a cleaned article, in characters (about 8,000 words).
+MAX_CHARS = 50_000
 
 logger = logging.getLogger(__name__)
 
@@ -74,10 +77,17 @@ class Cleaner(Stage):
         A repeated paragraph (or run of adjacent repeated paragraphs) is only
         removed when it has at least this many words, so that a short
         paragraph such as '"No."' may legitimately occur twice.
+    max_chars:
+        Length cap: text past this many characters (cut at the last paragraph
+        break, or space, before it) is left out of the cleaned text, so that
+        the work of every later stage per article stays bounded.  The cut is
+        recorded as a removal, never silent.
     """
 
     name = "clean"
-    version = "2"  # 2: NFC instead of NFKC (normalize); boilerplate rules in more languages
+    # 2: NFC instead of NFKC (normalize); boilerplate rules in more languages
+    # 3: the length cap (max_chars)
+    version = "3"
 
     def __init__(
         self,
@@ -86,11 +96,13 @@ class Cleaner(Stage):
         drop_boilerplate: bool = True,
         drop_headline: bool = True,
         min_repeat_words: int = 3,
+        max_chars: int = MAX_CHARS,
     ) -> None:
         self.drop_repeats = drop_repeats
         self.drop_boilerplate = drop_boilerplate
         self.drop_headline = drop_headline
         self.min_repeat_words = min_repeat_words
+        self.max_chars = max_chars
 
     def validate(self) -> None:
         for flag in ("drop_repeats", "drop_boilerplate", "drop_headline"):
@@ -100,11 +112,15 @@ class Cleaner(Stage):
                     f"The {flag!r} parameter of Cleaner must be a bool. Got {value!r} instead."
                 )
         check_number("Cleaner", "min_repeat_words", self.min_repeat_words, low=1, integer=True)
+        check_number("Cleaner", "max_chars", self.max_chars, low=1000, integer=True)
 
     def clean(self, article: Article) -> CleanArticle:
         """The cleaned article; ``article`` itself is not changed."""
         self.validate()  # cheap, and catches parameters changed after construction
-        units, removals = self._paragraph_units(article.text)
+        kept, cut = _capped(article.text, self.max_chars)
+        units, removals = self._paragraph_units(kept)
+        if cut:
+            removals.append(_cap_removal(article, kept, cut, self.max_chars))
         if self.drop_boilerplate:
             units = _drop_boilerplate(units, removals)
         if self.drop_headline:
@@ -136,6 +152,36 @@ class Cleaner(Stage):
                 normalized = _without_boilerplate_lines(raw, index, removals)
             units.extend(_Unit.of(piece, index) for piece in normalized.split("\n\n") if piece)
         return units, removals
+
+
+def _capped(text: str, limit: int) -> tuple[str, str]:
+    """``text`` cut before ``limit`` characters (at a paragraph break, else a space); the rest."""
+    if len(text) <= limit:
+        return text, ""
+    cut = text.rfind("\n\n", 0, limit)
+    if cut < limit // 2:
+        cut = max(text.rfind(" ", 0, limit), text.rfind("\n", 0, limit))
+    if cut <= 0:
+        cut = limit
+    return text[:cut], text[cut:]
+
+
+def _cap_removal(article: Article, kept: str, cut: str, limit: int) -> Removal:
+    paragraph = len(paragraph_spans(kept))
+    if kept and not kept.endswith(("\n\n", "\n")) and not cut.startswith("\n\n"):
+        paragraph -= 1  # the cut falls inside the last kept paragraph
+    logger.info(
+        "article %s is longer than %d characters: the last %d are left out of "
+        "summaries and comparison",
+        article.id,
+        limit,
+        len(cut),
+    )
+    reason = (
+        f"past the length cap of {limit} characters: left out of summaries and comparison "
+        "(setting clean.max_chars)"
+    )
+    return Removal(reason=reason, text=cut.strip(), paragraph=max(paragraph, 0))
 
 
 def clean(article: Article, **params: Any) -> CleanArticle:

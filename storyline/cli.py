@@ -8,37 +8,60 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
+import sqlite3
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .config import load_settings
-from .errors import EXIT_CODES, InputError, InvalidParameter, NotFound, StorylineError
-from .models import Rejection
-from .pipeline import IngestReport, Pipeline, ProgressCallback
-from .render import story_markdown, summary_lines
-from .store import SQLiteStore, open_store
-from .thread_view import thread_detail, thread_markdown
+from .cli_output import emit_csv, emit_json, error_json, progress_bar
+from .errors import EXIT_CODES, InputError, InvalidParameter, NotFound, StoreError, StorylineError
+from .render import (
+    date_range,
+    day,
+    moment,
+    plural,
+    removal_reason,
+    story_markdown,
+    summary_lines,
+)
+
+if TYPE_CHECKING:  # the pipeline and the store import the stages: loaded when a command runs
+    from .config import Settings
+    from .models import Rejection
+    from .pipeline import IngestReport
+    from .store import SQLiteStore
 
 __all__ = ["main"]
 
-_STEP_LABELS = {
-    "read": "Reading inputs",
-    "process": "Grouping articles",
-    "summarize": "Summarising",
-}
+# Commands that compute results and so apply stage settings (--set stage.param=value);
+# the others only read the store.
+_COMPUTING = ("ingest", "rebuild", "demo", "serve")
+# Settings that do not change what is computed.
+_NEUTRAL_SETTINGS = ("store.path", "pipeline.batch_size", "cluster.keep_closed")
+
+
+class UsageError(Exception):
+    """A command line argparse cannot parse (raised instead of exiting)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:
+        raise UsageError(message, self.format_usage())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in arguments
+    try:
+        args = parser.parse_args(arguments)
+    except UsageError as exc:
+        message, usage = exc.args
+        return _fail(_with_suggestion(message), EXIT_CODES["invalid parameter"], as_json, usage)
     _configure_logging(getattr(args, "verbose", 0))
     if not getattr(args, "handler", None):
         parser.print_help()
@@ -47,22 +70,53 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.handler(args)
         return code
     except StorylineError as exc:
-        print(f"storyline: error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return _fail(str(exc), exc.exit_code, getattr(args, "json", False))
+    except sqlite3.Error as exc:  # a store failure outside a transaction (e.g. on close)
+        from .store.sqlite import write_failure
+
+        failure = write_failure(str(getattr(args, "db", None) or "file"), exc)
+        return _fail(str(failure), failure.exit_code, getattr(args, "json", False))
     except KeyboardInterrupt:
-        print(
-            "storyline: interrupted; the store holds only whole transactions. "
+        return _fail(
+            "interrupted; the store holds only whole transactions. "
             "Run the same command again to finish.",
-            file=sys.stderr,
+            EXIT_CODES["interrupted"],
+            getattr(args, "json", False),
+            prefix="storyline: ",
         )
-        return EXIT_CODES["interrupted"]
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
         return EXIT_CODES["ok"]
 
 
+def _fail(
+    message: str, code: int, as_json: bool, usage: str = "", *, prefix: str = "storyline: error: "
+) -> int:
+    """Report an error on stderr: one JSON object under --json, else one line."""
+    if as_json:
+        error_json(message, code)
+    else:
+        sys.stderr.write(usage)
+        print(f"{prefix}{message}", file=sys.stderr)
+    return code
+
+
+def _with_suggestion(message: str) -> str:
+    """argparse's "invalid choice: 'storys'" gets "did you mean 'stories'?"."""
+    import difflib
+
+    if "invalid choice: '" not in message:
+        return message
+    given = message.split("invalid choice: '", 1)[1].split("'", 1)[0]
+    choices = [c.strip(" '") for c in message.split("(choose from", 1)[-1].rstrip(")").split(",")]
+    close = difflib.get_close_matches(given, choices, n=1, cutoff=0.6)
+    return f"{message}; did you mean {close[0]!r}?" if close else message
+
+
 def _configure_logging(verbose: int) -> None:
     """Library warnings become one 'storyline: warning: ...' line each on stderr."""
+    import logging  # here, not at the top: `storyline --help` stays fast
+
     level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("storyline: %(levelname)s: %(message)s"))
@@ -79,7 +133,7 @@ def _configure_logging(verbose: int) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--db", metavar="PATH", help="the store file (default: storyline.db)")
     common.add_argument(
         "-v",
@@ -96,14 +150,21 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="STAGE.PARAM=VALUE",
         action="append",
         default=[],
-        help="override a setting, e.g. --set summarize.word_budget=80 (repeatable)",
+        help="override a setting, e.g. --set summarize.word_budget=80 (repeatable; "
+        "stage settings apply to ingest, rebuild, demo and serve)",
     )
-    json_flag = argparse.ArgumentParser(add_help=False)
-    json_flag.add_argument("--json", action="store_true", help="print JSON instead of text")
-    quiet = argparse.ArgumentParser(add_help=False)
+    json_flag = _Parser(add_help=False)
+    json_flag.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON instead of text (errors: one JSON object on stderr)",
+    )
+    csv_flag = _Parser(add_help=False)
+    csv_flag.add_argument("--csv", action="store_true", help="print CSV instead of text")
+    quiet = _Parser(add_help=False)
     quiet.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="storyline",
         description="Offline news story engine: clean, de-duplicate and group articles from "
         "many outlets into stories with attributed summaries.",
@@ -116,10 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
         name: str,
         handler: Callable[[argparse.Namespace], int],
         help: str,
-        parents: list[argparse.ArgumentParser],
+        parents: list[_Parser],
     ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help, parents=parents)
-        sub.set_defaults(handler=handler)
+        sub.set_defaults(handler=handler, command=name)
         return sub
 
     sub = command(
@@ -130,9 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument(
         "paths",
-        nargs="+",
+        nargs="*",
         metavar="PATH",
-        help="files or folders (read recursively); '-' reads standard input",
+        help="files or folders (read recursively); '-' reads standard input; "
+        "none: finish the work an interrupted run left pending",
     )
     sub.add_argument("--outlet", help="outlet name for every article read (overrides metadata)")
     sub.add_argument(
@@ -141,8 +203,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="input format (default: from the file name or content)",
     )
 
-    sub = command("stories", cmd_stories, "List stories, newest first.", [common, json_flag])
+    sub = command(
+        "stories", cmd_stories, "List stories, newest first.", [common, json_flag, csv_flag]
+    )
     sub.add_argument("--limit", type=int, default=20, help="how many (default: 20)")
+    sub.add_argument(
+        "--min-sources",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only stories with at least N independent sources",
+    )
     sub.add_argument("--offset", type=int, default=0, help="skip this many first")
     sub.add_argument("--sort", choices=["recent", "size", "sources"], default="recent")
     sub.add_argument("--outlet", help="only stories this outlet covers")
@@ -178,13 +249,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("article_id", metavar="ID", help="article id (a unique prefix is enough)")
 
     sub = command(
-        "search", cmd_search, "Full-text search over the cleaned articles.", [common, json_flag]
+        "search",
+        cmd_search,
+        "Full-text search over the cleaned articles (word forms match: 'kidnapped' finds "
+        "'kidnapping').",
+        [common, json_flag, csv_flag],
     )
     sub.add_argument("query", metavar="QUERY", help="words to look for (all must match)")
     sub.add_argument("--limit", type=int, default=20, help="how many results (default: 20)")
 
-    sub = command("export", cmd_export, "Export stories as JSON, JSON Lines or Markdown.", [common])
-    sub.add_argument("--format", choices=["json", "jsonl", "markdown"], default="jsonl")
+    sub = command(
+        "export", cmd_export, "Export stories as JSON, JSON Lines, CSV or Markdown.", [common]
+    )
+    sub.add_argument("--format", choices=["json", "jsonl", "csv", "markdown"], default="jsonl")
     sub.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     sub.add_argument(
         "--story", action="append", default=[], metavar="ID", help="only this story (repeatable)"
@@ -260,117 +337,223 @@ def _overrides(pairs: Sequence[str]) -> dict[str, str]:
     return result
 
 
+def _settings(args: argparse.Namespace, *, db: str | None = None) -> Settings:
+    """The settings for this command; a stage setting given to a read command is an error."""
+    from .config import load_settings
+
+    overrides = _overrides(args.set)
+    settings = load_settings(db=db or args.db, config=args.config, overrides=overrides)
+    if args.command not in _COMPUTING:
+        for key in overrides:
+            if key not in ("store.path", "db"):
+                raise InvalidParameter(
+                    f"`storyline {args.command}` only reads the store, so --set {key} would "
+                    "change nothing. Stage settings apply when results are computed: "
+                    f"`storyline ingest PATH --set {key}=...` for new articles, "
+                    f"`storyline rebuild --set {key}=...` for everything stored."
+                )
+    return settings
+
+
 @contextmanager
-def _open(args: argparse.Namespace, *, db: str | None = None) -> Iterator[tuple[SQLiteStore, Any]]:
-    settings = load_settings(db=db or args.db, config=args.config, overrides=_overrides(args.set))
-    store = open_store(settings.db)
+def _open(
+    args: argparse.Namespace, *, db: str | None = None, create: bool = False
+) -> Iterator[tuple[SQLiteStore, Settings]]:
+    """The store and settings of a command; only ``create`` commands make a new store."""
+    from .store import open_store
+
+    settings = _settings(args, db=db)
+    store = open_store(settings.db, create=create)
     try:
         yield store, settings
     finally:
         store.close()
 
 
-@contextmanager
-def _progress(enabled: bool) -> Iterator[ProgressCallback | None]:
-    if not enabled or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("{task.description:<20}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        def update(step: str, done: int, total: int) -> None:
-            if step not in tasks:
-                tasks[step] = bar.add_task(_STEP_LABELS.get(step, step), total=total)
-            bar.update(tasks[step], completed=done, total=total)
-
-        yield update
-
-
-def _emit_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
-
-
 def _print_rejection(rejection: Rejection) -> None:
     print(f"storyline: rejected {rejection.message()}", file=sys.stderr)
+
+
+def _warn(message: str) -> None:
+    print(f"storyline: warning: {message}", file=sys.stderr)
 
 
 def _report_text(report: IngestReport, store: SQLiteStore) -> str:
     counts = store.counts()
     return (
-        f"Read {report.files} file(s): {report.added} new article(s), "
+        f"Read {plural(report.files, 'file')}: {plural(report.added, 'new article')}, "
         f"{report.already_stored} already stored, {len(report.rejected)} rejected.\n"
-        f"Store: {counts['articles']} articles, {counts['duplicate_groups']} duplicate groups, "
-        f"{counts['stories']} stories, {counts['rejections']} rejections "
-        f"({report.stories_changed} stories updated, {report.summaries} summaries written)."
+        f"Store: {plural(counts['articles'], 'article')}, "
+        f"{plural(counts['duplicate_groups'], 'duplicate group')}, "
+        f"{plural(counts['stories'], 'story')}, {plural(counts['rejections'], 'rejection')} "
+        f"({plural(report.stories_changed, 'story', 'stories')} updated, "
+        f"{plural(report.summaries, 'summary', 'summaries')} written)."
     )
+
+
+def _settings_changes(store: SQLiteStore, settings: Settings) -> list[str]:
+    """'summarize.word_budget 120 -> 40' for each setting the stored results were made without."""
+    before = store.last_settings()
+    if before is None:
+        return []
+    now = settings.as_dict()
+    changes = []
+    for stage, params in now.items():
+        for name, value in params.items():
+            key = f"{stage}.{name}"
+            old = before.get(stage, {}).get(name, value)
+            if key not in _NEUTRAL_SETTINGS and json.dumps(old) != json.dumps(value, default=str):
+                changes.append(f"{key} {old} -> {value}")
+    return changes
+
+
+def _check_not_url(paths: Sequence[str]) -> None:
+    for path in paths:
+        scheme = path.split("://", 1)[0].lower() if "://" in path else ""
+        if scheme in ("http", "https", "ftp", "file"):
+            name = path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+            name = name if "." in name and "://" not in name else "page.html"
+            raise InputError(
+                f"{path} is a URL; storyline reads files and never goes online. Save the "
+                "page or feed first (in the browser: Save Page As, HTML only; or "
+                f"`curl -o {name} '{path}'`), then run `storyline ingest {name}`."
+            )
+
+
+def _warn_empty_folders(paths: Sequence[str]) -> int:
+    """Warn about each named folder with no file in it; returns how many there were."""
+    from .ingest import discover
+
+    empty = 0
+    for path in paths:
+        if Path(path).is_dir() and not discover([path]):
+            _warn(f"the folder {path} holds no files to read (hidden files are skipped)")
+            empty += 1
+    return empty
 
 
 # -- commands -----------------------------------------------------------------
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from .pipeline import Pipeline
+
     paths = [p for p in args.paths if p != "-"]
+    _check_not_url(paths)
     stdin = sys.stdin.buffer.read() if "-" in args.paths else None
     if stdin is not None and not stdin:
         raise InputError("Standard input ('-') is empty.")
-    with _open(args) as (store, settings), _progress(not args.quiet) as progress:
-        pipeline = Pipeline(store, settings, progress=progress)
-        report = pipeline.ingest(
-            paths,
-            outlet=args.outlet,
-            format=args.format,
-            stdin=stdin,
-            on_rejection=None if args.json else _print_rejection,
-        )
-        if args.json:
-            _emit_json({**report.as_dict(), "store": store.counts()})
-        else:
-            print(_report_text(report, store))
+    settings = _settings(args)
+    existed = settings.db == ":memory:" or Path(settings.db).exists()
+    if not args.paths and not existed:
+        raise InputError("Give files or folders to read (or '-' for standard input).")
+    if _warn_empty_folders(paths) == len(paths) and paths and stdin is None and not existed:
+        raise InputError(f"Nothing to read in {', '.join(paths)}; no store was created.")
+    try:
+        with _open(args, create=True) as (store, settings), progress_bar(not args.quiet) as bar:
+            changes = _settings_changes(store, settings)
+            if changes:
+                _warn(
+                    "the stored results were made with other settings ("
+                    + "; ".join(changes)
+                    + "): they apply only to articles and stories processed from now on. "
+                    "Run `storyline rebuild` to recompute everything with them."
+                )
+            pipeline = Pipeline(store, settings, progress=bar)
+            report = pipeline.ingest(
+                paths,
+                outlet=args.outlet,
+                format=args.format,
+                stdin=stdin,
+                on_rejection=None if args.json else _print_rejection,
+            )
+            if args.json:
+                emit_json({**report.as_dict(), "store": store.counts()})
+            else:
+                print(_report_text(report, store))
+    except BaseException:
+        if not existed:
+            _remove_store_files(settings.db)
+        raise
     return EXIT_CODES["ok"]
+
+
+def _remove_store_files(path: str) -> None:
+    """A failed first ingest leaves no empty store behind."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(path + suffix).unlink(missing_ok=True)
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
+    filters: dict[str, Any] = {
+        "outlet": args.outlet,
+        "since": args.since,
+        "until": args.until,
+        "query": args.query,
+        "min_sources": args.min_sources,
+    }
+    if args.min_sources < 0:
+        raise InvalidParameter(f"--min-sources must be 0 or more. Got {args.min_sources}.")
     with _open(args) as (store, _):
         stories = store.list_stories(
-            limit=args.limit,
-            offset=args.offset,
-            sort=args.sort,
-            outlet=args.outlet,
-            since=args.since,
-            until=args.until,
-            query=args.query,
+            limit=args.limit, offset=args.offset, sort=args.sort, **filters
         )
+        total = store.count_stories(**filters)
     if args.json:
-        _emit_json(stories)
+        emit_json(stories)
+        return EXIT_CODES["ok"]
+    if args.csv:
+        emit_csv(_STORY_COLUMNS, stories)
         return EXIT_CODES["ok"]
     if not stories:
-        print("No stories. Add articles with: storyline ingest PATH")
+        print(
+            "No stories. Add articles with: storyline ingest PATH"
+            if not total
+            else f"No stories past the first {total}."
+        )
         return EXIT_CODES["ok"]
     for story in stories:
-        date = (story["last_published"] or "undated")[:10]
+        mark = "!" if story["conflicts"] else " "
         print(
-            f"{story['id']}  {date}  {story['size']:>3} art. {story['sources']:>3} src.  "
-            f"{story['title']}"
+            f"{story['id']}  {day(story['last_published']):<10} "
+            f"{story['size']:>3} art. {story['sources']:>3} src. {mark} {story['title']}"
+        )
+        if story["lead"]:
+            print(f"{'':>37}{_shorten(story['lead'], 110)}")
+    shown_to = args.offset + len(stories)
+    if any(story["conflicts"] for story in stories):
+        print("! the outlets disagree on a figure or on who said a quote (see `storyline show`)")
+    if shown_to < total or args.offset:
+        print(
+            f"{args.offset + 1}-{shown_to} of {plural(total, 'story', 'stories')}"
+            + (f"; --limit N or --offset {shown_to} for more" if shown_to < total else "")
         )
     return EXIT_CODES["ok"]
+
+
+_STORY_COLUMNS = (
+    "id",
+    "title",
+    "first_published",
+    "last_published",
+    "size",
+    "sources",
+    "outlets",
+    "outlet_names",
+    "conflicts",
+    "lead",
+)
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + " …"
 
 
 def cmd_threads(args: argparse.Namespace) -> int:
     with _open(args) as (store, _):
         threads = store.list_threads(limit=args.limit, offset=args.offset)
     if args.json:
-        _emit_json(threads)
+        emit_json(threads)
         return EXIT_CODES["ok"]
     if not threads:
         print("No threads. Add articles with: storyline ingest PATH")
@@ -396,10 +579,14 @@ def _show_thread(args: argparse.Namespace) -> int | None:
                 thread_id = store.resolve_thread_id(args.story_id)
             except NotFound:
                 return None
+        from .thread_view import thread_detail
+
         thread = thread_detail(store, thread_id)
     if args.json:
-        _emit_json(thread)
+        emit_json(thread)
     else:
+        from .thread_view import thread_markdown
+
         sys.stdout.write(thread_markdown(thread))
     return EXIT_CODES["ok"]
 
@@ -411,7 +598,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     with _open(args) as (store, _):
         story = store.story(store.resolve_story_id(args.story_id))
     if args.json:
-        _emit_json(story)
+        emit_json(story)
     else:
         sys.stdout.write(story_markdown(story))
     return EXIT_CODES["ok"]
@@ -421,17 +608,17 @@ def cmd_article(args: argparse.Namespace) -> int:
     with _open(args) as (store, _):
         article = store.article_detail(store.resolve_article_id(args.article_id))
     if args.json:
-        _emit_json(article)
+        emit_json(article)
         return EXIT_CODES["ok"]
     print(
-        f"# {article['title']}\n\n{article['outlet']} · {article['published'] or 'undated'}"
-        f" · {article['origin']}\n"
+        f"# {article['heading']}\n\n{article['outlet']} · {moment(article['published'])}"
+        f" · {article['origin']} · `{article['id']}`\n"
     )
     print(article["clean_text"] or "")
     if article["removals"]:
-        print("\n## Removed by cleaning\n")
+        print("\n## Removed by cleaning (paragraphs counted from 1)\n")
         for removal in article["removals"]:
-            print(f"- ({removal['reason']}) {removal['text']}")
+            print(f"- ({removal_reason(removal['reason'])}) {removal['text']}")
     return EXIT_CODES["ok"]
 
 
@@ -439,13 +626,17 @@ def cmd_search(args: argparse.Namespace) -> int:
     with _open(args) as (store, _):
         hits = store.search(args.query, limit=args.limit)
     if args.json:
-        _emit_json(hits)
+        emit_json(hits)
+        return EXIT_CODES["ok"]
+    if args.csv:
+        emit_csv(("id", "story_id", "outlet", "title", "published", "snippet", "score"), hits)
         return EXIT_CODES["ok"]
     if not hits:
         print(f"No article matches {args.query!r}.")
     for hit in hits:
         print(
-            f"{hit['story_id'] or '-':<16}  {hit['outlet']}: {hit['title']}\n    {hit['snippet']}"
+            f"article {hit['id'][:16]}  story {hit['story_id'] or '-':<16}  "
+            f"{hit['outlet']}: {hit['heading']}\n    {hit['snippet']}"
         )
     return EXIT_CODES["ok"]
 
@@ -458,6 +649,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         stories = [store.story(story_id) for story_id in ids]
     if args.format == "json":
         text = json.dumps(stories, ensure_ascii=False, indent=2, default=str) + "\n"
+    elif args.format == "csv":
+        text = _stories_csv(stories)
     elif args.format == "jsonl":
         text = "".join(json.dumps(s, ensure_ascii=False, default=str) + "\n" for s in stories)
     else:
@@ -467,22 +660,46 @@ def cmd_export(args: argparse.Namespace) -> int:
             Path(args.output).write_text(text, encoding="utf-8")
         except OSError as exc:
             raise InputError(f"Cannot write {args.output}: {exc.strerror}") from None
-        print(f"Wrote {len(stories)} stories to {args.output}", file=sys.stderr)
+        print(f"Wrote {plural(len(stories), 'story', 'stories')} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return EXIT_CODES["ok"]
 
 
+def _stories_csv(stories: Sequence[dict[str, Any]]) -> str:
+    """One row per story: its header and its summary (sentences joined, each with its outlets)."""
+    import io
+
+    rows = []
+    for story in stories:
+        sentences = (story.get("summary") or {}).get("sentences", [])
+        rows.append(
+            {
+                **{key: story.get(key) for key in _STORY_COLUMNS if key not in ("lead",)},
+                "summary": " ".join(s["text"] for s in sentences),
+                "summary_sources": " | ".join("; ".join(s["outlets"]) for s in sentences),
+            }
+        )
+    out = io.StringIO()
+    columns = (*(c for c in _STORY_COLUMNS if c not in ("lead", "conflicts")), "summary")
+    emit_csv((*columns, "summary_sources"), rows, out=out)
+    return out.getvalue()
+
+
 def cmd_rebuild(args: argparse.Namespace) -> int:
-    with _open(args) as (store, settings), _progress(not args.quiet) as progress:
-        report = Pipeline(store, settings, progress=progress).rebuild()
+    from .pipeline import Pipeline
+
+    with _open(args) as (store, settings), progress_bar(not args.quiet) as bar:
+        report = Pipeline(store, settings, progress=bar).rebuild()
+        counts = store.counts()
         if args.json:
-            _emit_json({**report.as_dict(), "store": store.counts()})
+            emit_json({**report.as_dict(), "store": counts})
         else:
             print(
-                f"Rebuilt: {report.processed} articles processed, "
-                f"{len(store.dirty_stories())} stories pending, "
-                f"{store.counts()['stories']} stories, {report.summaries} summaries."
+                f"Rebuilt: {plural(report.processed, 'article')} processed, "
+                f"{plural(counts['stories'], 'story', 'stories')}, "
+                f"{plural(report.summaries, 'summary', 'summaries')} written, "
+                f"{counts['stories_pending']} pending."
             )
     return EXIT_CODES["ok"]
 
@@ -491,7 +708,7 @@ def cmd_rejects(args: argparse.Namespace) -> int:
     with _open(args) as (store, _):
         rejections = store.rejections()
     if args.json:
-        _emit_json(rejections)
+        emit_json(rejections)
         return EXIT_CODES["ok"]
     if not rejections:
         print("No rejected inputs.")
@@ -505,22 +722,31 @@ def cmd_status(args: argparse.Namespace) -> int:
         counts = store.counts()
         data = {"db": settings.db, "schema_version": store.schema_version(), **counts}
     if args.json:
-        _emit_json(data)
-    else:
-        for key, value in data.items():
-            print(f"{key:<16} {value}")
+        emit_json(data)
+        return EXIT_CODES["ok"]
+    for key, value in data.items():
+        label = {"pending": "pending articles", "stories_pending": "pending stories"}.get(key, key)
+        print(f"{label:<18} {value}")
+    if counts["pending"] or counts["stories_pending"]:
+        print(
+            "An earlier run stopped before it finished (articles not yet grouped, or stories "
+            "without an up-to-date summary): run `storyline ingest` to finish it."
+        )
     return EXIT_CODES["ok"]
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
-    from .api import serve
+    from .api import check_bind, serve
 
     token = args.token or os.environ.get("STORYLINE_TOKEN") or None
     if args.max_body_mb <= 0:
         raise InvalidParameter(f"--max-body-mb must be more than 0. Got {args.max_body_mb}.")
-    settings = load_settings(db=args.db, config=args.config, overrides=_overrides(args.set))
+    check_bind(args.host, token)
+    settings = _settings(args)
+    if settings.db != ":memory:" and not Path(settings.db).exists():
+        raise StoreError(_no_store(settings.db))
     serve(
         settings,
         host=args.host,
@@ -532,21 +758,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    import tempfile
+    from importlib import resources
+
+    from .pipeline import Pipeline
+
     corpus = resources.files("storyline") / "data" / "demo" / "articles"
     with resources.as_file(corpus) as folder, tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "demo.db")
-        with _open(args, db=db) as (store, settings), _progress(not args.quiet) as progress:
-            report = Pipeline(store, settings, progress=progress).ingest(
+        with (
+            _open(args, db=db, create=True) as (store, settings),
+            progress_bar(not args.quiet) as bar,
+        ):
+            report = Pipeline(store, settings, progress=bar).ingest(
                 [folder], on_rejection=None if args.json else _print_rejection
             )
             stories = [store.story(s["id"]) for s in store.list_stories(limit=-1, sort="recent")]
             counts = store.counts()
     if args.json:
-        _emit_json({"ingest": report.as_dict(), "store": counts, "stories": stories})
+        emit_json({"ingest": report.as_dict(), "store": counts, "stories": stories})
         return EXIT_CODES["ok"]
     print(
-        f"storyline demo: {counts['articles']} articles from the bundled corpus, "
-        f"{counts['duplicate_groups']} distinct texts, {counts['stories']} stories.\n"
+        f"storyline demo: {plural(counts['articles'], 'article')} from the bundled corpus, "
+        f"{plural(counts['duplicate_groups'], 'distinct text')}, "
+        f"{plural(counts['stories'], 'story', 'stories')}.\n"
     )
     for story in stories:
         if args.full:
@@ -561,10 +796,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_CODES["ok"]
 
 
+def _no_store(path: str) -> str:
+    return (
+        f"no store at {path}. `storyline ingest PATH --db {path}` creates one "
+        "(or `storyline demo --db PATH` with the demo corpus)."
+    )
+
+
 def _print_story_brief(story: dict[str, Any]) -> None:
     print(f"== {story['title']}  [{story['id']}]")
     print(
-        f"   {story['size']} articles, {story['sources']} independent sources: "
+        f"   {plural(story['size'], 'article')}, "
+        f"{plural(story['sources'], 'independent source')}, "
+        f"{date_range(story['first_published'], story['last_published'])}: "
         f"{', '.join(story['outlet_names'])}"
     )
     for group in story["duplicate_groups"]:
@@ -572,8 +816,8 @@ def _print_story_brief(story: dict[str, Any]) -> None:
         print(f"   copies counted once: {' = '.join(copies)}")
     removals = [r for a in story["articles"] for r in a.get("removals", [])]
     if removals:
-        reasons = sorted({r["reason"].split(" (")[0] for r in removals})
-        print(f"   noise removed: {len(removals)} paragraph(s) ({'; '.join(reasons)})")
+        reasons = sorted({removal_reason(r["reason"]).split(", first")[0] for r in removals})
+        print(f"   noise removed: {plural(len(removals), 'paragraph')} ({'; '.join(reasons)})")
     for line in summary_lines(story):
         print(f"   * {line}")
     print()

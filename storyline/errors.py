@@ -45,7 +45,7 @@ class InputError(StorylineError, OSError):
 
 
 class StoreError(StorylineError, RuntimeError):
-    """The store cannot be opened, is from a newer version, or is inconsistent."""
+    """The store cannot be opened or written (read-only, disk full), is newer, or inconsistent."""
 
     exit_code = 4
 

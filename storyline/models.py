@@ -31,8 +31,13 @@ ID_LENGTH = 16
 
 
 def stable_id(kind: str, *parts: str) -> str:
-    """A short hex id derived only from ``kind`` and ``parts`` (same input, same id)."""
-    digest = hashlib.sha256("\x1f".join((kind, *parts)).encode("utf-8")).hexdigest()
+    """A short hex id derived only from ``kind`` and ``parts`` (same input, same id).
+
+    Lone surrogates (from a JSON ``"\\ud800"`` escape or an undecodable file
+    name) are hashed as their code units instead of failing.
+    """
+    joined = "\x1f".join((kind, *parts))
+    digest = hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:ID_LENGTH]
 
 

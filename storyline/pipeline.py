@@ -40,7 +40,8 @@ __all__ = ["IngestReport", "Pipeline", "ProgressCallback"]
 
 log = logging.getLogger(__name__)
 
-#: progress(step, done, total): step is "read", "process" or "summarize".
+#: progress(step, done, total): step is "read" (files), "store" (articles and rejections
+#: stored; total 0: not known ahead), "process" or "summarize".
 ProgressCallback = Callable[[str, int, int], None]
 
 
@@ -125,7 +126,7 @@ class Pipeline:
         items: list[Iterable[Accepted | Rejection]] = []
         if files:
             items.append(
-                ingest.read_inputs(
+                ingest.read_files(
                     files,
                     outlet=outlet,
                     format=format,
@@ -149,7 +150,8 @@ class Pipeline:
     ) -> IngestReport:
         """Step 1: store each item in its own transaction."""
         report = report or IngestReport()
-        for item in items:
+        for count, item in enumerate(items, 1):
+            self.progress("store", count, 0)  # 0: no known end (one big file counts too)
             if isinstance(item, Rejection):
                 report.rejected.append(item)
                 self.store.add_rejection(item, outlet_arg=outlet)

@@ -33,6 +33,7 @@ they still get wrong is one speaker saying two different things ("X said A",
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Mapping, Sequence
@@ -142,7 +143,7 @@ class Summarizer(Stage):
     """
 
     name = "summarize"
-    version = "2"
+    version = "3"
 
     def __init__(
         self,
@@ -211,7 +212,7 @@ class Summarizer(Stage):
         for index, article in enumerate(articles):
             rank = 0
             for sentence in sentences(article.text):
-                count = word_count(sentence.text)
+                count = word_count(_without_dateline(sentence.text))
                 eligible = self.min_sentence_words <= count <= longest and _reads_as_statement(
                     sentence.text
                 )
@@ -261,7 +262,8 @@ class Summarizer(Stage):
             )
             for row in picked
         ]
-        return _in_reading_order(summary, [units[candidates[row]] for row in picked], articles)
+        ordered = _in_reading_order(summary, [units[candidates[row]] for row in picked], articles)
+        return _place_unresolved_openers([_drop_dateline(sentence) for sentence in ordered])
 
     def _pick(
         self,
@@ -293,7 +295,37 @@ class Summarizer(Stage):
             closest = np.maximum(closest, repeats[:, row])
         if not picked:
             logger.debug("no sentence fits a budget of %d words", self.word_budget)
-        return picked
+            return picked
+        return self._fill(picked, relevance, repeats, words)
+
+    def _fill(
+        self, picked: list[int], relevance: FloatArray, repeats: FloatArray, words: IndexArray
+    ) -> list[int]:
+        """Use more of a short budget: swap the last sentence chosen for a longer one.
+
+        Greedy choice can leave a fifth of a 60-word budget empty when the next
+        best sentence is a little too long.  The last choice is swapped for the
+        most relevant unchosen sentence that fits the words left, is longer,
+        repeats no other chosen sentence and is at least half as relevant.
+        Whole sentences only: nothing is cut.
+        """
+        last = picked[-1]
+        left = self.word_budget - int(words[picked].sum())
+        if left <= 0:
+            return picked
+        others = picked[:-1]
+        closest = repeats[:, others].max(axis=1) if others else np.zeros(len(words))
+        fits = (
+            (words > words[last])
+            & (words <= words[last] + left)
+            & (closest < self.redundancy_threshold)
+            & (relevance >= 0.5 * relevance[last])
+        )
+        fits[picked] = False
+        if not fits.any():
+            return picked
+        better = int(np.argmax(np.where(fits, relevance, -np.inf)))
+        return [*others, better]
 
 
 def summarize(
@@ -599,6 +631,64 @@ def _citation(article: CleanArticle, unit: _Unit, similarity: float) -> Citation
         end=unit.sentence.end,
         similarity=round(min(float(similarity), 1.0), _SIMILARITY_DIGITS),
     )
+
+
+# A wire dateline at the start of a sentence: "CASTREVEN, March 15 (Northern Wire) - ",
+# "LONDON (Reuters) - ", "PARIS — ".  The place is in capitals; a date or region and the
+# agency in brackets may follow; a dash ends it.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*"
+    r"(?:,\s*[^,()\-–—\n]{1,30}){0,2}"
+    r"(?:\s*\([^()\n]{1,40}\))?"
+    r"\s*[-–—]{1,2}\s+(?=[\"“‘'(A-Z0-9])"
+)
+# Openers that lean on a person named earlier: a pronoun, or "the 23-year-old".
+_LEANING_OPENER = re.compile(
+    r"^[\"“‘']?(?:He|She|His|Her|Him|They|Their|Them)\b|^The\s+\d+-year-old\b"
+)
+_FULL_NAME = re.compile(r"\b[A-Z][a-z’'\-]+(?:\s+[A-Z][a-z’'\-]+)+")
+
+
+def _without_dateline(text: str) -> str:
+    match = _DATELINE.match(text)
+    return text[match.end() :] if match else text
+
+
+def _drop_dateline(sentence: SummarySentence) -> SummarySentence:
+    """The sentence without a leading wire dateline (its citations still span the whole)."""
+    text = _without_dateline(sentence.text)
+    return sentence if text == sentence.text else dataclasses.replace(sentence, text=text)
+
+
+def _names_someone(text: str) -> bool:
+    """Whether ``text`` has a capitalised run of two or more words past its first word."""
+    first, _, rest = text.partition(" ")
+    return bool(_FULL_NAME.search(rest)) or bool(
+        _FULL_NAME.match(text) and first[:1].isupper() and not _LEANING_OPENER.match(text)
+    )
+
+
+def _place_unresolved_openers(summary: list[SummarySentence]) -> list[SummarySentence]:
+    """No sentence opens with "He ..." or "The 23-year-old ..." before anyone is named.
+
+    Such a sentence waits until the first sentence that names someone and follows it;
+    if none does, it is left out: the summary says less rather than something unclear.
+    """
+    result: list[SummarySentence] = []
+    waiting: list[SummarySentence] = []
+    named = False
+    for sentence in summary:
+        if not named and _LEANING_OPENER.match(sentence.text):
+            waiting.append(sentence)
+            continue
+        result.append(sentence)
+        if not named and _names_someone(sentence.text):
+            named = True
+            result += waiting
+            waiting = []
+    if waiting:
+        logger.debug("left out %d sentence(s) that lean on an unnamed person", len(waiting))
+    return result
 
 
 def _in_reading_order(

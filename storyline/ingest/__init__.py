@@ -22,6 +22,7 @@ from storyline.ingest.files import (
     discover,
     read_bytes,
     read_file,
+    read_files,
     read_inputs,
     reparse,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "discover",
     "read_bytes",
     "read_file",
+    "read_files",
     "read_inputs",
     "reparse",
 ]

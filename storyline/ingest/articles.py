@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -33,6 +34,9 @@ def build_item(fields: Fields, *, raw: bytes, fmt: str, origin: Origin, outlet: 
         paragraphs = paragraphs[1:]  # the page repeats its headline as the first line
     if not paragraphs:
         return Rejection(origin, "no article text found", raw=raw, format=fmt)
+    texts = (title, *paragraphs, fields.url, fields.author, fields.site, fields.kicker)
+    if any(text and _has_surrogate(text) for text in (*texts, fields.standfirst, outlet)):
+        return Rejection(origin, _SURROGATE_REASON, raw=raw, format=fmt)
     url = squash(fields.url) if fields.url else None
     article = Article.create(
         raw_id=raw_hash(raw),
@@ -48,6 +52,17 @@ def build_item(fields: Fields, *, raw: bytes, fmt: str, origin: Origin, outlet: 
         standfirst=fields.standfirst,
     )
     return Accepted(article, raw)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_REASON = (
+    "the text contains a lone UTF-16 surrogate (such as the JSON escape \\ud800), "
+    "which is not a character; fix the escape in the input"
+)
+
+
+def _has_surrogate(text: str) -> bool:
+    return _SURROGATE.search(text) is not None
 
 
 def _choose_outlet(explicit: str | None, site: str | None, url: str | None) -> str:

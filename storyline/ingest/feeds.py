@@ -101,10 +101,21 @@ def _entry_date(entry: Any, origin: Origin) -> datetime | None:
             published = parse_date(value, origin)
             if published is not None:
                 return published
-            parsed = dict.get(entry, f"{key}_parsed")
-            if parsed:
-                return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+            moment = _parsed_date(dict.get(entry, f"{key}_parsed"))
+            if moment is not None:
+                return moment
     return None
+
+
+def _parsed_date(parsed: Any) -> datetime | None:
+    """feedparser's own reading of a date, when it makes a real date (not year 0 or -99)."""
+    if not parsed:
+        return None
+    try:
+        moment = datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+    except (ValueError, OverflowError, TypeError, OSError):
+        return None
+    return moment if 1900 <= moment.year <= 2200 else None
 
 
 def _entry_author(author: str | None) -> str | None:

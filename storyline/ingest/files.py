@@ -17,15 +17,20 @@ from storyline.ingest.feeds import parse_feed_entry, read_feed
 from storyline.ingest.html import parse_html_page
 from storyline.ingest.jsonl import parse_json_line, read_jsonl
 from storyline.ingest.raw import (
+    MAX_DOCUMENT_BYTES,
     SNIFF_SIZE,
     UTF8_BOM,
     UTF16_BOMS,
     Opener,
     decompress,
     decompressed_head,
+    display_name,
+    file_problem,
+    read_capped,
     read_keepable,
     reject_large,
     start_problem,
+    too_large_reason,
 )
 from storyline.ingest.text_layout import parse_text
 from storyline.ingest.warc import parse_warc_record, read_warc
@@ -37,6 +42,7 @@ __all__ = [
     "discover",
     "read_bytes",
     "read_file",
+    "read_files",
     "read_inputs",
     "reparse",
 ]
@@ -65,7 +71,11 @@ def discover(paths: Sequence[str | Path]) -> list[Path]:
 
     Named paths keep their order; the files under each folder are sorted, and
     hidden files and folders (names starting with ".") under a folder are
-    skipped.  A file named twice is listed once.  Raises
+    skipped.  Symbolic links to folders are followed, each folder read once
+    (a link back to a folder above it is not followed again).  Entries that
+    cannot be read (dangling links, link loops, unreadable files or folders,
+    pipes, devices) are listed too: :func:`read_files` turns each into a
+    rejection.  A file named twice is listed once.  Raises
     :class:`~storyline.errors.InputError` naming the path when a named path
     does not exist or cannot be read.
     """
@@ -107,7 +117,7 @@ def read_file(
     _check_named_path(path)
     if path.is_dir():
         raise InputError(f"'{path}' is a folder; read_inputs reads folders, read_file one file")
-    return _read_source(_file_opener(path), str(path), outlet, format)
+    return _read_files([path], outlet, format, None)
 
 
 def read_bytes(
@@ -133,6 +143,23 @@ def read_inputs(
     _check_options("read_inputs", outlet, format)
     files = discover(paths)
     return _read_files(files, outlet, format, progress)
+
+
+def read_files(
+    files: Sequence[Path],
+    *,
+    outlet: str | None = None,
+    format: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[Item]:
+    """Read files listed by :func:`discover`; any that cannot be read becomes a rejection.
+
+    Unlike :func:`read_inputs` nothing raises for a bad path: special files
+    are rejected without being opened, and a file that vanished, a dangling
+    link or a permission problem is a rejection naming the file.
+    """
+    _check_options("read_files", outlet, format)
+    return _read_files([Path(f) for f in files], outlet, format, progress)
 
 
 def reparse(
@@ -179,16 +206,37 @@ def _check_named_path(path: Path) -> None:
 
 def _walk_folder(folder: Path) -> list[Path]:
     files: list[Path] = []
-
-    def unreadable(error: OSError) -> None:
-        # Listed so that reading it yields a rejection instead of vanishing.
-        if error.filename:
-            files.append(Path(error.filename))
-
-    for root, dirs, names in os.walk(folder, onerror=unreadable):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
-        files.extend(Path(root, name) for name in names if not name.startswith("."))
+    seen: set[tuple[int, int]] = set()
+    pending: list[Path] = [folder]
+    linked: list[Path] = []  # real folders are read before linked ones
+    while pending or linked:
+        current = pending.pop() if pending else linked.pop()
+        try:
+            info = current.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                files.append(current)  # read as a rejection: already read (a link loop)
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            files.append(current)  # read as a rejection naming the folder and why
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if _is_folder(entry):
+                (linked if entry.is_symlink() else pending).append(Path(entry.path))
+            else:
+                files.append(Path(entry.path))
     return sorted(files)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=True)
+    except OSError:
+        return False
 
 
 def _read_files(
@@ -200,7 +248,12 @@ def _read_files(
     if progress:
         progress(0, len(files))
     for done, path in enumerate(files, start=1):
-        yield from _read_source(_file_opener(path), str(path), outlet, format)
+        name = display_name(path)
+        problem = file_problem(path)
+        if problem:
+            yield Rejection(Origin(name), problem, format=format, action="skipped")
+        else:
+            yield from _read_source(_file_opener(path), name, outlet, format)
         if progress:
             progress(done, len(files))
 
@@ -233,9 +286,16 @@ def _read_whole(
 ) -> Iterator[Item]:
     origin = Origin(name)
     with open_stream() as stream:
-        raw = read_keepable(stream) if fmt is None else stream.read()
+        if fmt is None:
+            raw, too_large = read_keepable(stream), False
+        else:
+            raw, too_large = read_capped(stream, MAX_DOCUMENT_BYTES)
     if fmt is None:
         yield reject_large(origin, _unsupported_reason(name, head), raw, None)
+        return
+    if too_large:
+        reason = too_large_reason(MAX_DOCUMENT_BYTES, "the file")
+        yield Rejection(origin, reason, format=fmt, action="skipped; raw bytes not kept")
         return
     data, problem = decompress(raw)
     if problem:

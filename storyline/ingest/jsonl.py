@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-import gzip
+import io
 import json
 import zlib
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterator
+from typing import IO, Any
 
 from storyline.ingest.articles import Fields, Item, build_item
 from storyline.ingest.dates import parse_date
 from storyline.ingest.html import extract_html
 from storyline.ingest.raw import (
     GZIP_MAGIC,
+    MAX_LINE_BYTES,
     SNIFF_SIZE,
     UTF8_BOM,
     UTF16_BOMS,
     UTF16_PROBLEM,
+    DecompressionLimit,
+    GzipReader,
     Opener,
     decode_utf8,
     decompressed_head,
     reject_whole,
     start_problem,
+    too_large_reason,
 )
 from storyline.ingest.text_layout import text_paragraphs
 from storyline.models import Origin, Rejection
 
+_NOT_KEPT = "skipped; raw bytes not kept"
 _STRING_FIELDS = ("title", "text", "html", "url", "outlet", "author")
 
 
@@ -38,17 +43,42 @@ def read_jsonl(open_stream: Opener, name: str, outlet: str | None) -> Iterator[I
         return
     number = 0
     with open_stream() as stream:
-        lines: Iterable[bytes] = (
-            gzip.GzipFile(fileobj=stream) if head.startswith(GZIP_MAGIC) else stream
+        lines: IO[bytes] = (
+            io.BufferedReader(GzipReader(stream)) if head.startswith(GZIP_MAGIC) else stream
         )
         try:
-            for number, line in enumerate(lines, start=1):
+            for number, line in enumerate(_bounded_lines(lines), start=1):
+                if line is None:
+                    reason = too_large_reason(MAX_LINE_BYTES, "this line")
+                    yield Rejection(
+                        Origin(name, line=number), reason, format="jsonl", action=_NOT_KEPT
+                    )
+                    continue
                 line = line.rstrip(b"\r\n")
                 if line.strip():
                     yield parse_json_line(line, Origin(name, line=number), outlet)
+        except DecompressionLimit as error:
+            origin = Origin(name, line=number + 1)
+            yield Rejection(
+                origin, f"{error}; the lines before were read", format="jsonl", action=_NOT_KEPT
+            )
         except (OSError, EOFError, zlib.error) as error:
             reason = f"corrupt gzip data after line {number}: {error}"
             yield Rejection(Origin(name, line=number + 1), reason, format="jsonl")
+
+
+def _bounded_lines(stream: IO[bytes]) -> Iterator[bytes | None]:
+    """The lines of ``stream``; None for a line longer than MAX_LINE_BYTES (skipped unread)."""
+    while True:
+        line = stream.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):  # skip the rest of the long line
+            line = stream.readline(SNIFF_SIZE)
+        yield None
 
 
 def _jsonl_text_problem(head: bytes) -> str | None:
@@ -91,6 +121,10 @@ def _load_json_object(raw: bytes) -> tuple[dict[str, Any] | None, str]:
         record = json.loads(content)
     except json.JSONDecodeError as error:
         return None, f"invalid JSON: {error.msg} at column {error.colno}"
+    except RecursionError:
+        return None, "invalid JSON: nested too deeply (arrays or objects inside each other)"
+    except ValueError:  # an integer with more digits than Python converts
+        return None, "invalid JSON: a number too long to read (thousands of digits)"
     if not isinstance(record, dict):
         return None, f"not a JSON object (got {_json_type(record)})"
     for key in _STRING_FIELDS:

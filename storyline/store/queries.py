@@ -15,12 +15,30 @@ from .records import (
     ARTICLE_COLUMNS,
     RawItem,
     article_to_dict,
+    first_words,
     fts_query,
+    heading,
     iso,
     row_to_article,
 )
 
 _IN_CHUNK = 500  # ids per IN (...) list
+_CANDIDATES = 5  # ids listed when a prefix is ambiguous
+
+# A story's first summary sentence, and whether its comparison found a disagreement:
+# two figures that conflict, or one quote attributed to different speakers.
+_LEAD_AND_CONFLICTS = """
+SELECT
+  (SELECT json_extract(m.data, '$.sentences[0].text') FROM summaries m WHERE m.story_id = ?1)
+    AS lead,
+  (SELECT EXISTS (
+     SELECT 1 FROM comparisons c, json_each(c.data, '$.figures') g,
+       json_each(g.value, '$.pairs') p
+     WHERE c.story_id = ?1 AND json_extract(p.value, '$.relation') = 'conflicting')
+   OR EXISTS (
+     SELECT 1 FROM comparisons c, json_each(c.data, '$.quotes') q
+     WHERE c.story_id = ?1 AND json_extract(q.value, '$.speaker_conflict'))) AS conflicts
+"""
 
 
 class StoreQueries:
@@ -126,10 +144,16 @@ class StoreQueries:
             "pending": "SELECT COUNT(*) FROM articles WHERE round IS NULL OR round < 0",
             "duplicate_groups": "SELECT COUNT(DISTINCT group_id) FROM duplicates",
             "stories": "SELECT COUNT(*) FROM stories",
+            "stories_pending": "SELECT COUNT(*) FROM stories WHERE dirty = 1",
             "rejections": "SELECT COUNT(*) FROM rejections",
             "raw_inputs": "SELECT COUNT(*) FROM raw",
         }
         return {name: int(self._db.execute(sql).fetchone()[0]) for name, sql in queries.items()}
+
+    def last_settings(self) -> dict[str, Any] | None:
+        """The settings of the last processing run (``Settings.as_dict``), if any."""
+        row = self._db.execute("SELECT settings FROM rounds ORDER BY round DESC LIMIT 1").fetchone()
+        return dict(json.loads(row["settings"])) if row else None
 
     def list_stories(
         self,
@@ -141,8 +165,14 @@ class StoreQueries:
         since: datetime | None = None,
         until: datetime | None = None,
         query: str | None = None,
+        min_sources: int = 0,
     ) -> list[dict[str, Any]]:
-        """Story headers, newest (or biggest) first, optionally filtered."""
+        """Story headers, newest (or biggest) first, optionally filtered.
+
+        Each header has the story's ``lead`` (its first summary sentence, or
+        None) and ``conflicts`` (True when the comparison found figures that
+        conflict or a quote attributed to different speakers).
+        """
         orders = {
             "recent": "s.last_ts IS NULL, s.last_ts DESC, s.id",
             "size": "s.size DESC, s.sources DESC, s.id",
@@ -152,42 +182,39 @@ class StoreQueries:
             raise InvalidParameter(
                 f"The 'sort' parameter must be one of {', '.join(orders)}. Got {sort!r} instead."
             )
-        where: list[str] = ["1 = 1"]
-        args: list[Any] = []
-        if outlet:
-            where.append(
-                "EXISTS (SELECT 1 FROM story_articles x JOIN articles a ON a.id = x.article_id"
-                " WHERE x.story_id = s.id AND a.outlet = ?)"
-            )
-            args.append(outlet)
-        if since:
-            where.append("s.last_ts >= ?")
-            args.append(since.timestamp())
-        if until:
-            where.append("s.last_ts <= ?")
-            args.append(until.timestamp())
-        if query:
-            where.append(
-                "s.id IN (SELECT x.story_id FROM article_fts f JOIN articles a ON a.seq = f.rowid"
-                " JOIN story_articles x ON x.article_id = a.id WHERE article_fts MATCH ?)"
-            )
-            args.append(fts_query(query))
+        where, args = _story_filters(outlet, since, until, query, min_sources)
         sql = (
             "SELECT s.id, s.title, s.first_published, s.last_published, s.size, s.sources,"
-            " s.outlets FROM stories s WHERE "
-            + " AND ".join(where)
-            + f" ORDER BY {orders[sort]} LIMIT ? OFFSET ?"
+            f" s.outlets FROM stories s WHERE {where} ORDER BY {orders[sort]} LIMIT ? OFFSET ?"
         )
         rows = self._fetch(sql, [*args, limit, offset])
-        return [self._story_header(dict(row)) for row in rows]
+        return [self._story_header(dict(row), brief=True) for row in rows]
 
-    def _story_header(self, row: dict[str, Any]) -> dict[str, Any]:
+    def count_stories(
+        self,
+        *,
+        outlet: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        query: str | None = None,
+        min_sources: int = 0,
+    ) -> int:
+        """How many stories :meth:`list_stories` with the same filters would list in all."""
+        where, args = _story_filters(outlet, since, until, query, min_sources)
+        rows = self._fetch(f"SELECT COUNT(*) FROM stories s WHERE {where}", args)
+        return int(rows[0][0])
+
+    def _story_header(self, row: dict[str, Any], *, brief: bool = False) -> dict[str, Any]:
         outlets = self._db.execute(
             "SELECT a.outlet, COUNT(*) AS n FROM story_articles x JOIN articles a"
             " ON a.id = x.article_id WHERE x.story_id = ? GROUP BY a.outlet ORDER BY a.outlet",
             (row["id"],),
         ).fetchall()
         row["outlet_names"] = [o["outlet"] for o in outlets]
+        if brief:
+            marks = self._db.execute(_LEAD_AND_CONFLICTS, (row["id"],)).fetchone()
+            row["lead"] = marks["lead"]
+            row["conflicts"] = bool(marks["conflicts"])
         return row
 
     def resolve_story_id(self, prefix: str) -> str:
@@ -202,13 +229,19 @@ class StoreQueries:
         if not cleaned or any(c not in "0123456789abcdef" for c in cleaned):
             raise NotFound(f"No {noun} {prefix!r}: ids are hexadecimal.")
         rows = self._db.execute(
-            f"SELECT {column} FROM {table} WHERE {column} >= ? AND {column} < ? LIMIT 2",
+            f"SELECT {column}, title FROM {table} WHERE {column} >= ? AND {column} < ?"
+            f" ORDER BY {column} LIMIT {_CANDIDATES + 1}",
             (cleaned, cleaned + "g"),
         ).fetchall()
         if not rows:
             raise NotFound(f"No {noun} {prefix!r}.")
         if len(rows) > 1:
-            raise NotFound(f"The {noun} id {prefix!r} is ambiguous; give more characters.")
+            shown = "; ".join(f"{r[0][:16]} {r['title'][:60]}" for r in rows[:_CANDIDATES])
+            more = " and more" if len(rows) > _CANDIDATES else ""
+            raise NotFound(
+                f"The {noun} id {prefix!r} is ambiguous; give more characters. "
+                f"Candidates: {shown}{more}."
+            )
         return str(rows[0][0])
 
     def story(self, story_id: str) -> dict[str, Any]:
@@ -229,6 +262,7 @@ class StoreQueries:
                 "id": article.id,
                 "outlet": article.outlet,
                 "title": article.title,
+                "heading": heading(article.title, article.text, article.origin.path),
                 "url": article.url,
                 "published": iso(article.published),
                 "author": article.author,
@@ -243,6 +277,8 @@ class StoreQueries:
             "SELECT data FROM summaries WHERE story_id = ?", (story_id,)
         ).fetchone()
         result["summary"] = json.loads(summary["data"]) if summary else None
+        if result["summary"]:
+            self._add_cited_text(result["summary"])
         comparison = self._db.execute(
             "SELECT data FROM comparisons WHERE story_id = ?", (story_id,)
         ).fetchone()
@@ -252,6 +288,16 @@ class StoreQueries:
         ).fetchone()
         result["thread_id"] = thread["thread_id"] if thread else None
         return result
+
+    def _add_cited_text(self, summary: dict[str, Any]) -> None:
+        """Give each citation the text it points at (``text``), from the cleaned article."""
+        sentences = summary.get("sentences", [])
+        cited = list(dict.fromkeys(c["article_id"] for s in sentences for c in s["citations"]))
+        texts = {article.id: article.text for article in self.cleaned_articles(cited)}
+        for sentence in sentences:
+            for citation in sentence["citations"]:
+                text = texts.get(citation["article_id"], "")
+                citation["text"] = text[citation["start"] : citation["end"]]
 
     def _removals(self, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
         result: dict[str, list[dict[str, Any]]] = {}
@@ -293,6 +339,7 @@ class StoreQueries:
         ).fetchone()
         return {
             **article_to_dict(article),
+            "heading": heading(article.title, article.text, article.origin.path),
             "clean_text": row["text"],
             "removals": json.loads(row["removals"]) if row["removals"] else [],
             "duplicate_group": row["group_id"],
@@ -305,6 +352,7 @@ class StoreQueries:
         try:
             rows = self._fetch(
                 "SELECT a.id, a.outlet, a.title, a.published, x.story_id,"
+                " substr(a.text, 1, 200) AS body_start,"
                 " snippet(article_fts, 1, '[', ']', ' … ', 12) AS snippet,"
                 " bm25(article_fts) AS score FROM article_fts"
                 " JOIN articles a ON a.seq = article_fts.rowid"
@@ -314,7 +362,11 @@ class StoreQueries:
             )
         except sqlite3.OperationalError as exc:
             raise InvalidParameter(f"Cannot search for {query!r}: {exc}") from None
-        return [dict(row) for row in rows]
+        hits = [dict(row) for row in rows]
+        for hit in hits:
+            hit["heading"] = hit["title"] or first_words(hit.pop("body_start") or "", 8)
+            hit.pop("body_start", None)
+        return hits
 
     def _rows_in(self, sql: str, ids: Sequence[str]) -> Iterator[sqlite3.Row]:
         """Rows of ``sql`` whose ``IN ({})`` is filled with ``ids``, in chunks that stay
@@ -331,3 +383,41 @@ class StoreQueries:
             if "fts5" in str(exc) or "MATCH" in str(exc):
                 raise InvalidParameter(f"Invalid search query: {exc}") from None
             raise StoreError(str(exc)) from None
+
+
+def _story_filters(
+    outlet: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    query: str | None,
+    min_sources: int,
+) -> tuple[str, list[Any]]:
+    """The WHERE clause (over ``stories s``) and its arguments for the story filters."""
+    if not isinstance(min_sources, int) or isinstance(min_sources, bool) or min_sources < 0:
+        raise InvalidParameter(
+            f"The 'min_sources' parameter must be an int in [0, inf]. Got {min_sources!r} instead."
+        )
+    where: list[str] = ["1 = 1"]
+    args: list[Any] = []
+    if outlet:
+        where.append(
+            "EXISTS (SELECT 1 FROM story_articles x JOIN articles a ON a.id = x.article_id"
+            " WHERE x.story_id = s.id AND a.outlet = ?)"
+        )
+        args.append(outlet)
+    if since:
+        where.append("s.last_ts >= ?")
+        args.append(since.timestamp())
+    if until:
+        where.append("s.last_ts <= ?")
+        args.append(until.timestamp())
+    if query:
+        where.append(
+            "s.id IN (SELECT x.story_id FROM article_fts f JOIN articles a ON a.seq = f.rowid"
+            " JOIN story_articles x ON x.article_id = a.id WHERE article_fts MATCH ?)"
+        )
+        args.append(fts_query(query))
+    if min_sources:
+        where.append("s.sources >= ?")
+        args.append(min_sources)
+    return " AND ".join(where), args

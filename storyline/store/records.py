@@ -115,6 +115,16 @@ def first_words(text: str, count: int = 12) -> str:
     return " ".join(words[:count]) + (" …" if len(words) > count else "")
 
 
+def heading(title: str, text: str, path: str) -> str:
+    """What to call an article: its title, else its first words, else its file name."""
+    if title.strip():
+        return title.strip()
+    if text.strip():
+        return first_words(text, 8)
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return name or "(no title)"
+
+
 def fts_query(query: str) -> str:
     """Quote each word so user input is never FTS5 syntax (a phrase search of terms)."""
     words = [w for w in query.replace('"', " ").split() if w]

@@ -128,9 +128,18 @@ MIGRATIONS: list[str] = [
         ORDER BY story.key;
     UPDATE state SET data = json_remove(data, '$.stories') WHERE name = 'cluster'
     """,
-    # 3: threads (developing stories: the stories of one topic over weeks), which
-    # thread each story belongs to, and the thread tracker's open threads (one row
-    # each, as cluster_stories).  Stores made before this get their
+    # 3: full-text search matches word forms ("kidnapped" finds "kidnapping"): the
+    # index is rebuilt with the porter stemmer over the same unicode61 tokens.
+    """
+    DROP TABLE article_fts;
+    CREATE VIRTUAL TABLE article_fts USING fts5(
+        title, text, tokenize = 'porter unicode61 remove_diacritics 2'
+    );
+    INSERT INTO article_fts (rowid, title, text)
+        SELECT a.seq, a.title, c.text FROM cleaned c JOIN articles a ON a.id = c.article_id
+    """,
+    # 4: threads (developing stories: the stories of one topic over weeks) and
+    # which thread each story belongs to.  Stores made before this get their
     # threads on the next `storyline rebuild`; until then their stories have none.
     """
     CREATE TABLE threads (
@@ -148,11 +157,27 @@ MIGRATIONS: list[str] = [
         story_id TEXT PRIMARY KEY,
         thread_id TEXT NOT NULL
     );
-    CREATE INDEX thread_stories_thread ON thread_stories(thread_id);
+    CREATE INDEX thread_stories_thread ON thread_stories(thread_id)
+    """,
+    # 5: the thread tracker's open threads get a row each (as cluster_stories in 2),
+    # so a batch rewrites only the threads it changed; a saved state is split into
+    # the new table in its threads' order, each thread taking its story ids along.
+    """
     CREATE TABLE thread_groups (
         id TEXT PRIMARY KEY,
         data TEXT NOT NULL
-    )
+    );
+    INSERT INTO thread_groups (id, data)
+        SELECT json_extract(thread.value, '$.id'),
+            json_set(thread.value, '$.story_ids', json(COALESCE(json_extract(
+                state.data,
+                '$.thread_stories."' || json_extract(thread.value, '$.id') || '"'
+            ), '[]')))
+        FROM state, json_each(state.data, '$.stories') AS thread
+        WHERE state.name = 'thread'
+        ORDER BY thread.key;
+    UPDATE state SET data = json_remove(data, '$.stories', '$.thread_stories')
+        WHERE name = 'thread'
     """,
 ]
 

@@ -11,6 +11,7 @@ leaves whole transactions only, and the pipeline's "pending" marker
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import zlib
@@ -27,20 +28,47 @@ from .records import first_words, iso, now, parse_iso, summary_to_dict, timestam
 from .schema import MIGRATIONS, SCHEMA_VERSION, split_sql
 from .threads import ThreadRecords
 
-__all__ = ["SQLiteStore", "open_store"]
+__all__ = ["SQLiteStore", "open_store", "write_failure"]
 
 
-def open_store(path: str | Path) -> SQLiteStore:
-    """Open (creating and migrating if needed) the SQLite store at ``path``."""
-    return SQLiteStore(path)
+def write_failure(path: str, exc: sqlite3.Error) -> StoreError:
+    """A failed SQLite write in plain words (the CLI exits with code 4)."""
+    message = str(exc).lower()
+    if "readonly" in message or "read-only" in message:
+        reason = "the store file (or its folder) is read-only"
+    elif "full" in message:
+        reason = "the disk is full"
+    elif "locked" in message or "busy" in message:
+        reason = "another process kept the store busy for too long; try again"
+    elif "i/o" in message:
+        reason = "a disk input/output error"
+    else:
+        reason = f"SQLite said: {exc}"
+    return StoreError(
+        f"Cannot write to the store {path}: {reason}. Nothing of the failed step was kept."
+    )
+
+
+def open_store(path: str | Path, *, create: bool = True) -> SQLiteStore:
+    """Open (migrating if needed) the SQLite store at ``path``.
+
+    A missing file is created when ``create`` is true; otherwise it is a
+    :class:`~storyline.errors.StoreError` ("no store at PATH").
+    """
+    return SQLiteStore(path, create=create)
 
 
 class SQLiteStore(StoreQueries, ThreadRecords):
     """The embedded store. Use as a context manager, or call :meth:`close`."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = str(path)
         if self.path != ":memory:":
+            if not create and not Path(self.path).expanduser().exists():
+                raise StoreError(
+                    f"no store at {self.path}. `storyline ingest PATH --db {self.path}` "
+                    "creates one (or `storyline demo --db PATH` with the demo corpus)."
+                )
             parent = Path(self.path).expanduser().resolve().parent
             if not parent.is_dir():
                 raise StoreError(f"Cannot create the store {self.path}: {parent} is not a folder.")
@@ -85,7 +113,11 @@ class SQLiteStore(StoreQueries, ThreadRecords):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All writes inside happen or none do. Nested calls join the outer one."""
+        """All writes inside happen or none do. Nested calls join the outer one.
+
+        A failed write (read-only file, full disk, another writer holding the
+        store too long) raises :class:`~storyline.errors.StoreError` in plain words.
+        """
         if self._depth:
             self._depth += 1
             try:
@@ -93,17 +125,28 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             finally:
                 self._depth -= 1
             return
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise write_failure(self.path, exc) from None
         self._depth = 1
         try:
             yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        else:
             self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise write_failure(self.path, exc) from None
+        except BaseException:
+            self._rollback()
+            raise
         finally:
             self._depth = 0
+
+    def _rollback(self) -> None:
+        if self._db.in_transaction:
+            # SQLite may have rolled back already (e.g. disk full)
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
 
     def schema_version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])

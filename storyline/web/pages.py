@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException
 from storyline import __version__
 from storyline.api import StoreDep, day_end, day_start, story_with_citations
 from storyline.errors import InvalidParameter
+from storyline.render import plural
 from storyline.store import SQLiteStore
 from storyline.web import views
 
@@ -171,9 +172,11 @@ def _story_row(story: dict[str, Any]) -> dict[str, Any]:
         "id": story["id"],
         "title": story["title"] or "(untitled story)",
         "dates": views.date_range(story["first_published"], story["last_published"]),
-        "size": story["size"],
-        "sources": story["sources"],
+        "counts": f"{plural(story['size'], 'article')} · "
+        f"{plural(story['sources'], 'independent source')}",
         "outlets": story["outlet_names"],
+        "lead": story.get("lead"),
+        "conflicts": story.get("conflicts", False),
     }
 
 

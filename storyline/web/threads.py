@@ -8,9 +8,9 @@ from fastapi import FastAPI, Query
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from storyline.api import StoreDep
+from storyline.render import date_range, day
 from storyline.store import SQLiteStore
 from storyline.thread_view import thread_detail
-from storyline.web import views
 from storyline.web.pages import PAGE_SIZE, render
 
 __all__ = ["add_thread_routes"]
@@ -74,13 +74,13 @@ def _thread_row(store: SQLiteStore, thread: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": thread["id"],
         "title": thread["title"] or "(untitled thread)",
-        "dates": views.date_range(thread["first_published"], thread["last_published"]),
+        "dates": date_range(thread["first_published"], thread["last_published"]),
         "articles": thread["articles"],
         "stories": [
             {
                 "id": story["id"],
                 "title": story["title"] or "(untitled story)",
-                "dates": views.date_range(story["first_published"], story["last_published"]),
+                "dates": date_range(story["first_published"], story["last_published"]),
                 "size": story["size"],
             }
             for story in stories
@@ -93,14 +93,14 @@ def thread_view(thread: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": thread["id"],
         "title": thread["title"] or "(untitled thread)",
-        "dates": views.date_range(thread["first_published"], thread["last_published"]),
+        "dates": date_range(thread["first_published"], thread["last_published"]),
         "stories": thread["stories"],
         "articles": thread["articles"],
         "timeline": [
             {
                 **story,
-                "day": views.day(story["first_published"]),
-                "dates": views.date_range(story["first_published"], story["last_published"]),
+                "day": day(story["first_published"]),
+                "dates": date_range(story["first_published"], story["last_published"]),
             }
             for story in thread["timeline"]
         ],

@@ -13,12 +13,14 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from storyline.render import copy_label, date_range, day, moment, plural, removal_reason
 from storyline.text import normalize
 
 __all__ = [
     "article_view",
     "coverage_view",
     "date_range",
+    "disagreements_view",
     "figures_view",
     "parse_highlight",
     "quotes_view",
@@ -43,19 +45,6 @@ def safe_url(url: str | None) -> str | None:
     return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def day(value: str | None) -> str:
-    return value[:10] if value else "undated"
-
-
-def _moment(value: str | None) -> str:
-    """'2025-04-08T09:00:00+01:00' -> '2025-04-08 09:00 +01:00'."""
-    if not value:
-        return "undated"
-    if len(value) < 16 or value[10] != "T":
-        return value
-    return f"{value[:10]} {value[11:16]} {value[19:]}".rstrip()
-
-
 # -- story page -------------------------------------------------------------------
 
 
@@ -68,15 +57,25 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
         "id": story["id"],
         "title": story["title"] or "(untitled story)",
         "dates": date_range(story.get("first_published"), story.get("last_published")),
+        "day": day(story.get("last_published")),
         "size": story["size"],
         "sources": story["sources"],
         "outlet_names": story.get("outlet_names", []),
         "summary": summary_view(story, numbers),
         "articles": [_source_row(article, numbers[article["id"]]) for article in articles],
         "duplicates": [
-            [f"{m['outlet']} ({m['relation']}, {m['similarity']:.2f})" for m in group["members"]]
+            [
+                f"{m['outlet']} ({copy_label(m['relation'], m['similarity'])})"
+                for m in group["members"]
+            ]
             for group in story.get("duplicate_groups", [])
         ],
+        "counts": (
+            f"{plural(story['size'], 'article')} from "
+            f"{plural(len(story.get('outlet_names', [])), 'outlet')} · "
+            f"{plural(story['sources'], 'independent source')}"
+        ),
+        "disagreements": disagreements_view(comparison),
         "coverage": coverage_view(comparison),
         "figures": figures_view(comparison),
         "quotes": quotes_view(comparison),
@@ -85,10 +84,55 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def date_range(first: str | None, last: str | None) -> str:
-    if day(first) == day(last):
-        return day(first)
-    return f"{day(first)} to {day(last)}"
+def disagreements_view(comparison: dict[str, Any]) -> list[dict[str, Any]]:
+    """Where the outlets disagree: figures that conflict, quotes given different speakers.
+
+    Each item is a heading (``what``) and one line per outlet (``says``) with the
+    words it printed, so the page can show the disagreement without a judgement.
+    """
+    items: list[dict[str, Any]] = []
+    for group in figures_view(comparison)["groups"]:
+        if group["status"] != "conflicting":
+            continue
+        reasons = [p["reason"] for p in group["pairs"] if p["relation"] == "conflicting"]
+        items.append(
+            {
+                "kind": "figure",
+                "what": f"Figures differ: {group['label']}",
+                "why": reasons[0] if reasons else "",
+                "says": [
+                    {
+                        "outlet": f["outlet"],
+                        "text": f["text"],
+                        "article_id": f["article_id"],
+                        "start": f["start"],
+                        "end": f["end"],
+                    }
+                    for f in group["figures"]
+                ],
+            }
+        )
+    for group in quotes_view(comparison)["shared"]:
+        if not group["speaker_conflict"]:
+            continue
+        items.append(
+            {
+                "kind": "quote",
+                "what": f"Different attribution: “{group['text']}”",
+                "why": "",
+                "says": [
+                    {
+                        "outlet": q["outlet"],
+                        "text": f"{q['speaker'] or 'no speaker named'}",
+                        "article_id": q["article_id"],
+                        "start": q["start"],
+                        "end": q["end"],
+                    }
+                    for q in group["quotes"]
+                ],
+            }
+        )
+    return items
 
 
 def _source_row(article: dict[str, Any], number: int) -> dict[str, Any]:
@@ -96,16 +140,23 @@ def _source_row(article: dict[str, Any], number: int) -> dict[str, Any]:
         "number": number,
         "id": article["id"],
         "outlet": article["outlet"],
-        "title": article["title"] or "(untitled)",
-        "date": day(article.get("published")),
+        "title": article.get("heading") or article["title"] or "(no title)",
+        "date": moment(article.get("published")),
         "url": safe_url(article.get("url")),
-        "removed": len(article.get("removals") or []),
+        "removed": _removed_label(len(article.get("removals") or [])),
     }
+
+
+def _removed_label(count: int) -> str:
+    """'3 noise paragraphs removed' (share prompts, repeats, ...), or ''."""
+    if not count:
+        return ""
+    return f"{plural(count, 'paragraph')} of noise removed by cleaning"
 
 
 def summary_view(story: dict[str, Any], numbers: dict[str, int]) -> list[dict[str, Any]]:
     """Summary sentences with numbered citation markers and the cited text of each."""
-    titles = {a["id"]: a["title"] or "(untitled)" for a in story.get("articles", [])}
+    titles = {a["id"]: a.get("heading") or a["title"] for a in story.get("articles", [])}
     sentences = (story.get("summary") or {}).get("sentences", [])
     result = []
     for index, sentence in enumerate(sentences):
@@ -255,6 +306,8 @@ def timeline_view(comparison: dict[str, Any]) -> dict[str, Any]:
                 "outlets": outlets,
                 "x": x_of(ordinal),
                 "r": 4 + 2 * min(len(outlets), 4),
+                # numbers alternate above and below the axis so neighbours do not overlap
+                "label_y": 14 if number % 2 else 24,
             }
         )
     ticks = [{"x": x_of(o), "label": date.fromordinal(o).isoformat()} for o in {low, high}]
@@ -269,9 +322,9 @@ def article_view(detail: dict[str, Any], highlight: tuple[int, int] | None) -> d
     clean = detail.get("clean_text")
     return {
         "id": detail["id"],
-        "title": detail["title"] or "(untitled)",
+        "title": detail.get("heading") or detail["title"] or "(no title)",
         "outlet": detail["outlet"],
-        "date": _moment(detail.get("published")),
+        "date": moment(detail.get("published")),
         "author": detail.get("author"),
         "url": safe_url(detail.get("url")),
         "origin": detail.get("origin"),
@@ -281,7 +334,10 @@ def article_view(detail: dict[str, Any], highlight: tuple[int, int] | None) -> d
         "cleaned": clean is not None,
         "paragraphs": marked_paragraphs(clean if clean is not None else detail["text"], highlight),
         "original": original_paragraphs(detail["text"], detail.get("removals") or []),
-        "removals": detail.get("removals") or [],
+        "removals": [
+            {**removal, "reason": removal_reason(removal["reason"])}
+            for removal in detail.get("removals") or []
+        ],
     }
 
 
@@ -314,15 +370,15 @@ def original_paragraphs(text: str, removals: Sequence[dict[str, Any]]) -> list[d
     """The ingested paragraphs, each line flagged with the reason cleaning removed it."""
     reasons: dict[int, dict[str, str]] = {}
     for removal in removals:
-        reasons.setdefault(removal["paragraph"], {})[normalize(removal["text"])] = removal["reason"]
+        reason = removal_reason(removal["reason"])
+        reasons.setdefault(removal["paragraph"], {})[normalize(removal["text"])] = reason
     result = []
     for index, paragraph in enumerate(text.split("\n\n")):
         found = reasons.get(index, {})
         whole = found.get(normalize(paragraph))
         lines = []
         for line in paragraph.split("\n"):
-            reason = whole or found.get(normalize(line))
-            lines.append({"text": line, "removed": reason})
+            lines.append({"text": line, "removed": whole or found.get(normalize(line))})
         result.append({"lines": lines, "removed": whole})
     return result
 

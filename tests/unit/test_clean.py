@@ -336,11 +336,12 @@ def test_unknown_parameter_lists_the_available_ones() -> None:
 def test_describe_records_name_version_and_params() -> None:
     assert Cleaner(min_repeat_words=5).describe() == {
         "stage": "clean",
-        "version": "2",
+        "version": "3",
         "params": {
             "drop_repeats": True,
             "drop_boilerplate": True,
             "drop_headline": True,
             "min_repeat_words": 5,
+            "max_chars": 50_000,
         },
     }

@@ -48,3 +48,21 @@ def test_every_exit_code_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for code in EXIT_CODES.values():
         assert f"| {code} |" in readme, code
+
+
+def test_install_commands_do_not_warn_about_the_lxml_extra():
+    """jusText asks for lxml[html_clean]; pip before 23.3 does not normalise the name and
+    warns that lxml has no such extra. The install lines upgrade pip first, and storyline
+    names the extra the way lxml spells it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for line in readme.splitlines():
+        if "pip install -e" in line and line.startswith("python3 -m venv"):
+            assert "pip install -q --upgrade pip && pip install -e" in line
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"lxml[html-clean]==' in pyproject
+
+
+def test_pytest_reports_why_tests_were_skipped():
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    addopts = re.search(r"^addopts = \"(.*)\"$", pyproject, flags=re.MULTILINE)
+    assert addopts and "-rs" in addopts.group(1).split()

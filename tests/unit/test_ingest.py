@@ -836,6 +836,7 @@ def test_public_api_is_exactly_all() -> None:
         "discover",
         "read_bytes",
         "read_file",
+        "read_files",
         "read_inputs",
         "reparse",
     ]

@@ -12,10 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storyline.compare.entities import TITLES, strip_title
-from storyline.compare.lexicon import PRONOUNS, SPEECH_VERBS, wordset
+from storyline.compare.lexicon import NOT_SPEAKERS, PRONOUNS, SPEECH_VERBS, TIME_WORDS, wordset
 from storyline.text import Token, tokenize
 
-__all__ = ["Speaker", "speaker_after", "speaker_before", "speaker_in_head", "speaker_in_tail"]
+__all__ = [
+    "Speaker",
+    "clause_subject",
+    "speaker_after",
+    "speaker_before",
+    "speaker_in_head",
+    "speaker_in_tail",
+]
 
 DETERMINERS = wordset("the a an her his their its our my one")
 AUXILIARIES = wordset(
@@ -29,6 +36,30 @@ _DESCRIPTION_STOPS = wordset(
 )
 _LINKS = wordset("for of at from")
 _MAX_SUBJECT_WORDS = 9
+_MAX_TAIL_TOKENS = 40
+_SKIPPED = frozenset(",'\"’‘“”")
+_DASHES = frozenset("―—–-")
+_CONJUNCTIONS = wordset("and but yet so or then still also meanwhile however instead indeed")
+_INTRODUCTIONS = wordset(
+    "at in on after before during when while as but and yet meanwhile still then since "
+    "following despite with without outside inside from soon last speaking asked earlier "
+    "later hours minutes days moments back instead however now although though because "
+    "if unless whereas once upon like unlike amid among"
+)
+# Speech verbs that are as often plural nouns ("the tweets", "his claims").
+_PLURAL_NOUNS = wordset(
+    "tweets claims calls notes remarks reports promises charges demands vows jokes emails "
+    "pledges states posts threatens praises blasts slams"
+)
+_NOT_NAMES = wordset(
+    "or and but so yet still also even just then now here there this that these those "
+    "indeed ever ask meanwhile however instead perhaps maybe i'm it's although though "
+    "because if while when after before as since"
+)
+_NOT_SUBJECT_STARTS = wordset(
+    "to that if whether how what why when it this in on at for with about as than so"
+)
+_TIME_LINKS = wordset("on at in last this next early late since until by")
 
 
 @dataclass(frozen=True)
@@ -41,56 +72,175 @@ class Speaker:
     end: int
 
 
-def speaker_in_tail(text: str, start: int, end: int) -> Speaker | None:
+def speaker_in_tail(text: str, start: int, end: int, *, any_verb: bool = False) -> Speaker | None:
     """The attribution after a quote: ", said X", ", X said", ", according to X"."""
-    tokens = [t for t in tokenize(text[start:end], start)]
-    words = [t for t in tokens if t.text not in ",—–-"]
-    if not words:
-        return None
-    if words[0].lower in SPEECH_VERBS:
-        return speaker_after(text, tokens, tokens.index(words[0]) + 1, cue_start=words[0].start)
-    if words[0].lower == "according" and len(words) > 1 and words[1].lower == "to":
-        return speaker_after(text, tokens, tokens.index(words[1]) + 1, cue_start=words[0].start)
-    return _subject_then_verb(text, tokens)
+    return _checked(_speaker_in_tail(text, start, end, any_verb=any_verb))
 
 
 def speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
     """The attribution before a quote: "X said:", "X called the plan", "said X, "."""
-    tokens = tokenize(text[start:end], start)
-    verb_index = None
-    for index, token in enumerate(tokens):
-        if token.lower in SPEECH_VERBS:
-            verb_index = index
-        elif (
-            token.lower == "according"
-            and index + 1 < len(tokens)
-            and tokens[index + 1].lower == "to"
-        ):
-            verb_index = index + 1
-    if verb_index is None:
+    return _checked(_speaker_in_head(text, start, end))
+
+
+def _is_verb(token: Token) -> bool:
+    """A speech verb as written mid-sentence (lower case: "States" is no verb)."""
+    return token.text.islower() and token.lower in SPEECH_VERBS
+
+
+def _noun_before(previous: Token, verb: Token) -> bool:
+    """Whether ``verb`` is a noun here: "his claims", "early-morning tweets"."""
+    if previous.lower in DETERMINERS:
+        return True
+    plural_noun = verb.lower in _PLURAL_NOUNS
+    return plural_noun and not (previous.is_capitalised or previous.lower in PRONOUNS)
+
+
+def _checked(speaker: Speaker | None) -> Speaker | None:
+    """None for a phrase that names no one: a date, a common noun, a lone determiner."""
+    if speaker is None or speaker.kind == "pronoun":
+        return speaker
+    words = [w.strip(".,’'").lower() for w in speaker.text.split()]
+    words = [w for w in words if w]
+    if not words or words[-1] in NOT_SPEAKERS | DETERMINERS | _DESCRIPTION_STOPS | _LINKS:
         return None
+    if speaker.kind == "name" and len(words) == 1 and words[0] in _NOT_NAMES:
+        return None  # a capitalised first word: "Or, as ...", "Indeed"
+    if speaker.kind == "description" and words[0] in _NOT_SUBJECT_STARTS:
+        return None
+    written = speaker.text.split()
+    if len(written) > 1 and all(w.isupper() and len(w) > 1 for w in written):
+        return None  # a heading in capitals ("SAVE A QUARTER")
+    return speaker
+
+
+def _speaker_in_tail(text: str, start: int, end: int, *, any_verb: bool) -> Speaker | None:
+    tokens = tokenize(text[start:end], start)
+    while tokens and tokens[0].text in _SKIPPED:
+        tokens.pop(0)
+    words = [t for t in tokens if t.text not in _SKIPPED | _DASHES]
+    if not words:
+        return None
+    if tokens[0].text in _DASHES:
+        run = _leading_name(tokens[1:])  # "“...” ― Ana Ruiz"
+        if run and (len(tokens) == len(run) + 1 or not _is_verb(tokens[len(run) + 1])):
+            return _name(text, run, run[-1].end, start=tokens[0].start)
+        tokens = tokens[1:]
+    if _is_verb(words[0]) and words[0].lower.endswith("ing"):
+        return None  # ", adding “...”": the subject of the main clause speaks
+    if _is_verb(words[0]):
+        return speaker_after(text, tokens, tokens.index(words[0]) + 1, cue_start=words[0].start)
+    if words[0].lower == "according" and len(words) > 1 and words[1].lower == "to":
+        return speaker_after(text, tokens, tokens.index(words[1]) + 1, cue_start=words[0].start)
+    return _subject_then_verb(text, tokens, any_verb=any_verb)
+
+
+def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
+    """The speaker of the first speech verb (the main clause) that has one."""
+    tokens = tokenize(text[start:end], start)
+    verbs = []
+    for index, token in enumerate(tokens):
+        if _is_verb(token) and not (index and _noun_before(tokens[index - 1], token)):
+            verbs.append(index)
+        elif token.lower == "according" and tokens[index + 1 : index + 2] != []:
+            verbs += [index + 1] if tokens[index + 1].lower == "to" else []
+    for verb_index in verbs:
+        speaker = _checked(_speaker_at_verb(text, tokens, verb_index))
+        if speaker is not None:
+            return speaker
+    return None
+
+
+def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker | None:
     verb = tokens[verb_index]
     if verb.lower == "to":  # "according to X, “...”"
         return speaker_after(text, tokens, verb_index + 1, cue_start=tokens[verb_index - 1].start)
-    subject = speaker_before(text, tokens[:verb_index], cue_end=verb.end)
-    if subject is None and not any(t.text.isalnum() for t in tokens[:verb_index]):
+    before = tokens[:verb_index]
+    if verb.lower.endswith("ing") and before and before[-1].text == ",":
+        return clause_subject(text, before, cue_end=verb.end)  # "X shared it, writing “...”"
+    subject = speaker_before(text, before, cue_end=verb.end)
+    if subject is None and not any(t.text.isalnum() for t in before):
         return speaker_after(text, tokens, verb_index + 1, cue_start=verb.start)
+    if subject is None:
+        return clause_subject(text, before, cue_end=verb.end)
     return subject
 
 
-def _subject_then_verb(text: str, tokens: list[Token]) -> Speaker | None:
-    """ ", X said": a short subject at the start of the window, then a speech verb."""
-    for index, token in enumerate(tokens[: _MAX_SUBJECT_WORDS + 4]):
-        if token.text in ".!?;":
+def clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
+    """The subject at the start of a clause, after introductory phrases ("At the rally, X")."""
+    return _checked(_clause_subject(text, tokens, cue_end=cue_end))
+
+
+def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
+    rest = list(tokens)
+    for _ in range(3):
+        while rest and (rest[0].lower in _CONJUNCTIONS or rest[0].text == ","):
+            rest = rest[1:]  # "And Willsie said ..."
+        if rest and (rest[0].lower in _INTRODUCTIONS or rest[0].lower in TIME_WORDS):
+            commas = [k for k, t in enumerate(rest) if t.text == ","]
+            if not commas:
+                return None
+            rest = rest[commas[0] + 1 :]
+    if not rest:
+        return None
+    first = rest[0]
+    if first.lower in PRONOUNS:
+        return Speaker(first.lower, "pronoun", first.start, cue_end)
+    run = _leading_name(rest)
+    if run and run[0] is first:
+        return _name(text, run, cue_end)
+    if first.lower not in DETERMINERS:
+        return None
+    phrase = [first]
+    for token in rest[1:6]:
+        if token.text in ",;:" or token.lower in AUXILIARIES or _is_verb(token):
+            break
+        if token.text.islower() and token.lower.endswith("ed"):
+            break
+        phrase.append(token)
+    return _description(text, phrase, cue_end) if len(phrase) > 1 else None
+
+
+def _subject_then_verb(text: str, tokens: list[Token], *, any_verb: bool) -> Speaker | None:
+    """ ", X said": a short subject (an appositive aside) at the start, then a speech verb.
+
+    With ``any_verb`` (the quote ends with a comma, so an attribution follows)
+    any verb-like word counts: "“...,” an angry Hollande retaliated."
+    """
+    depth = 0
+    for index, token in enumerate(tokens[:_MAX_TAIL_TOKENS]):
+        depth += (token.text == "(") - (token.text == ")")
+        if token.text in ".!?;" and depth <= 0 and not _abbreviation_dot(tokens, index):
             return None
-        if token.lower in SPEECH_VERBS and index > 0:
+        verb = _is_verb(token) or (any_verb and _verb_like(token))
+        if verb and index > 0:
             subject = [
                 t for t in tokens[:index] if not (t.text.endswith("ly") and t.text.islower())
             ]
-            if not _plausible_subject(subject):
+            if not _plausible_subject(_without_aside(subject)):
                 return None
             return speaker_before(text, subject, cue_end=token.end)
     return None
+
+
+def _verb_like(token: Token) -> bool:
+    word = token.text
+    return word.isalpha() and word.islower() and len(word) > 3 and word.endswith(("ed", "s"))
+
+
+def _without_aside(tokens: list[Token]) -> list[Token]:
+    """ "Lee, a former adviser in the Obama White House," -> "Lee"."""
+    commas = [k for k, t in enumerate(tokens) if t.text == ","]
+    if len(commas) >= 2:
+        return tokens[: commas[0]] + tokens[commas[-1] + 1 :]
+    return tokens
+
+
+def _abbreviation_dot(tokens: list[Token], index: int) -> bool:
+    """A period after "Ms", "Sen" or an initial, which ends no sentence."""
+    if tokens[index].text != "." or index == 0:
+        return False
+    before = tokens[index - 1].text
+    return before[:1].isupper() and len(before) <= 4 and before.isalpha()
 
 
 def _plausible_subject(tokens: list[Token]) -> bool:
@@ -164,7 +314,12 @@ def _trim_subject(tokens: list[Token]) -> list[Token]:
     tokens = list(tokens)
     while tokens:
         last = tokens[-1]
-        if last.lower in AUXILIARIES or (last.lower.endswith("ly") and last.text.islower()):
+        if last.text == ")" and any(t.text == "(" for t in tokens):
+            opening = max(k for k, t in enumerate(tokens) if t.text == "(")
+            tokens = tokens[:opening]  # "John Kasich (R-Ohio)"
+        elif last.lower in TIME_WORDS or last.text.isdigit():
+            tokens = _drop_time_phrase(tokens)
+        elif last.lower in AUXILIARIES or (last.lower.endswith("ly") and last.text.islower()):
             tokens.pop()
         elif last.lower in ("who", "which") and len(tokens) > 1 and tokens[-2].text == ",":
             tokens = tokens[:-2]
@@ -173,6 +328,16 @@ def _trim_subject(tokens: list[Token]) -> list[Token]:
         else:
             break
     return tokens
+
+
+def _drop_time_phrase(tokens: list[Token]) -> list[Token]:
+    """ "The party on Tuesday" -> "The party"; "Smith last week" -> "Smith"."""
+    k = len(tokens)
+    while k > 0 and (tokens[k - 1].lower in TIME_WORDS or tokens[k - 1].text.isdigit()):
+        k -= 1
+    while k > 0 and (tokens[k - 1].lower in _TIME_LINKS or tokens[k - 1].text == ","):
+        k -= 1
+    return tokens[:k]
 
 
 def _drop_appositive(tokens: list[Token]) -> list[Token]:
