@@ -168,7 +168,9 @@ def evaluate_story_level(path: Path) -> list[dict[str, Any]]:
         clusterer = StoryClusterer(**params)
         labels = {k: clusterer.add(articles[k]) for k in order}
         scores = score([labels[k] for k in range(len(articles))], gold)
-        found.append({**params, **{k: round(v, 4) for k, v in scores.items() if "bcubed" in k}})
+        bar = params.get("min_probability", "-")
+        row = {"similarity": params["similarity"], "min_probability": bar}
+        found.append({**row, **{k: round(v, 4) for k, v in scores.items() if "bcubed" in k}})
     return found
 
 

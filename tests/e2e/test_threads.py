@@ -15,6 +15,7 @@ from storyline.config import Settings
 from storyline.pipeline import Pipeline
 from storyline.store import open_store
 from storyline.store.schema import MIGRATIONS, SCHEMA_VERSION, split_sql
+from storyline.web.threads import ThreadListOut, ThreadOut
 
 DEMO = Path(__file__).resolve().parents[2] / "storyline" / "data" / "demo" / "articles"
 
@@ -108,6 +109,9 @@ def test_api_and_pages_serve_threads(demo_db: Path) -> None:
     grouped = client.get("/threads").text
     assert all(f"/stories/{s}" in grouped for s in rail["story_ids"])
     assert client.get("/api/threads/abcdef0123").status_code == 404
+    ThreadListOut.model_validate(client.get("/api/threads").json())
+    for thread in listed:
+        ThreadOut.model_validate(client.get(f"/api/threads/{thread['id']}").json())
 
 
 def test_a_schema_4_thread_state_is_split_into_one_row_per_thread(tmp_path: Path) -> None:
