@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from storyline.cluster import StoryClusterer, _OpenStory, _sort_key
+from storyline.cluster import StoryClusterer, _sort_key
 from storyline.errors import InvalidParameter
+from storyline.groups import OpenGroup
 from storyline.models import CleanArticle
 from storyline.similarity import Profile
 from storyline.similarity import features as pair_features
@@ -187,7 +188,7 @@ class ThreadTracker(StoryClusterer):
 
     def _follow(
         self,
-        thread: _OpenStory,
+        thread: OpenGroup,
         article: CleanArticle,
         active: float | None,
         group_id: str | None,
@@ -205,7 +206,7 @@ class ThreadTracker(StoryClusterer):
             if other is not None:
                 self._merge(thread, into=other)
 
-    def _best_other(self, thread: _OpenStory) -> _OpenStory | None:
+    def _best_other(self, thread: OpenGroup) -> OpenGroup | None:
         """The other open thread a one-story thread resembles most, if it reaches the bar."""
         size = thread.size
         if not size:
@@ -217,7 +218,7 @@ class ThreadTracker(StoryClusterer):
             names=frozenset(keys.names),
             figures=frozenset(keys.figures),
         )
-        best: _OpenStory | None = None
+        best: OpenGroup | None = None
         model = self._model
         bar = self.threshold if model is None else self._min_log_odds
         for other in self._shortlist(mean):
@@ -231,7 +232,7 @@ class ThreadTracker(StoryClusterer):
                 best, bar = other, score
         return best
 
-    def _merge(self, thread: _OpenStory, *, into: _OpenStory) -> None:
+    def _merge(self, thread: OpenGroup, *, into: OpenGroup) -> None:
         """Move a one-story thread's articles and story into ``into``; ``thread`` is gone."""
         for term in thread.indexed:
             self._unpost(term, thread.id)
@@ -274,7 +275,7 @@ class ThreadTracker(StoryClusterer):
             self._stories_of_thread[previous].pop(story_id, None)
         self._thread_of_story[story_id] = thread_id
 
-    def _snapshot(self, thread: _OpenStory) -> Thread:
+    def _snapshot(self, thread: OpenGroup) -> Thread:
         return Thread(
             id=thread.id,
             story_ids=tuple(self._stories_of_thread.get(thread.id, ())),
@@ -284,7 +285,7 @@ class ThreadTracker(StoryClusterer):
             last_published=thread.last_published,
         )
 
-    def _close(self, story: _OpenStory) -> None:
+    def _close(self, story: OpenGroup) -> None:
         if self.keep_closed:
             self._closed_threads.append(self._snapshot(story))
         for story_id in self._stories_of_thread.pop(story.id, {}):
