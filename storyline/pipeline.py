@@ -274,7 +274,7 @@ class Pipeline:
                 ) from None
 
     def _restore_threads(self, tracker: ThreadTracker) -> None:
-        state = self.store._load_state("thread")
+        state = self.store._load_thread_state()
         if state is None:
             return
         try:
@@ -306,7 +306,7 @@ class Pipeline:
         self.store._save_thread_memberships(thread_of_story)
         for thread_id in sorted(touched):
             self.store._save_thread(thread_id, round_number)
-        self.store._save_state("thread", tracker.state())
+        self.store._save_thread_changes(tracker.state_changes())
 
     def _end_batch(
         self, dedup: NearDuplicates, clusterer: StoryClusterer, batch: Sequence[CleanArticle]

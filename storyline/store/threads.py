@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import NotFound
+from .schema import pack_json, unpack_json
 
 __all__ = ["ThreadRecords"]
 
@@ -71,6 +72,30 @@ class ThreadRecords:
                 round_number,
             ),
         )
+
+    def _save_thread_changes(self, changes: dict[str, Any]) -> None:
+        """Save a :meth:`ThreadTracker.state_changes`: changed and gone threads, the rest."""
+        self._db.executemany(
+            "INSERT INTO thread_groups (id, data) VALUES (?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+            [(thread["id"], pack_json(thread)) for thread in changes["stories"]],
+        )
+        self._db.executemany(
+            "DELETE FROM thread_groups WHERE id = ?",
+            [(thread_id,) for thread_id in changes["closed"]],
+        )
+        shared = {key: value for key, value in changes.items() if key not in ("stories", "closed")}
+        self._db.execute(
+            "INSERT OR REPLACE INTO state (name, data) VALUES ('thread', ?)", (pack_json(shared),)
+        )
+
+    def _load_thread_state(self) -> dict[str, Any] | None:
+        """The tracker's whole saved state (as :meth:`ThreadTracker.state` gives it), if any."""
+        row = self._db.execute("SELECT data FROM state WHERE name = 'thread'").fetchone()
+        if row is None:
+            return None
+        rows = self._db.execute("SELECT data FROM thread_groups ORDER BY rowid")
+        return {**unpack_json(row["data"]), "stories": [unpack_json(r["data"]) for r in rows]}
 
     # -- reads ------------------------------------------------------------------
 
