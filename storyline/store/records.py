@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from ..errors import InvalidParameter
@@ -140,3 +141,8 @@ def fts_query(query: str) -> str:
     if not words:
         raise InvalidParameter("The search query is empty.")
     return " ".join(f'"{w}"' for w in words)
+
+
+def file_name_only(origin: str) -> str:
+    """An origin label without its folders: ``/home/a/news.jsonl:3`` -> ``news.jsonl:3``."""
+    return PureWindowsPath(PurePosixPath(origin).name).name

@@ -325,12 +325,27 @@ def timeline_view(comparison: dict[str, Any]) -> dict[str, Any]:
                 "outlets": outlets,
                 "x": x_of(ordinal),
                 "r": 4 + 2 * min(len(outlets), 4),
-                # numbers alternate above and below the axis so neighbours do not overlap
-                "label_y": 14 if number % 2 else 24,
             }
         )
     ticks = [{"x": x_of(o), "label": date.fromordinal(o).isoformat()} for o in {low, high}]
-    return {"entries": rows, "ticks": sorted(ticks, key=lambda t: t["x"]), "width": _CHART_WIDTH}
+    return {
+        "entries": rows,
+        "labels": _dot_labels(rows),
+        "ticks": sorted(ticks, key=lambda t: t["x"]),
+        "width": _CHART_WIDTH,
+    }
+
+
+def _dot_labels(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One label per dot position, naming the list entries there ("2, 3"); neighbouring
+    labels alternate above and below the dots so they do not overlap."""
+    at: dict[float, list[str]] = {}
+    for row in rows:
+        at.setdefault(row["x"], []).append(str(row["number"]))
+    return [
+        {"x": x, "text": ", ".join(numbers), "y": 16 if index % 2 == 0 else 26}
+        for index, (x, numbers) in enumerate(sorted(at.items()))
+    ]
 
 
 # -- article page -----------------------------------------------------------------
