@@ -247,7 +247,10 @@ class Summarizer(Stage):
         score = (
             centrality[candidates] * position[candidates] * (1.0 + self.support_weight * support)
         )
-        picked = self._pick(candidates, score, likeness.repeats(candidates, threshold), units)
+        people = _person_marks([units[index].sentence.text for index in candidates])
+        picked = self._pick(
+            candidates, score, likeness.repeats(candidates, threshold), units, people
+        )
         said = likeness.said()
         summary = [
             _summary_sentence(
@@ -263,7 +266,9 @@ class Summarizer(Stage):
             for row in picked
         ]
         ordered = _in_reading_order(summary, [units[candidates[row]] for row in picked], articles)
-        return _place_unresolved_openers([_drop_dateline(sentence) for sentence in ordered])
+        plain = [_drop_dateline(sentence) for sentence in ordered]
+        # names are told apart by their capitals: in text that shows none, the rule is moot
+        return _place_unresolved_openers(plain) if people[1].any() else plain
 
     def _pick(
         self,
@@ -271,6 +276,7 @@ class Summarizer(Stage):
         score: FloatArray,
         repeats: FloatArray,
         units: list[_Unit],
+        people: tuple[NDArray[np.bool_], NDArray[np.bool_]],
     ) -> list[int]:
         """Rows of ``candidates`` chosen by maximal marginal relevance within the budget.
 
@@ -278,28 +284,45 @@ class Summarizer(Stage):
         """
         relevance = score / max(float(score.max()), np.finfo(float).tiny)
         words = np.array([units[index].words for index in candidates])
-        leaning, naming = _person_marks([units[index].sentence.text for index in candidates])
-        closest = np.zeros(candidates.size)
-        open_ = np.ones(candidates.size, dtype=bool)
+        leaning, naming = people
+        picked = self._greedy(relevance, words, repeats, None)
+        if leaning[picked].any() and not naming[picked].any() and naming.any():
+            # a "He ..." with nobody named would be left out: choose again, and let such
+            # sentences in only once a chosen sentence names someone
+            picked = self._greedy(relevance, words, repeats, people)
+        if not picked:
+            logger.debug("no sentence fits a budget of %d words", self.word_budget)
+            return picked
+        return self._fill(picked, relevance, repeats, words, leaning | naming)
+
+    def _greedy(
+        self,
+        relevance: FloatArray,
+        words: IndexArray,
+        repeats: FloatArray,
+        people: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None,
+    ) -> list[int]:
+        """Maximal marginal relevance within the budget; with ``people`` (leaning, naming),
+        a leaning sentence is open only after a naming one was chosen."""
+        closest = np.zeros(relevance.size)
+        open_ = np.ones(relevance.size, dtype=bool)
         remaining = self.word_budget
         picked: list[int] = []
         while True:
             # Close what no longer fits or repeats a chosen sentence; shorter ones stay open.
             open_ &= (words <= remaining) & (closest < self.redundancy_threshold)
-            # "He ..." waits until a chosen sentence names someone it can refer to.
-            allowed = open_ & (~leaning | bool(naming[picked].any()))
+            allowed = open_
+            if people is not None:
+                leaning, naming = people
+                allowed = open_ & (~leaning | bool(naming[picked].any()))
             if not allowed.any():
-                break
+                return picked
             value = np.where(allowed, relevance - self.redundancy_penalty * closest, -np.inf)
             row = int(np.argmax(value))  # ties: the earliest in reading order
             picked.append(row)
             open_[row] = False
             remaining -= int(words[row])
             closest = np.maximum(closest, repeats[:, row])
-        if not picked:
-            logger.debug("no sentence fits a budget of %d words", self.word_budget)
-            return picked
-        return self._fill(picked, relevance, repeats, words, leaning | naming)
 
     def _fill(
         self,
