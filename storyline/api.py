@@ -542,6 +542,9 @@ def create_app(
     _install_error_handlers(app, pages.error_page)
     _add_api_routes(app)
     pages.add_routes(app)
+    from .web.threads import add_thread_routes  # local, as pages above
+
+    add_thread_routes(app)
     return app
 
 

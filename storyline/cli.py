@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .cli_output import emit_csv, emit_json, error_json, progress_bar
-from .errors import EXIT_CODES, InputError, InvalidParameter, StoreError, StorylineError
+from .errors import EXIT_CODES, InputError, InvalidParameter, NotFound, StoreError, StorylineError
 from .render import (
     date_range,
     day,
@@ -224,10 +224,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command(
         "show",
         cmd_show,
-        "Show one story: summary with sources, duplicates, comparison.",
+        "Show one story (summary with sources, duplicates, comparison) or one thread.",
         [common, json_flag],
     )
-    sub.add_argument("story_id", metavar="ID", help="story id (a unique prefix is enough)")
+    sub.add_argument(
+        "story_id", metavar="ID", help="story or thread id (a unique prefix is enough)"
+    )
+
+    sub = command(
+        "threads",
+        cmd_threads,
+        "List threads (developing stories: the stories of one topic over weeks), newest first.",
+        [common, json_flag],
+    )
+    sub.add_argument("--limit", type=int, default=20, help="how many (default: 20)")
+    sub.add_argument("--offset", type=int, default=0, help="skip this many first")
 
     sub = command(
         "article",
@@ -377,6 +388,7 @@ def _report_text(report: IngestReport, store: SQLiteStore) -> str:
         f"{plural(counts['stories'], 'story')}, {plural(counts['rejections'], 'rejection')} "
         f"({plural(report.stories_changed, 'story', 'stories')} updated, "
         f"{plural(report.summaries, 'summary', 'summaries')} written)."
+        + (f"\n{note}" if (note := report.without_outlet_note()) else "")
     )
 
 
@@ -538,7 +550,52 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + " …"
 
 
+def cmd_threads(args: argparse.Namespace) -> int:
+    with _open(args) as (store, _):
+        threads = store.list_threads(limit=args.limit, offset=args.offset)
+    if args.json:
+        emit_json(threads)
+        return EXIT_CODES["ok"]
+    if not threads:
+        print("No threads. Add articles with: storyline ingest PATH")
+        return EXIT_CODES["ok"]
+    for thread in threads:
+        first = (thread["first_published"] or "undated")[:10]
+        last = (thread["last_published"] or "undated")[:10]
+        print(
+            f"{thread['id']}  {first} to {last}  {thread['stories']:>3} stor. "
+            f"{thread['articles']:>4} art.  {thread['title']}"
+        )
+    return EXIT_CODES["ok"]
+
+
+def _show_thread(args: argparse.Namespace) -> int | None:
+    """Show the thread ``args.story_id`` names, if it names no story but a thread."""
+    with _open(args) as (store, _):
+        try:
+            store.resolve_story_id(args.story_id)
+            return None
+        except NotFound:
+            try:
+                thread_id = store.resolve_thread_id(args.story_id)
+            except NotFound:
+                return None
+        from .thread_view import thread_detail
+
+        thread = thread_detail(store, thread_id)
+    if args.json:
+        emit_json(thread)
+    else:
+        from .thread_view import thread_markdown
+
+        sys.stdout.write(thread_markdown(thread))
+    return EXIT_CODES["ok"]
+
+
 def cmd_show(args: argparse.Namespace) -> int:
+    shown = _show_thread(args)
+    if shown is not None:
+        return shown
     with _open(args) as (store, _):
         story = store.story(store.resolve_story_id(args.story_id))
     if args.json:

@@ -54,6 +54,8 @@ from typing import Any
 from storyline import text
 from storyline.errors import InvalidParameter, check_number
 from storyline.models import CleanArticle, Story, stable_id
+from storyline.similarity import GroupProfile, Profile, SimilarityModel, load_model, profile
+from storyline.similarity import features as pair_features
 from storyline.stage import Stage
 
 __all__ = ["StoryClusterer", "cluster_stories"]
@@ -99,6 +101,8 @@ class _OpenStory:
     indexed: dict[str, None] = field(default_factory=dict)
     # Features of restored members whose vectors wait for the restored IDF.
     pending: list[dict[str, float]] = field(default_factory=list)
+    # Title terms, names and figures of the members that count (learned similarity).
+    profile: GroupProfile = field(default_factory=GroupProfile)
 
     def snapshot(self) -> Story:
         return Story(
@@ -169,10 +173,28 @@ class StoryClusterer(Stage):
             bounded on a stream without dates, where no story goes quiet).
         keep_closed: keep a :class:`~storyline.models.Story` (ids only, no
             vectors) for every closed story, so :meth:`stories` lists them too.
+        similarity: "learned" joins the candidate with the highest probability
+            under the shipped logistic model (:mod:`storyline.similarity`:
+            cosine, title, names, figures, size) if it reaches
+            ``min_probability``; "cosine" (the default: on the pooled Multi-News
+            dev file it scores higher than the learned model at every bar
+            tried, see benchmarks/RESULTS.md) joins on the mean cosine and
+            ``threshold`` alone.  Without readable weights, "learned" falls
+            back to "cosine" (logged).
+        min_probability: least probability of the learned model to join, in (0, 1).
+        event_days: an article dated up to this many days after a story's latest
+            article is scored on its full similarity; later, the similarity
+            fades by a factor e for every further ``event_days``, so a
+            follow-up a week on opens a new story (its thread links the two).
+            0 turns the fading off.
     """
 
     name = "cluster"
-    version = "2"  # 2: saturating tf (saved states of version 1 hold other vectors)
+    # 2: saturating tf (saved states of version 1 hold other vectors);
+    # 3: learned similarity (saved states carry title, name and figure counts)
+    version = "3"
+    #: The kind of the ids of opened groups, and the level of the learned model.
+    kind = "story"
 
     def __init__(
         self,
@@ -187,6 +209,9 @@ class StoryClusterer(Stage):
         candidates: int = 4,
         max_open: int = 20_000,
         keep_closed: bool = False,
+        similarity: str = "cosine",
+        min_probability: float = 0.5,
+        event_days: float = 3.0,
     ) -> None:
         self.threshold = threshold
         self.quiet_days = quiet_days
@@ -198,6 +223,11 @@ class StoryClusterer(Stage):
         self.candidates = candidates
         self.max_open = max_open
         self.keep_closed = keep_closed
+        self.similarity = similarity
+        self.min_probability = min_probability
+        self.event_days = event_days
+        self._model: SimilarityModel | None = None
+        self._min_log_odds = 0.0
         self._validated = False
         self._frequencies = _DocumentFrequencies()
         self._open: dict[str, _OpenStory] = {}
@@ -221,6 +251,7 @@ class StoryClusterer(Stage):
         check_number(owner, "threshold", self.threshold, low=0, high=1, low_open=True)
         check_number(owner, "quiet_days", self.quiet_days, low=0, low_open=True)
         check_number(owner, "title_weight", self.title_weight, low=0)
+        check_number(owner, "event_days", self.event_days, low=0)
         check_number(owner, "name_weight", self.name_weight, low=0)
         check_number(owner, "lead_chars", self.lead_chars, low=0, integer=True)
         check_number(owner, "query_terms", self.query_terms, low=1, integer=True)
@@ -232,6 +263,32 @@ class StoryClusterer(Stage):
                 f"The 'keep_closed' parameter of {owner} must be a bool. "
                 f"Got {self.keep_closed!r} instead."
             )
+        if self.similarity not in ("learned", "cosine"):
+            raise InvalidParameter(
+                f"The 'similarity' parameter of {owner} must be 'learned' or 'cosine'. "
+                f"Got {self.similarity!r} instead."
+            )
+        check_number(
+            owner,
+            "min_probability",
+            self.min_probability,
+            low=0,
+            high=1,
+            low_open=True,
+            high_open=True,
+        )
+
+    def _load_model(self) -> None:
+        """The learned model of this level, or None (cosine) when asked or unreadable."""
+        self._model = None
+        if self.similarity != "learned":
+            return
+        try:
+            self._model = load_model(self.kind)
+        except InvalidParameter as exc:
+            _LOG.warning("%s; %s falls back to the cosine threshold", exc, type(self).__name__)
+            return
+        self._min_log_odds = math.log(self.min_probability / (1.0 - self.min_probability))
 
     # -- public API ---------------------------------------------------------
 
@@ -252,15 +309,25 @@ class StoryClusterer(Stage):
             story = self._open[self._story_of_group[group_id]]
             self._attach(story, article, active, group_id)
             return story.id
+        return self._place(article, active, group_id, opener=article.id).id
+
+    def _place(
+        self, article: CleanArticle, active: float | None, group_id: str | None, *, opener: str
+    ) -> _OpenStory:
+        """Score the article against the open groups; join the best or open one for ``opener``."""
         features = self._features(article)
         self._frequencies.add(features)
         vector = self._vector(features)
-        story = self._best_story(vector) or self._open_story(article)
+        item = profile(article.title, article.text)
+        moment = None if article.published is None else active
+        story = self._best_story(vector, item, moment) or self._open_story(
+            opener, _title_of(article)
+        )
         self._attach(story, article, active, group_id)
-        self._absorb(story, vector, features)
+        self._absorb(story, vector, features, item)
         self._reindex(story)
         self._close_over_limit()
-        return story.id
+        return story
 
     def add_batch(
         self,
@@ -314,6 +381,7 @@ class StoryClusterer(Stage):
             story.pending.append(features)
             story.member_terms.append(tuple(features))
             story.size += 1
+            story.profile.add(profile(article.title, article.text))
         self._pending.append(story_id)
         self._close_over_limit()
         if self._stream_time is not None:
@@ -466,20 +534,43 @@ class StoryClusterer(Stage):
 
     # -- matching -------------------------------------------------------------
 
-    def _best_story(self, vector: Mapping[str, float]) -> _OpenStory | None:
-        """The open story with the highest mean cosine, if it reaches the threshold."""
+    def _best_story(
+        self,
+        vector: Mapping[str, float],
+        item: Profile | None = None,
+        moment: float | None = None,
+    ) -> _OpenStory | None:
+        """The open story that scores highest, if it reaches the bar.
+
+        The score is the learned log-odds when a model is loaded (bar:
+        ``min_probability``), else the mean cosine (bar: ``threshold``).
+        """
         shortlist = self._shortlist(vector)
         best: _OpenStory | None = None
-        best_similarity = self.threshold
+        model = self._model
+        best_similarity = self.threshold if model is None or item is None else self._min_log_odds
         for story in shortlist:
             centroid = story.centroid
             shared = vector.keys() & centroid.keys()
             similarity = sum([vector[term] * centroid[term] for term in shared]) / story.size
+            if moment is not None and story.last_active is not None:
+                similarity *= self._gap_factor(moment - story.last_active)
+            if model is not None and item is not None:
+                similarity = model.score(pair_features(similarity, item, story.profile))
             if similarity > best_similarity or (
                 similarity == best_similarity and (best is None or story.id < best.id)
             ):
                 best, best_similarity = story, similarity
         return best
+
+    def _gap_factor(self, seconds: float) -> float:
+        """How much of a cosine counts after a gap: all of it within ``event_days``, then
+        less and less (an event's reports come within days; a report a week or more
+        later on the same topic is a new event, which the thread level links)."""
+        days = seconds / _SECONDS_PER_DAY - self.event_days
+        if days <= 0 or self.event_days == 0:
+            return 1.0
+        return math.exp(-days / self.event_days)
 
     def _shortlist(self, vector: Mapping[str, float]) -> list[_OpenStory]:
         """Stories sharing an indexed term with the article, best approximate score first."""
@@ -501,9 +592,9 @@ class StoryClusterer(Stage):
 
     # -- story state ----------------------------------------------------------
 
-    def _open_story(self, article: CleanArticle) -> _OpenStory:
-        story_id = stable_id("story", article.id)
-        story = _OpenStory(id=story_id, title=_title_of(article))
+    def _open_story(self, opener: str, title: str) -> _OpenStory:
+        story_id = stable_id(self.kind, opener)
+        story = _OpenStory(id=story_id, title=title)
         self._open[story_id] = story
         return story
 
@@ -529,13 +620,19 @@ class StoryClusterer(Stage):
             heapq.heappush(self._activity, (active, story.id))
 
     def _absorb(
-        self, story: _OpenStory, vector: Mapping[str, float], features: Iterable[str]
+        self,
+        story: _OpenStory,
+        vector: Mapping[str, float],
+        features: Iterable[str],
+        item: Profile | None,
     ) -> None:
         centroid = story.centroid
         for term, weight in vector.items():
             centroid[term] = centroid.get(term, 0.0) + weight
         story.member_terms.append(tuple(features))
         story.size += 1
+        if item is not None:
+            story.profile.add(item)
 
     def _reindex(self, story: _OpenStory) -> None:
         """Point the index at the story's heaviest terms with their current weights."""
@@ -566,6 +663,7 @@ class StoryClusterer(Stage):
         """Validate on first use; build the vectors of restored stories before matching."""
         if not self._validated:
             self.validate()
+            self._load_model()
             self._validated = True
         if rebuild and self._pending:
             for story_id in sorted(self._pending):
@@ -652,6 +750,7 @@ def _story_state(story: _OpenStory) -> dict[str, Any]:
         "centroid": dict(story.centroid),
         "size": story.size,
         "member_terms": [list(terms) for terms in story.member_terms],
+        "profile": story.profile.to_dict(),
     }
 
 
@@ -667,6 +766,7 @@ def _story_from_state(item: Mapping[str, Any]) -> _OpenStory:
         centroid=dict(item["centroid"]),
         size=int(item["size"]),
         member_terms=[tuple(terms) for terms in item["member_terms"]],
+        profile=GroupProfile.from_dict(item["profile"]),
     )
 
 

@@ -37,8 +37,10 @@ def stage_classes() -> dict[str, type[Stage]]:
     from .cluster import StoryClusterer
     from .dedup import NearDuplicates
     from .summarize import Summarizer
+    from .threads import ThreadTracker
 
-    return {cls.name: cls for cls in (Cleaner, NearDuplicates, StoryClusterer, Summarizer)}
+    stages = (Cleaner, NearDuplicates, StoryClusterer, ThreadTracker, Summarizer)
+    return {cls.name: cls for cls in stages}
 
 
 def _stage_defaults() -> dict[str, dict[str, Any]]:

@@ -137,10 +137,15 @@ class Article:
 
 @dataclass(frozen=True)
 class Accepted:
-    """An article read by ingest, with the raw bytes it came from."""
+    """An article read by ingest, with the raw bytes it came from.
+
+    ``outlet_given`` is False when the input named no outlet and the article
+    is shown by its URL's site or its file name instead.
+    """
 
     article: Article
     raw: bytes
+    outlet_given: bool = True
 
 
 @dataclass(frozen=True)

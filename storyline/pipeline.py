@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import ingest
+from .attribution import Attributor
 from .clean import Cleaner
 from .cluster import StoryClusterer
 from .config import Settings
@@ -34,6 +35,7 @@ from .errors import InvalidParameter, StoreError, check_number
 from .models import Accepted, CleanArticle, Rejection
 from .store import RawItem, SQLiteStore
 from .summarize import Summarizer
+from .threads import ThreadTracker
 
 __all__ = ["IngestReport", "Pipeline", "ProgressCallback"]
 
@@ -55,6 +57,19 @@ class IngestReport:
     processed: int = 0
     stories_changed: int = 0
     summaries: int = 0
+    #: new articles whose input named no outlet (shown by URL site or file name)
+    without_outlet: int = 0
+
+    def without_outlet_note(self) -> str | None:
+        """One line saying how many new articles had no outlet and how to give one."""
+        if not self.without_outlet:
+            return None
+        return (
+            f"{self.without_outlet} article(s) named no outlet: each is shown by its URL's site "
+            "or its file name and counts as its own source. Give one with --outlet NAME, an "
+            "'outlet' field (JSON Lines), an 'Outlet:' header line (text files) or "
+            "og:site_name (HTML)."
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -68,6 +83,7 @@ class IngestReport:
             "processed": self.processed,
             "stories_changed": self.stories_changed,
             "summaries": self.summaries,
+            "without_outlet": self.without_outlet,
         }
 
 
@@ -89,7 +105,13 @@ class Pipeline:
         self.batch_size = self.settings.stage("pipeline")["batch_size"]
         check_number("Pipeline", "batch_size", self.batch_size, low=1, integer=True)
         self._stream_time: datetime | None = None
-        for stage in (self.cleaner, self.summarizer, self._dedup(), self._clusterer()):
+        for stage in (
+            self.cleaner,
+            self.summarizer,
+            self._dedup(),
+            self._clusterer(),
+            self._tracker(),
+        ):
             stage.validate()
 
     def _dedup(self) -> NearDuplicates:
@@ -97,6 +119,9 @@ class Pipeline:
 
     def _clusterer(self) -> StoryClusterer:
         return StoryClusterer(**self.settings.stage("cluster"))
+
+    def _tracker(self) -> ThreadTracker:
+        return ThreadTracker(**self.settings.stage("thread"))
 
     # -- the whole job ----------------------------------------------------
 
@@ -149,6 +174,7 @@ class Pipeline:
                     on_rejection(item)
             elif self.store.add_article(item, outlet_arg=outlet):
                 report.added += 1
+                report.without_outlet += not item.outlet_given
             else:
                 report.already_stored += 1
         return report
@@ -173,9 +199,10 @@ class Pipeline:
         return self._process_round(pending, round_number)
 
     def _process_round(self, article_ids: Sequence[str], round_number: int) -> tuple[int, int]:
-        dedup, clusterer = self._dedup(), self._clusterer()
+        dedup, clusterer, tracker = self._dedup(), self._clusterer(), self._tracker()
         self._stream_time = self.store._latest_published()
         self._restore(dedup, clusterer)
+        self._restore_threads(tracker)
         ids = {
             "clean": self.store._stage_id(self.cleaner.describe()),
             "dedup": self.store._stage_id(dedup.describe()),
@@ -194,6 +221,7 @@ class Pipeline:
                 for story_id in touched:
                     self.store._save_story(story_id, round_number, ids["cluster"])
                 changed.update(touched)
+                self._thread_batch(tracker, cleaned, assignments, group_of, round_number)
                 self._end_batch(dedup, clusterer, cleaned)
             self.progress("process", min(start + self.batch_size, total), total)
         return total, len(changed)
@@ -240,6 +268,41 @@ class Pipeline:
                     "Run `storyline rebuild` to recompute them with this one."
                 ) from None
 
+    def _restore_threads(self, tracker: ThreadTracker) -> None:
+        state = self.store._load_state("thread")
+        if state is None:
+            return
+        try:
+            tracker.load_state(state)
+        except InvalidParameter as exc:
+            raise StoreError(
+                f"The store's open threads were saved by another version ({exc}). "
+                "Run `storyline rebuild` to recompute them with this one."
+            ) from None
+
+    def _thread_batch(
+        self,
+        tracker: ThreadTracker,
+        cleaned: Sequence[CleanArticle],
+        assignments: dict[str, str],
+        group_of: dict[str, str],
+        round_number: int,
+    ) -> None:
+        """Link the batch's stories into threads; save memberships, headers and state."""
+        thread_of = tracker.add_stories(cleaned, story_of=assignments, group_of=group_of)
+        thread_of_story = {
+            assignments[article_id]: thread_of[article_id] for article_id in thread_of
+        }
+        touched = set(thread_of_story.values())
+        for story_id in thread_of_story:
+            previous = self.store.thread_of_story(story_id)
+            if previous is not None:
+                touched.add(previous)
+        self.store._save_thread_memberships(thread_of_story)
+        for thread_id in sorted(touched):
+            self.store._save_thread(thread_id, round_number)
+        self.store._save_state("thread", tracker.state())
+
     def _end_batch(
         self, dedup: NearDuplicates, clusterer: StoryClusterer, batch: Sequence[CleanArticle]
     ) -> None:
@@ -261,9 +324,13 @@ class Pipeline:
             members = self.store.story_members(story_id)
             articles = self.store.cleaned_articles(members)
             group_of = self.store.groups_of(members)
-            summary = self.summarizer.summarize(story_id, articles, group_of=group_of)
+            # one attribution rule, one cache: citations and coverage ticks agree
+            rule = Attributor((article.id, article.text) for article in articles)
+            summary = self.summarizer.summarize(
+                story_id, articles, group_of=group_of, attributor=rule
+            )
             try:
-                comparison = _compare(story_id, articles, group_of)
+                comparison = _compare(story_id, articles, group_of, rule)
             except Exception:  # a comparison bug must not stop the summaries of the batch
                 log.exception("comparison of story %s failed; its summary is kept", story_id)
                 comparison = None
@@ -325,11 +392,15 @@ class Pipeline:
 
 
 def _compare(
-    story_id: str, articles: Sequence[CleanArticle], group_of: dict[str, str]
+    story_id: str,
+    articles: Sequence[CleanArticle],
+    group_of: dict[str, str],
+    rule: Attributor,
 ) -> dict[str, Any] | None:
     try:
         from .compare import compare_story
     except ImportError:  # the comparison is optional until it lands
         return None
-    result: dict[str, Any] = compare_story(story_id, articles, group_of=group_of).to_dict()
+    comparison = compare_story(story_id, articles, group_of=group_of, attributor=rule)
+    result: dict[str, Any] = comparison.to_dict()
     return result

@@ -100,6 +100,11 @@ def story_markdown(story: dict[str, Any], *, comparison: bool = True) -> str:
         f"{plural(story['sources'], 'independent source')} · "
         f"{date_range(story['first_published'], story['last_published'])}"
     )
+    if story.get("thread_id"):
+        out += [
+            "",
+            f"Part of thread `{story['thread_id']}` (`storyline show {story['thread_id']}`)",
+        ]
     out += ["", "## Summary", ""]
     articles = {a["id"]: a for a in story.get("articles", [])}
     numbers = {article_id: n for n, article_id in enumerate(articles, 1)}

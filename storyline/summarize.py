@@ -7,28 +7,26 @@ one duplicate group count once) and when it comes early in its article (news
 puts the essentials first).  Candidates are taken greedily, best first, while
 they fit the word budget and add something new (maximal marginal relevance
 with a hard cap on similarity to what is already chosen).  Each chosen sentence
-then cites every article with a sentence that says the same thing, and the
-summary is put in reading order: by the date of the first report, then by
-position in the article.
+then cites every article that states it by the one attribution rule
+(:mod:`storyline.attribution`: content words, figures, names and quoted words
+agree), the rule the comparison's coverage table uses too, and the summary is
+put in reading order: by the date of the first report, then by position in
+the article.
 
-Sentences come only from :func:`storyline.text.sentences`.  Two sentences
-"say the same thing" when either of two similarities reaches the citation
-threshold, both computed over the story's own sentences (no outside corpus):
+Sentences come only from :func:`storyline.text.sentences`.  For choosing
+sentences (not for citing), two sentences "say the same thing" when either of
+two similarities reaches the citation threshold, both computed over the
+story's own sentences (no outside corpus):
 
 * by words: the cosine of TF-IDF vectors over :func:`storyline.text.terms`,
   which sees copies and light edits;
-* by facts: the compare stage's similarity (:mod:`storyline.compare.facts`, a
-  weighted overlap in which names and numbers weigh more than wording), which
-  sees paraphrase, so the summary and the fact table agree.  Two sentences
-  whose numbers disagree ("40,000 households" vs "6,200 households") never
-  say the same thing by facts.
+* by facts: a weighted overlap in which names and numbers weigh more than
+  wording (:mod:`storyline.compare.facts`), which sees paraphrase.  Two
+  sentences whose numbers disagree never say the same thing by facts.
 
-Both measures are lexical.  Sharing only topic words ("the ferry", the place)
-earns nothing by facts, and a paraphrase that keeps few of the names and
-numbers (different outlets' opening sentences, typically) is still missed:
-citations err on the side of omission rather than false attribution.  What
-they still get wrong is one speaker saying two different things ("X said A",
-"X said B"), and a sentence whose clause repeats another's fact.
+These similarities rank candidates by how many sources report something and
+keep the summary from repeating itself; a citation is never given on
+similarity alone.
 """
 
 from __future__ import annotations
@@ -45,8 +43,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-# The compare stage's sentence similarity, so that the summary and the fact table
-# agree on what "says the same thing" means.
+from .attribution import Attributor, without_dateline
 from .compare.facts import SentenceItem, fact_similarity, idf_weighted, sentence_features
 from .compare.model import Span
 from .errors import check_number
@@ -120,9 +117,10 @@ class Summarizer(Stage):
         Below that threshold, similarity by words to what is already chosen is
         subtracted from a candidate's (normalised) score with this weight.
     citation_threshold:
-        A sentence of another article whose similarity to a summary sentence,
-        by words or by facts, reaches this value says the same thing: that
-        article is cited.
+        A sentence of another article whose similarity to a candidate, by
+        words or by facts, reaches this value counts as reporting it when
+        candidates are scored and compared (citations follow the attribution
+        rule instead).
     support_weight:
         How much each further independent source reporting a sentence adds to
         its score, relative to a sentence only one source reports.  A source
@@ -143,7 +141,7 @@ class Summarizer(Stage):
     """
 
     name = "summarize"
-    version = "3"
+    version = "4"
 
     def __init__(
         self,
@@ -184,10 +182,13 @@ class Summarizer(Stage):
         articles: Sequence[CleanArticle],
         *,
         group_of: Mapping[str, str] | None = None,
+        attributor: Attributor | None = None,
     ) -> Summary:
         """Summarise one story; ``group_of`` maps article id to duplicate-group id.
 
-        Articles missing from ``group_of`` are their own group.  The result
+        Articles missing from ``group_of`` are their own group.  Citations are
+        decided by ``attributor`` (built from the articles when not given;
+        the pipeline passes the one the comparison uses).  The result
         depends only on the articles and their order of publication (input
         order breaks ties), never on chance.
         """
@@ -195,7 +196,8 @@ class Summarizer(Stage):
         ordered = _reading_order(articles)
         groups = [(group_of or {}).get(article.id, article.id) for article in ordered]
         units = self._units(ordered)
-        chosen = self._choose(ordered, groups, units) if units else []
+        rule = attributor or Attributor((article.id, article.text) for article in ordered)
+        chosen = self._choose(ordered, groups, units, rule) if units else []
         return Summary(
             story_id=story_id,
             sentences=tuple(chosen),
@@ -212,7 +214,7 @@ class Summarizer(Stage):
         for index, article in enumerate(articles):
             rank = 0
             for sentence in sentences(article.text):
-                count = word_count(_without_dateline(sentence.text))
+                count = word_count(without_dateline(sentence.text))
                 eligible = self.min_sentence_words <= count <= longest and _reads_as_statement(
                     sentence.text
                 )
@@ -221,7 +223,11 @@ class Summarizer(Stage):
         return units
 
     def _choose(
-        self, articles: Sequence[CleanArticle], groups: list[str], units: list[_Unit]
+        self,
+        articles: Sequence[CleanArticle],
+        groups: list[str],
+        units: list[_Unit],
+        rule: Attributor,
     ) -> list[SummarySentence]:
         group_index = _index_of(groups)
         unit_groups = np.array([group_index[groups[unit.article]] for unit in units])
@@ -248,22 +254,10 @@ class Summarizer(Stage):
             centrality[candidates] * position[candidates] * (1.0 + self.support_weight * support)
         )
         people = _person_marks([units[index].sentence.text for index in candidates])
-        picked = self._pick(
-            candidates, score, likeness.repeats(candidates, threshold), units, people
-        )
-        said = likeness.said()
+        repeats = likeness.repeats(candidates, threshold)
+        picked = self._pick(candidates, score, repeats, units, people)
         summary = [
-            _summary_sentence(
-                units[candidates[row]],
-                said[row],
-                _closest_per_article(said[row : row + 1], starts)[0],
-                units,
-                starts,
-                articles,
-                groups,
-                threshold,
-            )
-            for row in picked
+            _summary_sentence(units[candidates[row]], articles, groups, rule) for row in picked
         ]
         ordered = _in_reading_order(summary, [units[candidates[row]] for row in picked], articles)
         plain = [_drop_dateline(sentence) for sentence in ordered]
@@ -368,10 +362,13 @@ def summarize(
     articles: Sequence[CleanArticle],
     *,
     group_of: Mapping[str, str] | None = None,
+    attributor: Attributor | None = None,
     **params: Any,
 ) -> Summary:
     """Summarise one story with a :class:`Summarizer` built from ``params``."""
-    return Summarizer(**params).summarize(story_id, articles, group_of=group_of)
+    return Summarizer(**params).summarize(
+        story_id, articles, group_of=group_of, attributor=attributor
+    )
 
 
 # -- reading the articles -----------------------------------------------------
@@ -628,55 +625,38 @@ def _numbers(features: Mapping[str, float]) -> frozenset[str]:
 
 
 def _summary_sentence(
-    own: _Unit,
-    similarity_row: FloatArray,
-    closest_row: FloatArray,
-    units: list[_Unit],
-    starts: IndexArray,
-    articles: Sequence[CleanArticle],
-    groups: list[str],
-    threshold: float,
+    own: _Unit, articles: Sequence[CleanArticle], groups: list[str], rule: Attributor
 ) -> SummarySentence:
-    """``own`` with a citation of every article whose closest sentence says the same."""
-    bounds = np.r_[starts, len(units)]
+    """``own`` with a citation of every article that states it, by the attribution rule."""
+    own_article = articles[own.article]
+    credits = rule.credits(own.sentence.text, skip=(own_article.id,))
     citations: list[Citation] = []
     cited_groups: set[str] = set()
-    for column, start in enumerate(starts):
-        article = units[start].article
-        if article == own.article:
-            best, value = own, 1.0
-        elif closest_row[column] >= threshold:
-            stop = bounds[column + 1]
-            best = units[start + int(np.argmax(similarity_row[start:stop]))]
-            value = float(closest_row[column])
+    for index, article in enumerate(articles):
+        if index == own.article:
+            span, value = (own.sentence.start, own.sentence.end), 1.0
+        elif article.id in credits:
+            credit = credits[article.id]
+            span, value = (credit.start, credit.end), credit.coverage
         else:
             continue
-        citations.append(_citation(articles[article], best, value))
-        cited_groups.add(groups[article])
+        citations.append(_citation(article, span, value))
+        cited_groups.add(groups[index])
     return SummarySentence(
         text=own.sentence.text, citations=tuple(citations), sources=len(cited_groups)
     )
 
 
-def _citation(article: CleanArticle, unit: _Unit, similarity: float) -> Citation:
+def _citation(article: CleanArticle, span: tuple[int, int], similarity: float) -> Citation:
     return Citation(
         article_id=article.id,
         outlet=article.outlet,
-        start=unit.sentence.start,
-        end=unit.sentence.end,
+        start=span[0],
+        end=span[1],
         similarity=round(min(float(similarity), 1.0), _SIMILARITY_DIGITS),
     )
 
 
-# A wire dateline at the start of a sentence: "CASTREVEN, March 15 (Northern Wire) - ",
-# "LONDON (Reuters) - ", "PARIS — ".  The place is in capitals; a date or region and the
-# agency in brackets may follow; a dash ends it.
-_DATELINE = re.compile(
-    r"^[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*"
-    r"(?:,\s*[^,()\-–—\n]{1,30}){0,2}"
-    r"(?:\s*\([^()\n]{1,40}\))?"
-    r"\s*[-–—]{1,2}\s+(?=[\"“‘'(A-Z0-9])"
-)
 # Openers that lean on a person named earlier: a pronoun, or "the 23-year-old".
 _LEANING_OPENER = re.compile(
     r"^[\"“‘']?(?:He|She|His|Her|Him|They|Their|Them)\b|^The\s+\d+-year-old\b"
@@ -684,14 +664,9 @@ _LEANING_OPENER = re.compile(
 _FULL_NAME = re.compile(r"\b[A-Z][a-z’'\-]+(?:\s+[A-Z][a-z’'\-]+)+")
 
 
-def _without_dateline(text: str) -> str:
-    match = _DATELINE.match(text)
-    return text[match.end() :] if match else text
-
-
 def _drop_dateline(sentence: SummarySentence) -> SummarySentence:
     """The sentence without a leading wire dateline (its citations still span the whole)."""
-    text = _without_dateline(sentence.text)
+    text = without_dateline(sentence.text)
     return sentence if text == sentence.text else dataclasses.replace(sentence, text=text)
 
 
@@ -706,7 +681,7 @@ def _names_someone(text: str) -> bool:
 
 def _person_marks(texts: Sequence[str]) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
     """For each sentence: does it lean on a person named before, does it name someone."""
-    plain = [_without_dateline(text) for text in texts]
+    plain = [without_dateline(text) for text in texts]
     leaning = np.array([bool(_LEANING_OPENER.match(text)) for text in plain], dtype=bool)
     naming = np.array([_names_someone(text) for text in plain], dtype=bool)
     return leaning, naming & ~leaning

@@ -13,66 +13,51 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from storyline.compare.lexicon import ROLE_NOUNS, SPEECH_VERBS, wordset
+from storyline.compare.lexicon import SPEECH_VERBS, wordset
 from storyline.compare.model import ENTITY_KINDS, Entity, OutletCount
-from storyline.models import stable_id
-from storyline.text import STOPWORDS, Token, tokenize
-from storyline.text import sentences as split_sentences
-
-__all__ = ["NameMention", "find_names", "merge_entities", "name_key", "strip_title"]
-
-TITLES = (
-    wordset("""
-    mr mrs ms miss dr prof sir dame lord lady mayor president minister secretary senator sen
-    governor gov judge justice inspector detective sergeant sgt officer chief coach prosecutor
-    commissioner superintendent supt captain capt general gen colonel col lieutenant lt major
-    admiral reverend rev father sister bishop pope king queen prince princess sheikh chancellor
-    premier ambassador representative rep congressman congresswoman councillor councilman
-    councilwoman alderman sheriff deputy director chairman chairwoman professor dean
-    constable commander marshal speaker executive
-    """)
-    | ROLE_NOUNS
+from storyline.compare.name_lexicon import (
+    ABBREVIATED,
+    CALENDAR,
+    CONNECTORS,
+    HONORIFICS,
+    INSTITUTIONS,
+    NEWSPAPER_HEADS,
+    ORG_HEADS,
+    ORG_WORDS,
+    PLACE_HEADS,
+    PLACE_PREPOSITIONS,
+    PLACE_WORDS,
+    TITLES,
 )
-ORG_WORDS = wordset("""
-    ministry department council agency authority party bank university college school hospital
-    police inc ltd corp co plc llc group energy motors airways airlines airline association
-    union committee commission court service services office institute foundation board fund
-    bureau company herald times post gazette journal news tribune press network systems
-    technologies holdings partners club fc army navy parliament senate congress government
-    trust society federation organisation organization agency coalition alliance church
-    brigade ministry railways railway corporation industries labs laboratories media
-    """)
-# Last words that make a name a company, club or broadcaster ("Marlow Bay Water",
-# "Dunmore Rovers", "Harbour FM"), though on their own they are common nouns.
-ORG_HEADS = ORG_WORDS | wordset("""
-    water power energy gas electric electricity rail railways trains buses transport foods
-    food dairies dairy farms mills motors airways airlines shipping ferries mining steel
-    pharmaceuticals insurance logistics telecom broadcasting fm radio tv television rovers
-    united wanderers athletic albion rangers
-    """)
-PLACE_WORDS = wordset("""
-    river street road avenue lane bridge valley mountain mountains lake bay island islands coast
-    county province district city town village park square port harbour harbor airport station
-    sea ocean hills forest region state heights estate quarter peninsula canal hall quay
-    """)
-PLACE_PREPOSITIONS = wordset("in at from near to across outside inside into around")
-CONNECTORS = wordset("of for de van von al bin la du del")
-CALENDAR = wordset("""
-    monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december jan feb mar apr jun jul aug sep sept
-    oct nov dec i mondays tuesdays wednesdays thursdays fridays saturdays sundays
-    """)
+from storyline.compare.name_model import NameTagger, load_tagger, spans_from_tags, tagged_sentences
+from storyline.errors import InvalidParameter
+from storyline.models import stable_id
+from storyline.text import STOPWORDS, Token
+
+__all__ = [
+    "TITLES",
+    "NameMention",
+    "find_names",
+    "merge_entities",
+    "name_key",
+    "strip_title",
+]
+
 _SENTENCE_END = frozenset(".!?“\"‘'(")
-_ABBREVIATED = wordset("dr mr mrs ms st prof gen col lt sgt capt rev sen gov rep supt jr sr")
+# Capitalised stop words that begin many names: "New York", "United States".
+_NAME_OPENERS = wordset("new united north south east west")
 
 
 @dataclass(frozen=True)
 class NameMention:
     """A name as written in one article.
 
-    ``surface`` is the text as written (titles included); ``name`` has titles
-    stripped; ``roles`` are titles and nearby role nouns ("mayor", "police chief").
+    ``surface`` is the text as written (titles included) at ``[start, end)``;
+    ``name`` has titles and a possessive ending stripped and lies at
+    ``[name_start, name_end)``; ``roles`` are titles and nearby role nouns
+    ("mayor", "police chief").
     """
 
     start: int
@@ -81,12 +66,169 @@ class NameMention:
     name: str
     kind: str
     roles: tuple[str, ...] = ()
+    name_start: int = 0
+    name_end: int = 0
 
 
-def find_names(text: str) -> list[NameMention]:
-    """Every name mention in an article's cleaned text, in order."""
-    sentences = split_sentences(text)
-    tokenized = [tokenize(s.text, s.start) for s in sentences]
+def find_names(text: str, *, use_model: bool = True) -> list[NameMention]:
+    """Every name mention in an article's cleaned text, in order.
+
+    With ``use_model`` (the default) the shipped statistical tagger finds the
+    names when its weights are installed; otherwise, or without them, the rules do.
+    """
+    if not isinstance(use_model, bool):
+        raise InvalidParameter(
+            f"The 'use_model' parameter of find_names must be a bool. Got {use_model!r} instead."
+        )
+    return list(_cached_names(text, load_tagger() if use_model else None))
+
+
+@lru_cache(maxsize=64)
+def _cached_names(text: str, tagger: NameTagger | None) -> tuple[NameMention, ...]:
+    # The comparison stage and the quote finder both ask for an article's names.
+    if tagger is not None:
+        return tuple(tagged_names(text, tagger))
+    return tuple(_rule_names(text))
+
+
+_MODEL_KINDS = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other"}
+_EDGE_WORDS = CONNECTORS | frozenset(("and", "&", "the", "-", "'", "’"))
+
+
+def tagged_names(text: str, tagger: NameTagger) -> list[NameMention]:
+    """Names found by the statistical tagger, with titles, roles and kind checks added."""
+    sentences = tagged_sentences(text)
+    found: list[NameMention] = []
+    for tokens, tags in zip(sentences, tagger.tag(sentences), strict=True):
+        spans = _joined_heads(tokens, spans_from_tags(tokens, tags))
+        for first, last, label in sorted(spans + _missed_people(tokens, spans)):
+            mention = _tagged_mention(text, tokens, first, last, label)
+            if mention is not None:
+                found.append(mention)
+    return found
+
+
+def _missed_people(
+    tokens: list[Token], spans: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """People the tagger passed over: "Mr. Okafor", "Okafor said", "said Okafor"."""
+    tagged = {k for first, last, _ in spans for k in range(first, last)}
+    found = []
+    for first, last in _runs(tokens):
+        if tagged.intersection(range(first, last)):
+            continue
+        honoured = first
+        while honoured < last - 1 and tokens[honoured].lower.rstrip(".") in HONORIFICS:
+            honoured += 1
+        rest = tokens[honoured:last]
+        if honoured > first and len(rest) <= 3 and all(t.text[:1].isupper() for t in rest):
+            found.append((honoured, last, "PER"))
+        elif (
+            first > 0
+            and last - first <= 3
+            and tokens[first - 1].text not in _SENTENCE_END
+            and tokens[first].lower not in STOPWORDS
+            and _person_cue(tokens, first, last)
+        ):
+            found.append((first, last, "PER"))
+    return found
+
+
+def _joined_heads(
+    tokens: list[Token], spans: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """Join a name to the next one when that ends in a head word ("Bank" + "Street")."""
+    joined: list[tuple[int, int, str]] = []
+    for first, last, label in spans:
+        head = tokens[last - 1].lower
+        if joined and joined[-1][1] == first and (head in ORG_HEADS or head in PLACE_HEADS):
+            joined[-1] = (joined[-1][0], last, "ORG" if head in ORG_HEADS else "LOC")
+            continue
+        joined.append((first, last, label))
+    return joined
+
+
+def _tagged_mention(
+    text: str, tokens: list[Token], first: int, last: int, label: str
+) -> NameMention | None:
+    while first < last and _edge(tokens[first]):
+        first += 1
+    while last > first and _edge(tokens[last - 1]):
+        last -= 1
+    words = [_without_possessive(t.text) for t in tokens[first:last]]
+    if not words or all(w.lower() in CALENDAR for w in words):
+        return None
+    title, name_words = strip_title(words) if label in ("PER", "MISC") else ([], words)
+    if not name_words:
+        return None
+    name_first = first + len(title)
+    cue = 2 <= len(name_words) <= 3 and _person_cue(tokens, name_first, last)
+    after_the = first > 1 and tokens[first - 1].text == "The"  # "told The Guardian"
+    kind = _checked_kind(
+        _MODEL_KINDS[label], name_words, titled=bool(title), person_cue=cue, after_the=after_the
+    )
+    surface_first = _title_start(tokens, name_first)
+    surface_title = [t.text for t in tokens[surface_first:name_first]]
+    start, end = tokens[surface_first].start, tokens[last - 1].end
+    name_start = tokens[name_first].start
+    name_end = end - 2 if tokens[last - 1].text.endswith(("'s", "’s")) else end
+    roles = _roles(tokens, surface_first, last, surface_title) if kind == "person" else ()
+    name = " ".join(name_words)
+    return NameMention(start, end, text[start:end], name, kind, roles, name_start, name_end)
+
+
+def _edge(token: Token) -> bool:
+    """A token a name never starts or ends with: a connector or punctuation."""
+    return token.lower in _EDGE_WORDS or not token.text[0].isalnum()
+
+
+def _title_start(tokens: list[Token], first: int) -> int:
+    """Extend a name back over the titles before it ("Secretary of State", "Gen.")."""
+    k = first
+    while k > 0:
+        word = tokens[k - 1].text
+        if word[:1].isupper() and word.lower().rstrip(".") in TITLES:
+            k -= 1
+        elif (
+            k >= 3
+            and word[:1].isupper()
+            and tokens[k - 2].lower == "of"
+            and tokens[k - 3].lower.rstrip(".") in TITLES
+            and tokens[k - 3].text[:1].isupper()
+        ):
+            k -= 3
+        else:
+            break
+    return k
+
+
+def _checked_kind(
+    kind: str, words: list[str], *, titled: bool, person_cue: bool, after_the: bool
+) -> str:
+    """The tagger's kind, unless a seat of power, a title or a head word says otherwise.
+
+    The head word of a longer name ("Kestrel Vale Water", "Calder Street") names
+    the kind of thing it is, and speech ("Lina Park said") marks a person.
+    """
+    lowered = [w.lower().rstrip(".") for w in words]
+    if " ".join(lowered) in INSTITUTIONS or " ".join(lowered[1:]) in INSTITUTIONS:
+        return "organisation"  # "the White House said": the institution, not the building
+    head = _head_word(lowered)
+    if len(lowered) > 1 and head in ORG_HEADS and kind != "place":
+        return "organisation"
+    if head in NEWSPAPER_HEADS and (len(lowered) > 1 or after_the):
+        return "organisation"  # "the Harwick Chronicle", "told The Guardian"
+    if person_cue and not titled and head not in ORG_HEADS:
+        return "person"
+    if len(lowered) > 1 and head in PLACE_HEADS and kind != "person":
+        return "place"
+    if kind == "other" and titled:
+        return "person"
+    return kind
+
+
+def _rule_names(text: str) -> list[NameMention]:
+    tokenized = tagged_sentences(text)
     mid_sentence = {
         token.text
         for tokens in tokenized
@@ -159,25 +301,45 @@ def _vote(kinds: Counter[str]) -> str:
 
 
 def name_key(name: str) -> str:
-    """ "Ministry of Health" and "Health Ministry" share a key; so do ’ and '."""
-    words = name.lower().replace("’", "'").split()
+    """ "Ministry of Health" and "Health Ministry" share a key; so do ’ and ', "U.S." and "US"."""
+    words = name.lower().replace("’", "'").replace(".", "").split()
     return " ".join(sorted(w for w in words if w not in ("of", "and", "for", "the")))
 
 
 def _canonical_keys(mentions: Sequence[NameMention]) -> dict[str, str]:
-    """Map the key of a lone surname to the key of the only person named with it."""
+    """Map the key of a lone surname or an acronym to the key of the only full name it fits.
+
+    "Okafor" joins "Grace Okafor" when no other person is named Okafor; "U.S."
+    joins "United States" and "UN" "United Nations" when one name has those initials.
+    """
     full_people: dict[str, set[str]] = defaultdict(set)  # surname -> keys of full names
+    by_initials: dict[str, set[str]] = defaultdict(set)  # initials -> keys of long names
     for mention in mentions:
         words = mention.name.split()
         if mention.kind == "person" and len(words) > 1:
             full_people[words[-1].lower()].add(name_key(mention.name))
+        initials = _initials_of(words)
+        if len(initials) >= 2:
+            by_initials[initials].add(name_key(mention.name))
     result: dict[str, str] = {}
     for mention in mentions:
-        if " " not in mention.name:
-            keys = full_people.get(mention.name.lower(), set())
-            if len(keys) == 1:
-                result[name_key(mention.name)] = next(iter(keys))
+        if " " in mention.name:
+            continue
+        keys = full_people.get(mention.name.lower(), set())
+        acronym = mention.name.replace(".", "")
+        if not keys and acronym.isupper() and 2 <= len(acronym) <= 6:
+            keys = by_initials.get(acronym, set())
+        if len(keys) == 1:
+            result[name_key(mention.name)] = next(iter(keys))
     return result
+
+
+def _initials_of(words: Sequence[str]) -> str:
+    """ "United States" -> "US", "Bank of England" -> "BE"; "" unless every word is capitalised."""
+    kept = [w for w in words if w.lower() not in ("of", "the", "and", "for", "&")]
+    if len(kept) < 2 or not all(w[:1].isupper() for w in kept):
+        return ""
+    return "".join(w[0] for w in kept)
 
 
 def _runs(tokens: list[Token]) -> Iterable[tuple[int, int]]:
@@ -192,7 +354,7 @@ def _runs(tokens: list[Token]) -> Iterable[tuple[int, int]]:
         while k < len(tokens):
             token = tokens[k]
             if (
-                token.text == "." and tokens[k - 1].lower in _ABBREVIATED | _initials(tokens[k - 1])
+                token.text == "." and tokens[k - 1].lower in ABBREVIATED | _initials(tokens[k - 1])
             ) or _name_word(token):
                 k += 1
             elif (
@@ -231,12 +393,16 @@ def _mention(
     text: str, tokens: list[Token], first: int, last: int, mid_sentence: set[str]
 ) -> NameMention | None:
     sentence_start = first == 0 or tokens[first - 1].text in _SENTENCE_END
+    opener = tokens[first].lower in _NAME_OPENERS and last - first > 1
     if sentence_start and (
-        tokens[first].lower in STOPWORDS
+        (tokens[first].lower in STOPWORDS and not opener)
         or (last - first == 1 and tokens[first].text not in mid_sentence)
     ):
         first += 1
-    while first < last and tokens[first].lower in STOPWORDS | CONNECTORS:
+    while first < last and (
+        tokens[first].lower in CONNECTORS
+        or (tokens[first].lower in STOPWORDS and tokens[first].lower not in _NAME_OPENERS)
+    ):
         first += 1
     if first >= last:
         return None
@@ -255,7 +421,21 @@ def _mention(
     start, end = tokens[first].start, tokens[last - 1].end
     kind = _kind(tokens, first, last, title, name_words)
     roles = _roles(tokens, first, last, title) if kind == "person" else ()
-    return NameMention(start, end, text[start:end], name, kind, roles)
+    name_start = _word_start(tokens, first, last, len(title))
+    name_end = end - 2 if text[name_start:end].endswith(("'s", "’s")) else end
+    return NameMention(start, end, text[start:end], name, kind, roles, name_start, name_end)
+
+
+def _word_start(tokens: list[Token], first: int, last: int, skip: int) -> int:
+    """Start of the word after the first ``skip`` words of a run ("." and "'" are no words)."""
+    seen = 0
+    for token in tokens[first:last]:
+        if token.text in (".", "'", "’"):
+            continue
+        if seen == skip:
+            return token.start
+        seen += 1
+    return tokens[last - 1].start
 
 
 def _without_possessive(word: str) -> str:
@@ -268,6 +448,8 @@ def _without_possessive(word: str) -> str:
 def _kind(tokens: list[Token], first: int, last: int, title: list[str], words: list[str]) -> str:
     """Title, then the head word ("... Water", "... Street", "University of ..."), then cues."""
     lowered = [w.lower().rstrip(".") for w in words]
+    if " ".join(lowered) in INSTITUTIONS:
+        return "organisation"
     if title:
         return "person"
     head = _head_word(lowered)

@@ -17,16 +17,24 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storyline.compare.attribution import Speaker, speaker_in_head, speaker_in_tail
 from storyline.compare.entities import NameMention, find_names
-from storyline.compare.lexicon import SPEECH_VERBS, wordset
+from storyline.compare.lexicon import ROLE_NOUNS, SPEECH_VERBS, wordset
 from storyline.compare.model import Attribution, Quote, QuoteGroup
-from storyline.compare.quote_marks import quoted_spans
+from storyline.compare.quote_marks import is_title, quoted_spans
+from storyline.compare.speakers import Speaker, clause_subject, speaker_in_head, speaker_in_tail
 from storyline.models import stable_id
-from storyline.text import Sentence, paragraph_spans
+from storyline.text import Sentence, paragraph_spans, tokenize
 from storyline.text import sentences as split_sentences
 
-__all__ = ["FoundQuote", "extract_quotes", "group_quotes", "same_speaker"]
+__all__ = [
+    "FoundQuote",
+    "compatible_speakers",
+    "extract_quotes",
+    "group_quotes",
+    "own_wordings",
+    "prints_words",
+    "same_speaker",
+]
 
 _COMPANY_WORDS = wordset("company firm group carrier airline operator bank agency")
 _WORD = re.compile(r"[\w’']+")
@@ -37,6 +45,12 @@ _STATEMENT = re.compile(
     r"statement\b|\bstatement\s+(?:from|by|issued|released|said|says|read|reads|added|stated)\b"
 )
 _ARTICLES = frozenset({"the", "a", "an"})
+_MIN_UNATTRIBUTED_WORDS = 4
+_BARE_PRONOUNS = wordset("he she they it we i")
+_PRONOUN_REACH = 1  # paragraphs back (before the quote's own) where he/she is resolved
+# Titles before a name that do not change who it is ("Mr. Lee" is "Lee").
+_NAME_TITLES = wordset("mr mrs ms miss dr prof sir dame rev sen rep gov gen")
+_LABEL = re.compile(r"([A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+){0,2}):\s")
 
 
 @dataclass(frozen=True)
@@ -55,10 +69,13 @@ class FoundQuote:
 @dataclass
 class _Context:
     text: str
+    masked: str  # the text with the words inside every quotation blanked out
     sentences: list[Sentence]
     starts: list[int]
     paragraphs: list[tuple[int, int]]
     names: list[NameMention]
+    subjects: dict[int, NameMention | None] = dataclasses.field(default_factory=dict)
+    genders: dict[str, str | None] | None = None
 
     def sentence_at(self, position: int) -> Sentence:
         return self.sentences[max(0, bisect_right(self.starts, position) - 1)]
@@ -73,10 +90,15 @@ class _Context:
 def extract_quotes(text: str) -> list[FoundQuote]:
     """Every direct quote in an article's cleaned text, with its resolved speaker."""
     sentences = split_sentences(text)
-    context = _Context(
-        text, sentences, [s.start for s in sentences], paragraph_spans(text), find_names(text)
-    )
     spans = quoted_spans(text)
+    context = _Context(
+        text,
+        _mask(text, spans),
+        sentences,
+        [s.start for s in sentences],
+        paragraph_spans(text),
+        find_names(text),
+    )
     found: list[FoundQuote] = []
     for index, (start, end) in enumerate(spans):
         head_start, tail_end = _window(context, spans, index)
@@ -84,6 +106,14 @@ def extract_quotes(text: str) -> list[FoundQuote]:
         if quote is not None:
             found.append(quote)
     return found
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the words of every quotation replaced by spaces (offsets kept)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def _window(context: _Context, spans: list[tuple[int, int]], index: int) -> tuple[int, int]:
@@ -99,6 +129,76 @@ def _window(context: _Context, spans: list[tuple[int, int]], index: int) -> tupl
     return head_start, tail_end
 
 
+def _find_speaker(
+    context: _Context, start: int, end: int, head_start: int, tail_end: int
+) -> Speaker | None:
+    """The attribution next to the quote, else one elsewhere in its sentence."""
+    text = context.masked
+    head_end, tail_start = start - 1, min(end + 1, len(text))
+    if _has_words(text[head_start:head_end]):
+        speaker = speaker_in_head(text, head_start, head_end)
+        if speaker is not None:
+            return speaker
+    comma = context.text[start:end].rstrip().endswith(",")  # “...,” an attribution follows
+    speaker = speaker_in_tail(text, tail_start, tail_end, any_verb=comma)
+    if speaker is None and not _has_words(text[head_start:head_end]):
+        speaker = speaker_in_head(text, head_start, head_end)
+    if speaker is None and text[head_start:head_end].rstrip().endswith(":"):
+        tokens = tokenize(text[head_start:head_end], head_start)
+        speaker = clause_subject(text, tokens, cue_end=head_end)  # "Lee scolded him: “...”"
+    if speaker is None:
+        speaker = _transcript_label(context.text, start, end)
+    if speaker is not None:
+        return speaker
+    sentence_start = context.sentence_at(start - 1).start
+    sentence_end = max(context.sentence_at(end).end, tail_start)
+    if sentence_start < head_start:
+        speaker = speaker_in_head(text, sentence_start, head_end)
+    if speaker is None and sentence_end > tail_end:
+        speaker = speaker_in_tail(text, tail_start, sentence_end)
+    if speaker is None and not _has_words(text[tail_start:sentence_end]):
+        speaker = _next_sentence_speaker(context, sentence_end)
+    if speaker is None:
+        speaker = _speaker_after_a_comma(text, tail_start, sentence_end)
+    if speaker is None and _has_words(text[sentence_start:head_end]):
+        tokens = tokenize(text[sentence_start:head_end], sentence_start)
+        speaker = clause_subject(text, tokens, cue_end=head_end)  # "X denounced it as “...”"
+    return speaker
+
+
+def _transcript_label(text: str, start: int, end: int) -> Speaker | None:
+    """ "“PENCE: Well, look ...”": a transcript line names its speaker in capitals."""
+    label = _LABEL.match(text, start, end)
+    if label is None:
+        return None
+    name = " ".join(w.capitalize() for w in label.group(1).split())
+    return Speaker(name, "name", label.start(1), label.end(1))
+
+
+def _speaker_after_a_comma(text: str, start: int, end: int) -> Speaker | None:
+    """ "A cashier who “steals” is held accountable, Warren said": the attribution
+    starts after a later comma of the sentence."""
+    comma = text.find(",", start, end)
+    while comma >= 0:
+        speaker = speaker_in_tail(text, comma + 1, end)
+        if speaker is not None:
+            return speaker
+        comma = text.find(",", comma + 1, end)
+    return None
+
+
+def _next_sentence_speaker(context: _Context, sentence_end: int) -> Speaker | None:
+    """ "“...” Lee said." with the attribution split off as a sentence of its own."""
+    following = context.sentence_at(sentence_end + 1)
+    if following.start <= sentence_end or context.paragraph_of(following.start) != (
+        context.paragraph_of(sentence_end)
+    ):
+        return None
+    if len(following.text.split()) > 6:
+        return None
+    return speaker_in_tail(context.masked, following.start, following.end)
+
+
 def _read_quote(
     context: _Context,
     start: int,
@@ -109,18 +209,14 @@ def _read_quote(
 ) -> FoundQuote | None:
     text = context.text
     head_end, tail_start = start - 1, min(end + 1, len(text))
-    partial = _has_words(text[head_start:head_end])
-    speaker: Speaker | None = None
-    if partial:
-        speaker = speaker_in_head(text, head_start, head_end)
-    if speaker is None:
-        speaker = speaker_in_tail(text, tail_start, tail_end)
-    if speaker is None and not partial:
-        speaker = speaker_in_head(text, head_start, head_end)
+    partial = _has_words(context.masked[head_start:head_end])
+    if is_title(text, start, end):
+        return None
+    speaker = _find_speaker(context, start, end, head_start, tail_end)
     quoted = text[start:end]
     if speaker is not None:
         speaker, named_statement = _without_statement(speaker)
-        name = _resolve(context, speaker, start)
+        name = _resolve(context, speaker, start, previous)
         windows = ((head_start, head_end), (tail_start, tail_end))
         statement = named_statement or any(_STATEMENT.search(text[a:b]) for a, b in windows)
         cue = (speaker.start, speaker.end)
@@ -142,18 +238,21 @@ def _inherit(
     tail_end: int,
     previous: list[FoundQuote],
 ) -> str | None:
-    """The speaker of an unattributed quote, None if unknown, or _DROP if it is no quote."""
-    text = context.text
+    """The speaker of an unattributed quote, None if unknown, or _DROP if it is no quote.
+
+    A quotation nobody is said to speak is still a quote when it continues an
+    attributed one (same sentence, or the same or previous paragraph) or is
+    long enough to be one (``_MIN_UNATTRIBUTED_WORDS``); a short one is a scare
+    quote or a coined phrase ("the “Arab Spring” uprisings").
+    """
     last = previous[-1] if previous else None
-    quoted_words = len(_WORD.findall(text[start : tail_start - 1]))
-    if partial or _has_words(text[tail_start:tail_end]):
-        same_sentence = last is not None and context.sentence_at(last.start) is context.sentence_at(
-            start
-        )
-        if same_sentence and last is not None and last.speaker is not None:
-            return last.speaker  # "called the defence “inventive” but “wholly unpersuasive”"
-        return _DROP
-    if quoted_words < 3:
+    quoted_words = len(_WORD.findall(context.text[start : tail_start - 1]))
+    same_sentence = last is not None and (
+        context.sentence_at(last.start) is context.sentence_at(start)
+    )
+    if same_sentence and last is not None and last.speaker is not None:
+        return last.speaker  # "called the defence “inventive” but “wholly unpersuasive”"
+    if quoted_words < _MIN_UNATTRIBUTED_WORDS:
         return _DROP
     paragraph = context.paragraph_of(start)
     if last is not None and context.paragraph_of(last.start) >= paragraph - 1:
@@ -183,11 +282,13 @@ def _without_statement(speaker: Speaker) -> tuple[Speaker, bool]:
     return dataclasses.replace(speaker, text=" ".join(words[:-1])), True
 
 
-def _resolve(context: _Context, speaker: Speaker, position: int) -> str | None:
+def _resolve(
+    context: _Context, speaker: Speaker, position: int, previous: Sequence[FoundQuote]
+) -> str | None:
     if speaker.kind == "name":
         return _full_name(context, speaker.text, position)
     if speaker.kind == "pronoun":
-        return _resolve_pronoun(context, speaker.text, position)
+        return _resolve_pronoun(context, speaker.text, position, previous)
     return _resolve_description(context, speaker.text, position)
 
 
@@ -206,13 +307,162 @@ def _full_name(context: _Context, name: str, position: int) -> str:
     return earlier[-1] if earlier else name  # two people share the surname: the last named
 
 
-def _resolve_pronoun(context: _Context, pronoun: str, position: int) -> str | None:
+def _resolve_pronoun(
+    context: _Context, pronoun: str, position: int, previous: Sequence[FoundQuote]
+) -> str | None:
+    """ "he" -> the nearest earlier person who speaks or is the subject of a sentence,
+    skipping people the article refers to with the other pronoun."""
     if pronoun in ("he", "she"):
-        people = [m for m in context.names if m.start < position and _is_person(context, m)]
-        return _full_name(context, people[-1].name, position) if people else None
+        candidates = [
+            (q.cue[0], q.speaker)
+            for q in previous
+            if q.cue is not None
+            and q.speaker is not None
+            and q.cue[0] < position
+            and not q.statement
+            and _speaks_as_person(context, q.speaker)
+        ]
+        candidates += [
+            (m.start, _full_name(context, m.name, position))
+            for m in _sentence_subjects(context, position)
+        ]
+        fitting = [c for c in candidates if _gender(context, c[1]) in (pronoun, None)]
+        if not fitting:
+            return None
+        best = max(fitting)
+        if _gender(context, best[1]) == pronoun or not _rivals(
+            context, pronoun, best, fitting, position
+        ):
+            return best[1]
+        return pronoun  # two people fit: say "she" rather than guess
+
     if pronoun == "it":
-        orgs = [m for m in context.names if m.start < position and m.kind == "organisation"]
-        return orgs[-1].name if orgs else None
+        return _resolve_it(context, position, previous)
+    return None
+
+
+def _resolve_it(context: _Context, position: int, previous: Sequence[FoundQuote]) -> str | None:
+    """ "it said" -> the nearest earlier organisation that speaks or is named."""
+    speakers = [
+        (q.cue[0], q.speaker)
+        for q in previous
+        if q.cue is not None and q.speaker is not None and not _speaks_as_person(context, q.speaker)
+    ]
+    orgs = [(m.start, m.name) for m in context.names if m.kind == "organisation"]
+    earlier = [c for c in speakers + orgs if c[0] < position]
+    return max(earlier)[1] if earlier else None
+
+
+_MALE = frozenset({"he", "his", "him", "himself"})
+_FEMALE = frozenset({"she", "her", "hers", "herself"})
+
+
+def _gender(context: _Context, name: str) -> str | None:
+    """ "he", "she" or None: from "Mr."/"Ms." before the name, else from the pronouns
+    of the sentences the person is the subject of."""
+    if context.genders is None:
+        context.genders = _genders(context)
+    return context.genders.get(name.split()[-1])
+
+
+def _genders(context: _Context) -> dict[str, str | None]:
+    _sentence_subjects(context, len(context.text) + 1)
+    votes: dict[str, list[int]] = {}
+    for mention in context.names:
+        surname = mention.name.split()[-1]
+        tally = votes.setdefault(surname, [0, 0])
+        title = mention.surface.split()[0].rstrip(".").lower()
+        if title == "mr":
+            tally[0] += 3
+        elif title in ("mrs", "ms", "miss"):
+            tally[1] += 3
+    for sentence in context.sentences:
+        subject = context.subjects.get(sentence.start)
+        if subject is None:
+            continue
+        words = [w.lower() for w in _WORD.findall(context.masked[subject.end : sentence.end])]
+        near = [w for w in words[:6] if w in ("he", "she")]  # "Lee said she ..."
+        tally = votes.setdefault(subject.name.split()[-1], [0, 0])
+        tally[0] += near[:1] == ["he"]
+        tally[1] += near[:1] == ["she"]
+    return {
+        surname: ("he" if male > female else "she" if female > male else None)
+        for surname, (male, female) in votes.items()
+    }
+
+
+def _rivals(
+    context: _Context,
+    pronoun: str,
+    best: tuple[int, str],
+    candidates: list[tuple[int, str]],
+    position: int,
+) -> bool:
+    """Whether another person fits as well: named since the paragraph before ``best``."""
+    since = context.paragraphs[max(0, context.paragraph_of(position) - _PRONOUN_REACH)][0]
+    if best[0] < since:
+        return True  # named too far back to be sure
+    sentence = context.sentence_at(best[0])
+    people = [
+        (m.start, _full_name(context, m.name, position))
+        for m in context.names
+        if _person_like(m)
+        and _gender(context, m.name) in (pronoun, None)
+        and (context.sentence_at(m.start) is not sentence or _coordinated(context, best, m))
+    ]
+    return any(
+        start >= since and not same_speaker(name, best[1])
+        for start, name in candidates + people
+        if start < position
+    )
+
+
+def _coordinated(context: _Context, best: tuple[int, str], mention: NameMention) -> bool:
+    """ "Ana Ruiz and Lena Berg toured ...": two subjects, so either may be "she"."""
+    between = context.text[best[0] : mention.start].split()
+    return len(between) >= 2 and between[-1] in ("and", "or") and len(between) <= 5
+
+
+def _speaks_as_person(context: _Context, speaker: str) -> bool:
+    """A named speaker that the article never gives as an organisation or a place."""
+    if not speaker[:1].isupper():
+        return False
+    return not any(m.name == speaker and m.kind in ("organisation", "place") for m in context.names)
+
+
+def _sentence_subjects(context: _Context, position: int) -> list[NameMention]:
+    """The named subject of each of the sentences before ``position`` ("Lee told ...")."""
+    found: list[NameMention] = []
+    for sentence in context.sentences:
+        if sentence.end >= position:
+            break
+        if sentence.start not in context.subjects:
+            context.subjects[sentence.start] = _subject_of(context, sentence)
+        subject = context.subjects[sentence.start]
+        if subject is not None:
+            found.append(subject)
+    return found
+
+
+def _subject_of(context: _Context, sentence: Sentence) -> NameMention | None:
+    """The person a sentence has speak ("..., Professor Epstein said"), else its subject."""
+    spoken = speaker_in_head(context.masked, sentence.start, sentence.end)
+    if spoken is not None and spoken.kind == "name":
+        mention = _mention_of(context, sentence, spoken.text)
+        if mention is not None and mention.kind not in ("organisation", "place"):
+            return mention
+    tokens = tokenize(context.masked[sentence.start : sentence.end], sentence.start)
+    subject = clause_subject(context.masked, tokens, cue_end=sentence.start)
+    if subject is None or subject.kind != "name":
+        return None
+    mention = _mention_of(context, sentence, subject.text)
+    return mention if mention is not None and _is_person(context, mention) else None
+
+
+def _mention_of(context: _Context, sentence: Sentence, name: str) -> NameMention | None:
+    for mention in context.names:
+        if sentence.start <= mention.start < sentence.end and name in mention.name:
+            return mention
     return None
 
 
@@ -263,7 +513,8 @@ def _has_words(text: str) -> bool:
 
 
 def same_speaker(first: str | None, second: str | None) -> bool:
-    """Equal ignoring case and a leading "the", or one is the other's surname."""
+    """The same speaker written two ways: case, a leading "the", a title ("Mr. Lee" /
+    "Lee"), a plural ("officer" / "officers"), "X statement" / "X", or a surname."""
     if first is None or second is None:
         return True
     a, b = _speaker_key(first), _speaker_key(second)
@@ -272,14 +523,58 @@ def same_speaker(first: str | None, second: str | None) -> bool:
     return a.split()[-1:] == b.split()[-1:] and (" " not in a or " " not in b)
 
 
+def compatible_speakers(first: str | None, second: str | None) -> bool:
+    """Whether two attributions may name one speaker: the same speaker, or a person's
+    role ("the mayor", "a spokeswoman") or a pronoun left unresolved ("she") beside a
+    person's name.  A person's name is
+    never compatible with an institution ("the ministry" is not its minister)."""
+    if same_speaker(first, second) or first is None or second is None:
+        return True
+    if first.lower() in _BARE_PRONOUNS or second.lower() in _BARE_PRONOUNS:
+        return True  # "she": an unresolved pronoun may be anyone
+    for role, name in ((first, second), (second, first)):
+        words = _speaker_key(role).split()
+        if role[:1].islower() and words and words[-1] in ROLE_NOUNS and _looks_like_name(name):
+            return True
+    return False
+
+
+def _looks_like_name(speaker: str) -> bool:
+    words = speaker.split()
+    return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
 def _speaker_key(speaker: str) -> str:
-    """Lower case, no leading article; "council statement" is the council speaking."""
-    words = speaker.lower().split()
-    if words and words[0] in _ARTICLES:
+    """Lower case without articles, titles, possessives or "statement"; the last word
+    singular: "the police officers" -> "police officer"."""
+    words = [w.strip(".,").removesuffix("’s").removesuffix("'s") for w in speaker.lower().split()]
+    words = [w for w in words if w]
+    while len(words) > 1 and (words[0] in _ARTICLES or words[0] in _NAME_TITLES):
         words = words[1:]
-    if len(words) > 1 and words[-1] == "statement":
+    if len(words) > 1 and words[-1] in ("statement", "statements"):
         words = words[:-1]
+    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
     return " ".join(words)
+
+
+def prints_words(quoted: str, words: str) -> bool:
+    """Whether a quote as an outlet printed it (``quoted``) contains ``words`` whole and in
+    order: the story-wide claim rule's quote check (:func:`storyline.attribution.quote_printed`),
+    the one place that decides whether a quote group's wording is credited to an outlet."""
+    from storyline.attribution import quote_printed  # imported here: it imports compare
+
+    return quote_printed(words, quoted)
+
+
+def own_wordings(group: QuoteGroup) -> list[tuple[str, str]]:
+    """(outlet, its words) for each outlet of ``group`` that did not print the group's
+    wording in full: shown beside it, never credited with words it did not print."""
+    return [
+        (quote.span.outlet, quote.text.strip())
+        for quote in group.quotes
+        if not prints_words(quote.text, group.text)
+    ]
 
 
 def quote_words(text: str) -> list[str]:
@@ -350,6 +645,9 @@ def _make_group(members: list[Quote], story_id: str) -> QuoteGroup:
     longest = max(members, key=lambda q: len(q.text))
     attributions = _attributions(members)
     speakers = [a.speaker for a in attributions if a.speaker is not None]
+    conflict = any(
+        not compatible_speakers(x, y) for k, x in enumerate(speakers) for y in speakers[k + 1 :]
+    )
     wordings = {" ".join(quote_words(q.text)) for q in members}
     longest_words = quote_words(longest.text)
     changed = any(
@@ -361,7 +659,7 @@ def _make_group(members: list[Quote], story_id: str) -> QuoteGroup:
         text=longest.text.strip().rstrip(","),
         quotes=tuple(members),
         speakers=tuple(speakers),
-        speaker_conflict=len(speakers) > 1,
+        speaker_conflict=conflict,
         wording_changed=changed and len(wordings) > 1,
         attributions=attributions,
     )

@@ -283,6 +283,10 @@ class StoreQueries:
             "SELECT data FROM comparisons WHERE story_id = ?", (story_id,)
         ).fetchone()
         result["comparison"] = json.loads(comparison["data"]) if comparison else None
+        thread = self._db.execute(
+            "SELECT thread_id FROM thread_stories WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        result["thread_id"] = thread["thread_id"] if thread else None
         return result
 
     def _add_cited_text(self, summary: dict[str, Any]) -> None:

@@ -138,6 +138,27 @@ MIGRATIONS: list[str] = [
     INSERT INTO article_fts (rowid, title, text)
         SELECT a.seq, a.title, c.text FROM cleaned c JOIN articles a ON a.id = c.article_id
     """,
+    # 4: threads (developing stories: the stories of one topic over weeks) and
+    # which thread each story belongs to.  Stores made before this get their
+    # threads on the next `storyline rebuild`; until then their stories have none.
+    """
+    CREATE TABLE threads (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        first_published TEXT,
+        last_published TEXT,
+        last_ts REAL,
+        stories INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        updated_round INTEGER NOT NULL
+    );
+    CREATE INDEX threads_recent ON threads(last_ts);
+    CREATE TABLE thread_stories (
+        story_id TEXT PRIMARY KEY,
+        thread_id TEXT NOT NULL
+    );
+    CREATE INDEX thread_stories_thread ON thread_stories(thread_id)
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

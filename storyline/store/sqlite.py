@@ -26,6 +26,7 @@ from ..models import Accepted, Article, CleanArticle, DuplicateMember, Rejection
 from .queries import StoreQueries
 from .records import first_words, iso, now, parse_iso, summary_to_dict, timestamp
 from .schema import MIGRATIONS, SCHEMA_VERSION, split_sql
+from .threads import ThreadRecords
 
 __all__ = ["SQLiteStore", "open_store", "write_failure"]
 
@@ -57,7 +58,7 @@ def open_store(path: str | Path, *, create: bool = True) -> SQLiteStore:
     return SQLiteStore(path, create=create)
 
 
-class SQLiteStore(StoreQueries):
+class SQLiteStore(StoreQueries, ThreadRecords):
     """The embedded store. Use as a context manager, or call :meth:`close`."""
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
@@ -444,6 +445,8 @@ class SQLiteStore(StoreQueries):
                 "comparisons",
                 "state",
                 "cluster_stories",
+                "threads",
+                "thread_stories",
                 "article_fts",
             ):
                 self._db.execute(f"DELETE FROM {table}")

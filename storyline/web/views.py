@@ -80,6 +80,7 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
         "figures": figures_view(comparison),
         "quotes": quotes_view(comparison),
         "timeline": timeline_view(comparison),
+        "thread_id": story.get("thread_id"),
     }
 
 

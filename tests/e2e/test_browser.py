@@ -163,6 +163,26 @@ def test_pages_fit_a_phone_screen(browser: Browser, server: str) -> None:
         context.close()
 
 
+def test_thread_page_shows_the_developing_story_on_a_timeline(page: Page, server: str) -> None:
+    page.goto(server + "/")
+    page.locator("a[href='/threads']").click()
+    page.wait_for_url("**/threads")
+    rail = page.locator("li.thread-row", has_text="Northline")
+    expect(rail.locator("ul.thread-stories li")).to_have_count(3)
+    rail.locator("ul.thread-stories a").first.click()
+    page.wait_for_url("**/stories/*")
+    page.locator("p.thread-link a").click()
+    page.wait_for_url("**/threads/*")
+    stories = page.locator("li.thread-story")
+    expect(stories).to_have_count(3)
+    expect(stories.first.locator("time.day")).to_have_text("2025-03-15")
+    expect(stories.nth(2).locator("h2")).to_contain_text("deal")
+    expect(stories.nth(1).locator(".changes li").first).to_be_visible()
+    stories.nth(2).locator("h2 a").click()
+    page.wait_for_url("**/stories/*")
+    expect(page.locator("h1")).to_contain_text("deal")
+
+
 def test_coverage_table_is_readable_at_phone_width(browser: Browser, server: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     phone = context.new_page()

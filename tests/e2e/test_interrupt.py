@@ -71,6 +71,8 @@ def _snapshot(db: Path) -> dict:
         # The clusterer's saved state too: a re-run continues from exactly where one run is.
         "state": "SELECT name, data FROM state ORDER BY name",
         "cluster_stories": "SELECT id, data FROM cluster_stories ORDER BY rowid",
+        "threads": "SELECT id, title, stories, articles FROM threads ORDER BY id",
+        "thread_members": "SELECT story_id, thread_id FROM thread_stories ORDER BY story_id",
     }
     snapshot = {name: connection.execute(sql).fetchall() for name, sql in tables.items()}
     snapshot["pending"] = connection.execute(

@@ -110,8 +110,8 @@ def test_article_within_the_quiet_gap_joins_the_story() -> None:
     assert clusterer.add(make_article(BRIDGE[1], published=on_day(2.5))) == story_id
 
 
-def test_by_default_a_developing_story_survives_gaps_of_weeks_but_not_months() -> None:
-    clusterer = StoryClusterer()
+def test_without_event_fading_a_story_survives_gaps_of_weeks_but_not_months() -> None:
+    clusterer = StoryClusterer(event_days=0)
     story_id = clusterer.add(make_article(BRIDGE[0], published=on_day(0)))
     assert clusterer.add(make_article(BRIDGE[1], published=on_day(12))) == story_id
     assert clusterer.add(make_article(BRIDGE[2], published=on_day(70))) != story_id

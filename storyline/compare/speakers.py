@@ -1,0 +1,458 @@
+"""Who is speaking: read the attribution next to a quote.
+
+Works on the words of a window (the text between a quote and the sentence
+edge or the next quote) and returns the speaker phrase as written, with its
+kind: ``name`` ("Mayor Dana Whitfield" -> "Dana Whitfield"), ``pronoun``
+("she"), or ``description`` ("the spokesman for the minister").  Resolving
+pronouns and descriptions to names is done by :mod:`storyline.compare.quotes`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storyline.compare.entities import TITLES, strip_title
+from storyline.compare.lexicon import NOT_SPEAKERS, PRONOUNS, SPEECH_VERBS, TIME_WORDS, wordset
+from storyline.text import Token, tokenize
+
+__all__ = [
+    "Speaker",
+    "clause_subject",
+    "speaker_after",
+    "speaker_before",
+    "speaker_in_head",
+    "speaker_in_tail",
+]
+
+DETERMINERS = wordset("the a an her his their its our my one")
+AUXILIARIES = wordset(
+    "had has have was were is are would will also later then previously repeatedly "
+    "reportedly once again simply just"
+)
+# Words that end a description after the verb: "said the spokesman for the minister in ..."
+_DESCRIPTION_STOPS = wordset(
+    "in on at during after as who whom which that when while adding before moments since "
+    "outside inside from by with"
+)
+_LINKS = wordset("for of at from")
+_MAX_SUBJECT_WORDS = 9
+_MAX_TAIL_TOKENS = 40
+_SKIPPED = frozenset(",'\"’‘“”")
+_DASHES = frozenset("―—–-")
+_CONJUNCTIONS = wordset("and but yet so or then still also meanwhile however instead indeed")
+_INTRODUCTIONS = wordset(
+    "at in on after before during when while as but and yet meanwhile still then since "
+    "following despite with without outside inside from soon last speaking asked earlier "
+    "later hours minutes days moments back instead however now although though because "
+    "if unless whereas once upon like unlike amid among"
+)
+# Speech verbs that are as often plural nouns ("the tweets", "his claims").
+_PLURAL_NOUNS = wordset(
+    "tweets claims calls notes remarks reports promises charges demands vows jokes emails "
+    "pledges states posts threatens praises blasts slams"
+)
+_DOCUMENTS = wordset("statement letter release memo report post tweet email note video ad")
+_NOT_NAMES = wordset(
+    "another one some many several few both each every other others "
+    "or and but so yet still also even just then now here there this that these those "
+    "indeed ever ask meanwhile however instead perhaps maybe i'm it's although though "
+    "because if while when after before as since"
+)
+_NOT_SUBJECT_STARTS = wordset(
+    "to that if whether how what why when it this in on at for with about as than so"
+)
+_TIME_LINKS = wordset("on at in last this next early late since until by")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A speaker phrase found next to a quote; ``start``/``end`` span the whole cue."""
+
+    text: str
+    kind: str  # "name", "pronoun" or "description"
+    start: int
+    end: int
+
+
+def speaker_in_tail(text: str, start: int, end: int, *, any_verb: bool = False) -> Speaker | None:
+    """The attribution after a quote: ", said X", ", X said", ", according to X"."""
+    return _checked(_speaker_in_tail(text, start, end, any_verb=any_verb))
+
+
+def speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
+    """The attribution before a quote: "X said:", "X called the plan", "said X, "."""
+    return _checked(_speaker_in_head(text, start, end))
+
+
+def _is_verb(token: Token) -> bool:
+    """A speech verb as written mid-sentence (lower case: "States" is no verb)."""
+    return token.text.islower() and token.lower in SPEECH_VERBS
+
+
+def _issued_document(subject: Speaker, before: list[Token]) -> bool:
+    """ "a statement" that is the object of "released", "issued", "put out" ..."""
+    words = subject.text.lower().split()
+    if subject.kind != "description" or words[-1] not in _DOCUMENTS or len(words) > 3:
+        return False
+    index = next((k for k, t in enumerate(before) if t.start == subject.start), -1)
+    return index > 0 and before[index - 1].text.islower() and before[index - 1].text.isalpha()
+
+
+def _noun_before(previous: Token, verb: Token) -> bool:
+    """Whether ``verb`` is a noun here: "his claims", "early-morning tweets"."""
+    if previous.lower in DETERMINERS:
+        return True
+    plural_noun = verb.lower in _PLURAL_NOUNS
+    return plural_noun and not (previous.is_capitalised or previous.lower in PRONOUNS)
+
+
+def _checked(speaker: Speaker | None) -> Speaker | None:
+    """None for a phrase that names no one: a date, a common noun, a lone determiner."""
+    if speaker is None or speaker.kind == "pronoun":
+        return speaker
+    words = [w.strip(".,’'").lower() for w in speaker.text.split()]
+    words = [w for w in words if w]
+    if not words or words[-1] in NOT_SPEAKERS | DETERMINERS | _DESCRIPTION_STOPS | _LINKS:
+        return None
+    if speaker.kind == "name" and len(words) == 1 and words[0] in _NOT_NAMES:
+        return None  # a capitalised first word: "Or, as ...", "Indeed"
+    if speaker.kind == "name" and len(words) == 1 and words[0].endswith(("ing", "ly")):
+        return None  # "Declaring that ...", "Specifically"
+    if speaker.kind == "description" and words[0] in _NOT_SUBJECT_STARTS:
+        return None
+    written = speaker.text.split()
+    if len(written) > 1 and all(w.isupper() and len(w) > 1 for w in written):
+        return None  # a heading in capitals ("SAVE A QUARTER")
+    return speaker
+
+
+def _speaker_in_tail(text: str, start: int, end: int, *, any_verb: bool) -> Speaker | None:
+    tokens = tokenize(text[start:end], start)
+    while tokens and tokens[0].text in _SKIPPED:
+        tokens.pop(0)
+    words = [t for t in tokens if t.text not in _SKIPPED | _DASHES]
+    if not words:
+        return None
+    if tokens[0].text in _DASHES:
+        run = _leading_name(tokens[1:])  # "“...” ― Ana Ruiz"
+        if run and (len(tokens) == len(run) + 1 or not _is_verb(tokens[len(run) + 1])):
+            return _name(text, run, run[-1].end, start=tokens[0].start)
+        tokens = tokens[1:]
+    if _is_verb(words[0]) and words[0].lower.endswith("ing"):
+        return None  # ", adding “...”": the subject of the main clause speaks
+    if _is_verb(words[0]):
+        return speaker_after(text, tokens, tokens.index(words[0]) + 1, cue_start=words[0].start)
+    if words[0].lower == "according" and len(words) > 1 and words[1].lower == "to":
+        return speaker_after(text, tokens, tokens.index(words[1]) + 1, cue_start=words[0].start)
+    return _subject_then_verb(text, tokens, any_verb=any_verb)
+
+
+def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
+    """The speaker of the first speech verb (the main clause) that has one."""
+    tokens = tokenize(text[start:end], start)
+    verbs = []
+    for index, token in enumerate(tokens):
+        if _is_verb(token) and not (index and _noun_before(tokens[index - 1], token)):
+            verbs.append(index)
+        elif token.lower == "according" and tokens[index + 1 : index + 2] != []:
+            verbs += [index + 1] if tokens[index + 1].lower == "to" else []
+    for verb_index in verbs:
+        speaker = _checked(_speaker_at_verb(text, tokens, verb_index))
+        if speaker is not None:
+            return speaker
+    return None
+
+
+def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker | None:
+    verb = tokens[verb_index]
+    if verb.lower == "to":  # "according to X, “...”"
+        return speaker_after(text, tokens, verb_index + 1, cue_start=tokens[verb_index - 1].start)
+    before = tokens[:verb_index]
+    if verb.lower.endswith("ing") and before and before[-1].text == ",":
+        return clause_subject(text, before, cue_end=verb.end)  # "X shared it, writing “...”"
+    subject = speaker_before(text, before, cue_end=verb.end)
+    if subject is not None and _issued_document(subject, before):
+        return clause_subject(text, before, cue_end=verb.end)  # "The town issued a statement"
+    if subject is None and not any(t.text.isalnum() for t in before):
+        return speaker_after(text, tokens, verb_index + 1, cue_start=verb.start)
+    if subject is None:
+        return clause_subject(text, before, cue_end=verb.end)
+    return subject
+
+
+def clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
+    """The subject at the start of a clause, after introductory phrases ("At the rally, X")."""
+    return _checked(_clause_subject(text, tokens, cue_end=cue_end))
+
+
+def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
+    rest = list(tokens)
+    for _ in range(3):
+        while rest and (rest[0].lower in _CONJUNCTIONS or rest[0].text == ","):
+            rest = rest[1:]  # "And Willsie said ..."
+        if rest and (rest[0].lower in _INTRODUCTIONS or rest[0].lower in TIME_WORDS):
+            commas = [k for k, t in enumerate(rest) if t.text == ","]
+            if not commas:
+                return None
+            rest = rest[commas[0] + 1 :]
+    if not rest:
+        return None
+    first = rest[0]
+    if first.lower in PRONOUNS:
+        return Speaker(first.lower, "pronoun", first.start, cue_end)
+    run = _leading_name(rest) if first.lower not in DETERMINERS else []
+    if run and run[0] is first:
+        return _name(text, run, cue_end)
+    if first.lower not in DETERMINERS:
+        return None
+    named = _leading_name(rest[1:])
+    if named and named[0] is rest[1]:
+        return _name(text, named, cue_end)  # "The Green Alliance", "The New York Times"
+    phrase = [first]
+    for token in rest[1:6]:
+        if token.text in ",;:" or token.lower in AUXILIARIES or _is_verb(token):
+            break
+        if token.text.islower() and token.lower.endswith("ed"):
+            break
+        phrase.append(token)
+    return _description(text, phrase, cue_end) if len(phrase) > 1 else None
+
+
+def _subject_then_verb(text: str, tokens: list[Token], *, any_verb: bool) -> Speaker | None:
+    """ ", X said": a short subject (an appositive aside) at the start, then a speech verb.
+
+    With ``any_verb`` (the quote ends with a comma, so an attribution follows)
+    any verb-like word counts: "“...,” an angry Hollande retaliated."
+    """
+    depth = 0
+    for index, token in enumerate(tokens[:_MAX_TAIL_TOKENS]):
+        depth += (token.text == "(") - (token.text == ")")
+        if token.text in ".!?;" and depth <= 0 and not _abbreviation_dot(tokens, index):
+            return None
+        verb = _is_verb(token) or (any_verb and _verb_like(token))
+        if verb and index > 0:
+            subject = [
+                t for t in tokens[:index] if not (t.text.endswith("ly") and t.text.islower())
+            ]
+            if not _plausible_subject(_without_aside(subject)):
+                return None
+            return speaker_before(text, subject, cue_end=token.end)
+    return None
+
+
+def _verb_like(token: Token) -> bool:
+    word = token.text
+    return word.isalpha() and word.islower() and len(word) > 3 and word.endswith(("ed", "s"))
+
+
+def _without_aside(tokens: list[Token]) -> list[Token]:
+    """ "Lee, a former adviser in the Obama White House," -> "Lee"."""
+    commas = [k for k, t in enumerate(tokens) if t.text == ","]
+    if len(commas) >= 2:
+        return tokens[: commas[0]] + tokens[commas[-1] + 1 :]
+    return tokens
+
+
+def _abbreviation_dot(tokens: list[Token], index: int) -> bool:
+    """A period after "Ms", "Sen" or an initial, which ends no sentence."""
+    if tokens[index].text != "." or index == 0:
+        return False
+    before = tokens[index - 1].text
+    return before[:1].isupper() and len(before) <= 4 and before.isalpha()
+
+
+def _plausible_subject(tokens: list[Token]) -> bool:
+    words = [t for t in tokens if t.text not in ","]
+    if not words or len(words) > _MAX_SUBJECT_WORDS or sum(t.text == "," for t in tokens) > 2:
+        return False
+    first = words[0]
+    if first.lower in PRONOUNS | DETERMINERS or first.is_capitalised:
+        return True
+    if len(words) == 1 and first.text.isalpha():
+        return first.lower.endswith("s") or first.lower in ("police", "staff")  # "officials said"
+    return any(t.is_capitalised for t in words[1:3])  # "port director Helena Sousa"
+
+
+def speaker_before(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
+    """The subject that ends just before a speech verb (``tokens`` end before the verb)."""
+    tokens = _trim_subject(tokens)
+    if not tokens:
+        return None
+    last = tokens[-1]
+    if last.lower in PRONOUNS:
+        return Speaker(last.lower, "pronoun", last.start, cue_end)
+    run = _trailing_name(tokens)
+    if run:
+        first_index = len(tokens) - len(run)
+        link = tokens[first_index - 1].lower if first_index > 0 else ""
+        if link in _LINKS:
+            described = _trailing_description(tokens)
+            if described:
+                return _description(text, described, cue_end)
+        if len(run) == 1 and first_index == 0 and run[0].text.lower().endswith("s"):
+            return _description(text, run, cue_end)  # "Protesters chanted", "Critics said"
+        return _name(text, run, cue_end)
+    described = _trailing_description(tokens)
+    if described:
+        return _description(text, described, cue_end)
+    return None
+
+
+def speaker_after(text: str, tokens: list[Token], index: int, *, cue_start: int) -> Speaker | None:
+    """The speaker that follows a speech verb: "said Mayor X", "said the spokesman for Y"."""
+    rest = [t for t in tokens[index:]]
+    if not rest:
+        return None
+    first = rest[0]
+    if first.lower in PRONOUNS:
+        return Speaker(first.lower, "pronoun", cue_start, first.end)
+    run = _leading_name(rest)
+    if run:
+        return _name(text, run, run[-1].end, start=cue_start)
+    phrase: list[Token] = []
+    for k, token in enumerate(rest):
+        if token.text in ",.;:!?" or token.lower in _DESCRIPTION_STOPS:
+            if token.text == "," and k + 1 < len(rest):
+                appositive = _leading_name(rest[k + 1 :])
+                if appositive and phrase:  # "said her husband, Peter Cole"
+                    return _name(text, appositive, appositive[-1].end, start=cue_start)
+            break
+        if token.is_capitalised and phrase and phrase[-1].lower not in _LINKS | DETERMINERS:
+            break
+        phrase.append(token)
+        if len(phrase) > 7:
+            return None
+    if phrase and not phrase[0].is_capitalised:
+        return _description(text, phrase, phrase[-1].end, start=cue_start)
+    return None
+
+
+def _trim_subject(tokens: list[Token]) -> list[Token]:
+    """Drop auxiliaries and adverbs before the verb, appositives and ", who"."""
+    tokens = list(tokens)
+    while tokens:
+        last = tokens[-1]
+        if last.text == ")" and any(t.text == "(" for t in tokens):
+            opening = max(k for k, t in enumerate(tokens) if t.text == "(")
+            tokens = tokens[:opening]  # "John Kasich (R-Ohio)"
+        elif last.lower in TIME_WORDS or last.text.isdigit():
+            tokens = _drop_time_phrase(tokens)
+        elif last.lower in AUXILIARIES or (last.lower.endswith("ly") and last.text.islower()):
+            tokens.pop()
+        elif last.lower in ("who", "which") and len(tokens) > 1 and tokens[-2].text == ",":
+            tokens = tokens[:-2]
+        elif last.text == ",":
+            tokens = _drop_appositive(tokens[:-1])
+        else:
+            break
+    return tokens
+
+
+def _drop_time_phrase(tokens: list[Token]) -> list[Token]:
+    """ "The party on Tuesday" -> "The party"; "Smith last week" -> "Smith"."""
+    k = len(tokens)
+    while k > 0 and (tokens[k - 1].lower in TIME_WORDS or tokens[k - 1].text.isdigit()):
+        k -= 1
+    while k > 0 and (tokens[k - 1].lower in _TIME_LINKS or tokens[k - 1].text == ","):
+        k -= 1
+    return tokens[:k]
+
+
+def _drop_appositive(tokens: list[Token]) -> list[Token]:
+    """ "X, the county coroner," -> "X"; "The minister, Clara Jensen," -> "Clara Jensen"."""
+    for k in range(len(tokens) - 1, -1, -1):
+        if tokens[k].text == ",":
+            inner = tokens[k + 1 :]
+            if inner and inner[0].is_capitalised and inner[0].lower not in DETERMINERS:
+                return inner
+            return tokens[:k]
+    return tokens
+
+
+def _trailing_name(tokens: list[Token]) -> list[Token]:
+    run: list[Token] = []
+    for token in reversed(tokens):
+        if (
+            _is_name_token(token)
+            or token.text == "."
+            or (token.lower in ("of", "de", "van", "von") and run)
+        ):
+            run.insert(0, token)
+        else:
+            break
+    while run and not _is_name_token(run[0]):
+        run.pop(0)
+    return run
+
+
+def _leading_name(tokens: list[Token]) -> list[Token]:
+    """Name run at the start, after optional lower-case role words ("forecaster Ines Morales")."""
+    k = 0
+    while k < min(3, len(tokens)) and tokens[k].text.islower() and tokens[k].text.isalpha():
+        if tokens[k].lower in DETERMINERS | _DESCRIPTION_STOPS | _LINKS:
+            return []
+        k += 1
+    run: list[Token] = []
+    for token in tokens[k:]:
+        if (
+            _is_name_token(token)
+            or (token.text == "." and run)
+            or (token.lower in ("of", "de", "van", "von") and run)
+        ):
+            run.append(token)
+        else:
+            break
+    while run and not _is_name_token(run[-1]):
+        run.pop()
+    after = tokens[k + len(run) :]
+    roles = 0
+    while (
+        roles < min(3, len(after)) and after[roles].text.isalpha() and after[roles].text.islower()
+    ):
+        roles += 1
+    if run and 0 < roles < len(after) and any(t.lower in TITLES for t in after[:roles]):
+        person = _leading_name(after)  # "FSWU general secretary Tobias Wren"
+        if person:
+            return person
+    return run
+
+
+def _trailing_description(tokens: list[Token]) -> list[Token]:
+    """ "... a figure the finance ministry" -> "the finance ministry"; "officials" alone."""
+    window = tokens[-6:]
+    for k in range(len(window) - 1, -1, -1):
+        if window[k].text in ",;:":
+            window = window[k + 1 :]
+            break
+    for k in range(len(window) - 1, -1, -1):
+        if window[k].lower in DETERMINERS:
+            if k > 0 and window[k - 1].lower in _LINKS:
+                continue  # "the spokesman for the minister": keep looking left
+            return window[k:]
+    last = window[-1] if window else None
+    if last is not None and last.text.isalpha() and last.text.lower().endswith("s"):
+        return [last]
+    return []
+
+
+def _is_name_token(token: Token) -> bool:
+    plain = token.text.replace("’", "").replace("'", "").replace("-", "")
+    return token.is_capitalised and plain.isalpha() and token.lower not in PRONOUNS
+
+
+def _name(text: str, run: list[Token], cue_end: int, *, start: int | None = None) -> Speaker:
+    words = [t.text for t in run if t.text != "."]
+    _, name = strip_title(words)
+    speaker = " ".join(name) if name else " ".join(words)
+    for suffix in ("’s", "'s"):
+        speaker = speaker.removesuffix(suffix)
+    begin = run[0].start if start is None else start
+    return Speaker(speaker, "name", min(begin, cue_end), max(begin, cue_end))
+
+
+def _description(
+    text: str, tokens: list[Token], cue_end: int, *, start: int | None = None
+) -> Speaker:
+    phrase = text[tokens[0].start : tokens[-1].end]
+    begin = tokens[0].start if start is None else start
+    return Speaker(phrase, "description", min(begin, cue_end), max(begin, cue_end))

@@ -1,0 +1,298 @@
+"""Threads: the stories of one developing topic, linked online over weeks.
+
+A story is one event (a strike is called); a thread follows the topic across
+events (the strike is held, then settled).  The :class:`ThreadTracker` works
+like the story clusterer one level up, on the same article stream:
+
+* when an article opens a new story, the story joins the open thread it
+  resembles most -- the learned similarity of :mod:`storyline.similarity`
+  over the thread's centroid, names, figures and titles, with the thread
+  level's own weights and bar -- or opens a thread whose id is
+  ``stable_id("thread", <story id>)``;
+* every later article of a story goes to that story's thread and counts
+  towards its centroid (a wire copy, as in the clusterer, counts once);
+* a thread goes quiet after ``quiet_days`` without a new article (longer than
+  a story's gap, since a developing topic pauses between events) and at most
+  ``max_open`` threads stay open, so memory follows the open threads.
+
+Since story ids are stable and the tracker sees articles in the clusterer's
+order, thread ids are stable across runs and rebuilds and do not depend on
+the order of articles inside a batch.  Every story belongs to exactly one
+thread (a one-story thread is fine).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from storyline.cluster import StoryClusterer, _OpenStory, _sort_key
+from storyline.errors import InvalidParameter
+from storyline.models import CleanArticle
+from storyline.similarity import Profile, profile
+from storyline.similarity import features as pair_features
+
+__all__ = ["Thread", "ThreadTracker", "thread_stories"]
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A developing topic: its stories (in the order they joined) and their articles."""
+
+    id: str
+    story_ids: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    title: str
+    first_published: datetime | None = None
+    last_published: datetime | None = None
+
+
+class ThreadTracker(StoryClusterer):
+    """Link stories into threads online; see the module docstring for the method.
+
+    The parameters are the story clusterer's, with defaults for the topic
+    level: a looser cosine ``threshold`` (used only without the learned
+    weights), a longer ``quiet_days``, fewer open groups, more candidates and
+    no fading with the gap inside the quiet time (``event_days`` 0).
+    """
+
+    name = "thread"
+    version = "1"
+    kind = "thread"
+
+    def __init__(
+        self,
+        *,
+        threshold: float = 0.08,
+        quiet_days: float = 90.0,
+        title_weight: float = 2.0,
+        name_weight: float = 1.0,
+        lead_chars: int = 500,
+        query_terms: int = 12,
+        story_terms: int = 40,
+        candidates: int = 6,
+        max_open: int = 5_000,
+        keep_closed: bool = False,
+        similarity: str = "learned",
+        min_probability: float = 0.5,
+        event_days: float = 0.0,
+    ) -> None:
+        super().__init__(
+            threshold=threshold,
+            quiet_days=quiet_days,
+            title_weight=title_weight,
+            name_weight=name_weight,
+            lead_chars=lead_chars,
+            query_terms=query_terms,
+            story_terms=story_terms,
+            candidates=candidates,
+            max_open=max_open,
+            keep_closed=keep_closed,
+            similarity=similarity,
+            min_probability=min_probability,
+            event_days=event_days,
+        )
+        self._thread_of_story: dict[str, str] = {}
+        self._stories_of_thread: dict[str, dict[str, None]] = {}
+        self._closed_threads: list[Thread] = []
+
+    # -- public API ---------------------------------------------------------
+
+    def add(self, article: CleanArticle, *, group_id: str | None = None) -> str:
+        raise InvalidParameter(
+            "ThreadTracker places articles with their story: use add_to_thread(article, "
+            "story_id=...) or add_stories(articles, story_of=...)."
+        )
+
+    def add_to_thread(
+        self, article: CleanArticle, *, story_id: str, group_id: str | None = None
+    ) -> str:
+        """Put one article of story ``story_id`` into a thread and return the thread id."""
+        self._ready()
+        known = self._story_of_article.get(article.id)
+        if known is not None:
+            return known
+        active = self._advance(article.published)
+        if group_id is not None and group_id in self._story_of_group:
+            thread = self._open[self._story_of_group[group_id]]
+            self._attach(thread, article, active, group_id)  # a copy counts once
+        else:
+            thread_id = self._thread_of_story.get(story_id)
+            if thread_id is None or thread_id not in self._open:
+                thread = self._place(article, active, group_id, opener=story_id)
+            else:
+                thread = self._open[thread_id]
+                self._follow(thread, article, active, group_id)
+        self._note_story(thread.id, story_id)
+        return thread.id
+
+    def add_stories(
+        self,
+        articles: Sequence[CleanArticle],
+        *,
+        story_of: Mapping[str, str],
+        group_of: Mapping[str, str] | None = None,
+    ) -> dict[str, str]:
+        """A clustered batch in (publication date, article id) order; article id -> thread id."""
+        self._ready()
+        groups = group_of or {}
+        return {
+            article.id: self.add_to_thread(
+                article, story_id=story_of[article.id], group_id=groups.get(article.id)
+            )
+            for article in sorted(articles, key=_sort_key)
+        }
+
+    def thread_of_story(self, story_id: str) -> str | None:
+        """The open thread the story belongs to, if its thread is open."""
+        return self._thread_of_story.get(story_id)
+
+    def threads(self) -> list[Thread]:
+        """The open threads (and the closed ones, with ``keep_closed``), in opening order."""
+        self._ready()
+        return [*self._closed_threads, *(self._snapshot(t) for t in self._open.values())]
+
+    def state(self) -> dict[str, Any]:
+        data = super().state()
+        data["thread_stories"] = {
+            key: list(value) for key, value in self._stories_of_thread.items()
+        }
+        return data
+
+    def load_state(self, data: Mapping[str, Any]) -> None:
+        super().load_state(data)
+        self._stories_of_thread = {
+            thread_id: dict.fromkeys(story_ids)
+            for thread_id, story_ids in data.get("thread_stories", {}).items()
+            if thread_id in self._open
+        }
+        self._thread_of_story = {
+            story_id: thread_id
+            for thread_id, story_ids in self._stories_of_thread.items()
+            for story_id in story_ids
+        }
+
+    # -- internals ------------------------------------------------------------
+
+    def _follow(
+        self,
+        thread: _OpenStory,
+        article: CleanArticle,
+        active: float | None,
+        group_id: str | None,
+    ) -> None:
+        """A later article of a story already in ``thread``: it joins, and counts."""
+        features = self._features(article)
+        self._frequencies.add(features)
+        vector = self._vector(features)
+        self._attach(thread, article, active, group_id)
+        self._absorb(thread, vector, features, profile(article.title, article.text))
+        self._reindex(thread)
+        if len(self._stories_of_thread.get(thread.id, ())) == 1:
+            # A story that grew may now resemble a thread its first article did not.
+            other = self._best_other(thread)
+            if other is not None:
+                self._merge(thread, into=other)
+
+    def _best_other(self, thread: _OpenStory) -> _OpenStory | None:
+        """The other open thread a one-story thread resembles most, if it reaches the bar."""
+        size = thread.size
+        if not size:
+            return None
+        mean = {term: weight / size for term, weight in thread.centroid.items()}
+        keys = thread.profile
+        item = Profile(
+            title_terms=frozenset(keys.title_terms),
+            names=frozenset(keys.names),
+            figures=frozenset(keys.figures),
+        )
+        best: _OpenStory | None = None
+        model = self._model
+        bar = self.threshold if model is None else self._min_log_odds
+        for other in self._shortlist(mean):
+            if other.id == thread.id or not other.size:
+                continue
+            shared = mean.keys() & other.centroid.keys()
+            score = sum([mean[t] * other.centroid[t] for t in shared]) / other.size
+            if model is not None:
+                score = model.score(pair_features(score, item, other.profile))
+            if score > bar or (score == bar and best is not None and other.id < best.id):
+                best, bar = other, score
+        return best
+
+    def _merge(self, thread: _OpenStory, *, into: _OpenStory) -> None:
+        """Move a one-story thread's articles and story into ``into``; ``thread`` is gone."""
+        for term in thread.indexed:
+            self._unpost(term, thread.id)
+        into.article_ids.extend(thread.article_ids)
+        into.note_published(thread.first_published)
+        into.note_published(thread.last_published)
+        for term, weight in thread.centroid.items():
+            into.centroid[term] = into.centroid.get(term, 0.0) + weight
+        into.size += thread.size
+        into.member_terms.extend(thread.member_terms)
+        into.profile.merge(thread.profile)
+        for article_id in thread.article_ids:
+            self._story_of_article[article_id] = into.id
+        for group_id in thread.group_ids:
+            if self._story_of_group.get(group_id) == thread.id:
+                self._story_of_group[group_id] = into.id
+                into.group_ids.append(group_id)
+        if thread.last_active is not None and (
+            into.last_active is None or thread.last_active > into.last_active
+        ):
+            into.last_active = thread.last_active
+            heapq.heappush(self._activity, (thread.last_active, into.id))
+        del self._open[thread.id]
+        del self._recency[thread.id]
+        self._recency.pop(into.id, None)
+        self._recency[into.id] = None
+        self._changed.pop(thread.id, None)
+        self._changed[into.id] = None
+        self._closed_since[thread.id] = None
+        for story_id in self._stories_of_thread.pop(thread.id, {}):
+            self._stories_of_thread.setdefault(into.id, {})[story_id] = None
+            self._thread_of_story[story_id] = into.id
+        self._reindex(into)
+
+    def _note_story(self, thread_id: str, story_id: str) -> None:
+        stories = self._stories_of_thread.setdefault(thread_id, {})
+        stories[story_id] = None
+        previous = self._thread_of_story.get(story_id)
+        if previous is not None and previous != thread_id and previous in self._stories_of_thread:
+            self._stories_of_thread[previous].pop(story_id, None)
+        self._thread_of_story[story_id] = thread_id
+
+    def _snapshot(self, thread: _OpenStory) -> Thread:
+        return Thread(
+            id=thread.id,
+            story_ids=tuple(self._stories_of_thread.get(thread.id, ())),
+            article_ids=tuple(thread.article_ids),
+            title=thread.title,
+            first_published=thread.first_published,
+            last_published=thread.last_published,
+        )
+
+    def _close(self, story: _OpenStory) -> None:
+        if self.keep_closed:
+            self._closed_threads.append(self._snapshot(story))
+        for story_id in self._stories_of_thread.pop(story.id, {}):
+            if self._thread_of_story.get(story_id) == story.id:
+                del self._thread_of_story[story_id]
+        super()._close(story)
+
+
+def thread_stories(
+    articles: Sequence[CleanArticle],
+    *,
+    story_of: Mapping[str, str],
+    group_of: Mapping[str, str] | None = None,
+    **params: Any,
+) -> list[Thread]:
+    """Thread a whole clustered collection at once: every thread, closed ones included."""
+    tracker = ThreadTracker(**{**params, "keep_closed": True})
+    tracker.add_stories(articles, story_of=story_of, group_of=group_of)
+    return tracker.threads()

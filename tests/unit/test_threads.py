@@ -1,0 +1,184 @@
+"""ThreadTracker and the learned similarity: linking stories of one topic over weeks."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from storyline import similarity
+from storyline.cluster import StoryClusterer
+from storyline.errors import InvalidParameter
+from storyline.models import Article, CleanArticle, Origin, stable_id
+from storyline.threads import ThreadTracker, thread_stories
+
+DAY0 = datetime(2031, 5, 1, 9, 0, tzinfo=UTC)
+
+# Invented coverage: a ferry dispute in three events, and one unrelated event.
+CALLED = (
+    "Ferry crews strike called",
+    "Crews on the Gannet Ferries routes to Orrin Island will strike on Monday, the "
+    "Seafarers Guild said, after talks over the new Tidewatch rota failed.",
+)
+TALKS = (
+    "Gannet Ferries and the Seafarers Guild return to talks",
+    "The Seafarers Guild paused further strikes on the Gannet Ferries routes to Orrin "
+    "Island while talks on the Tidewatch rota go on at the mediation board.",
+)
+DEAL = (
+    "Seafarers Guild members accept Gannet Ferries deal",
+    "Ferry crews backed a deal that scraps the Tidewatch rota on the Gannet Ferries "
+    "routes to Orrin Island, the Seafarers Guild said; pay rises 3.5%.",
+)
+ORCHARD = (
+    "Frost ruins Penhallow apple blossom",
+    "A late frost destroyed apple blossom across the Penhallow valley orchards, and "
+    "growers fear cider production will halve this autumn.",
+)
+
+
+def make_article(
+    title: str, text: str, *, published: datetime | None, outlet: str = "Courier"
+) -> CleanArticle:
+    article = Article.create(
+        raw_id="raw",
+        format="text",
+        outlet=outlet,
+        title=title,
+        text=text,
+        origin=Origin("test.txt"),
+        published=published,
+    )
+    return CleanArticle(article=article, text=text)
+
+
+def on_day(days: float) -> datetime:
+    return DAY0 + timedelta(days=days)
+
+
+def dispute() -> list[CleanArticle]:
+    return [
+        make_article(*CALLED, published=on_day(0)),
+        make_article(*CALLED, published=on_day(0.5), outlet="Wire"),
+        make_article(*TALKS, published=on_day(9)),
+        make_article(*DEAL, published=on_day(20)),
+        make_article(*ORCHARD, published=on_day(1)),
+    ]
+
+
+def two_levels(
+    articles: list[CleanArticle], **params: object
+) -> tuple[dict[str, str], dict[str, str]]:
+    story_of = StoryClusterer().add_batch(articles)
+    return story_of, ThreadTracker(**params).add_stories(articles, story_of=story_of)  # type: ignore[arg-type]
+
+
+def test_events_of_one_topic_are_separate_stories_in_one_thread() -> None:
+    articles = dispute()
+    story_of, thread_of = two_levels(articles)
+    dispute_ids = [a.id for a in articles[:4]]
+    assert len({story_of[i] for i in dispute_ids}) == 3
+    assert len({thread_of[i] for i in dispute_ids}) == 1
+    assert thread_of[articles[4].id] != thread_of[articles[0].id]
+
+
+def test_thread_id_derives_from_the_story_that_opened_it() -> None:
+    articles = dispute()
+    story_of, thread_of = two_levels(articles)
+    first = articles[0].id
+    assert thread_of[first] == stable_id("thread", story_of[first])
+
+
+def test_threads_do_not_depend_on_batch_order() -> None:
+    articles = dispute()
+    forward = two_levels(articles)
+    backward = two_levels(list(reversed(articles)))
+    assert forward == backward
+
+
+def test_every_story_belongs_to_exactly_one_thread() -> None:
+    articles = dispute()
+    story_of = StoryClusterer().add_batch(articles)
+    threads = thread_stories(articles, story_of=story_of)
+    listed = [story_id for thread in threads for story_id in thread.story_ids]
+    assert sorted(listed) == sorted(set(story_of.values()))
+
+
+def test_a_thread_quiet_longer_than_its_gap_closes_and_a_late_story_opens_a_new_one() -> None:
+    articles = dispute()
+    _, thread_of = two_levels(articles, quiet_days=5.0)
+    assert thread_of[articles[2].id] != thread_of[articles[0].id]
+    assert thread_of[articles[3].id] != thread_of[articles[2].id]
+
+
+def test_close_quiet_evicts_quiet_threads() -> None:
+    tracker = ThreadTracker(quiet_days=5.0)
+    article = make_article(*CALLED, published=on_day(0))
+    thread_id = tracker.add_to_thread(article, story_id="s1")
+    assert tracker.close_quiet(on_day(6)) == [thread_id]
+    assert tracker.open_story_ids() == []
+    assert tracker.thread_of_story("s1") is None
+
+
+def test_saved_state_continues_like_an_uninterrupted_run() -> None:
+    articles = sorted(dispute(), key=lambda a: a.published or DAY0)
+    story_of = StoryClusterer().add_batch(articles)
+    whole = ThreadTracker().add_stories(articles, story_of=story_of)
+    first = ThreadTracker()
+    part = first.add_stories(articles[:3], story_of=story_of)
+    second = ThreadTracker()
+    second.load_state(json.loads(json.dumps(first.state())))
+    part.update(second.add_stories(articles[3:], story_of=story_of))
+    assert part == whole
+
+
+def test_plain_add_is_refused_with_the_right_call_named() -> None:
+    with pytest.raises(InvalidParameter, match="add_to_thread"):
+        ThreadTracker().add(make_article(*CALLED, published=None))
+
+
+def test_shipped_weights_load_for_both_levels() -> None:
+    for level in ("story", "thread"):
+        model = similarity.load_model(level)
+        assert len(model.weights) == len(similarity.FEATURES)
+        assert 0.0 < model.probability([0.9, 0.9, 1.0, 1.0, 1.0, 0.0]) <= 1.0
+
+
+def test_weights_for_other_features_are_refused() -> None:
+    with pytest.raises(InvalidParameter, match="features"):
+        similarity.parse_models({"features": ["body_cosine"], "levels": {}})
+
+
+def test_without_readable_weights_threads_fall_back_to_the_cosine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(similarity, "WEIGHTS_PATH", tmp_path / "missing.json")
+    articles = dispute()
+    fallback = two_levels(articles)
+    assert fallback == two_levels(articles, similarity="cosine")
+
+
+def test_higher_title_and_name_overlap_raise_the_probability() -> None:
+    model = similarity.load_model("thread")
+    low = model.probability([0.1, 0.0, 1.0, 0.0, 0.0, 0.0])
+    high = model.probability([0.1, 0.8, 1.0, 0.8, 0.0, 0.0])
+    assert high > low
+
+
+def test_profile_keeps_figures_but_not_years() -> None:
+    found = similarity.profile("Deal", "Pay rises 3.5% in 2031 for 1,200 crews.")
+    assert found.figures == frozenset({"3.5", "1200"})
+
+
+def test_a_story_that_grows_towards_an_open_thread_joins_it() -> None:
+    tracker = ThreadTracker()
+    ferry = tracker.add_to_thread(make_article(*CALLED, published=on_day(0)), story_id="s1")
+    orchard = tracker.add_to_thread(make_article(*ORCHARD, published=on_day(1)), story_id="s2")
+    assert orchard != ferry
+    tracker.add_to_thread(make_article(*TALKS, published=on_day(2)), story_id="s2")
+    joined = tracker.add_to_thread(make_article(*DEAL, published=on_day(3)), story_id="s2")
+    assert joined == ferry == tracker.thread_of_story("s2")
+    assert [thread.story_ids for thread in tracker.threads()] == [("s1", "s2")]
+    assert tracker.open_story_ids() == [ferry]
