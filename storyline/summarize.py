@@ -329,7 +329,8 @@ class Summarizer(Stage):
         """Use more of a short budget: swap the last sentence chosen for a longer one.
 
         Greedy choice can leave a fifth of a 60-word budget empty when the next
-        best sentence is a little too long.  The last choice is swapped for the
+        best sentence is a little too long.  When a tenth of the budget or more is
+        left (``_FILL_FROM``), the last choice is swapped for the
         most relevant unchosen sentence that fits the words left, is longer,
         repeats no other chosen sentence and is at least half as relevant.
         Whole sentences only: nothing is cut.  A sentence that names someone or
@@ -339,8 +340,8 @@ class Summarizer(Stage):
         if about_people[last]:
             return picked
         left = self.word_budget - int(words[picked].sum())
-        if left <= 0:
-            return picked
+        if left < _FILL_FROM * self.word_budget:
+            return picked  # a small gap is not worth a less relevant sentence
         others = picked[:-1]
         closest = repeats[:, others].max(axis=1) if others else np.zeros(len(words))
         fits = (
@@ -662,6 +663,12 @@ _LEANING_OPENER = re.compile(
     r"^[\"“‘']?(?:He|She|His|Her|Him|They|Their|Them)\b|^The\s+\d+-year-old\b"
 )
 _FULL_NAME = re.compile(r"\b[A-Z][a-z’'\-]+(?:\s+[A-Z][a-z’'\-]+)+")
+
+
+# The last choice is swapped for a longer sentence only when at least this share of
+# the budget is left: at 60 words one sentence is a fifth of it, while at 300 a gap of
+# a few words is better left than filled with a less relevant sentence.
+_FILL_FROM = 0.1
 
 
 def _drop_dateline(sentence: SummarySentence) -> SummarySentence:
