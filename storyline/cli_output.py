@@ -129,6 +129,7 @@ STORY_COLUMNS = (
     "outlet_names",
     "conflicts",
     "lead",
+    "language",
 )
 
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from . import ingest
 from .attribution import Attributor
@@ -131,7 +131,7 @@ class Pipeline:
         *,
         outlet: str | None = None,
         format: str | None = None,
-        stdin: bytes | None = None,
+        stdin: bytes | IO[bytes] | None = None,
         on_rejection: Callable[[Rejection], None] | None = None,
     ) -> IngestReport:
         """Read, store, process and summarise; the batch goes on past bad items."""
@@ -149,7 +149,11 @@ class Pipeline:
                 )
             )
         if stdin is not None:
-            items.append(ingest.read_bytes(stdin, name="<stdin>", outlet=outlet, format=format))
+            if isinstance(stdin, bytes):
+                read = ingest.read_bytes(stdin, name="<stdin>", outlet=outlet, format=format)
+            else:  # a seekable file holding standard input
+                read = ingest.read_stream(stdin, name="<stdin>", outlet=outlet, format=format)
+            items.append(read)
         for source in items:
             self.store_items(source, outlet=outlet, report=report, on_rejection=on_rejection)
         self.finish(report)
@@ -212,8 +216,9 @@ class Pipeline:
         total = len(article_ids)
         for start in range(0, total, self.batch_size):
             batch = self.store.articles(article_ids[start : start + self.batch_size])
+            # Cleaning needs no store: done before the write lock is taken.
+            cleaned = [self.cleaner.clean(article) for article in batch]
             with self.store.transaction():
-                cleaned = [self.cleaner.clean(article) for article in batch]
                 group_of = self._deduplicate(dedup, cleaned, ids)
                 assignments = clusterer.add_batch(cleaned, group_of=group_of)
                 self.store._save_assignments(assignments, round_number)
@@ -269,7 +274,7 @@ class Pipeline:
                 ) from None
 
     def _restore_threads(self, tracker: ThreadTracker) -> None:
-        state = self.store._load_state("thread")
+        state = self.store._load_thread_state()
         if state is None:
             return
         try:
@@ -301,7 +306,7 @@ class Pipeline:
         self.store._save_thread_memberships(thread_of_story)
         for thread_id in sorted(touched):
             self.store._save_thread(thread_id, round_number)
-        self.store._save_state("thread", tracker.state())
+        self.store._save_thread_changes(tracker.state_changes())
 
     def _end_batch(
         self, dedup: NearDuplicates, clusterer: StoryClusterer, batch: Sequence[CleanArticle]

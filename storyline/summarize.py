@@ -47,6 +47,7 @@ from .attribution import Attributor, without_dateline
 from .compare.facts import SentenceItem, fact_similarity, idf_weighted, sentence_features
 from .compare.model import Span
 from .errors import check_number
+from .language import detect_language
 from .models import Citation, CleanArticle, Summary, SummarySentence
 from .stage import Stage
 from .text import Sentence, sentences, terms, word_count
@@ -198,6 +199,8 @@ class Summarizer(Stage):
         units = self._units(ordered)
         rule = attributor or Attributor((article.id, article.text) for article in ordered)
         chosen = self._choose(ordered, groups, units, rule) if units else []
+        if not chosen and units:
+            chosen = lead_summary(story_id, ordered, units, self.word_budget)
         return Summary(
             story_id=story_id,
             sentences=tuple(chosen),
@@ -356,6 +359,60 @@ class Summarizer(Stage):
             return picked
         better = int(np.argmax(np.where(fits, relevance, -np.inf)))
         return [*others, better]
+
+
+def lead_summary(
+    story_id: str, articles: Sequence[CleanArticle], units: list[_Unit], budget: int
+) -> list[SummarySentence]:
+    """The non-English fallback: the first article's opening sentences within the budget.
+
+    Used when no sentence qualified for the ranked summary (its sentence tests
+    are written for English) and the story is not in English.  Each sentence
+    cites only the article it is taken from: no other outlet is credited with
+    it, because nothing was compared.
+    """
+    language = _story_language(articles)
+    if language == "en":
+        logger.info("story %s: no sentence qualified for a summary", story_id)
+        return []
+    for index, article in enumerate(articles):
+        own = [unit for unit in units if unit.article == index and unit.words > 0]
+        chosen: list[SummarySentence] = []
+        remaining = budget
+        for unit in own:
+            if _PAGE_TALK_START.match(unit.sentence.text) or unit.words > remaining:
+                if chosen:
+                    break
+                continue
+            chosen.append(
+                SummarySentence(
+                    text=unit.sentence.text,
+                    citations=(_citation(article, (unit.sentence.start, unit.sentence.end), 1.0),),
+                    sources=1,
+                )
+            )
+            remaining -= unit.words
+        if chosen:
+            logger.info(
+                "story %s (language %s): a lead summary of %d sentence(s) from %s",
+                story_id,
+                language or "unknown",
+                len(chosen),
+                article.outlet,
+            )
+            return chosen
+    logger.warning("story %s: no sentence fits a summary of %d words", story_id, budget)
+    return []
+
+
+def _story_language(articles: Sequence[CleanArticle]) -> str | None:
+    """The most common detected language of the articles (detected now when not stored)."""
+    counts: dict[str, int] = {}
+    for article in articles:
+        language = article.article.language or detect_language(article.text)
+        if language:
+            counts[language] = counts.get(language, 0) + 1
+    return max(counts, key=lambda code: counts[code]) if counts else None
 
 
 def summarize(

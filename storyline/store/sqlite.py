@@ -24,8 +24,8 @@ from typing import Any
 from ..errors import StoreError
 from ..models import Accepted, Article, CleanArticle, DuplicateMember, Rejection, Summary, raw_hash
 from .queries import StoreQueries
-from .records import first_words, iso, now, parse_iso, summary_to_dict, timestamp
-from .schema import MIGRATIONS, SCHEMA_VERSION, split_sql
+from .records import first_sentence, iso, now, parse_iso, summary_to_dict, timestamp
+from .schema import MIGRATIONS, SCHEMA_VERSION, pack_json, split_sql, unpack_json
 from .threads import ThreadRecords
 
 __all__ = ["SQLiteStore", "open_store", "write_failure"]
@@ -103,8 +103,12 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         for number in range(version, SCHEMA_VERSION):
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                for statement in split_sql(MIGRATIONS[number]):
-                    self._db.execute(statement)
+                step = MIGRATIONS[number]
+                if callable(step):
+                    step(self._db)
+                else:
+                    for statement in split_sql(step):
+                        self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {number + 1}")
                 self._db.execute("COMMIT")
             except BaseException:
@@ -176,8 +180,8 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         self._db.execute(
             "INSERT INTO articles (seq, id, raw_id, format, outlet, title, text, url, published,"
             " published_ts, author, kicker, standfirst, origin_path, origin_line, origin_offset,"
-            " origin_entry, outlet_arg, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " origin_entry, outlet_arg, ingested_at, language)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 seq,
                 article.id,
@@ -198,6 +202,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 origin.entry,
                 outlet_arg,
                 now(),
+                article.language,
             ),
         )
 
@@ -310,7 +315,9 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         """Write a story's header from its member rows and mark it for re-summarising.
 
         The title is that of the story's first article (by date, then arrival)
-        with a title; counts are of articles, duplicate groups and outlets.
+        with a title, whole (else that article's first sentence, whole: displays
+        shorten it); counts are of articles, duplicate groups and outlets; the
+        language is the most common among the articles (the earliest breaks ties).
         """
         stats = self._db.execute(
             "SELECT COUNT(*) AS size, COUNT(DISTINCT d.group_id) AS sources,"
@@ -334,14 +341,20 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             " ORDER BY a.published_ts DESC, a.seq LIMIT 1) AS last_published",
             (story_id,),
         ).fetchone()
-        title = first["title"] or first_words(first["text"])
+        language = self._db.execute(
+            "SELECT a.language, COUNT(*) AS n, MIN(a.seq) AS first FROM story_articles s"
+            " JOIN articles a ON a.id = s.article_id"
+            " WHERE s.story_id = ? AND a.language IS NOT NULL"
+            " GROUP BY a.language ORDER BY n DESC, first LIMIT 1",
+            (story_id,),
+        ).fetchone()
         self._db.execute(
             "INSERT OR REPLACE INTO stories (id, title, first_published, last_published, last_ts,"
-            " size, sources, outlets, updated_round, dirty, stage_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+            " size, sources, outlets, updated_round, dirty, stage_id, language)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
             (
                 story_id,
-                title,
+                first["title"] or first_sentence(first["text"]),
                 dates["first_published"],
                 dates["last_published"],
                 stats["last_ts"],
@@ -350,6 +363,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 stats["outlets"],
                 round_number,
                 stage_id,
+                language["language"] if language else None,
             ),
         )
 
@@ -385,19 +399,19 @@ class SQLiteStore(StoreQueries, ThreadRecords):
 
     def _save_state(self, name: str, data: dict[str, Any]) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO state (name, data) VALUES (?, ?)", (name, json.dumps(data))
+            "INSERT OR REPLACE INTO state (name, data) VALUES (?, ?)", (name, pack_json(data))
         )
 
     def _load_state(self, name: str) -> dict[str, Any] | None:
         row = self._db.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()
-        return json.loads(row["data"]) if row else None
+        return unpack_json(row["data"]) if row else None
 
     def _save_cluster_changes(self, changes: dict[str, Any]) -> None:
         """Save a :meth:`StoryClusterer.state_changes`: changed and closed stories, the rest."""
         self._db.executemany(
             "INSERT INTO cluster_stories (id, data) VALUES (?, ?)"
             " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
-            [(story["id"], json.dumps(story)) for story in changes["stories"]],
+            [(story["id"], pack_json(story)) for story in changes["stories"]],
         )
         self._db.executemany(
             "DELETE FROM cluster_stories WHERE id = ?",
@@ -412,7 +426,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         if shared is None:
             return None
         rows = self._db.execute("SELECT data FROM cluster_stories ORDER BY rowid")
-        return {**shared, "stories": [json.loads(row["data"]) for row in rows]}
+        return {**shared, "stories": [unpack_json(row["data"]) for row in rows]}
 
     def _dirty_stories(self) -> list[str]:
         rows = self._db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY id").fetchall()
@@ -424,12 +438,12 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         with self.transaction():
             self._db.execute(
                 "INSERT OR REPLACE INTO summaries (story_id, data, stage_id) VALUES (?, ?, ?)",
-                (summary.story_id, json.dumps(summary_to_dict(summary)), stage_id),
+                (summary.story_id, pack_json(summary_to_dict(summary)), stage_id),
             )
             if comparison is not None:
                 self._db.execute(
                     "INSERT OR REPLACE INTO comparisons (story_id, data) VALUES (?, ?)",
-                    (summary.story_id, json.dumps(comparison, ensure_ascii=False)),
+                    (summary.story_id, pack_json(comparison)),
                 )
             self._db.execute("UPDATE stories SET dirty = 0 WHERE id = ?", (summary.story_id,))
 
@@ -447,6 +461,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 "cluster_stories",
                 "threads",
                 "thread_stories",
+                "thread_groups",
                 "article_fts",
             ):
                 self._db.execute(f"DELETE FROM {table}")

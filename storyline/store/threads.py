@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import NotFound
+from .schema import pack_json, unpack_json
 
 __all__ = ["ThreadRecords"]
 
@@ -72,6 +73,30 @@ class ThreadRecords:
             ),
         )
 
+    def _save_thread_changes(self, changes: dict[str, Any]) -> None:
+        """Save a :meth:`ThreadTracker.state_changes`: changed and gone threads, the rest."""
+        self._db.executemany(
+            "INSERT INTO thread_groups (id, data) VALUES (?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+            [(thread["id"], pack_json(thread)) for thread in changes["stories"]],
+        )
+        self._db.executemany(
+            "DELETE FROM thread_groups WHERE id = ?",
+            [(thread_id,) for thread_id in changes["closed"]],
+        )
+        shared = {key: value for key, value in changes.items() if key not in ("stories", "closed")}
+        self._db.execute(
+            "INSERT OR REPLACE INTO state (name, data) VALUES ('thread', ?)", (pack_json(shared),)
+        )
+
+    def _load_thread_state(self) -> dict[str, Any] | None:
+        """The tracker's whole saved state (as :meth:`ThreadTracker.state` gives it), if any."""
+        row = self._db.execute("SELECT data FROM state WHERE name = 'thread'").fetchone()
+        if row is None:
+            return None
+        rows = self._db.execute("SELECT data FROM thread_groups ORDER BY rowid")
+        return {**unpack_json(row["data"]), "stories": [unpack_json(r["data"]) for r in rows]}
+
     # -- reads ------------------------------------------------------------------
 
     def list_threads(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
@@ -116,7 +141,7 @@ class ThreadRecords:
         """The full id of the one thread whose id starts with ``prefix``."""
         return self._resolve("threads", "id", prefix, "thread")
 
-    def story_header(self, story_id: str) -> dict[str, Any]:
+    def _story_brief(self, story_id: str) -> dict[str, Any]:
         row = self._db.execute(
             "SELECT id, title, first_published, last_published, size, sources FROM stories"
             " WHERE id = ?",

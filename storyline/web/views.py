@@ -48,6 +48,23 @@ def safe_url(url: str | None) -> str | None:
 # -- story page -------------------------------------------------------------------
 
 
+_LANGUAGE_NAMES = {
+    "ar": "Arabic", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek",
+    "en": "English", "es": "Spanish", "fi": "Finnish", "fr": "French", "he": "Hebrew",
+    "hi": "Hindi", "hu": "Hungarian", "id": "Indonesian", "it": "Italian", "ja": "Japanese",
+    "ko": "Korean", "nl": "Dutch", "no": "Norwegian", "pl": "Polish", "pt": "Portuguese",
+    "ro": "Romanian", "ru": "Russian", "sv": "Swedish", "th": "Thai", "tr": "Turkish",
+    "uk": "Ukrainian", "vi": "Vietnamese", "zh": "Chinese",
+}  # fmt: skip
+
+
+def language_name(code: str | None) -> str:
+    """A language's English name for display ("ja" -> "Japanese"); the code if unlisted."""
+    if not code:
+        return ""
+    return _LANGUAGE_NAMES.get(code, code)
+
+
 def story_view(story: dict[str, Any]) -> dict[str, Any]:
     """Everything the story page shows; ``story`` is ``story_with_citations`` output."""
     articles = story.get("articles", [])
@@ -61,6 +78,8 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
         "size": story["size"],
         "sources": story["sources"],
         "outlet_names": story.get("outlet_names", []),
+        "language": story.get("language") or "",
+        "language_name": language_name(story.get("language")),
         "summary": summary_view(story, numbers),
         "articles": [_source_row(article, numbers[article["id"]]) for article in articles],
         "duplicates": [

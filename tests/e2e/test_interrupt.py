@@ -7,7 +7,6 @@ are stored, after the first processing batch, or while summarising.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +14,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
+from storyline.store.schema import unpack_json
 
 DEMO = Path(__file__).resolve().parents[2] / "storyline" / "data" / "demo" / "articles"
 
@@ -73,6 +74,7 @@ def _snapshot(db: Path) -> dict:
         "cluster_stories": "SELECT id, data FROM cluster_stories ORDER BY rowid",
         "threads": "SELECT id, title, stories, articles FROM threads ORDER BY id",
         "thread_members": "SELECT story_id, thread_id FROM thread_stories ORDER BY story_id",
+        "thread_groups": "SELECT id, data FROM thread_groups ORDER BY rowid",
     }
     snapshot = {name: connection.execute(sql).fetchall() for name, sql in tables.items()}
     snapshot["pending"] = connection.execute(
@@ -114,4 +116,4 @@ def test_killed_run_then_rerun_equals_one_run(tmp_path, uninterrupted, crash):
 def test_uninterrupted_run_leaves_nothing_pending(uninterrupted):
     assert uninterrupted["pending"] == [(0,)]
     assert all(dirty == 0 for *_, dirty in uninterrupted["stories"])
-    assert json.loads(uninterrupted["summaries"][0][1])["sentences"]
+    assert unpack_json(uninterrupted["summaries"][0][1])["sentences"]
