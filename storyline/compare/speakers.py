@@ -59,7 +59,8 @@ _NOT_NAMES = wordset(
     "because if while when after before as since"
 )
 _NOT_SUBJECT_STARTS = wordset(
-    "to that if whether how what why when it this in on at for with about as than so"
+    "to that if whether how what why when it this in on at for with about as than so of "
+    "from by after"
 )
 _TIME_LINKS = wordset("on at in last this next early late since until by")
 
