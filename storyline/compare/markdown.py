@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from storyline.compare.model import Attribution, Comparison, Fact, FigureGroup, QuoteGroup
 from storyline.compare.quotes import own_wordings
+from storyline.compare.timex_values import timeml_value
 
 __all__ = ["render"]
 
@@ -118,13 +121,11 @@ def _timeline(comparison: Comparison) -> str:
 
 
 def _when(day: str, precision: str) -> str:
-    if precision == "year":
-        return day[:4]
-    if precision == "month":
-        return day[:7]
     if precision == "week":
         return f"week of {day}"
-    return day
+    if precision == "day":
+        return day
+    return timeml_value(date.fromisoformat(day), precision)
 
 
 def _names(comparison: Comparison) -> str:

@@ -40,6 +40,9 @@ class StoryHeader(_Shape):
     thread_id: str | None = Field(
         default=None, description="the thread (developing story) this story belongs to"
     )
+    language: str | None = Field(
+        description="the story's language, ISO 639-1 (the most common among its articles)"
+    )
 
 
 class StoryListItem(StoryHeader):
@@ -131,6 +134,7 @@ class ArticleOut(_Shape):
     author: str | None
     kicker: str | None
     standfirst: str | None
+    language: str | None = Field(description="detected language, ISO 639-1 (en, de, ja, ...)")
     origin: str
     clean_text: str | None
     removals: list[RemovalOut]
