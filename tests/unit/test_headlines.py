@@ -107,7 +107,7 @@ def test_a_story_title_is_a_whole_sentence_when_no_article_has_a_title(tmp_path)
     with open_store(tmp_path / "s.db") as store:
         accepted = make_article(long_first + "\n\nCrews welcomed it.", title="")
         store.add_article(accepted)
-        store.save_assignments({accepted.article.id: "story1"}, 1)
-        stage = store.stage_id({"stage": "cluster", "version": "1", "params": {}})
-        store.save_story("story1", 1, stage)
+        store._save_assignments({accepted.article.id: "story1"}, 1)
+        stage = store._stage_id({"stage": "cluster", "version": "1", "params": {}})
+        store._save_story("story1", 1, stage)
         assert store.story("story1")["title"] == long_first
