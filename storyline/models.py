@@ -93,6 +93,7 @@ class Article:
     author: str | None = None
     kicker: str | None = None
     standfirst: str | None = None
+    language: str | None = None  # ISO 639-1, detected at ingest; not part of the id
 
     @classmethod
     def create(
@@ -109,6 +110,7 @@ class Article:
         author: str | None = None,
         kicker: str | None = None,
         standfirst: str | None = None,
+        language: str | None = None,
     ) -> Article:
         """Build an article whose id is derived from its content (not its location)."""
         article_id = stable_id(
@@ -132,6 +134,7 @@ class Article:
             author=author,
             kicker=kicker,
             standfirst=standfirst,
+            language=language,
         )
 
 

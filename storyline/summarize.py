@@ -47,6 +47,7 @@ from .attribution import Attributor, without_dateline
 from .compare.facts import SentenceItem, fact_similarity, idf_weighted, sentence_features
 from .compare.model import Span
 from .errors import check_number
+from .language import detect_language
 from .models import Citation, CleanArticle, Summary, SummarySentence
 from .stage import Stage
 from .text import Sentence, sentences, terms, word_count
@@ -198,6 +199,8 @@ class Summarizer(Stage):
         units = self._units(ordered)
         rule = attributor or Attributor((article.id, article.text) for article in ordered)
         chosen = self._choose(ordered, groups, units, rule) if units else []
+        if not chosen and units:
+            chosen = lead_summary(story_id, ordered, units, self.word_budget)
         return Summary(
             story_id=story_id,
             sentences=tuple(chosen),
@@ -273,6 +276,7 @@ class Summarizer(Stage):
         """
         relevance = score / max(float(score.max()), np.finfo(float).tiny)
         words = np.array([units[index].words for index in candidates])
+        leaning, naming = _person_marks([units[index].sentence.text for index in candidates])
         closest = np.zeros(candidates.size)
         open_ = np.ones(candidates.size, dtype=bool)
         remaining = self.word_budget
@@ -280,9 +284,11 @@ class Summarizer(Stage):
         while True:
             # Close what no longer fits or repeats a chosen sentence; shorter ones stay open.
             open_ &= (words <= remaining) & (closest < self.redundancy_threshold)
-            if not open_.any():
+            # "He ..." waits until a chosen sentence names someone it can refer to.
+            allowed = open_ & (~leaning | bool(naming[picked].any()))
+            if not allowed.any():
                 break
-            value = np.where(open_, relevance - self.redundancy_penalty * closest, -np.inf)
+            value = np.where(allowed, relevance - self.redundancy_penalty * closest, -np.inf)
             row = int(np.argmax(value))  # ties: the earliest in reading order
             picked.append(row)
             open_[row] = False
@@ -291,10 +297,15 @@ class Summarizer(Stage):
         if not picked:
             logger.debug("no sentence fits a budget of %d words", self.word_budget)
             return picked
-        return self._fill(picked, relevance, repeats, words)
+        return self._fill(picked, relevance, repeats, words, leaning | naming)
 
     def _fill(
-        self, picked: list[int], relevance: FloatArray, repeats: FloatArray, words: IndexArray
+        self,
+        picked: list[int],
+        relevance: FloatArray,
+        repeats: FloatArray,
+        words: IndexArray,
+        about_people: NDArray[np.bool_],
     ) -> list[int]:
         """Use more of a short budget: swap the last sentence chosen for a longer one.
 
@@ -302,9 +313,12 @@ class Summarizer(Stage):
         best sentence is a little too long.  The last choice is swapped for the
         most relevant unchosen sentence that fits the words left, is longer,
         repeats no other chosen sentence and is at least half as relevant.
-        Whole sentences only: nothing is cut.
+        Whole sentences only: nothing is cut.  A sentence that names someone or
+        leans on a name is neither swapped in nor out, so no "he" loses its person.
         """
         last = picked[-1]
+        if about_people[last]:
+            return picked
         left = self.word_budget - int(words[picked].sum())
         if left <= 0:
             return picked
@@ -315,12 +329,67 @@ class Summarizer(Stage):
             & (words <= words[last] + left)
             & (closest < self.redundancy_threshold)
             & (relevance >= 0.5 * relevance[last])
+            & ~about_people
         )
         fits[picked] = False
         if not fits.any():
             return picked
         better = int(np.argmax(np.where(fits, relevance, -np.inf)))
         return [*others, better]
+
+
+def lead_summary(
+    story_id: str, articles: Sequence[CleanArticle], units: list[_Unit], budget: int
+) -> list[SummarySentence]:
+    """The non-English fallback: the first article's opening sentences within the budget.
+
+    Used when no sentence qualified for the ranked summary (its sentence tests
+    are written for English) and the story is not in English.  Each sentence
+    cites only the article it is taken from: no other outlet is credited with
+    it, because nothing was compared.
+    """
+    language = _story_language(articles)
+    if language == "en":
+        logger.info("story %s: no sentence qualified for a summary", story_id)
+        return []
+    for index, article in enumerate(articles):
+        own = [unit for unit in units if unit.article == index and unit.words > 0]
+        chosen: list[SummarySentence] = []
+        remaining = budget
+        for unit in own:
+            if _PAGE_TALK_START.match(unit.sentence.text) or unit.words > remaining:
+                if chosen:
+                    break
+                continue
+            chosen.append(
+                SummarySentence(
+                    text=unit.sentence.text,
+                    citations=(_citation(article, (unit.sentence.start, unit.sentence.end), 1.0),),
+                    sources=1,
+                )
+            )
+            remaining -= unit.words
+        if chosen:
+            logger.info(
+                "story %s (language %s): a lead summary of %d sentence(s) from %s",
+                story_id,
+                language or "unknown",
+                len(chosen),
+                article.outlet,
+            )
+            return chosen
+    logger.warning("story %s: no sentence fits a summary of %d words", story_id, budget)
+    return []
+
+
+def _story_language(articles: Sequence[CleanArticle]) -> str | None:
+    """The most common detected language of the articles (detected now when not stored)."""
+    counts: dict[str, int] = {}
+    for article in articles:
+        language = article.article.language or detect_language(article.text)
+        if language:
+            counts[language] = counts.get(language, 0) + 1
+    return max(counts, key=lambda code: counts[code]) if counts else None
 
 
 def summarize(
@@ -637,11 +706,20 @@ def _drop_dateline(sentence: SummarySentence) -> SummarySentence:
 
 
 def _names_someone(text: str) -> bool:
-    """Whether ``text`` has a capitalised run of two or more words past its first word."""
+    """Whether ``text`` has a run of two or more capitalised words ("Kai Brannagh"), not
+    counting a leaning opener.  A heuristic that also takes organisations for people."""
     first, _, rest = text.partition(" ")
     return bool(_FULL_NAME.search(rest)) or bool(
         _FULL_NAME.match(text) and first[:1].isupper() and not _LEANING_OPENER.match(text)
     )
+
+
+def _person_marks(texts: Sequence[str]) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """For each sentence: does it lean on a person named before, does it name someone."""
+    plain = [without_dateline(text) for text in texts]
+    leaning = np.array([bool(_LEANING_OPENER.match(text)) for text in plain], dtype=bool)
+    naming = np.array([_names_someone(text) for text in plain], dtype=bool)
+    return leaning, naming & ~leaning
 
 
 def _place_unresolved_openers(summary: list[SummarySentence]) -> list[SummarySentence]:

@@ -176,6 +176,7 @@ def article_dates(article: CleanArticle, source: str | None = None) -> list[Date
             event=_span(article, source, found.sentence_start, found.sentence_end),
         )
         for found in extract_dates(article.text, published)
+        if found.precision != "ref"  # "now", "recently": no place on a calendar
     ]
 
 

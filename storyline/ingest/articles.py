@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storyline.ingest.outlets import choose_outlet, site_of_url
+from storyline.language import detect_language
 from storyline.models import Accepted, Article, Origin, Rejection, raw_hash
 
 Item = Accepted | Rejection
@@ -51,6 +52,7 @@ def build_item(fields: Fields, *, raw: bytes, fmt: str, origin: Origin, outlet: 
         author=squash(fields.author) if fields.author else None,
         kicker=fields.kicker,
         standfirst=fields.standfirst,
+        language=detect_language(title + "\n\n" + "\n\n".join(paragraphs)),
     )
     return Accepted(article, raw, outlet_given=given)
 

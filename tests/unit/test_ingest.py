@@ -838,6 +838,7 @@ def test_public_api_is_exactly_all() -> None:
         "read_file",
         "read_files",
         "read_inputs",
+        "read_stream",
         "reparse",
     ]
     assert ingest.FORMATS == ("html", "text", "jsonl", "feed", "warc")
