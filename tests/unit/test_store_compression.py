@@ -39,7 +39,7 @@ def test_migration_compresses_existing_documents(tmp_path: Path) -> None:
     _version_2_store(path)
     with open_store(path) as store:
         assert store.schema_version() >= 3
-        assert store.load_cluster_state() == {"version": 1, "stories": [{"id": "s1"}]}
+        assert store._load_cluster_state() == {"version": 1, "stories": [{"id": "s1"}]}
     db = sqlite3.connect(path)
     for table in ("summaries", "comparisons", "cluster_stories", "state"):
         (kind,) = db.execute(f"SELECT typeof(data) FROM {table}").fetchone()
