@@ -200,6 +200,22 @@ MIGRATIONS: list[Migration] = [
     # zlib-compressed JSON (a third of the store was these documents); the
     # space freed in an existing file is reused, or returned by VACUUM.
     _compress_documents,
+    # 6: a cleaned text equal to its article's text (most of them) is not stored
+    # twice: NULL stands for "the article's own text".
+    """
+    CREATE TABLE cleaned_new (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        text TEXT,
+        removals TEXT NOT NULL,
+        stage_id INTEGER NOT NULL REFERENCES stage_params(id)
+    );
+    INSERT INTO cleaned_new (article_id, text, removals, stage_id)
+        SELECT c.article_id, CASE WHEN c.text = a.text THEN NULL ELSE c.text END,
+            c.removals, c.stage_id
+        FROM cleaned c JOIN articles a ON a.id = c.article_id;
+    DROP TABLE cleaned;
+    ALTER TABLE cleaned_new RENAME TO cleaned
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
