@@ -678,6 +678,9 @@ def _add_api_routes(app: FastAPI) -> None:
         min_sources: Annotated[
             int, Query(ge=0, description="only stories with at least this many sources")
         ] = 0,
+        language: Annotated[
+            str | None, Query(description="only stories in this language (ISO 639-1, e.g. ja)")
+        ] = None,
     ) -> JSONResponse:
         filters: dict[str, Any] = {
             "outlet": outlet or None,
@@ -685,6 +688,7 @@ def _add_api_routes(app: FastAPI) -> None:
             "until": day_end(until),
             "query": (q or "").strip() or None,
             "min_sources": min_sources,
+            "language": (language or "").strip() or None,
         }
         stories = store.list_stories(limit=limit + 1, offset=offset, sort=sort, **filters)
         more = len(stories) > limit

@@ -222,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--since", type=_date_arg, help="last update on or after (YYYY-MM-DD)")
     sub.add_argument("--until", type=_date_arg, help="last update on or before (YYYY-MM-DD)")
     sub.add_argument("--query", help="only stories with an article matching this search")
+    sub.add_argument("--language", help="only stories in this language (ISO 639-1 code, e.g. ja)")
 
     sub = command(
         "show",
@@ -390,6 +391,7 @@ def _report_text(report: IngestReport, store: SQLiteStore) -> str:
         f"{plural(counts['stories'], 'story')}, {plural(counts['rejections'], 'rejection')} "
         f"({plural(report.stories_changed, 'story', 'stories')} updated, "
         f"{plural(report.summaries, 'summary', 'summaries')} written)."
+        + (f"\n{note}" if (note := report.without_outlet_note()) else "")
     )
 
 
@@ -510,6 +512,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
         "until": args.until,
         "query": args.query,
         "min_sources": args.min_sources,
+        "language": args.language,
     }
     if args.min_sources < 0:
         raise InvalidParameter(f"--min-sources must be 0 or more. Got {args.min_sources}.")
@@ -533,9 +536,11 @@ def cmd_stories(args: argparse.Namespace) -> int:
         return EXIT_CODES["ok"]
     for story in stories:
         mark = "!" if story["conflicts"] else " "
+        language = story.get("language") or "--"
         print(
             f"{story['id']}  {day(story['last_published']):<10} "
-            f"{story['size']:>3} art. {story['sources']:>3} src. {mark} {story['title']}"
+            f"{story['size']:>3} art. {story['sources']:>3} src. {mark} {language:<3} "
+            f"{_shorten(story['title'], 100)}"
         )
         if story["lead"]:
             print(f"{'':>37}{_shorten(story['lead'], 110)}")
@@ -561,6 +566,7 @@ _STORY_COLUMNS = (
     "outlet_names",
     "conflicts",
     "lead",
+    "language",
 )
 
 

@@ -63,7 +63,7 @@ class StoreQueries:
             found[row["id"]] = row_to_article(row)
         return [found[i] for i in ids if i in found]
 
-    def raw_inputs(self) -> Iterator[RawItem]:
+    def _raw_inputs(self) -> Iterator[RawItem]:
         """Everything kept for re-parsing, in arrival order.
 
         Yields (kind, format, raw bytes, outlet_arg, origin, id, seq) for every
@@ -160,12 +160,14 @@ class StoreQueries:
         until: datetime | None = None,
         query: str | None = None,
         min_sources: int = 0,
+        language: str | None = None,
     ) -> list[dict[str, Any]]:
         """Story headers, newest (or biggest) first, optionally filtered.
 
         Each header has the story's ``lead`` (its first summary sentence, or
         None) and ``conflicts`` (True when the comparison found figures that
-        conflict or a quote attributed to different speakers).
+        conflict or a quote attributed to different speakers).  ``language``
+        is an ISO 639-1 code (``"en"``, ``"ja"``): the story's language.
         """
         orders = {
             "recent": "s.last_ts IS NULL, s.last_ts DESC, s.id",
@@ -176,10 +178,11 @@ class StoreQueries:
             raise InvalidParameter(
                 f"The 'sort' parameter must be one of {', '.join(orders)}. Got {sort!r} instead."
             )
-        where, args = _story_filters(outlet, since, until, query, min_sources)
+        where, args = _story_filters(outlet, since, until, query, min_sources, language)
         sql = (
             "SELECT s.id, s.title, s.first_published, s.last_published, s.size, s.sources,"
-            f" s.outlets FROM stories s WHERE {where} ORDER BY {orders[sort]} LIMIT ? OFFSET ?"
+            f" s.outlets, s.language FROM stories s WHERE {where}"
+            f" ORDER BY {orders[sort]} LIMIT ? OFFSET ?"
         )
         rows = self._fetch(sql, [*args, limit, offset])
         return [self._story_header(dict(row), brief=True) for row in rows]
@@ -192,9 +195,10 @@ class StoreQueries:
         until: datetime | None = None,
         query: str | None = None,
         min_sources: int = 0,
+        language: str | None = None,
     ) -> int:
         """How many stories :meth:`list_stories` with the same filters would list in all."""
-        where, args = _story_filters(outlet, since, until, query, min_sources)
+        where, args = _story_filters(outlet, since, until, query, min_sources, language)
         rows = self._fetch(f"SELECT COUNT(*) FROM stories s WHERE {where}", args)
         return int(rows[0][0])
 
@@ -259,8 +263,8 @@ class StoreQueries:
     def story(self, story_id: str) -> dict[str, Any]:
         """Everything about one story: header, articles, groups, summary, comparison."""
         row = self._db.execute(
-            "SELECT id, title, first_published, last_published, size, sources, outlets"
-            " FROM stories WHERE id = ?",
+            "SELECT id, title, first_published, last_published, size, sources, outlets,"
+            " language FROM stories WHERE id = ?",
             (story_id,),
         ).fetchone()
         if row is None:
@@ -407,6 +411,7 @@ def _story_filters(
     until: datetime | None,
     query: str | None,
     min_sources: int,
+    language: str | None = None,
 ) -> tuple[str, list[Any]]:
     """The WHERE clause (over ``stories s``) and its arguments for the story filters."""
     if not isinstance(min_sources, int) or isinstance(min_sources, bool) or min_sources < 0:
@@ -436,4 +441,7 @@ def _story_filters(
     if min_sources:
         where.append("s.sources >= ?")
         args.append(min_sources)
+    if language:
+        where.append("s.language = ?")
+        args.append(language.strip().lower())
     return " AND ".join(where), args

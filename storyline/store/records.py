@@ -9,10 +9,11 @@ from typing import Any
 
 from ..errors import InvalidParameter
 from ..models import Article, Citation, Origin, Summary, SummarySentence
+from ..text import sentences
 
 ARTICLE_COLUMNS = (
     "seq, id, raw_id, format, outlet, title, text, url, published, author, kicker,"
-    " standfirst, origin_path, origin_line, origin_offset, origin_entry, outlet_arg"
+    " standfirst, origin_path, origin_line, origin_offset, origin_entry, outlet_arg, language"
 )
 
 #: (kind, format, raw bytes, outlet_arg, origin, id, seq); kind is "article" or "rejection".
@@ -48,6 +49,7 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "author": article.author,
         "kicker": article.kicker,
         "standfirst": article.standfirst,
+        "language": article.language,
         "origin": str(article.origin),
     }
 
@@ -108,7 +110,14 @@ def row_to_article(row: sqlite3.Row) -> Article:
         author=row["author"],
         kicker=row["kicker"],
         standfirst=row["standfirst"],
+        language=row["language"],
     )
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text``, whole (a title for an article that has none)."""
+    found = sentences(text)
+    return found[0].text if found else ""
 
 
 def first_words(text: str, count: int = 12) -> str:

@@ -200,7 +200,14 @@ MIGRATIONS: list[Migration] = [
     # zlib-compressed JSON (a third of the store was these documents); the
     # space freed in an existing file is reused, or returned by VACUUM.
     _compress_documents,
-    # 6: a cleaned text equal to its article's text (most of them) is not stored
+    # 6: each article's detected language (ISO 639-1) and each story's (the most
+    # common among its articles); rows stored before stay NULL until a rebuild.
+    """
+    ALTER TABLE articles ADD COLUMN language TEXT;
+    ALTER TABLE stories ADD COLUMN language TEXT;
+    CREATE INDEX stories_language ON stories(language)
+    """,
+    # 7: a cleaned text equal to its article's text (most of them) is not stored
     # twice: NULL stands for "the article's own text".
     """
     CREATE TABLE cleaned_new (

@@ -11,6 +11,7 @@ from storyline.api import StoreDep
 from storyline.render import date_range, day
 from storyline.store import SQLiteStore
 from storyline.thread_view import thread_detail
+from storyline.web import schemas
 from storyline.web.pages import PAGE_SIZE, render
 
 __all__ = ["add_thread_routes"]
@@ -19,7 +20,12 @@ __all__ = ["add_thread_routes"]
 def add_thread_routes(app: FastAPI) -> None:
     """GET /api/threads, /api/threads/{id}, the thread list page and the thread page."""
 
-    @app.get("/api/threads", tags=["threads"], summary="List threads, newest first")
+    @app.get(
+        "/api/threads",
+        tags=["threads"],
+        response_model=schemas.ThreadListOut,
+        summary="List threads, newest first",
+    )
     def list_threads(
         store: StoreDep,
         limit: Annotated[int, Query(ge=1, le=500, description="how many")] = 20,
@@ -39,6 +45,7 @@ def add_thread_routes(app: FastAPI) -> None:
     @app.get(
         "/api/threads/{thread_id}",
         tags=["threads"],
+        response_model=schemas.ThreadOut,
         summary="One thread: its stories on a dated timeline, lead sentences, what changed",
     )
     def get_thread(thread_id: str, store: StoreDep) -> JSONResponse:

@@ -38,9 +38,9 @@ CHILD = textwrap.dedent(
     if target == "add_article":
         store.SQLiteStore.add_article = crashing(store.SQLiteStore.add_article)
     elif target == "save_state":
-        store.SQLiteStore.save_state = crashing(store.SQLiteStore.save_state)
+        store.SQLiteStore._save_state = crashing(store.SQLiteStore._save_state)
     elif target == "save_summary":
-        store.SQLiteStore.save_summary = crashing(store.SQLiteStore.save_summary)
+        store.SQLiteStore._save_summary = crashing(store.SQLiteStore._save_summary)
     from storyline.cli import main
     raise SystemExit(main(["ingest", sys.argv[1], "--db", sys.argv[2], "-q", "--json",
                            "--set", "pipeline.batch_size=4"]))

@@ -499,7 +499,7 @@ def test_outlet_falls_back_to_url_host_without_www() -> None:
 
 
 def test_outlet_is_unknown_without_any_clue() -> None:
-    assert jsonl_article().outlet == "unknown"
+    assert jsonl_article().outlet == "lines.jsonl:1"  # its own source, by file and line
 
 
 def test_feed_outlet_argument_wins_over_feed_title() -> None:

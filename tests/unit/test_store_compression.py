@@ -39,7 +39,7 @@ def test_migration_compresses_existing_documents(tmp_path: Path) -> None:
     _version_2_store(path)
     with open_store(path) as store:
         assert store.schema_version() >= 3
-        assert store.load_cluster_state() == {"version": 1, "stories": [{"id": "s1"}]}
+        assert store._load_cluster_state() == {"version": 1, "stories": [{"id": "s1"}]}
     db = sqlite3.connect(path)
     for table in ("summaries", "comparisons", "cluster_stories", "state"):
         (kind,) = db.execute(f"SELECT typeof(data) FROM {table}").fetchone()
@@ -72,10 +72,10 @@ def test_cleaned_text_equal_to_the_article_is_stored_once(tmp_path: Path) -> Non
     assert cleaned.text == detail["clean_text"] == detail["text"]
 
 
-def test_migration_6_drops_cleaned_copies(tmp_path: Path) -> None:
+def test_migration_7_drops_cleaned_copies(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = sqlite3.connect(path, isolation_level=None)
-    for step in MIGRATIONS[:5]:
+    for step in MIGRATIONS[:6]:
         if callable(step):
             step(db)
         else:
@@ -91,7 +91,7 @@ def test_migration_6_drops_cleaned_copies(tmp_path: Path) -> None:
         )
     db.execute("INSERT INTO cleaned VALUES ('a1', 'Same text.', '[]', 1)")
     db.execute("INSERT INTO cleaned VALUES ('a2', 'Cleaned text.', '[]', 1)")
-    db.execute("PRAGMA user_version = 5")
+    db.execute("PRAGMA user_version = 6")
     db.close()
     with open_store(path) as store:
         texts = {a.id: a.text for a in store.cleaned_articles(["a1", "a2"])}
