@@ -21,8 +21,9 @@ in benchmarks.stories) for:
 ``--memory``: a dated stream built from the pooled Multi-News dev file (each
 gold story placed on a random day, its articles within two days, seeded),
 read one line at a time through both levels: the first tenth of it (about
-1,400 articles over 30 days) and the whole (14,286 articles over 300 days);
-peak memory of each run in a fresh process.
+1,400 articles over 30 days) and the whole (14,286 articles over 300 days;
+``--stream-days`` sets the span); peak memory of each run in a fresh process.
+``--memory-only`` runs just that.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ MULTILING = data_path("mds", "multiling2011en-dev.jsonl.gz")
 DEV_POOL = data_path("story-clustering", "multinews-dev-pooled.jsonl.gz")
 DEMO = Path(__file__).resolve().parents[1] / "storyline" / "data" / "demo"
 STREAM_SEED = 13
-STREAM_DAYS_PER_STORY = 300 / 5606  # the whole pool spans 300 days
+STREAM_DAYS = 300  # the whole pool's span by default (--stream-days)
 
 
 def demo_rows() -> list[dict[str, Any]]:
@@ -123,9 +124,9 @@ def run_two_levels(name: str) -> tuple[dict[str, list[str]], float]:
 # -- the long dated stream ------------------------------------------------------
 
 
-def build_stream(path: Path) -> Path:
-    """The Multi-News dev pool as a dated stream, sorted by date (written once)."""
-    out = OUT_DIR / "multinews-dated-stream.jsonl.gz"
+def build_stream(path: Path, days: int) -> Path:
+    """The Multi-News dev pool as a dated stream over ``days``, sorted by date (written once)."""
+    out = OUT_DIR / f"multinews-dated-stream-{days}d.jsonl.gz"
     if out.exists():
         return out
     rows = load_rows(path)
@@ -133,7 +134,7 @@ def build_stream(path: Path) -> Path:
     stories = sorted({row["cluster"] for row in rows})
     rng.shuffle(stories)
     start = datetime(2024, 1, 1, tzinfo=UTC)
-    day_of = {story: n * STREAM_DAYS_PER_STORY for n, story in enumerate(stories)}
+    day_of = {story: n * days / len(stories) for n, story in enumerate(stories)}
     for row in rows:
         offset = day_of[row["cluster"]] + rng.uniform(0, 2)
         row["date"] = (start + timedelta(days=offset)).isoformat()
@@ -280,10 +281,13 @@ def tune_on_dev() -> dict[str, Any]:
     }
 
 
-def memory_rows() -> list[dict[str, Any]]:
-    stream = build_stream(DEV_POOL)
+def memory_rows(days: int) -> list[dict[str, Any]]:
+    stream = build_stream(DEV_POOL, days)
     results = []
-    for label, limit in (("short (first tenth)", 1_429), ("long (whole, 10x)", None)):
+    for label, limit in (
+        (f"short (first tenth, {days // 10} days)", 1_429),
+        (f"long (whole, {days} days)", None),
+    ):
         m = measure("benchmarks.threads:run_stream", str(stream), limit, items=limit or 14_286)
         count, stories, threads = m.result
         results.append(
@@ -302,9 +306,17 @@ def memory_rows() -> list[dict[str, Any]]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("pools", nargs="*", default=[str(MULTILING), "demo"])
+    parser.add_argument("--memory-only", action="store_true", help="skip the pools")
     parser.add_argument("--memory", action="store_true", help="run the long-stream memory check")
+    parser.add_argument(
+        "--stream-days", type=int, default=STREAM_DAYS, help="days the memory stream spans"
+    )
     parser.add_argument("--no-peers-dev", action="store_true", help="skip tuning peers on dev")
     args = parser.parse_args(argv)
+    if args.memory_only:
+        memory = memory_rows(args.stream_days)
+        print_table("Both levels on a dated stream", memory)
+        return 0
     tuned = (
         {
             "single": 0.25,
@@ -318,7 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     results = [row for name in args.pools for row in score_pool(name, tuned)]
     print_table("Thread level (BCubed against topic-level gold)", results)
-    memory = memory_rows() if args.memory else []
+    memory = memory_rows(args.stream_days) if args.memory else []
     if memory:
         print_table("Both levels on a dated stream", memory)
     out = write_results("threads", {"results": results, "memory": memory, "peers": tuned})

@@ -53,6 +53,9 @@ _EXPORTS = {
     "open_store": "store",
     "Summarizer": "summarize",
     "summarize": "summarize",
+    "Thread": "threads",
+    "ThreadTracker": "threads",
+    "thread_stories": "threads",
     "ingest_records": "library",
     "summarize_texts": "library",
     "TextSummary": "library",
@@ -83,6 +86,7 @@ if TYPE_CHECKING:
     from .pipeline import IngestReport, Pipeline
     from .store import SQLiteStore, open_store
     from .summarize import Summarizer, summarize
+    from .threads import Thread, ThreadTracker, thread_stories
 
 
 class _Package(types.ModuleType):
@@ -139,6 +143,8 @@ __all__ = [
     "Summary",
     "SummarySentence",
     "TextSummary",
+    "Thread",
+    "ThreadTracker",
     "__version__",
     "cluster_stories",
     "compare_story",
@@ -148,4 +154,5 @@ __all__ = [
     "open_store",
     "summarize",
     "summarize_texts",
+    "thread_stories",
 ]

@@ -47,14 +47,14 @@ import logging
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from storyline import text
 from storyline.errors import InvalidParameter, check_number
+from storyline.groups import DocumentFrequencies, OpenGroup, group_from_state, group_state
 from storyline.models import CleanArticle, Story, stable_id
-from storyline.similarity import GroupProfile, Profile, SimilarityModel, load_model, profile
+from storyline.similarity import Profile, SimilarityModel, load_model, profile
 from storyline.similarity import features as pair_features
 from storyline.stage import Stage
 
@@ -79,74 +79,6 @@ def _sort_key(article: CleanArticle) -> tuple[float, str]:
     """Batch order: by publication date (undated first), then by article id."""
     published = article.published
     return (-math.inf if published is None else _timestamp(published), article.id)
-
-
-@dataclass
-class _OpenStory:
-    """The mutable state of an open story (private; published as models.Story)."""
-
-    id: str
-    title: str
-    article_ids: list[str] = field(default_factory=list)
-    group_ids: list[str] = field(default_factory=list)
-    first_published: datetime | None = None
-    last_published: datetime | None = None
-    last_active: float | None = None
-    # Sum of the unit vectors of the members that count (the first of each
-    # duplicate group), how many those are, and the terms of each of them
-    # (to take them out of the document frequencies when the story closes).
-    centroid: dict[str, float] = field(default_factory=dict)
-    size: int = 0
-    member_terms: list[tuple[str, ...]] = field(default_factory=list)
-    indexed: dict[str, None] = field(default_factory=dict)
-    # Features of restored members whose vectors wait for the restored IDF.
-    pending: list[dict[str, float]] = field(default_factory=list)
-    # Title terms, names and figures of the members that count (learned similarity).
-    profile: GroupProfile = field(default_factory=GroupProfile)
-
-    def snapshot(self) -> Story:
-        return Story(
-            id=self.id,
-            article_ids=tuple(self.article_ids),
-            title=self.title,
-            first_published=self.first_published,
-            last_published=self.last_published,
-        )
-
-    def note_published(self, published: datetime | None) -> None:
-        if published is None:
-            return
-        if self.first_published is None or published < self.first_published:
-            self.first_published = published
-        if self.last_published is None or published > self.last_published:
-            self.last_published = published
-
-
-class _DocumentFrequencies:
-    """Online document frequencies over the articles of the open stories.
-
-    The IDF is ``ln((documents + 1) / (count + 1)) + 1`` (see StoryClusterer._vector).
-    """
-
-    def __init__(self) -> None:
-        self.documents = 0
-        self.counts: dict[str, int] = {}
-
-    def add(self, terms: Iterable[str]) -> None:
-        counts = self.counts
-        for term in terms:
-            counts[term] = counts.get(term, 0) + 1
-        self.documents += 1
-
-    def remove(self, terms: Iterable[str]) -> None:
-        counts = self.counts
-        for term in terms:
-            left = counts[term] - 1
-            if left:
-                counts[term] = left
-            else:
-                del counts[term]
-        self.documents -= 1
 
 
 class StoryClusterer(Stage):
@@ -229,8 +161,8 @@ class StoryClusterer(Stage):
         self._model: SimilarityModel | None = None
         self._min_log_odds = 0.0
         self._validated = False
-        self._frequencies = _DocumentFrequencies()
-        self._open: dict[str, _OpenStory] = {}
+        self._frequencies = DocumentFrequencies()
+        self._open: dict[str, OpenGroup] = {}
         self._postings: dict[str, dict[str, float]] = {}
         self._story_of_article: dict[str, str] = {}
         self._story_of_group: dict[str, str] = {}
@@ -313,12 +245,12 @@ class StoryClusterer(Stage):
 
     def _place(
         self, article: CleanArticle, active: float | None, group_id: str | None, *, opener: str
-    ) -> _OpenStory:
+    ) -> OpenGroup:
         """Score the article against the open groups; join the best or open one for ``opener``."""
         features = self._features(article)
         self._frequencies.add(features)
         vector = self._vector(features)
-        item = profile(article.title, article.text)
+        item = self._profile(article)
         moment = None if article.published is None else active
         story = self._best_story(vector, item, moment) or self._open_story(
             opener, _title_of(article)
@@ -365,7 +297,7 @@ class StoryClusterer(Stage):
         ordered = sorted(articles, key=_sort_key)
         dated = [article.published for article in ordered if article.published is not None]
         self._advance(max(dated) if dated else None)
-        story = _OpenStory(id=story_id, title=_title_of(ordered[0]))
+        story = OpenGroup(id=story_id, title=_title_of(ordered[0]))
         self._open[story_id] = story
         groups = group_of or {}
         for article in ordered:
@@ -381,7 +313,9 @@ class StoryClusterer(Stage):
             story.pending.append(features)
             story.member_terms.append(tuple(features))
             story.size += 1
-            story.profile.add(profile(article.title, article.text))
+            item = self._profile(article)
+            if item is not None:
+                story.profile.add(item)
         self._pending.append(story_id)
         self._close_over_limit()
         if self._stream_time is not None:
@@ -417,7 +351,7 @@ class StoryClusterer(Stage):
         self._ready()
         return {
             **self._shared_state(),
-            "stories": [_story_state(story) for story in self._open.values()],
+            "stories": [group_state(story) for story in self._open.values()],
         }
 
     def state_changes(self) -> dict[str, Any]:
@@ -433,7 +367,7 @@ class StoryClusterer(Stage):
         """
         self._ready()
         changed = self._changed
-        stories = [_story_state(story) for story in self._open.values() if story.id in changed]
+        stories = [group_state(story) for story in self._open.values() if story.id in changed]
         closed = list(self._closed_since)
         self._changed, self._closed_since = {}, {}
         return {**self._shared_state(), "stories": stories, "closed": closed}
@@ -464,7 +398,7 @@ class StoryClusterer(Stage):
         self._story_of_article, self._story_of_group = {}, {}
         self._recency, self._changed, self._closed_since = {}, {}, {}
         for item in data["stories"]:
-            story = _story_from_state(item)
+            story = group_from_state(item)
             self._open[story.id] = story
             self._story_of_article.update(dict.fromkeys(story.article_ids, story.id))
             self._story_of_group.update(dict.fromkeys(story.group_ids, story.id))
@@ -486,6 +420,7 @@ class StoryClusterer(Stage):
             "name_weight": self.name_weight,
             "lead_chars": self.lead_chars,
             "story_terms": self.story_terms,
+            "similarity": self.similarity,
         }
 
     def _features(self, article: CleanArticle) -> dict[str, float]:
@@ -504,6 +439,12 @@ class StoryClusterer(Stage):
                     key = _NAME_PREFIX + " ".join(name_terms)
                     counts[key] = counts.get(key, 0.0) + self.name_weight
         return counts
+
+    def _profile(self, article: CleanArticle) -> Profile | None:
+        """Title terms, names and figures, when the learned model will read them."""
+        if self.similarity != "learned":
+            return None
+        return profile(article.title, article.text)
 
     def _names(self, article: CleanArticle) -> list[str]:
         lead = article.text[: self.lead_chars]
@@ -539,14 +480,14 @@ class StoryClusterer(Stage):
         vector: Mapping[str, float],
         item: Profile | None = None,
         moment: float | None = None,
-    ) -> _OpenStory | None:
+    ) -> OpenGroup | None:
         """The open story that scores highest, if it reaches the bar.
 
         The score is the learned log-odds when a model is loaded (bar:
         ``min_probability``), else the mean cosine (bar: ``threshold``).
         """
         shortlist = self._shortlist(vector)
-        best: _OpenStory | None = None
+        best: OpenGroup | None = None
         model = self._model
         best_similarity = self.threshold if model is None or item is None else self._min_log_odds
         for story in shortlist:
@@ -572,7 +513,7 @@ class StoryClusterer(Stage):
             return 1.0
         return math.exp(-days / self.event_days)
 
-    def _shortlist(self, vector: Mapping[str, float]) -> list[_OpenStory]:
+    def _shortlist(self, vector: Mapping[str, float]) -> list[OpenGroup]:
         """Stories sharing an indexed term with the article, best approximate score first."""
         postings = self._postings
         # Only terms in the index can lead to a story.
@@ -592,15 +533,15 @@ class StoryClusterer(Stage):
 
     # -- story state ----------------------------------------------------------
 
-    def _open_story(self, opener: str, title: str) -> _OpenStory:
+    def _open_story(self, opener: str, title: str) -> OpenGroup:
         story_id = stable_id(self.kind, opener)
-        story = _OpenStory(id=story_id, title=title)
+        story = OpenGroup(id=story_id, title=title)
         self._open[story_id] = story
         return story
 
     def _attach(
         self,
-        story: _OpenStory,
+        story: OpenGroup,
         article: CleanArticle,
         active: float | None,
         group_id: str | None,
@@ -621,7 +562,7 @@ class StoryClusterer(Stage):
 
     def _absorb(
         self,
-        story: _OpenStory,
+        story: OpenGroup,
         vector: Mapping[str, float],
         features: Iterable[str],
         item: Profile | None,
@@ -634,7 +575,7 @@ class StoryClusterer(Stage):
         if item is not None:
             story.profile.add(item)
 
-    def _reindex(self, story: _OpenStory) -> None:
+    def _reindex(self, story: OpenGroup) -> None:
         """Point the index at the story's heaviest terms with their current weights."""
         centroid = story.centroid
         # sorted(...)[:n] is what heapq.nlargest(n, ...) returns, ties included, but
@@ -720,7 +661,7 @@ class StoryClusterer(Stage):
         while len(self._open) > self.max_open:
             self._close(self._open[next(iter(self._recency))])
 
-    def _close(self, story: _OpenStory) -> None:
+    def _close(self, story: OpenGroup) -> None:
         for term in story.indexed:
             self._unpost(term, story.id)
         for terms in story.member_terms:
@@ -736,46 +677,6 @@ class StoryClusterer(Stage):
         self._closed_since[story.id] = None
         if self.keep_closed:
             self._closed.append(story.snapshot())
-
-
-def _story_state(story: _OpenStory) -> dict[str, Any]:
-    return {
-        "id": story.id,
-        "title": story.title,
-        "article_ids": list(story.article_ids),
-        "group_ids": list(story.group_ids),
-        "first_published": _iso(story.first_published),
-        "last_published": _iso(story.last_published),
-        "last_active": story.last_active,
-        "centroid": dict(story.centroid),
-        "size": story.size,
-        "member_terms": [list(terms) for terms in story.member_terms],
-        "profile": story.profile.to_dict(),
-    }
-
-
-def _story_from_state(item: Mapping[str, Any]) -> _OpenStory:
-    return _OpenStory(
-        id=item["id"],
-        title=item["title"],
-        article_ids=list(item["article_ids"]),
-        group_ids=list(item["group_ids"]),
-        first_published=_parse_iso(item["first_published"]),
-        last_published=_parse_iso(item["last_published"]),
-        last_active=item["last_active"],
-        centroid=dict(item["centroid"]),
-        size=int(item["size"]),
-        member_terms=[tuple(terms) for terms in item["member_terms"]],
-        profile=GroupProfile.from_dict(item["profile"]),
-    )
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
-
-
-def _parse_iso(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value)
 
 
 def _title_of(article: CleanArticle) -> str:

@@ -274,7 +274,7 @@ class Pipeline:
                 ) from None
 
     def _restore_threads(self, tracker: ThreadTracker) -> None:
-        state = self.store._load_state("thread")
+        state = self.store._load_thread_state()
         if state is None:
             return
         try:
@@ -303,10 +303,10 @@ class Pipeline:
             previous = self.store.thread_of_story(story_id)
             if previous is not None:
                 touched.add(previous)
-        self.store.save_thread_memberships(thread_of_story)
+        self.store._save_thread_memberships(thread_of_story)
         for thread_id in sorted(touched):
-            self.store.save_thread(thread_id, round_number)
-        self.store._save_state("thread", tracker.state())
+            self.store._save_thread(thread_id, round_number)
+        self.store._save_thread_changes(tracker.state_changes())
 
     def _end_batch(
         self, dedup: NearDuplicates, clusterer: StoryClusterer, batch: Sequence[CleanArticle]

@@ -29,10 +29,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from storyline.cluster import StoryClusterer, _OpenStory, _sort_key
+from storyline.cluster import StoryClusterer, _sort_key
 from storyline.errors import InvalidParameter
+from storyline.groups import OpenGroup
 from storyline.models import CleanArticle
-from storyline.similarity import Profile, profile
+from storyline.similarity import Profile
 from storyline.similarity import features as pair_features
 
 __all__ = ["Thread", "ThreadTracker", "thread_stories"]
@@ -156,18 +157,26 @@ class ThreadTracker(StoryClusterer):
         return [*self._closed_threads, *(self._snapshot(t) for t in self._open.values())]
 
     def state(self) -> dict[str, Any]:
+        """As the clusterer's, each thread also listing its story ids."""
         data = super().state()
-        data["thread_stories"] = {
-            key: list(value) for key, value in self._stories_of_thread.items()
-        }
+        self._add_story_ids(data["stories"])
         return data
+
+    def state_changes(self) -> dict[str, Any]:
+        data = super().state_changes()
+        self._add_story_ids(data["stories"])
+        return data
+
+    def _add_story_ids(self, items: list[dict[str, Any]]) -> None:
+        for item in items:
+            item["story_ids"] = list(self._stories_of_thread.get(item["id"], ()))
 
     def load_state(self, data: Mapping[str, Any]) -> None:
         super().load_state(data)
         self._stories_of_thread = {
-            thread_id: dict.fromkeys(story_ids)
-            for thread_id, story_ids in data.get("thread_stories", {}).items()
-            if thread_id in self._open
+            item["id"]: dict.fromkeys(item.get("story_ids", ()))
+            for item in data["stories"]
+            if item["id"] in self._open
         }
         self._thread_of_story = {
             story_id: thread_id
@@ -179,7 +188,7 @@ class ThreadTracker(StoryClusterer):
 
     def _follow(
         self,
-        thread: _OpenStory,
+        thread: OpenGroup,
         article: CleanArticle,
         active: float | None,
         group_id: str | None,
@@ -189,7 +198,7 @@ class ThreadTracker(StoryClusterer):
         self._frequencies.add(features)
         vector = self._vector(features)
         self._attach(thread, article, active, group_id)
-        self._absorb(thread, vector, features, profile(article.title, article.text))
+        self._absorb(thread, vector, features, self._profile(article))
         self._reindex(thread)
         if len(self._stories_of_thread.get(thread.id, ())) == 1:
             # A story that grew may now resemble a thread its first article did not.
@@ -197,7 +206,7 @@ class ThreadTracker(StoryClusterer):
             if other is not None:
                 self._merge(thread, into=other)
 
-    def _best_other(self, thread: _OpenStory) -> _OpenStory | None:
+    def _best_other(self, thread: OpenGroup) -> OpenGroup | None:
         """The other open thread a one-story thread resembles most, if it reaches the bar."""
         size = thread.size
         if not size:
@@ -209,7 +218,7 @@ class ThreadTracker(StoryClusterer):
             names=frozenset(keys.names),
             figures=frozenset(keys.figures),
         )
-        best: _OpenStory | None = None
+        best: OpenGroup | None = None
         model = self._model
         bar = self.threshold if model is None else self._min_log_odds
         for other in self._shortlist(mean):
@@ -223,7 +232,7 @@ class ThreadTracker(StoryClusterer):
                 best, bar = other, score
         return best
 
-    def _merge(self, thread: _OpenStory, *, into: _OpenStory) -> None:
+    def _merge(self, thread: OpenGroup, *, into: OpenGroup) -> None:
         """Move a one-story thread's articles and story into ``into``; ``thread`` is gone."""
         for term in thread.indexed:
             self._unpost(term, thread.id)
@@ -266,7 +275,7 @@ class ThreadTracker(StoryClusterer):
             self._stories_of_thread[previous].pop(story_id, None)
         self._thread_of_story[story_id] = thread_id
 
-    def _snapshot(self, thread: _OpenStory) -> Thread:
+    def _snapshot(self, thread: OpenGroup) -> Thread:
         return Thread(
             id=thread.id,
             story_ids=tuple(self._stories_of_thread.get(thread.id, ())),
@@ -276,7 +285,7 @@ class ThreadTracker(StoryClusterer):
             last_published=thread.last_published,
         )
 
-    def _close(self, story: _OpenStory) -> None:
+    def _close(self, story: OpenGroup) -> None:
         if self.keep_closed:
             self._closed_threads.append(self._snapshot(story))
         for story_id in self._stories_of_thread.pop(story.id, {}):

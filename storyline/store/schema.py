@@ -38,6 +38,25 @@ def _compress_documents(db: sqlite3.Connection) -> None:
         )
 
 
+def _split_thread_state(db: sqlite3.Connection) -> None:
+    """Migration 7: one compressed row per open thread in ``thread_groups``."""
+    db.execute("CREATE TABLE thread_groups (id TEXT PRIMARY KEY, data BLOB NOT NULL)")
+    row = db.execute("SELECT data FROM state WHERE name = 'thread'").fetchone()
+    if row is None:
+        return
+    state = unpack_json(row[0])
+    members = state.pop("thread_stories", {})
+    threads = state.pop("stories", [])
+    db.executemany(
+        "INSERT INTO thread_groups (id, data) VALUES (?, ?)",
+        [
+            (thread["id"], pack_json({**thread, "story_ids": members.get(thread["id"], [])}))
+            for thread in threads
+        ],
+    )
+    db.execute("UPDATE state SET data = ? WHERE name = 'thread'", (pack_json(state),))
+
+
 #: Each step is SQL (statements separated by ";") or a function of the connection.
 Migration = str | Callable[[sqlite3.Connection], None]
 
@@ -207,7 +226,11 @@ MIGRATIONS: list[Migration] = [
     ALTER TABLE stories ADD COLUMN language TEXT;
     CREATE INDEX stories_language ON stories(language)
     """,
-    # 7: a cleaned text equal to its article's text (most of them) is not stored
+    # 7: the thread tracker's open threads get a row each (as cluster_stories in 2),
+    # so a batch rewrites only the threads it changed; a saved state is split into
+    # the new table in its threads' order, each thread taking its story ids along.
+    _split_thread_state,
+    # 8: a cleaned text equal to its article's text (most of them) is not stored
     # twice: NULL stands for "the article's own text".
     """
     CREATE TABLE cleaned_new (

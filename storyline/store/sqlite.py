@@ -466,6 +466,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 "cluster_stories",
                 "threads",
                 "thread_stories",
+                "thread_groups",
                 "article_fts",
             ):
                 self._db.execute(f"DELETE FROM {table}")

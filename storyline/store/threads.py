@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import NotFound
+from .schema import pack_json, unpack_json
 
 __all__ = ["ThreadRecords"]
 
@@ -20,7 +21,7 @@ class ThreadRecords:
 
     # -- writes (inside the pipeline's batch transaction) ---------------------
 
-    def save_thread_memberships(self, thread_of_story: Mapping[str, str]) -> None:
+    def _save_thread_memberships(self, thread_of_story: Mapping[str, str]) -> None:
         """Record each story's thread (a story belongs to exactly one: the latest wins)."""
         self._db.executemany(
             "INSERT INTO thread_stories (story_id, thread_id) VALUES (?, ?)"
@@ -28,7 +29,7 @@ class ThreadRecords:
             sorted(thread_of_story.items()),
         )
 
-    def save_thread(self, thread_id: str, round_number: int) -> None:
+    def _save_thread(self, thread_id: str, round_number: int) -> None:
         """Write a thread's header from its stories' rows (dropped when it has none left)."""
         stats = self._db.execute(
             "SELECT COUNT(DISTINCT t.story_id) AS stories, COUNT(*) AS articles,"
@@ -71,6 +72,30 @@ class ThreadRecords:
                 round_number,
             ),
         )
+
+    def _save_thread_changes(self, changes: dict[str, Any]) -> None:
+        """Save a :meth:`ThreadTracker.state_changes`: changed and gone threads, the rest."""
+        self._db.executemany(
+            "INSERT INTO thread_groups (id, data) VALUES (?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+            [(thread["id"], pack_json(thread)) for thread in changes["stories"]],
+        )
+        self._db.executemany(
+            "DELETE FROM thread_groups WHERE id = ?",
+            [(thread_id,) for thread_id in changes["closed"]],
+        )
+        shared = {key: value for key, value in changes.items() if key not in ("stories", "closed")}
+        self._db.execute(
+            "INSERT OR REPLACE INTO state (name, data) VALUES ('thread', ?)", (pack_json(shared),)
+        )
+
+    def _load_thread_state(self) -> dict[str, Any] | None:
+        """The tracker's whole saved state (as :meth:`ThreadTracker.state` gives it), if any."""
+        row = self._db.execute("SELECT data FROM state WHERE name = 'thread'").fetchone()
+        if row is None:
+            return None
+        rows = self._db.execute("SELECT data FROM thread_groups ORDER BY rowid")
+        return {**unpack_json(row["data"]), "stories": [unpack_json(r["data"]) for r in rows]}
 
     # -- reads ------------------------------------------------------------------
 
@@ -116,7 +141,7 @@ class ThreadRecords:
         """The full id of the one thread whose id starts with ``prefix``."""
         return self._resolve("threads", "id", prefix, "thread")
 
-    def story_header(self, story_id: str) -> dict[str, Any]:
+    def _story_brief(self, story_id: str) -> dict[str, Any]:
         row = self._db.execute(
             "SELECT id, title, first_published, last_published, size, sources FROM stories"
             " WHERE id = ?",

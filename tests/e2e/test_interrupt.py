@@ -74,6 +74,7 @@ def _snapshot(db: Path) -> dict:
         "cluster_stories": "SELECT id, data FROM cluster_stories ORDER BY rowid",
         "threads": "SELECT id, title, stories, articles FROM threads ORDER BY id",
         "thread_members": "SELECT story_id, thread_id FROM thread_stories ORDER BY story_id",
+        "thread_groups": "SELECT id, data FROM thread_groups ORDER BY rowid",
     }
     snapshot = {name: connection.execute(sql).fetchall() for name, sql in tables.items()}
     snapshot["pending"] = connection.execute(

@@ -15,6 +15,7 @@ from storyline.config import Settings
 from storyline.pipeline import Pipeline
 from storyline.store import open_store
 from storyline.store.schema import MIGRATIONS, SCHEMA_VERSION, split_sql
+from storyline.web.schemas import ThreadListOut, ThreadOut
 
 DEMO = Path(__file__).resolve().parents[2] / "storyline" / "data" / "demo" / "articles"
 
@@ -38,7 +39,7 @@ def test_the_rail_dispute_is_one_thread_of_three_stories(demo_db: Path) -> None:
     assert sizes == [1, 1, 1, 1, 1, 1, 1, 3]
     with open_store(demo_db) as store:
         (rail,) = [t for t in store.list_threads() if t["stories"] == 3]
-        titles = [store.story_header(s)["title"] for s in rail["story_ids"]]
+        titles = [store.story(s)["title"] for s in rail["story_ids"]]
     assert "strike" in titles[0].lower() and "deal" in titles[2].lower()
 
 
@@ -108,3 +109,33 @@ def test_api_and_pages_serve_threads(demo_db: Path) -> None:
     grouped = client.get("/threads").text
     assert all(f"/stories/{s}" in grouped for s in rail["story_ids"])
     assert client.get("/api/threads/abcdef0123").status_code == 404
+    ThreadListOut.model_validate(client.get("/api/threads").json())
+    for thread in listed:
+        ThreadOut.model_validate(client.get(f"/api/threads/{thread['id']}").json())
+
+
+def test_a_schema_4_thread_state_is_split_into_one_row_per_thread(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    old = sqlite3.connect(path)
+    for script in MIGRATIONS[:4]:
+        for statement in split_sql(script):
+            old.execute(statement)
+    saved = {
+        "version": "1",
+        "documents": 2,
+        "stories": [{"id": "b2", "size": 1}, {"id": "a1", "size": 1}],
+        "thread_stories": {"a1": ["s1", "s2"], "b2": ["s3"]},
+    }
+    old.execute("INSERT INTO state (name, data) VALUES ('thread', ?)", (json.dumps(saved),))
+    old.execute("PRAGMA user_version = 4")
+    old.commit()
+    old.close()
+    with open_store(path) as migrated:
+        assert migrated._load_thread_state() == {
+            "version": "1",
+            "documents": 2,
+            "stories": [
+                {"id": "b2", "size": 1, "story_ids": ["s3"]},
+                {"id": "a1", "size": 1, "story_ids": ["s1", "s2"]},
+            ],
+        }

@@ -316,3 +316,35 @@ def test_bad_parameters_are_refused_on_first_use(params: dict[str, object], rule
     with pytest.raises(InvalidParameter) as raised:
         clusterer.add_batch([make_article(CHESS[0])])
     assert rule in str(raised.value)
+
+
+def test_by_default_a_report_a_week_after_a_story_opens_a_new_story() -> None:
+    clusterer = StoryClusterer()
+    story_id = clusterer.add(make_article(BRIDGE[0], published=on_day(0)))
+    assert clusterer.add(make_article(BRIDGE[1], published=on_day(2))) == story_id
+    assert clusterer.add(make_article(BRIDGE[2], published=on_day(12))) != story_id
+
+
+def test_learned_similarity_groups_events_and_keeps_others_apart() -> None:
+    clusterer = StoryClusterer(similarity="learned")
+    stories = clusterer.add_batch([make_article(t) for t in (*BRIDGE, *CHESS, *FROST)])
+    groups = [len({stories[a] for a in ids}) for ids in _ids_by_event()]
+    assert groups == [1, 1, 1]
+    assert len(set(stories.values())) == 3
+
+
+def _ids_by_event() -> list[list[str]]:
+    return [[make_article(t).id for t in event] for event in (BRIDGE, CHESS, FROST)]
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"similarity": "neural"}, "similarity"),
+        ({"min_probability": 1.0}, "min_probability"),
+        ({"event_days": -1.0}, "event_days"),
+    ],
+)
+def test_new_parameters_are_validated_on_use(params: dict[str, Any], name: str) -> None:
+    with pytest.raises(InvalidParameter, match=name):
+        StoryClusterer(**params).add(make_article(BRIDGE[0]))

@@ -72,10 +72,10 @@ def test_cleaned_text_equal_to_the_article_is_stored_once(tmp_path: Path) -> Non
     assert cleaned.text == detail["clean_text"] == detail["text"]
 
 
-def test_migration_7_drops_cleaned_copies(tmp_path: Path) -> None:
+def test_migration_8_drops_cleaned_copies(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = sqlite3.connect(path, isolation_level=None)
-    for step in MIGRATIONS[:6]:
+    for step in MIGRATIONS[:7]:
         if callable(step):
             step(db)
         else:
@@ -91,7 +91,7 @@ def test_migration_7_drops_cleaned_copies(tmp_path: Path) -> None:
         )
     db.execute("INSERT INTO cleaned VALUES ('a1', 'Same text.', '[]', 1)")
     db.execute("INSERT INTO cleaned VALUES ('a2', 'Cleaned text.', '[]', 1)")
-    db.execute("PRAGMA user_version = 6")
+    db.execute("PRAGMA user_version = 7")
     db.close()
     with open_store(path) as store:
         texts = {a.id: a.text for a in store.cleaned_articles(["a1", "a2"])}
