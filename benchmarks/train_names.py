@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m benchmarks.train_names [TRAIN_FILE] [--epochs 8] [--bits 18] [--folds 0]
+    python -m benchmarks.train_names [TRAIN_FILE] [--epochs 20] [--bits 18] [--folds 0]
                                      [--out storyline/data/names_model.npz]
 
 TRAIN_FILE (default ``../shared/data/compare/names/conll2003_train.jsonl``)
@@ -60,8 +60,11 @@ def prepare(records: Sequence[dict[str, Any]], mask: int) -> list[list[Sentence]
             gold = _gold_tags(tokens, entities)
             scored = nm.candidates(tokens)
             headline = nm.is_headline(tokens)
+            places = nm.runs(scored)
             static: list[list[int] | None] = [
-                nm.hashed(nm.features(tokens, k, facts, headline), mask) if scored[k] else None
+                nm.hashed(nm.features(tokens, k, facts, headline, places[k]), mask)
+                if scored[k]
+                else None
                 for k in range(len(tokens))
             ]
             for k, tag in enumerate(gold):
@@ -96,20 +99,20 @@ class Perceptron:
         self.clock = 1
         self.mask = rows - 1
 
-    def tag(self, sentence: Sentence, *, learn: bool) -> list[str]:
+    def tag(self, sentence: Sentence, memory: dict[str, str], *, learn: bool) -> list[str]:
         tags = ["O"] * len(sentence.tokens)
         for k, static in enumerate(sentence.static):
             if static is None:
                 continue
             previous = tags[k - 1] if k > 0 else "<s>"
             before = tags[k - 2] if k > 1 else "<s>"
-            rows = static + nm.hashed(
-                nm.tag_features(sentence.tokens[k].text, previous, before), self.mask
-            )
+            word = sentence.tokens[k].text
+            rows = static + nm.hashed(nm.tag_features(word, previous, before, memory), self.mask)
             guess = nm.TAGS[int(self.weights[rows].sum(axis=0).argmax())]
             if learn:
                 self._update(rows, sentence.gold[k], guess)
             tags[k] = guess
+            nm.remember(memory, word, guess)
         return tags
 
     def _update(self, rows: list[int], gold: str, guess: str) -> None:
@@ -135,8 +138,9 @@ def train(documents: Sequence[list[Sentence]], rows: int, epochs: int) -> Percep
         rng.shuffle(order)
         started = time.perf_counter()
         for index in order:
+            memory: dict[str, str] = {}
             for sentence in documents[index]:
-                model.tag(sentence, learn=True)
+                model.tag(sentence, memory, learn=True)
         print(f"epoch {epoch + 1}: {time.perf_counter() - started:.1f}s")
     return model
 
@@ -148,8 +152,9 @@ def evaluate(model: Perceptron, documents: Sequence[list[Sentence]]) -> dict[str
     scorer.weights = averaged
     tp = predicted = gold = 0
     for document in documents:
+        memory: dict[str, str] = {}
         for sentence in document:
-            tags = scorer.tag(sentence, learn=False)
+            tags = scorer.tag(sentence, memory, learn=False)
             guessed = {s for s in nm.spans_from_tags(sentence.tokens, tags) if s[2] != "MISC"}
             truth = {
                 s for s in nm.spans_from_tags(sentence.tokens, sentence.gold) if s[2] != "MISC"
@@ -174,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "data", nargs="?", type=Path, default=data_path("compare", "names", "conll2003_train.jsonl")
     )
-    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--bits", type=int, default=18, help="hash table of 2**bits rows")
     parser.add_argument("--folds", type=int, default=0, help="report K-fold CV F1 first")
     parser.add_argument("--prune", type=float, default=0.05)

@@ -27,18 +27,22 @@ import hmac
 import ipaddress
 import json
 import logging
+import re
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Annotated, Any, Literal
+from typing import IO, Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPBearer
 from pydantic import BaseModel, ConfigDict, StrictFloat, StrictInt, StrictStr, ValidationError
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -70,6 +74,7 @@ DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 MAX_PAGE = 200
 MAX_UPLOAD_FILES = 100
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _API_NAME = "<api>"  # origin path of articles posted as JSON
 
 
@@ -104,9 +109,10 @@ def check_bind(host: str, token: str | None) -> None:
 class StorePool:
     """Store connections for request threads: one per request, reused afterwards."""
 
-    def __init__(self, path: str, *, max_idle: int = 8) -> None:
+    def __init__(self, path: str, *, max_idle: int = 8, show_paths: bool = True) -> None:
         self.path = path
         self.max_idle = max_idle
+        self.show_paths = show_paths
         self._idle: list[SQLiteStore] = []
         self._lock = threading.Lock()
         self._closed = False
@@ -117,6 +123,7 @@ class StorePool:
             store = self._idle.pop() if self._idle else None
         if store is None:
             store = open_store(self.path)
+            store.show_paths = self.show_paths
         try:
             yield store
         finally:
@@ -253,7 +260,10 @@ class RequestGuard:
             return
         headers = {key.lower(): value for key, value in scope["headers"]}
         host = headers.get(b"host", b"").decode("latin-1")
-        if self.allowed_hosts is not None and _host_name(host) not in self.allowed_hosts:
+        parsed = parse_host_header(host)
+        if self.allowed_hosts is not None and (
+            parsed is None or parsed[0] not in self.allowed_hosts
+        ):
             await _send_json(send, 400, f"The Host header {host!r} is not served here.")
             return
         declared = headers.get(b"content-length")
@@ -284,11 +294,24 @@ class RequestGuard:
         return counted
 
 
-def _host_name(host: str) -> str:
-    host = host.strip().lower()
-    if host.startswith("["):
-        return host[1 : host.find("]")] if "]" in host else host
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+_HOST_HEADER = re.compile(
+    r"(?:\[(?P<v6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9._-]+))(?::(?P<port>\d{1,5}))?"
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def parse_host_header(host: str) -> tuple[str, int | None] | None:
+    """(host name, port) of a Host header, or None when it is not a plain ``name[:port]``.
+
+    Strict on purpose: ``127.0.0.1:80@evil.example`` or ``localhost:abc`` are refused.
+    """
+    match = _HOST_HEADER.fullmatch(host.strip().lower())
+    if match is None:
+        return None
+    port = int(match["port"]) if match["port"] else None
+    if port is not None and not 0 < port < 65536:
+        return None
+    return match["v6"] or match["name"], port
 
 
 async def _send_json(send: Send, status: int, message: str) -> None:
@@ -311,16 +334,19 @@ async def _send_json(send: Send, status: int, message: str) -> None:
 
 
 def _require_write_access(request: Request) -> None:
-    """Same-site requests only; the token when one is set."""
+    """Same-site requests only; the token (``Authorization: Bearer``) when one is set."""
     origin = request.headers.get("origin")
-    if origin is not None and origin.rstrip("/") != f"{request.url.scheme}://{request.url.netloc}":
+    if origin is not None and not _same_origin(origin, request):
         raise HTTPException(403, f"Writes from another site ({origin}) are refused.")
+    if origin is None and request.headers.get("sec-fetch-site", "").lower() == "cross-site":
+        raise HTTPException(
+            403, "Writes from another site (Sec-Fetch-Site: cross-site) are refused."
+        )
     token: str | None = request.app.state.token
     if not token:
         return
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     given = given.strip() if scheme.lower() == "bearer" else ""
-    given = given or request.headers.get("x-storyline-token", "")
     if not given:
         raise HTTPException(
             401,
@@ -329,6 +355,32 @@ def _require_write_access(request: Request) -> None:
         )
     if not hmac.compare_digest(given.encode(), token.encode()):
         raise HTTPException(403, "The token is wrong.")
+
+
+def _same_origin(origin: str, request: Request) -> bool:
+    """The page's origin is this server: the same, or both loopback on the same port."""
+    here = f"{request.url.scheme}://{request.url.netloc}"
+    if origin.rstrip("/").lower() == here.lower():
+        return True
+    host = parse_host_header(request.headers.get("host", ""))
+    try:
+        parts = urlsplit(origin)
+        origin_port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
+    except ValueError:
+        return False
+    if host is None or not parts.hostname or parts.scheme != request.url.scheme:
+        return False
+    name, port = host
+    port = port or _DEFAULT_PORTS.get(request.url.scheme)
+    return is_loopback(parts.hostname) and is_loopback(name) and origin_port == port
+
+
+# Declares the token in the OpenAPI schema; _require_write_access does the checking.
+_BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="token",
+    description="Needed to write when the server has a token (--token or STORYLINE_TOKEN).",
+)
 
 
 class ArticleIn(BaseModel):
@@ -380,6 +432,10 @@ def parse_articles_json(body: bytes) -> bytes:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise HTTPException(400, f"The body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise HTTPException(400, "The body is not usable JSON: nested too deeply.") from None
+    except ValueError:  # e.g. an integer of thousands of digits
+        raise HTTPException(400, "The body is not usable JSON: a number is too long.") from None
     items = data if isinstance(data, list) else [data]
     if not items:
         raise RequestValidationError([{"loc": ("body",), "msg": "give at least one article"}])
@@ -396,7 +452,10 @@ def parse_articles_json(body: bytes) -> bytes:
             errors += [{**e, "loc": (*prefix, *e["loc"])} for e in exc.errors()]
             continue
         fields = article.model_dump(exclude_none=True)
-        lines.append(json.dumps(fields, ensure_ascii=False))
+        line = json.dumps(fields, ensure_ascii=False)
+        if not line.isascii() and _SURROGATE.search(line):
+            line = json.dumps(fields)  # escaped: the reader rejects this article alone
+        lines.append(line)
     if errors:
         raise RequestValidationError(errors)
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -409,7 +468,8 @@ def upload_name(filename: str | None, number: int) -> str:
     return f"upload:{base or f'file-{number}'}"
 
 
-async def _read_uploads(request: Request, limit: int) -> list[tuple[str, bytes]]:
+async def _read_uploads(request: Request, limit: int) -> tuple[list[_Source], FormData]:
+    """The uploaded files, spooled to disk past 1 MiB; close the form when done."""
     parser = MultiPartParser(
         request.headers,
         request.stream(),
@@ -417,52 +477,63 @@ async def _read_uploads(request: Request, limit: int) -> list[tuple[str, bytes]]
         max_fields=MAX_UPLOAD_FILES,
         max_part_size=limit,
     )
-    parser.spool_max_size = limit  # keep every upload in memory (the body is limited)
     try:
         form = await parser.parse()
     except MultiPartException as exc:
         raise HTTPException(400, f"Cannot read the uploaded form: {exc.message}") from None
-    files: list[tuple[str, bytes]] = []
-    try:
-        for _, value in form.multi_items():
-            if isinstance(value, str):
-                continue
-            files.append((upload_name(value.filename, len(files) + 1), await value.read()))
-    finally:
-        await form.close()
+    files: list[_Source] = []
+    for _, value in form.multi_items():
+        if not isinstance(value, str):
+            files.append((upload_name(value.filename, len(files) + 1), value.file, None))
     if not files:
+        await form.close()
         raise RequestValidationError(
             [{"loc": ("body", "files"), "msg": "upload at least one file"}]
         )
-    return files
+    return files, form
+
+
+#: A posted input: (name, its bytes or a seekable spooled file, format or None).
+_Source = tuple[str, bytes | IO[bytes], str | None]
+
+
+def read_sources(sources: Sequence[_Source], *, outlet: str | None) -> list[Accepted | Rejection]:
+    """Parse the posted inputs (no store needed: done before the write lock is taken)."""
+    items: list[Accepted | Rejection] = []
+    for name, data, fmt in sources:
+        if isinstance(data, bytes):
+            items += ingest.read_bytes(data, name=name, outlet=outlet, format=fmt)
+        else:
+            items += ingest.read_stream(data, name=name, outlet=outlet, format=fmt)
+    return items
 
 
 def ingest_items(
     store: SQLiteStore,
     settings: Settings,
-    sources: Sequence[tuple[str, bytes, str | None]],
+    items: Sequence[Accepted | Rejection],
     *,
     outlet: str | None,
+    files: int,
 ) -> dict[str, Any]:
-    """Store, process and summarise the posted inputs; the ingest report with article ids.
+    """Store, process and summarise parsed inputs; the ingest report with article ids.
 
-    ``sources`` are (name, bytes, format or None); each goes through
-    :func:`storyline.ingest.read_bytes` like standard input does in the CLI.
+    Every item gets its own answer: an article ``added`` or ``already stored``,
+    or a rejection with its reason; one bad item never fails the request.
     """
     pipeline = Pipeline(store, settings)
-    items: list[Accepted | Rejection] = []
-    for name, data, fmt in sources:
-        items += ingest.read_bytes(data, name=name, outlet=outlet, format=fmt)
     fresh = {
         item.article.id: not store.has_article(item.article.id)
         for item in items
         if isinstance(item, Accepted)
     }
     report = pipeline.store_items(items, outlet=outlet)
-    report.files = len(sources)
+    report.files = files
     pipeline.finish(report)
     articles = []
     for article_id, added in fresh.items():
+        if not store.has_article(article_id):
+            continue  # could not be stored: it is among the rejections
         detail = store.article_detail(article_id)
         articles.append(
             {
@@ -497,12 +568,15 @@ def create_app(
     token: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     allowed_hosts: Sequence[str] | None = None,
+    show_paths: bool = True,
 ) -> FastAPI:
     """The web application over the store at ``db``.
 
     ``settings`` configure the stages used when articles are posted (default:
     the built-in defaults); ``token``, when set, is needed to write;
-    ``allowed_hosts`` restricts the Host header (``None``: any).
+    ``allowed_hosts`` restricts the Host header (``None``: any); with
+    ``show_paths`` False (a bind other machines reach) reads show file names
+    only, never the folders of the store or of the input files.
     """
     check_number("create_app", "max_body_bytes", max_body_bytes, low=1, integer=True)
     if token is not None and not token.strip():
@@ -510,7 +584,7 @@ def create_app(
     from .web import pages  # local: the web module imports helpers from here
 
     path = str(db)
-    pool = StorePool(path)
+    pool = StorePool(path, show_paths=show_paths)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -604,6 +678,9 @@ def _add_api_routes(app: FastAPI) -> None:
         min_sources: Annotated[
             int, Query(ge=0, description="only stories with at least this many sources")
         ] = 0,
+        language: Annotated[
+            str | None, Query(description="only stories in this language (ISO 639-1, e.g. ja)")
+        ] = None,
     ) -> JSONResponse:
         filters: dict[str, Any] = {
             "outlet": outlet or None,
@@ -611,6 +688,7 @@ def _add_api_routes(app: FastAPI) -> None:
             "until": day_end(until),
             "query": (q or "").strip() or None,
             "min_sources": min_sources,
+            "language": (language or "").strip() or None,
         }
         stories = store.list_stories(limit=limit + 1, offset=offset, sort=sort, **filters)
         more = len(stories) > limit
@@ -690,7 +768,7 @@ def _add_api_routes(app: FastAPI) -> None:
             {
                 "ok": True,
                 "version": __version__,
-                "db": store.path,
+                "db": store.path if store.show_paths else Path(store.path).name,
                 "schema_version": store.schema_version(),
                 **store.counts(),
                 "writes": "token" if request.app.state.token else "open",
@@ -702,6 +780,7 @@ def _add_api_routes(app: FastAPI) -> None:
         "/api/articles",
         tags=["articles"],
         openapi_extra=_POST_BODY,
+        dependencies=[Depends(_BEARER)],
         response_model=schemas.IngestOut,
         responses={
             **_ERRORS,
@@ -716,29 +795,36 @@ def _add_api_routes(app: FastAPI) -> None:
         outlet: Annotated[str | None, Query(description="outlet name for every article")] = None,
     ) -> JSONResponse:
         _require_write_access(request)
-        sources = await _posted_sources(request)
+        sources, form = await _posted_sources(request)
         state = request.app.state
 
         def run() -> dict[str, Any]:
+            items = read_sources(sources, outlet=outlet or None)  # parsing needs no lock
             with state.write_lock, state.pool.connection() as store:
-                return ingest_items(store, state.settings, sources, outlet=outlet or None)
+                return ingest_items(
+                    store, state.settings, items, outlet=outlet or None, files=len(sources)
+                )
 
-        report = await run_in_threadpool(run)
+        try:
+            report = await run_in_threadpool(run)
+        finally:
+            if form is not None:
+                await form.close()
         for hook in state.after_write:
             hook()
         return JSONResponse(report)
 
 
-async def _posted_sources(request: Request) -> list[tuple[str, bytes, str | None]]:
+async def _posted_sources(request: Request) -> tuple[list[_Source], FormData | None]:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     limit: int = request.app.state.max_body_bytes
     if kind == "multipart/form-data":
-        return [(name, data, None) for name, data in await _read_uploads(request, limit)]
+        return await _read_uploads(request, limit)
     body = await request.body()
     if kind in ("application/json", ""):
-        return [(_API_NAME, parse_articles_json(body), "jsonl")]
+        return [(_API_NAME, parse_articles_json(body), "jsonl")], None
     if kind in ("application/x-ndjson", "application/jsonl", "application/x-jsonlines"):
-        return [(_API_NAME, body, "jsonl")]
+        return [(_API_NAME, body, "jsonl")], None
     raise HTTPException(
         415,
         f"Cannot read a {kind!r} body: send application/json, application/x-ndjson "
@@ -773,6 +859,7 @@ def serve(
         token=token,
         max_body_bytes=max_body_bytes,
         allowed_hosts=allowed,
+        show_paths=loopback,
     )
     uvicorn.run(
         app, host=host, port=port, log_level=log_level, server_header=False, proxy_headers=False

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
 from .cli_output import emit_csv, emit_json, error_json, progress_bar
@@ -220,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--since", type=_date_arg, help="last update on or after (YYYY-MM-DD)")
     sub.add_argument("--until", type=_date_arg, help="last update on or before (YYYY-MM-DD)")
     sub.add_argument("--query", help="only stories with an article matching this search")
+    sub.add_argument("--language", help="only stories in this language (ISO 639-1 code, e.g. ja)")
 
     sub = command(
         "show",
@@ -388,6 +391,7 @@ def _report_text(report: IngestReport, store: SQLiteStore) -> str:
         f"{plural(counts['stories'], 'story')}, {plural(counts['rejections'], 'rejection')} "
         f"({plural(report.stories_changed, 'story', 'stories')} updated, "
         f"{plural(report.summaries, 'summary', 'summaries')} written)."
+        + (f"\n{note}" if (note := report.without_outlet_note()) else "")
     )
 
 
@@ -435,14 +439,31 @@ def _warn_empty_folders(paths: Sequence[str]) -> int:
 # -- commands -----------------------------------------------------------------
 
 
+def _spooled_stdin() -> IO[bytes]:
+    """Standard input copied to a temporary file, so its size does not bound memory."""
+    spool = tempfile.TemporaryFile(prefix="storyline-stdin-")  # noqa: SIM115 (closed by cmd_ingest)
+    shutil.copyfileobj(sys.stdin.buffer, spool, 1024 * 1024)
+    if not spool.tell():
+        spool.close()
+        raise InputError("Standard input ('-') is empty.")
+    spool.seek(0)
+    return spool
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
+    stdin = _spooled_stdin() if "-" in args.paths else None
+    try:
+        return _ingest(args, stdin)
+    finally:
+        if stdin is not None:
+            stdin.close()
+
+
+def _ingest(args: argparse.Namespace, stdin: IO[bytes] | None) -> int:
     from .pipeline import Pipeline
 
     paths = [p for p in args.paths if p != "-"]
     _check_not_url(paths)
-    stdin = sys.stdin.buffer.read() if "-" in args.paths else None
-    if stdin is not None and not stdin:
-        raise InputError("Standard input ('-') is empty.")
     settings = _settings(args)
     existed = settings.db == ":memory:" or Path(settings.db).exists()
     if not args.paths and not existed:
@@ -491,6 +512,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
         "until": args.until,
         "query": args.query,
         "min_sources": args.min_sources,
+        "language": args.language,
     }
     if args.min_sources < 0:
         raise InvalidParameter(f"--min-sources must be 0 or more. Got {args.min_sources}.")
@@ -514,9 +536,11 @@ def cmd_stories(args: argparse.Namespace) -> int:
         return EXIT_CODES["ok"]
     for story in stories:
         mark = "!" if story["conflicts"] else " "
+        language = story.get("language") or "--"
         print(
             f"{story['id']}  {day(story['last_published']):<10} "
-            f"{story['size']:>3} art. {story['sources']:>3} src. {mark} {story['title']}"
+            f"{story['size']:>3} art. {story['sources']:>3} src. {mark} {language:<3} "
+            f"{_shorten(story['title'], 100)}"
         )
         if story["lead"]:
             print(f"{'':>37}{_shorten(story['lead'], 110)}")
@@ -542,6 +566,7 @@ _STORY_COLUMNS = (
     "outlet_names",
     "conflicts",
     "lead",
+    "language",
 )
 
 

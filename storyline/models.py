@@ -93,6 +93,7 @@ class Article:
     author: str | None = None
     kicker: str | None = None
     standfirst: str | None = None
+    language: str | None = None  # ISO 639-1, detected at ingest; not part of the id
 
     @classmethod
     def create(
@@ -109,6 +110,7 @@ class Article:
         author: str | None = None,
         kicker: str | None = None,
         standfirst: str | None = None,
+        language: str | None = None,
     ) -> Article:
         """Build an article whose id is derived from its content (not its location)."""
         article_id = stable_id(
@@ -132,15 +134,21 @@ class Article:
             author=author,
             kicker=kicker,
             standfirst=standfirst,
+            language=language,
         )
 
 
 @dataclass(frozen=True)
 class Accepted:
-    """An article read by ingest, with the raw bytes it came from."""
+    """An article read by ingest, with the raw bytes it came from.
+
+    ``outlet_given`` is False when the input named no outlet and the article
+    is shown by its URL's site or its file name instead.
+    """
 
     article: Article
     raw: bytes
+    outlet_given: bool = True
 
 
 @dataclass(frozen=True)

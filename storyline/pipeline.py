@@ -23,9 +23,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from . import ingest
+from .attribution import Attributor
 from .clean import Cleaner
 from .cluster import StoryClusterer
 from .config import Settings
@@ -56,6 +57,19 @@ class IngestReport:
     processed: int = 0
     stories_changed: int = 0
     summaries: int = 0
+    #: new articles whose input named no outlet (shown by URL site or file name)
+    without_outlet: int = 0
+
+    def without_outlet_note(self) -> str | None:
+        """One line saying how many new articles had no outlet and how to give one."""
+        if not self.without_outlet:
+            return None
+        return (
+            f"{self.without_outlet} article(s) named no outlet: each is shown by its URL's site "
+            "or its file name and counts as its own source. Give one with --outlet NAME, an "
+            "'outlet' field (JSON Lines), an 'Outlet:' header line (text files) or "
+            "og:site_name (HTML)."
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +83,7 @@ class IngestReport:
             "processed": self.processed,
             "stories_changed": self.stories_changed,
             "summaries": self.summaries,
+            "without_outlet": self.without_outlet,
         }
 
 
@@ -116,7 +131,7 @@ class Pipeline:
         *,
         outlet: str | None = None,
         format: str | None = None,
-        stdin: bytes | None = None,
+        stdin: bytes | IO[bytes] | None = None,
         on_rejection: Callable[[Rejection], None] | None = None,
     ) -> IngestReport:
         """Read, store, process and summarise; the batch goes on past bad items."""
@@ -134,7 +149,11 @@ class Pipeline:
                 )
             )
         if stdin is not None:
-            items.append(ingest.read_bytes(stdin, name="<stdin>", outlet=outlet, format=format))
+            if isinstance(stdin, bytes):
+                read = ingest.read_bytes(stdin, name="<stdin>", outlet=outlet, format=format)
+            else:  # a seekable file holding standard input
+                read = ingest.read_stream(stdin, name="<stdin>", outlet=outlet, format=format)
+            items.append(read)
         for source in items:
             self.store_items(source, outlet=outlet, report=report, on_rejection=on_rejection)
         self.finish(report)
@@ -159,6 +178,7 @@ class Pipeline:
                     on_rejection(item)
             elif self.store.add_article(item, outlet_arg=outlet):
                 report.added += 1
+                report.without_outlet += not item.outlet_given
             else:
                 report.already_stored += 1
         return report
@@ -176,34 +196,35 @@ class Pipeline:
 
     def process(self) -> tuple[int, int]:
         """Clean, de-duplicate and cluster the pending articles; returns (articles, stories)."""
-        pending = self.store.pending()
+        pending = self.store._pending()
         if not pending:
             return 0, 0
-        round_number = self.store.start_round(self.settings.as_dict())
+        round_number = self.store._start_round(self.settings.as_dict())
         return self._process_round(pending, round_number)
 
     def _process_round(self, article_ids: Sequence[str], round_number: int) -> tuple[int, int]:
         dedup, clusterer, tracker = self._dedup(), self._clusterer(), self._tracker()
-        self._stream_time = self.store.latest_published()
+        self._stream_time = self.store._latest_published()
         self._restore(dedup, clusterer)
         self._restore_threads(tracker)
         ids = {
-            "clean": self.store.stage_id(self.cleaner.describe()),
-            "dedup": self.store.stage_id(dedup.describe()),
-            "cluster": self.store.stage_id(clusterer.describe()),
+            "clean": self.store._stage_id(self.cleaner.describe()),
+            "dedup": self.store._stage_id(dedup.describe()),
+            "cluster": self.store._stage_id(clusterer.describe()),
         }
         changed: set[str] = set()
         total = len(article_ids)
         for start in range(0, total, self.batch_size):
             batch = self.store.articles(article_ids[start : start + self.batch_size])
+            # Cleaning needs no store: done before the write lock is taken.
+            cleaned = [self.cleaner.clean(article) for article in batch]
             with self.store.transaction():
-                cleaned = [self.cleaner.clean(article) for article in batch]
                 group_of = self._deduplicate(dedup, cleaned, ids)
                 assignments = clusterer.add_batch(cleaned, group_of=group_of)
-                self.store.save_assignments(assignments, round_number)
+                self.store._save_assignments(assignments, round_number)
                 touched = sorted(set(assignments.values()))
                 for story_id in touched:
-                    self.store.save_story(story_id, round_number, ids["cluster"])
+                    self.store._save_story(story_id, round_number, ids["cluster"])
                 changed.update(touched)
                 self._thread_batch(tracker, cleaned, assignments, group_of, round_number)
                 self._end_batch(dedup, clusterer, cleaned)
@@ -215,10 +236,10 @@ class Pipeline:
     ) -> dict[str, str]:
         group_of: dict[str, str] = {}
         for article in cleaned:
-            self.store.save_cleaned(article, ids["clean"])
+            self.store._save_cleaned(article, ids["clean"])
             signature = dedup.signature(article)
             group_id, member = dedup.add(article, signature=signature)
-            self.store.save_duplicate(article.id, group_id, member, signature, ids["dedup"])
+            self.store._save_duplicate(article.id, group_id, member, signature, ids["dedup"])
             group_of[article.id] = group_id
         return group_of
 
@@ -229,11 +250,11 @@ class Pipeline:
         articles inside its time window, in the order they were processed;
         the clusterer's open stories come from its saved state.
         """
-        latest = self.store.latest_published()
+        latest = self.store._latest_published()
         window = dedup.window_days
         since = latest - timedelta(days=window) if latest and window is not None else None
         try:
-            for article_id, group_id, signature, published in self.store.dedup_index(since):
+            for article_id, group_id, signature, published in self.store._dedup_index(since):
                 dedup.restore(
                     article_id, group_id=group_id, signature=signature, published=published
                 )
@@ -242,7 +263,7 @@ class Pipeline:
                 f"The store's duplicate index was built with other dedup settings ({exc}). "
                 "Run `storyline rebuild` to recompute it with the current settings."
             ) from None
-        state = self.store.load_cluster_state()
+        state = self.store._load_cluster_state()
         if state is not None:
             try:
                 clusterer.load_state(state)
@@ -253,7 +274,7 @@ class Pipeline:
                 ) from None
 
     def _restore_threads(self, tracker: ThreadTracker) -> None:
-        state = self.store.load_thread_state()
+        state = self.store._load_thread_state()
         if state is None:
             return
         try:
@@ -282,10 +303,10 @@ class Pipeline:
             previous = self.store.thread_of_story(story_id)
             if previous is not None:
                 touched.add(previous)
-        self.store.save_thread_memberships(thread_of_story)
+        self.store._save_thread_memberships(thread_of_story)
         for thread_id in sorted(touched):
-            self.store.save_thread(thread_id, round_number)
-        self.store.save_thread_changes(tracker.state_changes())
+            self.store._save_thread(thread_id, round_number)
+        self.store._save_thread_changes(tracker.state_changes())
 
     def _end_batch(
         self, dedup: NearDuplicates, clusterer: StoryClusterer, batch: Sequence[CleanArticle]
@@ -296,25 +317,29 @@ class Pipeline:
             self._stream_time = max(dates)
         if self._stream_time is not None and dedup.window_days is not None:
             dedup.evict_before(self._stream_time - timedelta(days=dedup.window_days))
-        self.store.save_cluster_changes(clusterer.state_changes())
+        self.store._save_cluster_changes(clusterer.state_changes())
 
     # -- step 3 -----------------------------------------------------------
 
     def summarize_changed(self) -> int:
         """Summarise (and compare) every story changed since its last summary."""
-        story_ids = self.store.dirty_stories()
-        stage_id = self.store.stage_id(self.summarizer.describe())
+        story_ids = self.store._dirty_stories()
+        stage_id = self.store._stage_id(self.summarizer.describe())
         for done, story_id in enumerate(story_ids, 1):
             members = self.store.story_members(story_id)
             articles = self.store.cleaned_articles(members)
             group_of = self.store.groups_of(members)
-            summary = self.summarizer.summarize(story_id, articles, group_of=group_of)
+            # one attribution rule, one cache: citations and coverage ticks agree
+            rule = Attributor((article.id, article.text) for article in articles)
+            summary = self.summarizer.summarize(
+                story_id, articles, group_of=group_of, attributor=rule
+            )
             try:
-                comparison = _compare(story_id, articles, group_of)
+                comparison = _compare(story_id, articles, group_of, rule)
             except Exception:  # a comparison bug must not stop the summaries of the batch
                 log.exception("comparison of story %s failed; its summary is kept", story_id)
                 comparison = None
-            self.store.save_summary(summary, stage_id, comparison)
+            self.store._save_summary(summary, stage_id, comparison)
             self.progress("summarize", done, len(story_ids))
         return len(story_ids)
 
@@ -331,14 +356,14 @@ class Pipeline:
         counts = self.store.counts()
         total = counts["articles"] + counts["rejections"]
         with self.store.transaction():
-            self.store.reset_derived()
-            self.store.reset_rounds()
+            self.store._reset_derived()
+            self.store._reset_rounds()
             # raw bytes are read one item at a time: rebuild memory does not grow with the corpus
-            for done, item in enumerate(self.store.raw_inputs(), 1):
+            for done, item in enumerate(self.store._raw_inputs(), 1):
                 self._reparse(item, report)
                 self.progress("read", done, total)
-        for round_number in self.store.rounds():
-            article_ids = self.store.take_round(round_number)
+        for round_number in self.store._rounds():
+            article_ids = self.store._take_round(round_number)
             if article_ids:
                 processed, changed = self._process_round(article_ids, round_number)
                 report.processed += processed
@@ -350,11 +375,11 @@ class Pipeline:
         if kind == "article":
             result = ingest.reparse(raw, format=fmt, origin=origin, outlet=outlet_arg)
             if isinstance(result, Rejection):
-                self.store.delete_article(old_id)
+                self.store._delete_article(old_id)
                 self.store.add_rejection(result, outlet_arg=outlet_arg)
                 report.rejected.append(result)
             elif result.article.id != old_id:
-                self.store.replace_article(old_id, result.article)
+                self.store._replace_article(old_id, result.article)
             return
         whole_file = origin.line is None and origin.offset is None and origin.entry is None
         if whole_file:
@@ -367,16 +392,20 @@ class Pipeline:
             results = []
         if not any(isinstance(result, Accepted) for result in results):
             return  # still unreadable: the stored rejection stands
-        self.store.delete_rejection(old_id)
+        self.store._delete_rejection(old_id)
         self.store_items(results, outlet=outlet_arg, report=report)
 
 
 def _compare(
-    story_id: str, articles: Sequence[CleanArticle], group_of: dict[str, str]
+    story_id: str,
+    articles: Sequence[CleanArticle],
+    group_of: dict[str, str],
+    rule: Attributor,
 ) -> dict[str, Any] | None:
     try:
         from .compare import compare_story
     except ImportError:  # the comparison is optional until it lands
         return None
-    result: dict[str, Any] = compare_story(story_id, articles, group_of=group_of).to_dict()
+    comparison = compare_story(story_id, articles, group_of=group_of, attributor=rule)
+    result: dict[str, Any] = comparison.to_dict()
     return result

@@ -7,28 +7,26 @@ one duplicate group count once) and when it comes early in its article (news
 puts the essentials first).  Candidates are taken greedily, best first, while
 they fit the word budget and add something new (maximal marginal relevance
 with a hard cap on similarity to what is already chosen).  Each chosen sentence
-then cites every article with a sentence that says the same thing, and the
-summary is put in reading order: by the date of the first report, then by
-position in the article.
+then cites every article that states it by the one attribution rule
+(:mod:`storyline.attribution`: content words, figures, names and quoted words
+agree), the rule the comparison's coverage table uses too, and the summary is
+put in reading order: by the date of the first report, then by position in
+the article.
 
-Sentences come only from :func:`storyline.text.sentences`.  Two sentences
-"say the same thing" when either of two similarities reaches the citation
-threshold, both computed over the story's own sentences (no outside corpus):
+Sentences come only from :func:`storyline.text.sentences`.  For choosing
+sentences (not for citing), two sentences "say the same thing" when either of
+two similarities reaches the citation threshold, both computed over the
+story's own sentences (no outside corpus):
 
 * by words: the cosine of TF-IDF vectors over :func:`storyline.text.terms`,
   which sees copies and light edits;
-* by facts: the compare stage's similarity (:mod:`storyline.compare.facts`, a
-  weighted overlap in which names and numbers weigh more than wording), which
-  sees paraphrase, so the summary and the fact table agree.  Two sentences
-  whose numbers disagree ("40,000 households" vs "6,200 households") never
-  say the same thing by facts.
+* by facts: a weighted overlap in which names and numbers weigh more than
+  wording (:mod:`storyline.compare.facts`), which sees paraphrase.  Two
+  sentences whose numbers disagree never say the same thing by facts.
 
-Both measures are lexical.  Sharing only topic words ("the ferry", the place)
-earns nothing by facts, and a paraphrase that keeps few of the names and
-numbers (different outlets' opening sentences, typically) is still missed:
-citations err on the side of omission rather than false attribution.  What
-they still get wrong is one speaker saying two different things ("X said A",
-"X said B"), and a sentence whose clause repeats another's fact.
+These similarities rank candidates by how many sources report something and
+keep the summary from repeating itself; a citation is never given on
+similarity alone.
 """
 
 from __future__ import annotations
@@ -45,11 +43,11 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-# The compare stage's sentence similarity, so that the summary and the fact table
-# agree on what "says the same thing" means.
+from .attribution import Attributor, without_dateline
 from .compare.facts import SentenceItem, fact_similarity, idf_weighted, sentence_features
 from .compare.model import Span
 from .errors import check_number
+from .language import detect_language
 from .models import Citation, CleanArticle, Summary, SummarySentence
 from .stage import Stage
 from .text import Sentence, sentences, terms, word_count
@@ -120,9 +118,10 @@ class Summarizer(Stage):
         Below that threshold, similarity by words to what is already chosen is
         subtracted from a candidate's (normalised) score with this weight.
     citation_threshold:
-        A sentence of another article whose similarity to a summary sentence,
-        by words or by facts, reaches this value says the same thing: that
-        article is cited.
+        A sentence of another article whose similarity to a candidate, by
+        words or by facts, reaches this value counts as reporting it when
+        candidates are scored and compared (citations follow the attribution
+        rule instead).
     support_weight:
         How much each further independent source reporting a sentence adds to
         its score, relative to a sentence only one source reports.  A source
@@ -184,10 +183,13 @@ class Summarizer(Stage):
         articles: Sequence[CleanArticle],
         *,
         group_of: Mapping[str, str] | None = None,
+        attributor: Attributor | None = None,
     ) -> Summary:
         """Summarise one story; ``group_of`` maps article id to duplicate-group id.
 
-        Articles missing from ``group_of`` are their own group.  The result
+        Articles missing from ``group_of`` are their own group.  Citations are
+        decided by ``attributor`` (built from the articles when not given;
+        the pipeline passes the one the comparison uses).  The result
         depends only on the articles and their order of publication (input
         order breaks ties), never on chance.
         """
@@ -195,7 +197,10 @@ class Summarizer(Stage):
         ordered = _reading_order(articles)
         groups = [(group_of or {}).get(article.id, article.id) for article in ordered]
         units = self._units(ordered)
-        chosen = self._choose(ordered, groups, units) if units else []
+        rule = attributor or Attributor((article.id, article.text) for article in ordered)
+        chosen = self._choose(ordered, groups, units, rule) if units else []
+        if not chosen and units:
+            chosen = lead_summary(story_id, ordered, units, self.word_budget)
         return Summary(
             story_id=story_id,
             sentences=tuple(chosen),
@@ -212,7 +217,7 @@ class Summarizer(Stage):
         for index, article in enumerate(articles):
             rank = 0
             for sentence in sentences(article.text):
-                count = word_count(_without_dateline(sentence.text))
+                count = word_count(without_dateline(sentence.text))
                 eligible = self.min_sentence_words <= count <= longest and _reads_as_statement(
                     sentence.text
                 )
@@ -221,7 +226,11 @@ class Summarizer(Stage):
         return units
 
     def _choose(
-        self, articles: Sequence[CleanArticle], groups: list[str], units: list[_Unit]
+        self,
+        articles: Sequence[CleanArticle],
+        groups: list[str],
+        units: list[_Unit],
+        rule: Attributor,
     ) -> list[SummarySentence]:
         group_index = _index_of(groups)
         unit_groups = np.array([group_index[groups[unit.article]] for unit in units])
@@ -248,19 +257,8 @@ class Summarizer(Stage):
             centrality[candidates] * position[candidates] * (1.0 + self.support_weight * support)
         )
         picked = self._pick(candidates, score, likeness.repeats(candidates, threshold), units)
-        said = likeness.said()
         summary = [
-            _summary_sentence(
-                units[candidates[row]],
-                said[row],
-                _closest_per_article(said[row : row + 1], starts)[0],
-                units,
-                starts,
-                articles,
-                groups,
-                threshold,
-            )
-            for row in picked
+            _summary_sentence(units[candidates[row]], articles, groups, rule) for row in picked
         ]
         ordered = _in_reading_order(summary, [units[candidates[row]] for row in picked], articles)
         return _place_unresolved_openers([_drop_dateline(sentence) for sentence in ordered])
@@ -278,6 +276,7 @@ class Summarizer(Stage):
         """
         relevance = score / max(float(score.max()), np.finfo(float).tiny)
         words = np.array([units[index].words for index in candidates])
+        leaning, naming = _person_marks([units[index].sentence.text for index in candidates])
         closest = np.zeros(candidates.size)
         open_ = np.ones(candidates.size, dtype=bool)
         remaining = self.word_budget
@@ -285,9 +284,11 @@ class Summarizer(Stage):
         while True:
             # Close what no longer fits or repeats a chosen sentence; shorter ones stay open.
             open_ &= (words <= remaining) & (closest < self.redundancy_threshold)
-            if not open_.any():
+            # "He ..." waits until a chosen sentence names someone it can refer to.
+            allowed = open_ & (~leaning | bool(naming[picked].any()))
+            if not allowed.any():
                 break
-            value = np.where(open_, relevance - self.redundancy_penalty * closest, -np.inf)
+            value = np.where(allowed, relevance - self.redundancy_penalty * closest, -np.inf)
             row = int(np.argmax(value))  # ties: the earliest in reading order
             picked.append(row)
             open_[row] = False
@@ -296,10 +297,15 @@ class Summarizer(Stage):
         if not picked:
             logger.debug("no sentence fits a budget of %d words", self.word_budget)
             return picked
-        return self._fill(picked, relevance, repeats, words)
+        return self._fill(picked, relevance, repeats, words, leaning | naming)
 
     def _fill(
-        self, picked: list[int], relevance: FloatArray, repeats: FloatArray, words: IndexArray
+        self,
+        picked: list[int],
+        relevance: FloatArray,
+        repeats: FloatArray,
+        words: IndexArray,
+        about_people: NDArray[np.bool_],
     ) -> list[int]:
         """Use more of a short budget: swap the last sentence chosen for a longer one.
 
@@ -307,9 +313,12 @@ class Summarizer(Stage):
         best sentence is a little too long.  The last choice is swapped for the
         most relevant unchosen sentence that fits the words left, is longer,
         repeats no other chosen sentence and is at least half as relevant.
-        Whole sentences only: nothing is cut.
+        Whole sentences only: nothing is cut.  A sentence that names someone or
+        leans on a name is neither swapped in nor out, so no "he" loses its person.
         """
         last = picked[-1]
+        if about_people[last]:
+            return picked
         left = self.word_budget - int(words[picked].sum())
         if left <= 0:
             return picked
@@ -320,6 +329,7 @@ class Summarizer(Stage):
             & (words <= words[last] + left)
             & (closest < self.redundancy_threshold)
             & (relevance >= 0.5 * relevance[last])
+            & ~about_people
         )
         fits[picked] = False
         if not fits.any():
@@ -328,15 +338,72 @@ class Summarizer(Stage):
         return [*others, better]
 
 
+def lead_summary(
+    story_id: str, articles: Sequence[CleanArticle], units: list[_Unit], budget: int
+) -> list[SummarySentence]:
+    """The non-English fallback: the first article's opening sentences within the budget.
+
+    Used when no sentence qualified for the ranked summary (its sentence tests
+    are written for English) and the story is not in English.  Each sentence
+    cites only the article it is taken from: no other outlet is credited with
+    it, because nothing was compared.
+    """
+    language = _story_language(articles)
+    if language == "en":
+        logger.info("story %s: no sentence qualified for a summary", story_id)
+        return []
+    for index, article in enumerate(articles):
+        own = [unit for unit in units if unit.article == index and unit.words > 0]
+        chosen: list[SummarySentence] = []
+        remaining = budget
+        for unit in own:
+            if _PAGE_TALK_START.match(unit.sentence.text) or unit.words > remaining:
+                if chosen:
+                    break
+                continue
+            chosen.append(
+                SummarySentence(
+                    text=unit.sentence.text,
+                    citations=(_citation(article, (unit.sentence.start, unit.sentence.end), 1.0),),
+                    sources=1,
+                )
+            )
+            remaining -= unit.words
+        if chosen:
+            logger.info(
+                "story %s (language %s): a lead summary of %d sentence(s) from %s",
+                story_id,
+                language or "unknown",
+                len(chosen),
+                article.outlet,
+            )
+            return chosen
+    logger.warning("story %s: no sentence fits a summary of %d words", story_id, budget)
+    return []
+
+
+def _story_language(articles: Sequence[CleanArticle]) -> str | None:
+    """The most common detected language of the articles (detected now when not stored)."""
+    counts: dict[str, int] = {}
+    for article in articles:
+        language = article.article.language or detect_language(article.text)
+        if language:
+            counts[language] = counts.get(language, 0) + 1
+    return max(counts, key=lambda code: counts[code]) if counts else None
+
+
 def summarize(
     story_id: str,
     articles: Sequence[CleanArticle],
     *,
     group_of: Mapping[str, str] | None = None,
+    attributor: Attributor | None = None,
     **params: Any,
 ) -> Summary:
     """Summarise one story with a :class:`Summarizer` built from ``params``."""
-    return Summarizer(**params).summarize(story_id, articles, group_of=group_of)
+    return Summarizer(**params).summarize(
+        story_id, articles, group_of=group_of, attributor=attributor
+    )
 
 
 # -- reading the articles -----------------------------------------------------
@@ -593,55 +660,38 @@ def _numbers(features: Mapping[str, float]) -> frozenset[str]:
 
 
 def _summary_sentence(
-    own: _Unit,
-    similarity_row: FloatArray,
-    closest_row: FloatArray,
-    units: list[_Unit],
-    starts: IndexArray,
-    articles: Sequence[CleanArticle],
-    groups: list[str],
-    threshold: float,
+    own: _Unit, articles: Sequence[CleanArticle], groups: list[str], rule: Attributor
 ) -> SummarySentence:
-    """``own`` with a citation of every article whose closest sentence says the same."""
-    bounds = np.r_[starts, len(units)]
+    """``own`` with a citation of every article that states it, by the attribution rule."""
+    own_article = articles[own.article]
+    credits = rule.credits(own.sentence.text, skip=(own_article.id,))
     citations: list[Citation] = []
     cited_groups: set[str] = set()
-    for column, start in enumerate(starts):
-        article = units[start].article
-        if article == own.article:
-            best, value = own, 1.0
-        elif closest_row[column] >= threshold:
-            stop = bounds[column + 1]
-            best = units[start + int(np.argmax(similarity_row[start:stop]))]
-            value = float(closest_row[column])
+    for index, article in enumerate(articles):
+        if index == own.article:
+            span, value = (own.sentence.start, own.sentence.end), 1.0
+        elif article.id in credits:
+            credit = credits[article.id]
+            span, value = (credit.start, credit.end), credit.coverage
         else:
             continue
-        citations.append(_citation(articles[article], best, value))
-        cited_groups.add(groups[article])
+        citations.append(_citation(article, span, value))
+        cited_groups.add(groups[index])
     return SummarySentence(
         text=own.sentence.text, citations=tuple(citations), sources=len(cited_groups)
     )
 
 
-def _citation(article: CleanArticle, unit: _Unit, similarity: float) -> Citation:
+def _citation(article: CleanArticle, span: tuple[int, int], similarity: float) -> Citation:
     return Citation(
         article_id=article.id,
         outlet=article.outlet,
-        start=unit.sentence.start,
-        end=unit.sentence.end,
+        start=span[0],
+        end=span[1],
         similarity=round(min(float(similarity), 1.0), _SIMILARITY_DIGITS),
     )
 
 
-# A wire dateline at the start of a sentence: "CASTREVEN, March 15 (Northern Wire) - ",
-# "LONDON (Reuters) - ", "PARIS — ".  The place is in capitals; a date or region and the
-# agency in brackets may follow; a dash ends it.
-_DATELINE = re.compile(
-    r"^[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*"
-    r"(?:,\s*[^,()\-–—\n]{1,30}){0,2}"
-    r"(?:\s*\([^()\n]{1,40}\))?"
-    r"\s*[-–—]{1,2}\s+(?=[\"“‘'(A-Z0-9])"
-)
 # Openers that lean on a person named earlier: a pronoun, or "the 23-year-old".
 _LEANING_OPENER = re.compile(
     r"^[\"“‘']?(?:He|She|His|Her|Him|They|Their|Them)\b|^The\s+\d+-year-old\b"
@@ -649,23 +699,27 @@ _LEANING_OPENER = re.compile(
 _FULL_NAME = re.compile(r"\b[A-Z][a-z’'\-]+(?:\s+[A-Z][a-z’'\-]+)+")
 
 
-def _without_dateline(text: str) -> str:
-    match = _DATELINE.match(text)
-    return text[match.end() :] if match else text
-
-
 def _drop_dateline(sentence: SummarySentence) -> SummarySentence:
     """The sentence without a leading wire dateline (its citations still span the whole)."""
-    text = _without_dateline(sentence.text)
+    text = without_dateline(sentence.text)
     return sentence if text == sentence.text else dataclasses.replace(sentence, text=text)
 
 
 def _names_someone(text: str) -> bool:
-    """Whether ``text`` has a capitalised run of two or more words past its first word."""
+    """Whether ``text`` has a run of two or more capitalised words ("Kai Brannagh"), not
+    counting a leaning opener.  A heuristic that also takes organisations for people."""
     first, _, rest = text.partition(" ")
     return bool(_FULL_NAME.search(rest)) or bool(
         _FULL_NAME.match(text) and first[:1].isupper() and not _LEANING_OPENER.match(text)
     )
+
+
+def _person_marks(texts: Sequence[str]) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """For each sentence: does it lean on a person named before, does it name someone."""
+    plain = [without_dateline(text) for text in texts]
+    leaning = np.array([bool(_LEANING_OPENER.match(text)) for text in plain], dtype=bool)
+    naming = np.array([_names_someone(text) for text in plain], dtype=bool)
+    return leaning, naming & ~leaning
 
 
 def _place_unresolved_openers(summary: list[SummarySentence]) -> list[SummarySentence]:

@@ -119,7 +119,21 @@ _CLOSE_PUNCT = "\"'”’)]»"
 
 # A candidate boundary: terminal punctuation, optional closing quotes or
 # brackets, whitespace, then something that can open a sentence.
-_BOUNDARY = re.compile(r"""(?P<end>[.!?…]+[\"'”’)\]»]*)\s+(?=[\"'“‘(\[«]?[A-Z0-9À-ÖØ-Þ])""")
+# Capitals of Cyrillic and Greek, and letters of scripts without case (Hebrew,
+# Arabic, Devanagari, Thai, kana, CJK ideographs, Hangul) open a sentence too.
+_OPENING_LETTER = (
+    "A-Z0-9À-ÖØ-Þ\u0400-\u042f\u0391-\u03a9\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f"
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+)
+_BOUNDARY = re.compile(
+    rf"""(?P<end>[.!?…]+[\"'”’)\]»]*)\s+(?=[\"'“‘(\[«「『]?[{_OPENING_LETTER}])"""
+)
+# Full-width sentence ends (Chinese, Japanese) need no space after them.
+_WIDE_END = re.compile(r"[。！？]+[」』）〉》\"”’]*")
+_WIDE_STOPS = frozenset("。！？")
+_QUOTATIVE = re.compile(r"[\u3040-\u309f]")  # hiragana after a closing bracket: と, って
+# Runs of kana and CJK ideographs: no spaces between words.
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _NEXT_WORD = re.compile(r"[\"'“‘(\[«]?(\w+)")
 _DOTTED = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
 _LIST_LEAD = ":;"
@@ -267,7 +281,15 @@ def words(text: str) -> list[str]:
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    """Words of ``text``; in Chinese and Japanese, written without spaces, two characters
+    count as one word (about the length of a word there)."""
+    if text.isascii():
+        return len(_WORD.findall(text))
+    runs = _CJK_RUN.findall(text)
+    if not runs:
+        return len(_WORD.findall(text))
+    rest = len(_WORD.findall(_CJK_RUN.sub(" ", text)))
+    return rest + sum((len(run) + 1) // 2 for run in runs)
 
 
 def terms(text: str) -> list[str]:
@@ -279,7 +301,10 @@ def terms(text: str) -> list[str]:
         if term is None:
             term = _term(token)
         if term:
-            result.append(term)
+            if " " in term:  # a run of Chinese or Japanese: its character pairs
+                result.extend(term.split(" "))
+            else:
+                result.append(term)
     return result
 
 
@@ -352,11 +377,25 @@ _TERM_CACHE_SIZE = 500_000
 def _term(token: str) -> str:
     # Compatibility forms match their plain ones ("５" and "5", "ﬁnal" and "final").
     lowered = (token if token.isascii() else unicodedata.normalize("NFKC", token)).lower()
-    term = "" if lowered in STOPWORDS or len(lowered) < 2 else stem(lowered)
+    if not token.isascii() and _CJK_RUN.search(lowered):
+        term = _character_pairs(lowered)
+    else:
+        term = "" if lowered in STOPWORDS or len(lowered) < 2 else stem(lowered)
     if len(_TERM_CACHE) >= _TERM_CACHE_SIZE:
         _TERM_CACHE.clear()
     _TERM_CACHE[token] = term
     return term
+
+
+def _character_pairs(token: str) -> str:
+    """Overlapping character pairs of a token written without spaces, space-separated.
+
+    Chinese and Japanese do not separate words; pairs of characters are the
+    usual stand-in for words when comparing such texts (no dictionary needed).
+    """
+    if len(token) < 2:
+        return token
+    return " ".join(token[i : i + 2] for i in range(len(token) - 1))
 
 
 def _lower_words(text: str) -> list[str]:
@@ -416,7 +455,27 @@ def _boundaries(paragraph: str) -> list[tuple[int, int]]:
             found.append((match.end("end"), sentence_start))
     if found and _QUOTE_CHAR.search(paragraph):
         found = _outside_quotations(paragraph, found)
+    if not paragraph.isascii() and not _WIDE_STOPS.isdisjoint(paragraph):
+        found = _with_wide_ends(paragraph, found)
     return found
+
+
+def _with_wide_ends(paragraph: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``found`` plus a boundary after every full-width 。！？ that does not end the paragraph."""
+    wide = []
+    for match in _WIDE_END.finditer(paragraph):
+        start = match.end()
+        if match.group()[-1] not in _WIDE_STOPS and _QUOTATIVE.match(paragraph, start):
+            continue  # 「…。」と述べた: the quotation goes on into its attribution
+        while start < len(paragraph) and paragraph[start].isspace():
+            start += 1
+        if start < len(paragraph):
+            wide.append((match.end(), start))
+    merged: list[tuple[int, int]] = []
+    for cut, start in sorted(set(found) | set(wide)):
+        if not merged or cut > merged[-1][1]:
+            merged.append((cut, start))
+    return merged
 
 
 def _is_boundary(paragraph: str, match: re.Match[str], sentence_start: int) -> bool:

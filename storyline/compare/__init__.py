@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storyline.compare.entities import find_names, merge_entities
-from storyline.compare.facts import SentenceItem, align_facts, sentence_features
+from storyline.compare.facts import align_facts
 from storyline.compare.figure_groups import group_figures, relate
 from storyline.compare.figures import extract_figures
 from storyline.compare.model import (
@@ -37,7 +37,9 @@ from storyline.compare.timeline import extract_dates
 from storyline.compare.timeline_groups import merge_timeline
 from storyline.errors import InvalidParameter, check_number
 from storyline.models import CleanArticle, stable_id
-from storyline.text import sentences
+
+if TYPE_CHECKING:
+    from storyline.attribution import Attributor
 
 __all__ = [
     "DEFAULT_PARAMS",
@@ -61,9 +63,8 @@ __all__ = [
     "relate",
 ]
 
-VERSION = "1"
+VERSION = "2"
 DEFAULT_PARAMS: dict[str, float | int] = {
-    "fact_similarity": 0.3,
     "fact_min_features": 3,
     "figure_context": 0.15,
     "quote_similarity": 0.75,
@@ -77,24 +78,27 @@ def compare_story(
     articles: Sequence[CleanArticle],
     *,
     group_of: Mapping[str, str] | None = None,
+    attributor: Attributor | None = None,
     **params: Any,
 ) -> Comparison:
     """Compare what the articles of one story say.
 
     ``group_of`` maps article id -> duplicate group id; articles of one group
     are one independent source (a wire story and its reprints count once).
-    Parameters (keyword, see ``DEFAULT_PARAMS``): ``fact_similarity`` in
-    (0, 1], ``fact_min_features`` >= 1, ``figure_context`` in [0, 1],
-    ``quote_similarity`` in (0, 1], ``timeline_similarity`` in [0, 1].
+    Which articles state a fact is decided by ``attributor`` (built from the
+    articles when not given; pass the summary's to share its cache).
+    Parameters (keyword, see ``DEFAULT_PARAMS``): ``fact_min_features`` >= 1,
+    ``figure_context`` in [0, 1], ``quote_similarity`` in (0, 1], ``timeline_similarity`` in [0, 1].
     """
     settings = _validated(params)
     groups = dict(group_of or {})
     source_of = {article.id: groups.get(article.id, article.id) for article in articles}
     outlets = tuple(dict.fromkeys(article.outlet for article in articles))
     facts = align_facts(
-        [item for a in articles for item in _sentence_items(a, source_of[a.id])],
+        articles,
         story_id=story_id,
-        min_similarity=float(settings["fact_similarity"]),
+        source_of=source_of,
+        attributor=attributor,
         min_features=int(settings["fact_min_features"]),
     )
     figures = [f for a in articles for f in article_figures(a, source_of[a.id])]
@@ -122,15 +126,6 @@ def compare_story(
 
 def _span(article: CleanArticle, source: str, start: int, end: int) -> Span:
     return Span(article.id, article.outlet, source, start, end, article.text[start:end])
-
-
-def _sentence_items(article: CleanArticle, source: str) -> list[SentenceItem]:
-    return [
-        SentenceItem(
-            _span(article, source, s.start, s.end), article.published, sentence_features(s.text)
-        )
-        for s in sentences(article.text)
-    ]
 
 
 def article_figures(article: CleanArticle, source: str | None = None) -> list[Figure]:
@@ -181,6 +176,7 @@ def article_dates(article: CleanArticle, source: str | None = None) -> list[Date
             event=_span(article, source, found.sentence_start, found.sentence_end),
         )
         for found in extract_dates(article.text, published)
+        if found.precision != "ref"  # "now", "recently": no place on a calendar
     ]
 
 
@@ -195,9 +191,6 @@ def _validated(params: Mapping[str, Any]) -> dict[str, float | int]:
             f"No parameter {unknown[0]!r} for {_OWNER}. Available: {', '.join(DEFAULT_PARAMS)}."
         )
     settings = {**DEFAULT_PARAMS, **params}
-    check_number(
-        _OWNER, "fact_similarity", settings["fact_similarity"], low=0, high=1, low_open=True
-    )
     check_number(_OWNER, "fact_min_features", settings["fact_min_features"], low=1, integer=True)
     check_number(_OWNER, "figure_context", settings["figure_context"], low=0, high=1)
     check_number(

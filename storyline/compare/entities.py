@@ -21,7 +21,9 @@ from storyline.compare.name_lexicon import (
     ABBREVIATED,
     CALENDAR,
     CONNECTORS,
+    HONORIFICS,
     INSTITUTIONS,
+    NEWSPAPER_HEADS,
     ORG_HEADS,
     ORG_WORDS,
     PLACE_HEADS,
@@ -78,13 +80,12 @@ def find_names(text: str, *, use_model: bool = True) -> list[NameMention]:
         raise InvalidParameter(
             f"The 'use_model' parameter of find_names must be a bool. Got {use_model!r} instead."
         )
-    return list(_cached_names(text, use_model))
+    return list(_cached_names(text, load_tagger() if use_model else None))
 
 
 @lru_cache(maxsize=64)
-def _cached_names(text: str, use_model: bool) -> tuple[NameMention, ...]:
+def _cached_names(text: str, tagger: NameTagger | None) -> tuple[NameMention, ...]:
     # The comparison stage and the quote finder both ask for an article's names.
-    tagger = load_tagger() if use_model else None
     if tagger is not None:
         return tuple(tagged_names(text, tagger))
     return tuple(_rule_names(text))
@@ -99,10 +100,37 @@ def tagged_names(text: str, tagger: NameTagger) -> list[NameMention]:
     sentences = tagged_sentences(text)
     found: list[NameMention] = []
     for tokens, tags in zip(sentences, tagger.tag(sentences), strict=True):
-        for first, last, label in _joined_heads(tokens, spans_from_tags(tokens, tags)):
+        spans = _joined_heads(tokens, spans_from_tags(tokens, tags))
+        for first, last, label in sorted(spans + _missed_people(tokens, spans)):
             mention = _tagged_mention(text, tokens, first, last, label)
             if mention is not None:
                 found.append(mention)
+    return found
+
+
+def _missed_people(
+    tokens: list[Token], spans: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """People the tagger passed over: "Mr. Okafor", "Okafor said", "said Okafor"."""
+    tagged = {k for first, last, _ in spans for k in range(first, last)}
+    found = []
+    for first, last in _runs(tokens):
+        if tagged.intersection(range(first, last)):
+            continue
+        honoured = first
+        while honoured < last - 1 and tokens[honoured].lower.rstrip(".") in HONORIFICS:
+            honoured += 1
+        rest = tokens[honoured:last]
+        if honoured > first and len(rest) <= 3 and all(t.text[:1].isupper() for t in rest):
+            found.append((honoured, last, "PER"))
+        elif (
+            first > 0
+            and last - first <= 3
+            and tokens[first - 1].text not in _SENTENCE_END
+            and tokens[first].lower not in STOPWORDS
+            and _person_cue(tokens, first, last)
+        ):
+            found.append((first, last, "PER"))
     return found
 
 
@@ -135,7 +163,10 @@ def _tagged_mention(
         return None
     name_first = first + len(title)
     cue = 2 <= len(name_words) <= 3 and _person_cue(tokens, name_first, last)
-    kind = _checked_kind(_MODEL_KINDS[label], name_words, titled=bool(title), person_cue=cue)
+    after_the = first > 1 and tokens[first - 1].text == "The"  # "told The Guardian"
+    kind = _checked_kind(
+        _MODEL_KINDS[label], name_words, titled=bool(title), person_cue=cue, after_the=after_the
+    )
     surface_first = _title_start(tokens, name_first)
     surface_title = [t.text for t in tokens[surface_first:name_first]]
     start, end = tokens[surface_first].start, tokens[last - 1].end
@@ -171,7 +202,9 @@ def _title_start(tokens: list[Token], first: int) -> int:
     return k
 
 
-def _checked_kind(kind: str, words: list[str], *, titled: bool, person_cue: bool) -> str:
+def _checked_kind(
+    kind: str, words: list[str], *, titled: bool, person_cue: bool, after_the: bool
+) -> str:
     """The tagger's kind, unless a seat of power, a title or a head word says otherwise.
 
     The head word of a longer name ("Kestrel Vale Water", "Calder Street") names
@@ -183,6 +216,8 @@ def _checked_kind(kind: str, words: list[str], *, titled: bool, person_cue: bool
     head = _head_word(lowered)
     if len(lowered) > 1 and head in ORG_HEADS and kind != "place":
         return "organisation"
+    if head in NEWSPAPER_HEADS and (len(lowered) > 1 or after_the):
+        return "organisation"  # "the Harwick Chronicle", "told The Guardian"
     if person_cue and not titled and head not in ORG_HEADS:
         return "person"
     if len(lowered) > 1 and head in PLACE_HEADS and kind != "person":

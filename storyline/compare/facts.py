@@ -1,12 +1,13 @@
-"""Facts: sentences from different sources that state the same thing.
+"""Facts: what the articles of a story state, and which articles state each.
 
-Each sentence becomes a bag of features: stemmed content terms, numbers and
-names (names and numbers weigh more: paraphrases keep them while changing the
-wording).  Features are weighted by inverse sentence frequency within the
-story, so words every article repeats ("flood") count less than the detail
-that makes a sentence specific ("41,500").  Two sentences from different
-sources are linked when their weighted overlap (weighted Dice) reaches ``min_similarity`` and
-each is the other's best match in its article; linked sentences form a fact.
+A fact is a sentence and every other article's span that states it by the one
+attribution rule (:mod:`storyline.attribution`): the coverage table, "reported
+by every source" and "by one source only" read the facts, and the summary
+cites by the same rule, so they agree.
+
+The weighted features here (stemmed content terms, numbers and names, weighted
+by inverse sentence frequency within the story) are a similarity for ranking
+and redundancy in the summary, never a reason to credit an article.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from storyline.compare.clustering import constrained_groups
 from storyline.compare.model import Fact, Span
-from storyline.models import stable_id
+from storyline.models import CleanArticle, stable_id
 from storyline.text import names, stem, terms, words
+
+if TYPE_CHECKING:
+    from storyline.attribution import Attributor
 
 __all__ = [
     "SentenceItem",
@@ -62,21 +66,53 @@ def sentence_features(sentence: str) -> dict[str, float]:
 
 
 def align_facts(
-    items: Sequence[SentenceItem],
+    articles: Sequence[CleanArticle],
     *,
     story_id: str,
-    min_similarity: float = 0.3,
+    source_of: Mapping[str, str] | None = None,
+    attributor: Attributor | None = None,
     min_features: int = 3,
 ) -> tuple[Fact, ...]:
-    """Facts from the sentences of a story's articles (every usable sentence is in one)."""
-    usable = [item for item in items if len(item.features) >= min_features]
-    weights = idf_weighted(usable)
-    links = _links(usable, weights, min_similarity)
-    keys = [item.span.article_id for item in usable]
-    clusters = constrained_groups(keys, links)
-    facts = [_make_fact([usable[i] for i in members], story_id) for members in clusters]
+    """Facts from the sentences of a story's articles, by the one attribution rule.
+
+    Sentences are taken in reading order (articles as given); each sentence
+    not yet part of a fact, with at least ``min_features`` features, opens a
+    fact whose spans are the sentence itself and, for every other article, the
+    span that :class:`~storyline.attribution.Attributor` credits with it.  So
+    a fact's outlets are exactly the articles a summary citing that sentence
+    would cite.  ``source_of`` maps article id to duplicate group.
+    """
+    from storyline.attribution import Attributor  # here: attribution reads compare's figures
+
+    sources = dict(source_of or {})
+    rule = attributor or Attributor((article.id, article.text) for article in articles)
+    by_id = {article.id: article for article in articles}
+    covered: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    facts = []
+    for article in articles:
+        for sentence in rule.sentences_of(article.id):
+            if _inside(covered[article.id], sentence.start, sentence.end):
+                continue
+            if len(sentence_features(sentence.text)) < min_features:
+                continue
+            credits = rule.credits(sentence.text, skip=(article.id,))
+            spans = [_span_of(article, sources, sentence.start, sentence.end)]
+            covered[article.id].append((sentence.start, sentence.end))
+            for other_id, credit in credits.items():
+                spans.append(_span_of(by_id[other_id], sources, credit.start, credit.end))
+                covered[other_id].append((credit.start, credit.end))
+            facts.append(_make_fact(spans, by_id, story_id))
     facts.sort(key=lambda fact: (-fact.sources, _time_key(fact.first_reported), fact.id))
     return tuple(facts)
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(low <= start and end <= high for low, high in spans)
+
+
+def _span_of(article: CleanArticle, sources: Mapping[str, str], start: int, end: int) -> Span:
+    source = sources.get(article.id, article.id)
+    return Span(article.id, article.outlet, source, start, end, article.text[start:end])
 
 
 def idf_weighted(items: Sequence[SentenceItem]) -> list[dict[str, float]]:
@@ -91,39 +127,6 @@ def idf_weighted(items: Sequence[SentenceItem]) -> list[dict[str, float]]:
     ]
 
 
-def _links(
-    items: Sequence[SentenceItem], weights: list[dict[str, float]], min_similarity: float
-) -> list[tuple[float, int, int]]:
-    """Mutual best matches between articles of different sources, above the threshold."""
-    index: dict[str, list[int]] = defaultdict(list)
-    for position, item in enumerate(items):
-        for feature in item.features:
-            index[feature].append(position)
-    best: dict[tuple[int, str], tuple[float, int]] = {}
-    for a, item in enumerate(items):
-        candidates = {b for f in item.features for b in index[f] if b > a}
-        for b in candidates:
-            other = items[b]
-            if (
-                other.span.source == item.span.source
-                and other.span.article_id == item.span.article_id
-            ):
-                continue
-            score = fact_similarity(weights[a], weights[b])
-            if score < min_similarity:
-                continue
-            for this, that in ((a, b), (b, a)):
-                key = (this, items[that].span.article_id)
-                if key not in best or score > best[key][0]:
-                    best[key] = (score, that)
-    links = []
-    for (this, _), (score, that) in best.items():
-        back = best.get((that, items[this].span.article_id))
-        if back is not None and back[1] == this and this < that:
-            links.append((score, this, that))
-    return links
-
-
 def fact_similarity(a: dict[str, float], b: dict[str, float]) -> float:
     """Weighted Dice: twice the shared weight over the total weight of both sentences."""
     shared = sum(min(a[f], b[f]) for f in a.keys() & b.keys())
@@ -136,15 +139,17 @@ def _time_key(moment: datetime | None) -> tuple[bool, float]:
     return (moment is None, moment.timestamp() if moment is not None else 0.0)
 
 
-def _make_fact(members: list[SentenceItem], story_id: str) -> Fact:
-    members.sort(key=lambda item: (_time_key(item.published), item.span.outlet, item.span.start))
-    spans = tuple(item.span for item in members)
-    dates = [item.published for item in members if item.published is not None]
+def _make_fact(spans: list[Span], by_id: Mapping[str, CleanArticle], story_id: str) -> Fact:
+    """The fact stated by ``spans[0]`` (its text) and every span credited with it."""
+    text = spans[0].text
+    published = {span.article_id: by_id[span.article_id].published for span in spans}
+    spans.sort(key=lambda span: (_time_key(published[span.article_id]), span.outlet, span.start))
+    dates = [moment for moment in published.values() if moment is not None]
     fact_id = stable_id("fact", story_id, *(f"{s.article_id}:{s.start}" for s in spans))
     return Fact(
         id=fact_id,
-        text=members[0].span.text,
-        spans=spans,
+        text=text,
+        spans=tuple(spans),
         sources=len({span.source for span in spans}),
         first_reported=min(dates) if dates else None,
     )

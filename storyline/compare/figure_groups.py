@@ -1,9 +1,13 @@
 """Align figures about the same thing across sources and say how they relate.
 
 Two figures from different independent sources are about the same thing when
-they share a unit and enough context words ("injured", "households"); each
+they measure the same thing: the same unit, or counts of different nouns of the
+same magnitude ("hundreds of millions of messages", "312.6 million texts"),
+with enough shared context words ("injured", "households", "sent"); each
 figure is linked to its best such match in every other source when the match
-is mutual.  Each pair in a group is then ``same`` (identical statement),
+is mutual.  One article's restatements of a figure (standfirst and body: "more
+than 300 million texts", later "312.6 million texts") join their group too.
+Each pair in a group is then ``same`` (identical statement),
 ``compatible`` (one is a vaguer or rounded form of the other: "tens of
 thousands" contains 41,500; "about 40,000" is 41,500 rounded) or
 ``conflicting`` ("12 injured" vs "nine injured").
@@ -21,7 +25,7 @@ from storyline.compare.model import Figure, FigureGroup, FigurePair
 from storyline.models import stable_id
 from storyline.text import stem
 
-__all__ = ["group_figures", "relate"]
+__all__ = ["compatible", "group_figures", "relate", "restatements"]
 
 # Units that say little about what is counted: they need shared context words.
 GENERIC_UNITS = frozenset(
@@ -38,6 +42,9 @@ _APPROX_RELATIVE = 0.1  # "about X" allows at least 10 % either side
 _ROUND_STEP = 100.0
 _AGREEMENT_BONUS = 0.05
 _MAGNITUDE = 10.0  # a bare number with two trailing zeros may be rounded
+# Two reports of one quantity that disagree stay within this factor ("12" vs "nine"
+# injured, "$14m" vs "$11.5m"); figures further apart measure different things.
+_CONFLICT_FACTOR = 3.0
 
 
 def relate(first: Figure, second: Figure) -> tuple[str, str]:
@@ -51,18 +58,80 @@ def relate(first: Figure, second: Figure) -> tuple[str, str]:
     return "conflicting", f"{_describe(first)} vs {_describe(second)}"
 
 
+def compatible(first: Figure, second: Figure) -> bool:
+    """Whether two figures about the same thing can both be right (``same`` or ``compatible``)."""
+    return relate(first, second)[0] != "conflicting"
+
+
 def group_figures(
     figures: Sequence[Figure], *, story_id: str, min_context: float = 0.15
 ) -> tuple[FigureGroup, ...]:
     """Groups of figures about the same thing (single figures form groups of one)."""
-    links = _mutual_best_links(figures, min_context)
-    keys = [figure.span.article_id for figure in figures]
+    heads, members = restatements(figures, min_context)
+    leaders = [figures[i] for i in heads]
+    links = _mutual_best_links(leaders, min_context)
+    keys = [figure.span.article_id for figure in leaders]
     groups = [
-        _make_group([figures[i] for i in indices], story_id)
+        _make_group(
+            [figures[j] for i in indices for j in members[heads[i]]],
+            story_id,
+        )
         for indices in constrained_groups(keys, links)
     ]
     groups.sort(key=lambda group: (-len({f.span.source for f in group.figures}), group.label))
     return tuple(groups)
+
+
+def restatements(
+    figures: Sequence[Figure], min_context: float = 0.15
+) -> tuple[list[int], dict[int, list[int]]]:
+    """One article's mentions of one figure: (leading figure indices, leader -> its mentions).
+
+    A later figure restates an earlier one of the same article when both
+    measure the same thing (see :func:`_comparable`), agree (``compatible``)
+    and share words of their own clauses; the most precise mention leads.
+    """
+    members: dict[int, list[int]] = {}
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for index, figure in enumerate(figures):
+        by_article[figure.span.article_id].append(index)
+    stems = [frozenset(_stem(word) for word in figure.context) for figure in figures]
+    for indices in by_article.values():
+        leaders: list[int] = []
+        for index in indices:
+            for leader in leaders:
+                a, b = figures[leader], figures[index]
+                if (
+                    _comparable(a, b)
+                    and compatible(a, b)
+                    and _restates(a, b, stems[leader], stems[index])
+                ):
+                    members[leader].append(index)
+                    break
+            else:
+                leaders.append(index)
+                members[index] = [index]
+    led: dict[int, list[int]] = {}
+    for group in members.values():
+        best = min(group, key=lambda i: (figures[i].approx, figures[i].step, i))
+        led[best] = sorted(group)
+    heads = list(led)
+    heads.sort()
+    return heads, led
+
+
+def _restates(a: Figure, b: Figure, a_stems: frozenset[str], b_stems: frozenset[str]) -> bool:
+    clause_a, clause_b = _words(a, a_stems)[0], _words(b, b_stems)[0]
+    shared = {w for w in clause_a & clause_b if not w.startswith("#")}
+    return len(shared) >= 2 or (bool(shared) and a.unit == b.unit and a.unit not in GENERIC_UNITS)
+
+
+def _comparable(a: Figure, b: Figure) -> bool:
+    """Whether two figures can measure the same thing: one unit, one population, or counts
+    of different nouns within an order of magnitude ("messages", "texts")."""
+    if _unit_key(a) == _unit_key(b):
+        return a.unit == b.unit or _same_magnitude(a, b)
+    return a.kind == b.kind == "count" and _same_magnitude(a, b)
 
 
 def _mutual_best_links(
@@ -72,7 +141,7 @@ def _mutual_best_links(
     stems = [frozenset(_stem(word) for word in figure.context) for figure in figures]
     by_unit: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, figure in enumerate(figures):
-        by_unit[_unit_key(figure)].append(index)
+        by_unit[_bucket(figure)].append(index)
     for indices in by_unit.values():
         for x, a in enumerate(indices):
             for b in indices[x + 1 :]:
@@ -81,14 +150,23 @@ def _mutual_best_links(
                 score = _similarity(figures[a], figures[b], stems[a], stems[b])
                 if score <= 0 or (score < min_context and _needs_context(figures[a], figures[b])):
                     continue
-                if figures[a].unit != figures[b].unit and not _same_magnitude(
-                    figures[a], figures[b]
-                ):
+                if not _comparable(figures[a], figures[b]):
                     continue
+                shared = _clause_overlap(figures[a], figures[b], stems[a], stems[b])
+                if not _stated_within(figures[a], figures[b]):
+                    continue  # "at least 10" and "some 17,000" overlap but count different things
                 if relate(figures[a], figures[b])[0] != "conflicting":
+                    if _unit_key(figures[a]) != _unit_key(figures[b]) and (
+                        shared < 2 or _small_bare(figures[a]) or _small_bare(figures[b])
+                    ):
+                        continue  # different nouns: the clauses must say the same thing
                     score += _AGREEMENT_BONUS  # break ties toward the reading that agrees
-                elif not _clause_overlap(figures[a], figures[b], stems[a], stems[b]):
-                    continue  # a conflict needs the figure's own clause to agree on the topic
+                elif (
+                    shared < 1
+                    or _unit_key(figures[a]) != _unit_key(figures[b])
+                    or not _within(figures[a], figures[b], _CONFLICT_FACTOR)
+                ):
+                    continue  # a conflict needs one noun, the clause's topic, a like size
                 for this, other in ((a, b), (b, a)):
                     key = (this, figures[other].span.source)
                     if key not in best or score > best[key][0]:
@@ -108,10 +186,41 @@ def _stem(word: str) -> str:
     return word if word[0] in "~#" else stem(word)
 
 
+def _bucket(figure: Figure) -> tuple[str, str]:
+    """Figures that may be compared: all counts together (their nouns may differ), else by unit."""
+    return ("count", "") if figure.kind == "count" else _unit_key(figure)
+
+
 def _unit_key(figure: Figure) -> tuple[str, str]:
     if figure.kind == "count" and (figure.unit in POPULATION or figure.unit in PARTICIPLES):
         return ("count", "population")
     return (figure.kind, figure.unit)
+
+
+def _within(a: Figure, b: Figure, factor: float) -> bool:
+    """Whether the two figures' intervals overlap or come within ``factor`` of each other."""
+    a_low, a_high = _widened(a)
+    b_low, b_high = _widened(b)
+    low, high = max(a_low, b_low), min(a_high, b_high)
+    if low <= high or high <= 0:
+        return low <= high
+    return low <= factor * high
+
+
+def _stated_within(a: Figure, b: Figure) -> bool:
+    """Whether the numbers the texts state ("at least 10", "some 17,000") are of a like size."""
+    x = a.low if a.low is not None else a.high
+    y = b.low if b.low is not None else b.high
+    if x is None or y is None or x <= 0 or y <= 0:
+        return True
+    return max(x, y) <= _CONFLICT_FACTOR * min(x, y) or not (
+        a.low is None or a.high is None or b.low is None or b.high is None
+    )
+
+
+def _small_bare(figure: Figure) -> bool:
+    """A lone small number ("two") with no noun: too common to tie to another noun's count."""
+    return figure.unit == "" and (figure.high or 0) < 10
 
 
 def _same_magnitude(a: Figure, b: Figure) -> bool:
@@ -150,8 +259,9 @@ def _similarity(a: Figure, b: Figure, a_stems: frozenset[str], b_stems: frozense
     return score
 
 
-def _clause_overlap(a: Figure, b: Figure, a_stems: frozenset[str], b_stems: frozenset[str]) -> bool:
-    return bool(_words(a, a_stems)[0] & _words(b, b_stems)[0])
+def _clause_overlap(a: Figure, b: Figure, a_stems: frozenset[str], b_stems: frozenset[str]) -> int:
+    """How many words the two figures' own clauses share."""
+    return len(_words(a, a_stems)[0] & _words(b, b_stems)[0])
 
 
 def _words(figure: Figure, stems: frozenset[str]) -> tuple[set[str], set[str]]:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from storyline.compare.lexicon import wordset
 from storyline.compare.numbers import (
     SCALES,
     TENS,
@@ -27,13 +28,24 @@ from storyline.compare.numbers import (
     parse_vague,
     step_of,
 )
+from storyline.compare.units import (
+    CURRENCY_CODES,
+    CURRENCY_PHRASES,
+    DOLLAR_PREFIXES,
+    LOWER_CODES,
+    MEASURES,
+    glued,
+)
+from storyline.compare.units import CURRENCY_SIGNS as _SIGNS
 from storyline.text import STOPWORDS, Token, sentences, tokenize
 
 __all__ = ["FoundFigure", "extract_figures", "singular"]
 
-CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP"}
+CURRENCY_SIGNS = dict(_SIGNS)
 # Words a figure can start with (see _may_start_figure; "one" is among UNITS).
-_FIGURE_STARTS = frozenset({*UNITS, *TENS, *VAGUE, "tens", "half", "a"})
+_FIGURE_STARTS = frozenset(
+    {*UNITS, *TENS, *VAGUE, "tens", "half", "a", "minus", "rs", "dollar", *LOWER_CODES}
+)
 CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR",
                   "pounds": "GBP", "yen": "JPY", "yuan": "CNY"}  # fmt: skip
 TIME_UNITS = {"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade"}
@@ -45,7 +57,39 @@ MEASURE_UNITS = {
     "tonne": "tonne", "ton": "ton", "hectare": "hectare", "acre": "acre", "litre": "litre",
     "liter": "litre", "gallon": "gallon", "barrel": "barrel", "km/h": "km/h", "mph": "mph",
     "degree": "degree", "foot": "foot", "feet": "foot", "inch": "inch",
+    **{k: v for k, v in MEASURES.items() if len(k) > 2 and v != "percent"},
 }  # fmt: skip
+# Abbreviations that are units only right after a number and before no word ("5 m", "20 kg").
+SHORT_MEASURES = {k: v for k, v in MEASURES.items() if len(k) <= 2 and k not in ("in", "pc")}
+# Words before a number that make it an identifier ("category 4", "type 2", "Route 9").
+ID_NOUNS = wordset(
+    "category level grade stage phase type class size number no route flight room gate platform "
+    "chapter article section version model tier channel interstate highway bus line exit "
+    "district ward precinct page item verse amendment code apartment suite unit"
+)
+STREET_WORDS = wordset(
+    "road rd street st avenue ave lane ln drive dr boulevard blvd way place pl court ct terrace "
+    "crescent close square highway parkway"
+)
+CHANGE_VERBS = wordset(
+    "rose rise rises rising fell fall falls falling increased increase increases increasing grew "
+    "grow grows growing dropped drop drops dropping declined decline declines climbed climb "
+    "climbs jumped jump jumps surged surge soared slipped slid cut cuts raised raise lowered "
+    "reduced boosted doubled tripled halved went up down changed moved shrank shrunk widened "
+    "narrowed expanded swelled plunged plummeted tumbled edged"
+)
+_WEIGHT_WORDS = wordset(
+    "weigh weighs weighed weighing weight lose lost losing gained gain heavy heavier lighter "
+    "overweight pounds-heavy lbs"
+)
+_STERLING_WORDS = wordset("£ sterling pence britain british uk u.k. london england")
+_MONEY_WORDS = wordset(
+    "profit profits revenue revenues cost costs paid pay pays price prices sales sale bid deal "
+    "fine fined worth budget spend spent spending funding loss losses earned earn salary fee fees "
+    "bill tax taxes income debt raised sold bought invest invested investment"
+)
+_EMERGENCY_NUMBERS = frozenset({"911", "999", "112"})
+POPULATION_UNITS = frozenset({"person", "people", "resident", "household", "home", "customer"})
 IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman",
              "police": "police", "staff": "staff", "aircraft": "aircraft", "feet": "foot",
              "personnel": "personnel", "cattle": "cattle", "sheep": "sheep", "fish": "fish",
@@ -148,6 +192,9 @@ def _may_start_figure(token: Token) -> bool:
         token.lower in _FIGURE_STARTS
         or "-" in text
         or text in CURRENCY_SIGNS
+        or text in CURRENCY_CODES
+        or text in DOLLAR_PREFIXES
+        or text in ("−", "½", "¼", "¾")
         or any(character.isdigit() for character in text)
     )
 
@@ -179,6 +226,8 @@ def singular(word: str) -> str:
         return IRREGULAR[word]
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
+    if word.endswith("ouses"):
+        return word[:-1]  # houses, blouses
     if word.endswith(("ches", "shes", "xes", "sses", "zes", "uses")):
         return word[:-2]
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -209,24 +258,78 @@ def _read_figure(tokens: list[Token], i: int) -> _Draft | None:
 
 def _read_core(tokens: list[Token], i: int) -> _Draft | None:
     token = tokens[i]
-    if token.text in CURRENCY_SIGNS and i + 1 < len(tokens):
-        number = parse_number(tokens, i + 1)
-        if number is None or tokens[i + 1].text[0].isalpha():
+    number: Number | None
+    if token.text in ("-", "−", "minus") and _negative_sign(tokens, i):
+        draft = _read_core(tokens, i + 1)
+        if draft is None or draft.number.vague:
             return None
-        draft = _Draft(i, i + 1 + number.size, number, CURRENCY_SIGNS[token.text], "money")
+        number = draft.number
+        draft.number = Number(-number.high, -number.low, number.step, number.size + 1)
+        draft.first = i
         return draft
+    code, size = _currency_before(tokens, i)
+    if code:
+        j = i + size
+        number = parse_number(tokens, j) if j < len(tokens) else None
+        if number is None or tokens[j].text[0].isalpha():
+            return None
+        return _Draft(i, j + number.size, number, code, "money")
     for parser, kind in ((parse_vague, "count"), (parse_share, "percent")):
         number = parser(tokens, i)
         if number is not None and (kind != "percent" or _share_allowed(tokens, i, number)):
             unit = "percent" if kind == "percent" else ""
             return _Draft(i, i + number.size, number, unit, kind)
-    attached = _read_attached(token, i)
+    attached = _read_attached(token, i) or _read_glued(tokens, i)
     if attached is not None:
         return attached
     number = parse_number(tokens, i)
     if number is None:
         return None
     return _Draft(i, i + number.size, number)
+
+
+def _negative_sign(tokens: list[Token], i: int) -> bool:
+    """ "-1.3%", "minus 5": a sign written against the number, not a dash between words."""
+    if i + 1 >= len(tokens) or not tokens[i + 1].text[:1].isdigit():
+        return False
+    if tokens[i].lower == "minus":
+        return True
+    attached = tokens[i].end == tokens[i + 1].start
+    free_before = i == 0 or tokens[i - 1].end < tokens[i].start or tokens[i - 1].text in "([:"
+    after_number = i > 0 and tokens[i - 1].text[:1].isdigit()  # "75 -300mm" is a range
+    return attached and free_before and not after_number
+
+
+def _currency_before(tokens: list[Token], i: int) -> tuple[str, int]:
+    """The currency written before a number and how many tokens it takes: "$", "C$", "USD"."""
+    text = tokens[i].text
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if nxt is None:
+        return "", 0
+    if text in CURRENCY_SIGNS:
+        return CURRENCY_SIGNS[text], 1
+    if text.upper() in DOLLAR_PREFIXES and nxt.text == "$" and tokens[i].end == nxt.start:
+        return DOLLAR_PREFIXES[text.upper()], 2
+    lowered = ("rs", "rmb", "usd", "eur", "gbp", "aud", "cad", "jpy", "cny", "inr", "dollar")
+    if nxt.text[:1].isdigit() and (text in CURRENCY_CODES or text.lower() in lowered):
+        return {"rmb": "CNY", "rs": "INR", "dollar": "USD"}.get(text.lower(), text.upper()), 1
+    return "", 0
+
+
+def _read_glued(tokens: list[Token], i: int) -> _Draft | None:
+    """ "AUD1.5m", "164p", "24pc", "50mph", "256GB", "500mg"; a bare "48m" before a noun is 48
+    million, otherwise 48 metres."""
+    text = tokens[i].text
+    if not any(c.isalpha() for c in text):
+        return None
+    found = glued(text)
+    if found is None:
+        return None
+    if found.unit == "metre" and _head_noun(tokens, i + 1) is not None:
+        found = glued(text, money_context=True)
+        assert found is not None
+    number = Number(found.value, found.value, found.step, 1)
+    return _Draft(i, i + 1, number, found.unit, found.kind)
 
 
 def _read_attached(token: Token, i: int) -> _Draft | None:
@@ -250,6 +353,9 @@ def _read_attached(token: Token, i: int) -> _Draft | None:
         parsed = (words.low, words.step) if words else None
     if parsed is None or not unit.isalpha():
         return None
+    known = unit in MEASURE_UNITS or unit in TIME_UNITS or unit in MEASURES
+    if not head[:1].isdigit() and not known:
+        return None  # "one-off", "two-way": words, not quantities
     number = Number(parsed[0], parsed[0], parsed[1], 1)
     unit = MEASURE_UNITS.get(unit, unit)
     kind = "duration" if unit in TIME_UNITS else "measure"
@@ -282,7 +388,7 @@ def _read_range(tokens: list[Token], draft: _Draft) -> None:
     before = tokens[draft.first - 1].lower if draft.first > 0 else ""
     if not (joiner in ("to", "-", "–") or (joiner == "and" and before == "between")):
         return
-    if joiner == "to" and before == "from":
+    if joiner == "to" and before == "from" and _after_change_verb(tokens, draft.first - 1):
         return  # "rose from 50 to 70" is a change, not a range
     start = k + 1
     if draft.kind == "money" and tokens[start].text in CURRENCY_SIGNS:
@@ -294,6 +400,14 @@ def _read_range(tokens: list[Token], draft: _Draft) -> None:
         return
     draft.number = Number(draft.number.low, high.low, high.step, draft.number.size)
     draft.last = start + high.size
+
+
+def _after_change_verb(tokens: list[Token], k: int) -> bool:
+    """Whether "from" at ``k`` follows a verb of change ("rose sharply from", "was cut from")."""
+    j = k - 1
+    while j >= 0 and (tokens[j].lower.endswith("ly") or tokens[j].lower in ("been", "was")):
+        j -= 1
+    return j >= 0 and (tokens[j].lower in CHANGE_VERBS or tokens[j].lower.endswith("ed"))
 
 
 def _read_unit(tokens: list[Token], draft: _Draft) -> None:
@@ -310,15 +424,111 @@ def _read_unit(tokens: list[Token], draft: _Draft) -> None:
     if draft.kind == "money":
         _read_counted_noun(tokens, draft, allow_of=True, extend=False)
         return
-    if word in CURRENCY_WORDS and not (word == "pounds" and _next_is(tokens, j, "of")):
-        draft.unit, draft.kind, draft.last = CURRENCY_WORDS[word], "money", j + 1
+    if _read_currency_after(tokens, draft):
         return
-    if _read_measure(tokens, draft):
+    if _read_short_measure(tokens, draft) or _read_measure(tokens, draft):
         return
     if word == "of" and not draft.number.vague:
         _read_partitive(tokens, draft)
         return
     _read_counted_noun(tokens, draft, allow_of=draft.number.vague, extend=True)
+
+
+def _read_currency_after(tokens: list[Token], draft: _Draft) -> bool:
+    """ "420 dollars", "125 million Australian dollars", "500 USD", "75 USD million", "30 MUSD"."""
+    j = draft.last
+    words = tuple(t.lower for t in tokens[j : j + 3])
+    for size in (3, 2, 1):
+        code = CURRENCY_PHRASES.get(words[:size])
+        if code is None or len(words) < size:
+            continue
+        pounds = words[:1] in (("pounds",), ("pound",))
+        if size == 1 and (code == "GBP" or pounds) and _is_weight(tokens, j):
+            draft.unit, draft.kind, draft.last = "pound-mass", "measure", j + 1
+            return True
+        draft.unit, draft.kind, draft.last = code, "money", j + size
+        _read_minor_units(tokens, draft)
+        return True
+    if words[:1] == ("pounds",) or words[:1] == ("pound",):
+        weight = _is_weight(tokens, j)
+        draft.unit, draft.kind = ("pound-mass", "measure") if weight else ("GBP", "money")
+        draft.last = j + 1
+        return True
+    text = tokens[j].text if j < len(tokens) else ""
+    after = tokens[j + 1].text if j + 1 < len(tokens) else ""
+    if text in CURRENCY_SIGNS and not after[:1].isdigit():
+        draft.unit, draft.kind, draft.last = CURRENCY_SIGNS[text], "money", j + 1
+        return True  # "15 €", "100 ₡"
+    prefixed = text[1:] if text[:1] == "M" and text[1:] in CURRENCY_CODES else ""
+    if text.lower() in LOWER_CODES:
+        text = "CNY" if text.lower() == "rmb" else text.upper()
+    if text in CURRENCY_CODES or prefixed:
+        multiplier = 1e6 if prefixed else 1.0
+        following = tokens[j + 1].lower if j + 1 < len(tokens) else ""
+        if not prefixed and following in SCALES:
+            multiplier, j = SCALES[following], j + 1
+        number = draft.number
+        draft.number = Number(number.low * multiplier, number.high * multiplier,
+                              number.step * multiplier, number.size)  # fmt: skip
+        draft.unit, draft.kind, draft.last = prefixed or text, "money", j + 1
+        if multiplier == 1.0:
+            _read_minor_units(tokens, draft)
+        return True
+    return False
+
+
+def _is_weight(tokens: list[Token], j: int) -> bool:
+    """ "pounds" of weight: "lost 25 pounds", "weighs 300 pounds", "2 pounds of beef";
+    money when the sentence speaks of sterling ("£", "pence", "British")."""
+    words = {t.lower for t in tokens}
+    if _next_is(tokens, j, "of") or words & _WEIGHT_WORDS:
+        return True
+    return not (words & _STERLING_WORDS or words & _MONEY_WORDS or words & set(SCALES))
+
+
+def _read_minor_units(tokens: list[Token], draft: _Draft) -> None:
+    """ "3 dollars 50 cents", "thirteen dollars and forty-five cents": one amount."""
+    j = draft.last
+    if j < len(tokens) and tokens[j].lower == "and":
+        j += 1
+    if j >= len(tokens) or draft.number.low != draft.number.high:
+        return
+    minor = parse_number(tokens, j)
+    if minor is None or not 0 < minor.low < 100 or minor.low != int(minor.low):
+        return
+    end = j + minor.size
+    if end < len(tokens) and tokens[end].lower in ("cents", "cent", "pence", "p"):
+        end += 1
+    elif end < len(tokens) and tokens[end].text.isalpha():
+        return  # "5 dollars and 3 apples"
+    value = draft.number.low + minor.low / 100
+    draft.number = Number(value, value, 0.01, draft.number.size)
+    draft.last = end
+
+
+def _read_short_measure(tokens: list[Token], draft: _Draft) -> bool:
+    """ "20 kg", "5 m", "100 °C", "40 deg celsius", "98.6 degrees F", "12 ft"."""
+    j = draft.last
+    if j >= len(tokens):
+        return False
+    text, word = tokens[j].text, tokens[j].lower
+    if text in ("°", "º") or word in ("deg", "degree", "degrees"):
+        k = j + 1
+        scale = tokens[k].lower if k < len(tokens) else ""
+        if scale in ("c", "f") or MEASURES.get(scale) in ("celsius", "fahrenheit"):
+            name = {"c": "celsius", "f": "fahrenheit"}.get(scale) or MEASURES[scale]
+            draft.unit, draft.kind, draft.last = name, "measure", k + 1
+            return True
+        draft.unit, draft.kind, draft.last = "degree", "measure", j + 1
+        return True
+    after = tokens[j + 1].text if j + 1 < len(tokens) else ""
+    if word in SHORT_MEASURES and not after[:1].isalpha() and text == text.lower():
+        draft.unit, draft.kind, draft.last = SHORT_MEASURES[word], "measure", j + 1
+        return True
+    if text in ("GB", "MB", "TB", "KB"):
+        draft.unit, draft.kind, draft.last = MEASURES[word], "measure", j + 1
+        return True
+    return False
 
 
 def _read_measure(tokens: list[Token], draft: _Draft) -> bool:
@@ -447,13 +657,14 @@ def _excluded(tokens: list[Token], draft: _Draft) -> bool:
     token = tokens[i]
     prev = _previous_word(tokens, i)
     nxt = tokens[draft.last].lower if draft.last < len(tokens) else ""
-    if token.lower in ("one", "a") and number.size == 1 and not number.vague:
+    with_unit = draft.kind in ("money", "measure") and draft.unit != ""
+    if token.lower in ("one", "a") and number.size == 1 and not number.vague and not with_unit:
         return True
-    if token.text.isalpha() and number.low == 1 and draft.kind not in ("percent",):
+    if token.text.isalpha() and number.low == 1 and draft.kind != "percent" and not with_unit:
         return True
     if draft.kind == "count" and not draft.unit and _looks_like_year(token.text):
         return True
-    if prev in MONTHS or nxt in MONTHS or nxt in _CLOCK or nxt == ":" or prev == ":":
+    if prev in MONTHS or nxt in MONTHS or nxt in _CLOCK or _clock_colon(tokens, i, draft.last):
         return True
     if prev == "aged" or _age_list(tokens, i) or "year-old" in token.lower:
         return True
@@ -463,15 +674,42 @@ def _excluded(tokens: list[Token], draft: _Draft) -> bool:
         return True
     if draft.kind in ("count",) and not draft.unit and _is_apposition(tokens, i, draft.last):
         return True
+    if _is_identifier(tokens, i, draft):
+        return True
     return bool(
         i > 0
-        and tokens[i - 1].text[:1].isupper()
+        and any(c.isupper() for c in tokens[i - 1].text)
         and tokens[i - 1].text.isalpha()
         and token.text[:1].isdigit()
         and tuple([tokens[i - 1].lower]) not in HEDGES
         and tokens[i - 1].lower not in STOPWORDS
         and tokens[i - 1].lower != "between"
     )  # an identifier such as "Route 9" or "Flight 302"
+
+
+def _clock_colon(tokens: list[Token], i: int, last: int) -> bool:
+    """ "10:30": a number beside a colon that joins it to another number."""
+    before = i >= 2 and tokens[i - 1].text == ":" and tokens[i - 2].text[:1].isdigit()
+    after = last + 1 < len(tokens) and tokens[last].text == ":"
+    return before or (after and tokens[last + 1].text[:1].isdigit())
+
+
+def _is_identifier(tokens: list[Token], i: int, draft: _Draft) -> bool:
+    """ "category 4 hurricane", "type 2", "575 Wilbraham Road", "call 911": names, not counts."""
+    if draft.kind not in ("count",) or draft.unit in POPULATION_UNITS:
+        return False
+    prev = tokens[i - 1].lower if i > 0 else ""
+    if prev in ID_NOUNS and tokens[i].text[:1].isdigit():
+        return True
+    if tokens[i].text in _EMERGENCY_NUMBERS and draft.number.size == 1:
+        return True
+    k = draft.last if not draft.unit else draft.first + draft.number.size
+    words = 0
+    while k < len(tokens) and tokens[k].is_capitalised and words < 3:
+        if tokens[k].lower.rstrip(".") in STREET_WORDS and words > 0:
+            return True  # an address
+        k, words = k + 1, words + 1
+    return False
 
 
 def _previous_word(tokens: list[Token], i: int) -> str:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from storyline.compare.model import Attribution, Comparison, Fact, FigureGroup, QuoteGroup
+from storyline.compare.quotes import own_wordings
+from storyline.compare.timex_values import timeml_value
 
 __all__ = ["render"]
 
@@ -100,7 +104,10 @@ def _quote_line(group: QuoteGroup) -> str:
         f"{a.speaker or 'unattributed'} ({', '.join(a.outlets)})" for a in attributions
     )
     flag = f" ⚠ {'; '.join(flags)}" if flags else ""
-    return f"- “{_short(group.text)}” — {said}{flag}"
+    own = "".join(
+        f"\n  - {outlet} printed: “{_short(text)}”" for outlet, text in own_wordings(group)
+    )
+    return f"- “{_short(group.text)}” — {said}{flag}{own}"
 
 
 def _timeline(comparison: Comparison) -> str:
@@ -114,13 +121,11 @@ def _timeline(comparison: Comparison) -> str:
 
 
 def _when(day: str, precision: str) -> str:
-    if precision == "year":
-        return day[:4]
-    if precision == "month":
-        return day[:7]
     if precision == "week":
         return f"week of {day}"
-    return day
+    if precision == "day":
+        return day
+    return timeml_value(date.fromisoformat(day), precision)
 
 
 def _names(comparison: Comparison) -> str:

@@ -17,7 +17,9 @@ __all__ = [
     "CUE_PLACE",
     "CUE_TITLE",
     "DOTTED_WORDS",
+    "HONORIFICS",
     "INSTITUTIONS",
+    "NEWSPAPER_HEADS",
     "ORG_HEADS",
     "ORG_WORDS",
     "PLACE_HEADS",
@@ -72,6 +74,14 @@ CALENDAR = wordset("""
 ABBREVIATED = wordset("dr mr mrs ms st prof gen col lt sgt capt rev sen gov rep supt jr sr")
 # Abbreviations that keep their dot inside a name ("Mr.", "Acme Corp.", "St. Louis").
 DOTTED_WORDS = ABBREVIATED | wordset("inc corp co ltd bros mt ft adm cmdr maj messrs")
+
+# Titles that only ever stand before a person's name ("Mr. Okafor", "Dr Lee").
+HONORIFICS = wordset("mr mrs ms miss mx dr prof sir dame messrs mme mlle")
+# Last words of newspaper and magazine names ("The Guardian", "the Harwick Chronicle").
+NEWSPAPER_HEADS = wordset("""
+    times post herald gazette journal tribune guardian telegraph chronicle observer courier
+    mirror inquirer examiner independent economist spectator bulletin dispatch
+    """)
 
 # Cue features of the tagger (lower-case words).
 CUE_TITLE = TITLES | wordset("mr. mrs. ms. dr. gen. sen. gov. rep. prof. capt. col. lt. sgt.")

@@ -46,6 +46,8 @@ __all__ = [
     "load_tagger",
     "name_tokens",
     "read_tagger",
+    "remember",
+    "runs",
     "spans_from_tags",
     "tag_features",
     "tagged_sentences",
@@ -147,8 +149,31 @@ def is_headline(tokens: Sequence[Token]) -> bool:
     return len(letters) >= 3 and sum(w.isupper() for w in letters) * 4 >= len(letters) * 3
 
 
-def features(tokens: Sequence[Token], k: int, facts: DocumentFacts, headline: bool) -> list[str]:
+def runs(scored: Sequence[bool]) -> list[tuple[str, int, int]]:
+    """Each candidate's run of candidates: (place, first, end); place "1/2" is first of two."""
+    places = [("", 0, 0)] * len(scored)
+    k = 0
+    while k < len(scored):
+        if not scored[k]:
+            k += 1
+            continue
+        end = k
+        while end < len(scored) and scored[end]:
+            end += 1
+        length = min(end - k, 4)
+        for position in range(k, end):
+            places[position] = (f"{min(position - k + 1, 4)}/{length}", k, end)
+        k = end
+    return places
+
+
+def features(
+    tokens: Sequence[Token], k: int, facts: DocumentFacts, headline: bool, run: tuple[str, int, int]
+) -> list[str]:
     """Feature strings of token ``k`` that do not depend on the tags before it."""
+    place, run_first, run_end = run
+    before_run = tokens[run_first - 1].text.lower() if run_first > 0 else "<s>"
+    after_run = tokens[run_end].text.lower() if run_end < len(tokens) else "</s>"
     word = bare(tokens[k].text)
     low = word.lower()
     left = bare(tokens[k - 1].text) if k > 0 else "<s>"
@@ -174,6 +199,11 @@ def features(tokens: Sequence[Token], k: int, facts: DocumentFacts, headline: bo
         "w-1w=" + left.lower() + " " + low,
         "ww+1=" + low + " " + right.lower(),
         "poss" if word != tokens[k].text else "nposs",
+        "run=" + place,
+        "run+s=" + place + word_shape,
+        "s-1s=" + shape(left) + word_shape,
+        "run-1=" + before_run,
+        "run+1=" + after_run,
     ]
     if k == 0 or left in "\"“‘'(-:":
         found.append("first")
@@ -183,16 +213,33 @@ def features(tokens: Sequence[Token], k: int, facts: DocumentFacts, headline: bo
         found.append("headline+w=" + low)
     if low in facts.lower:
         found.append("seen-lower")
+        found.append("seen-lower+run=" + place)
     if word in facts.capitalised_inside:
         found.append("seen-capital-inside")
     found.extend(_cues(low, left.lower(), right.lower()))
     return found
 
 
-def tag_features(word: str, previous: str, before_previous: str) -> list[str]:
-    """Feature strings that depend on the two tags before the token."""
+def tag_features(
+    word: str, previous: str, before_previous: str, memory: dict[str, str]
+) -> list[str]:
+    """Feature strings that depend on earlier tags: the two before, and this word's last type.
+
+    ``memory`` maps a lower-case word to the type it last had in this document
+    ("Simmons" after "Phil Simmons" is likely a person again).
+    """
     low = bare(word).lower()
-    return ["t-1=" + previous, "t-2=" + before_previous + previous, "t-1w=" + previous + low]
+    return [
+        "t-1=" + previous,
+        "t-2=" + before_previous + previous,
+        "t-1w=" + previous + low,
+        "mem=" + memory.get(low, "-"),
+    ]
+
+
+def remember(memory: dict[str, str], word: str, tag: str) -> None:
+    if tag != "O":
+        memory[bare(word).lower()] = tag[2:]
 
 
 def _cues(low: str, left: str, right: str) -> list[str]:
@@ -221,12 +268,17 @@ class NameTagger:
         self.mask = weights.shape[0] - 1
 
     def tag(self, sentences: Sequence[Sequence[Token]]) -> list[list[str]]:
+        """Tags of every token of a document's sentences, in order."""
         facts = document_facts(sentences)
-        return [self.tag_sentence(tokens, facts) for tokens in sentences]
+        memory: dict[str, str] = {}
+        return [self._tag_sentence(tokens, facts, memory) for tokens in sentences]
 
-    def tag_sentence(self, tokens: Sequence[Token], facts: DocumentFacts) -> list[str]:
+    def _tag_sentence(
+        self, tokens: Sequence[Token], facts: DocumentFacts, memory: dict[str, str]
+    ) -> list[str]:
         tags = ["O"] * len(tokens)
         scored = candidates(tokens)
+        places = runs(scored)
         headline = is_headline(tokens)
         weights = self.weights
         for k in range(len(tokens)):
@@ -234,10 +286,11 @@ class NameTagger:
                 continue
             previous = tags[k - 1] if k > 0 else "<s>"
             before = tags[k - 2] if k > 1 else "<s>"
-            found = features(tokens, k, facts, headline)
-            found += tag_features(tokens[k].text, previous, before)
+            found = features(tokens, k, facts, headline, places[k])
+            found += tag_features(tokens[k].text, previous, before, memory)
             scores = weights[hashed(found, self.mask)].sum(axis=0)
             tags[k] = _valid(TAGS[int(scores.argmax())], previous)
+            remember(memory, tokens[k].text, tags[k])
         return tags
 
 

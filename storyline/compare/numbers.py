@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from storyline.text import Token
 
-__all__ = ["Number", "parse_number", "parse_share", "parse_vague", "step_of"]
+__all__ = ["Number", "fraction_value", "parse_number", "parse_share", "parse_vague", "step_of"]
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -31,6 +31,8 @@ SCALES = {
     "million": 1e6,
     "billion": 1e9,
     "trillion": 1e12,
+    "lakh": 1e5,
+    "crore": 1e7,
 }
 SUFFIXES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "trn": 1e12}
 # "tens of thousands" and friends: [low, high] of what the phrase can mean.
@@ -91,11 +93,31 @@ def digits_value(text: str) -> tuple[float, float] | None:
     return None
 
 
+_FRACTION = re.compile(r"^(\d{1,2})/(2|3|4|8|16|32)$")
+VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
+
+
+def fraction_value(text: str) -> float | None:
+    """0.25 for "1/4" or "¼" (a proper fraction with a small denominator), else None."""
+    if text in VULGAR:
+        return VULGAR[text]
+    match = _FRACTION.match(text)
+    if match is None or int(match.group(1)) >= int(match.group(2)):
+        return None
+    return int(match.group(1)) / int(match.group(2))
+
+
 def parse_number(tokens: list[Token], i: int) -> Number | None:
-    """Digits (with an optional scale word: "4.3 million") or a number in words."""
+    """Digits (with an optional scale word: "4.3 million", a fraction: "10 1/2") or words."""
+    fraction = fraction_value(tokens[i].text)
+    if fraction is not None:
+        return Number(fraction, fraction, 0.0, 1)
     parsed = digits_value(tokens[i].text)
     if parsed is not None:
         value, step = parsed
+        following = fraction_value(tokens[i + 1].text) if i + 1 < len(tokens) else None
+        if following is not None and "." not in tokens[i].text and value == int(value):
+            return Number(value + following, value + following, 0.0, 2)
         if i + 1 < len(tokens) and tokens[i + 1].lower in SCALES and "." not in tokens[i].text[-1:]:
             scale = SCALES[tokens[i + 1].lower]
             literal = tokens[i].text

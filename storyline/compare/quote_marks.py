@@ -112,6 +112,8 @@ def _mark(
     if char == '"':
         if "straight2" in open_kinds:
             return "close:straight2"
+        if before == "=":
+            return None  # a markup attribute value: author="..."
         return "open:straight2" if before in _OPEN_AFTER or not before.isalnum() else None
     if char in "‘'":
         if before in _OPEN_AFTER and (after.isalpha() or after in '“"'):

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyline.compare.entities import NameMention, find_names
-from storyline.compare.lexicon import SPEECH_VERBS, wordset
+from storyline.compare.lexicon import ROLE_NOUNS, SPEECH_VERBS, wordset
 from storyline.compare.model import Attribution, Quote, QuoteGroup
 from storyline.compare.quote_marks import is_title, quoted_spans
 from storyline.compare.speakers import Speaker, clause_subject, speaker_in_head, speaker_in_tail
@@ -26,7 +26,15 @@ from storyline.models import stable_id
 from storyline.text import Sentence, paragraph_spans, tokenize
 from storyline.text import sentences as split_sentences
 
-__all__ = ["FoundQuote", "extract_quotes", "group_quotes", "same_speaker"]
+__all__ = [
+    "FoundQuote",
+    "compatible_speakers",
+    "extract_quotes",
+    "group_quotes",
+    "own_wordings",
+    "prints_words",
+    "same_speaker",
+]
 
 _COMPANY_WORDS = wordset("company firm group carrier airline operator bank agency")
 _WORD = re.compile(r"[\w’']+")
@@ -38,6 +46,10 @@ _STATEMENT = re.compile(
 )
 _ARTICLES = frozenset({"the", "a", "an"})
 _MIN_UNATTRIBUTED_WORDS = 4
+_BARE_PRONOUNS = wordset("he she they it we i")
+_PRONOUN_REACH = 1  # paragraphs back (before the quote's own) where he/she is resolved
+# Titles before a name that do not change who it is ("Mr. Lee" is "Lee").
+_NAME_TITLES = wordset("mr mrs ms miss dr prof sir dame rev sen rep gov gen")
 _LABEL = re.compile(r"([A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+){0,2}):\s")
 
 
@@ -315,7 +327,15 @@ def _resolve_pronoun(
             for m in _sentence_subjects(context, position)
         ]
         fitting = [c for c in candidates if _gender(context, c[1]) in (pronoun, None)]
-        return max(fitting)[1] if fitting else None
+        if not fitting:
+            return None
+        best = max(fitting)
+        if _gender(context, best[1]) == pronoun or not _rivals(
+            context, pronoun, best, fitting, position
+        ):
+            return best[1]
+        return pronoun  # two people fit: say "she" rather than guess
+
     if pronoun == "it":
         return _resolve_it(context, position, previous)
     return None
@@ -369,6 +389,38 @@ def _genders(context: _Context) -> dict[str, str | None]:
         surname: ("he" if male > female else "she" if female > male else None)
         for surname, (male, female) in votes.items()
     }
+
+
+def _rivals(
+    context: _Context,
+    pronoun: str,
+    best: tuple[int, str],
+    candidates: list[tuple[int, str]],
+    position: int,
+) -> bool:
+    """Whether another person fits as well: named since the paragraph before ``best``."""
+    since = context.paragraphs[max(0, context.paragraph_of(position) - _PRONOUN_REACH)][0]
+    if best[0] < since:
+        return True  # named too far back to be sure
+    sentence = context.sentence_at(best[0])
+    people = [
+        (m.start, _full_name(context, m.name, position))
+        for m in context.names
+        if _person_like(m)
+        and _gender(context, m.name) in (pronoun, None)
+        and (context.sentence_at(m.start) is not sentence or _coordinated(context, best, m))
+    ]
+    return any(
+        start >= since and not same_speaker(name, best[1])
+        for start, name in candidates + people
+        if start < position
+    )
+
+
+def _coordinated(context: _Context, best: tuple[int, str], mention: NameMention) -> bool:
+    """ "Ana Ruiz and Lena Berg toured ...": two subjects, so either may be "she"."""
+    between = context.text[best[0] : mention.start].split()
+    return len(between) >= 2 and between[-1] in ("and", "or") and len(between) <= 5
 
 
 def _speaks_as_person(context: _Context, speaker: str) -> bool:
@@ -461,7 +513,8 @@ def _has_words(text: str) -> bool:
 
 
 def same_speaker(first: str | None, second: str | None) -> bool:
-    """Equal ignoring case and a leading "the", or one is the other's surname."""
+    """The same speaker written two ways: case, a leading "the", a title ("Mr. Lee" /
+    "Lee"), a plural ("officer" / "officers"), "X statement" / "X", or a surname."""
     if first is None or second is None:
         return True
     a, b = _speaker_key(first), _speaker_key(second)
@@ -470,14 +523,58 @@ def same_speaker(first: str | None, second: str | None) -> bool:
     return a.split()[-1:] == b.split()[-1:] and (" " not in a or " " not in b)
 
 
+def compatible_speakers(first: str | None, second: str | None) -> bool:
+    """Whether two attributions may name one speaker: the same speaker, or a person's
+    role ("the mayor", "a spokeswoman") or a pronoun left unresolved ("she") beside a
+    person's name.  A person's name is
+    never compatible with an institution ("the ministry" is not its minister)."""
+    if same_speaker(first, second) or first is None or second is None:
+        return True
+    if first.lower() in _BARE_PRONOUNS or second.lower() in _BARE_PRONOUNS:
+        return True  # "she": an unresolved pronoun may be anyone
+    for role, name in ((first, second), (second, first)):
+        words = _speaker_key(role).split()
+        if role[:1].islower() and words and words[-1] in ROLE_NOUNS and _looks_like_name(name):
+            return True
+    return False
+
+
+def _looks_like_name(speaker: str) -> bool:
+    words = speaker.split()
+    return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
 def _speaker_key(speaker: str) -> str:
-    """Lower case, no leading article; "council statement" is the council speaking."""
-    words = speaker.lower().split()
-    if words and words[0] in _ARTICLES:
+    """Lower case without articles, titles, possessives or "statement"; the last word
+    singular: "the police officers" -> "police officer"."""
+    words = [w.strip(".,").removesuffix("’s").removesuffix("'s") for w in speaker.lower().split()]
+    words = [w for w in words if w]
+    while len(words) > 1 and (words[0] in _ARTICLES or words[0] in _NAME_TITLES):
         words = words[1:]
-    if len(words) > 1 and words[-1] == "statement":
+    if len(words) > 1 and words[-1] in ("statement", "statements"):
         words = words[:-1]
+    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
     return " ".join(words)
+
+
+def prints_words(quoted: str, words: str) -> bool:
+    """Whether a quote as an outlet printed it (``quoted``) contains ``words`` whole and in
+    order: the story-wide claim rule's quote check (:func:`storyline.attribution.quote_printed`),
+    the one place that decides whether a quote group's wording is credited to an outlet."""
+    from storyline.attribution import quote_printed  # imported here: it imports compare
+
+    return quote_printed(words, quoted)
+
+
+def own_wordings(group: QuoteGroup) -> list[tuple[str, str]]:
+    """(outlet, its words) for each outlet of ``group`` that did not print the group's
+    wording in full: shown beside it, never credited with words it did not print."""
+    return [
+        (quote.span.outlet, quote.text.strip())
+        for quote in group.quotes
+        if not prints_words(quote.text, group.text)
+    ]
 
 
 def quote_words(text: str) -> list[str]:
@@ -548,6 +645,9 @@ def _make_group(members: list[Quote], story_id: str) -> QuoteGroup:
     longest = max(members, key=lambda q: len(q.text))
     attributions = _attributions(members)
     speakers = [a.speaker for a in attributions if a.speaker is not None]
+    conflict = any(
+        not compatible_speakers(x, y) for k, x in enumerate(speakers) for y in speakers[k + 1 :]
+    )
     wordings = {" ".join(quote_words(q.text)) for q in members}
     longest_words = quote_words(longest.text)
     changed = any(
@@ -559,7 +659,7 @@ def _make_group(members: list[Quote], story_id: str) -> QuoteGroup:
         text=longest.text.strip().rstrip(","),
         quotes=tuple(members),
         speakers=tuple(speakers),
-        speaker_conflict=len(speakers) > 1,
+        speaker_conflict=conflict,
         wording_changed=changed and len(wordings) > 1,
         attributions=attributions,
     )

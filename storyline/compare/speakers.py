@@ -51,7 +51,9 @@ _PLURAL_NOUNS = wordset(
     "tweets claims calls notes remarks reports promises charges demands vows jokes emails "
     "pledges states posts threatens praises blasts slams"
 )
+_DOCUMENTS = wordset("statement letter release memo report post tweet email note video ad")
 _NOT_NAMES = wordset(
+    "another one some many several few both each every other others "
     "or and but so yet still also even just then now here there this that these those "
     "indeed ever ask meanwhile however instead perhaps maybe i'm it's although though "
     "because if while when after before as since"
@@ -87,6 +89,15 @@ def _is_verb(token: Token) -> bool:
     return token.text.islower() and token.lower in SPEECH_VERBS
 
 
+def _issued_document(subject: Speaker, before: list[Token]) -> bool:
+    """ "a statement" that is the object of "released", "issued", "put out" ..."""
+    words = subject.text.lower().split()
+    if subject.kind != "description" or words[-1] not in _DOCUMENTS or len(words) > 3:
+        return False
+    index = next((k for k, t in enumerate(before) if t.start == subject.start), -1)
+    return index > 0 and before[index - 1].text.islower() and before[index - 1].text.isalpha()
+
+
 def _noun_before(previous: Token, verb: Token) -> bool:
     """Whether ``verb`` is a noun here: "his claims", "early-morning tweets"."""
     if previous.lower in DETERMINERS:
@@ -105,6 +116,8 @@ def _checked(speaker: Speaker | None) -> Speaker | None:
         return None
     if speaker.kind == "name" and len(words) == 1 and words[0] in _NOT_NAMES:
         return None  # a capitalised first word: "Or, as ...", "Indeed"
+    if speaker.kind == "name" and len(words) == 1 and words[0].endswith(("ing", "ly")):
+        return None  # "Declaring that ...", "Specifically"
     if speaker.kind == "description" and words[0] in _NOT_SUBJECT_STARTS:
         return None
     written = speaker.text.split()
@@ -158,6 +171,8 @@ def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker
     if verb.lower.endswith("ing") and before and before[-1].text == ",":
         return clause_subject(text, before, cue_end=verb.end)  # "X shared it, writing “...”"
     subject = speaker_before(text, before, cue_end=verb.end)
+    if subject is not None and _issued_document(subject, before):
+        return clause_subject(text, before, cue_end=verb.end)  # "The town issued a statement"
     if subject is None and not any(t.text.isalnum() for t in before):
         return speaker_after(text, tokens, verb_index + 1, cue_start=verb.start)
     if subject is None:
@@ -185,11 +200,14 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
     first = rest[0]
     if first.lower in PRONOUNS:
         return Speaker(first.lower, "pronoun", first.start, cue_end)
-    run = _leading_name(rest)
+    run = _leading_name(rest) if first.lower not in DETERMINERS else []
     if run and run[0] is first:
         return _name(text, run, cue_end)
     if first.lower not in DETERMINERS:
         return None
+    named = _leading_name(rest[1:])
+    if named and named[0] is rest[1]:
+        return _name(text, named, cue_end)  # "The Green Alliance", "The New York Times"
     phrase = [first]
     for token in rest[1:6]:
         if token.text in ",;:" or token.lower in AUXILIARIES or _is_verb(token):

@@ -26,8 +26,23 @@ from storyline.compare.lexicon import wordset
 __all__ = ["clause_tense"]
 
 FUTURE_WORDS = wordset(
-    "will shall would may might could next upcoming expected planned scheduled intends intend"
+    "will shall would may might could next upcoming expected planned scheduled intends intend "
+    "expect expects plans plan planning slated poised must"
 )
+# Words that make the infinitive after them look forward ("set to resume", "due to open").
+FUTURE_BEFORE_TO = wordset(
+    "set due expected scheduled slated poised going about plans plan planning planned intends "
+    "intend aims aim hopes hope wants want vows vowed promises promised pledged threatens "
+    "likely ready prepared"
+)
+# Verbs whose infinitive has no tense of its own ("agreed to buy ... in February": nearest).
+INTENT_BEFORE_TO = wordset(
+    "agreed agree agrees decided decide decides voted vote votes offered offer offers sought "
+    "seek seeks tried try tries asked ask asks wanted wants urged urge urges called calls moved "
+    "refused refuse refuses"
+)
+# Auxiliaries that leave the next verb without a tense ("be named", "been closed").
+BARE_AUXILIARIES = wordset("be")
 MODALS = wordset(
     "will would shall should may might can could must won't wouldn't can't cannot couldn't "
     "mustn't shouldn't"
@@ -63,7 +78,13 @@ _FORWARD = wordset("from until till")
 _BACKWARD = wordset("since")
 _WORDS = re.compile(r"[\w’']+")
 _CLAUSE_BREAK = re.compile(
-    r",\s+(?:and|but|while|as|after|before|where|which|who|whom|whose|when)\b|;|\band\b"
+    r",\s+(?:and|but|while|as|after|before|where|which|who|whom|whose|when)\b|;"
+    r"|\band\s+(?=(?:then\s+)?(?:he|she|they|it|we|i|will|would|was|were|is|are|has|have|had)\b)"
+)
+# Words right before a date that always look forward.
+_ADJACENT_FORWARD = re.compile(
+    r"(?i)\b(?:payable|effective|expires?|expiring|starting|beginning)"
+    r"\s+(?:on\s+)?(?:the\s+)?$"
 )
 # Sentence-wide cues, used only when no verb near the date decides.
 _FUTURE_ANYWHERE = re.compile(
@@ -77,11 +98,17 @@ _PAST_ANYWHERE = re.compile(
 )
 
 
-def clause_tense(text: str, position: int) -> str:
-    """ "future", "past" or "unknown" for a date that starts at ``position`` of ``text``."""
+def clause_tense(text: str, position: int, end: int | None = None) -> str:
+    """ "future", "past" or "unknown" for a date at ``text[position:end]``.
+
+    Without ``end`` the words of the date itself are read as context too.
+    """
     clause_start, clause_end = _clause_bounds(text, position)
     before = [w.lower() for w in _WORDS.findall(text[clause_start:position])]
-    after = [w.lower() for w in _WORDS.findall(text[position:clause_end])]
+    if _ADJACENT_FORWARD.search(text[clause_start:position]):
+        return "future"  # "payable Dec. 7", "effective Feb. 1", "through January"
+    tail = text[end if end is not None else position : max(clause_end, end or 0)]
+    after = [w.lower() for w in _WORDS.findall(tail)]
     words = before + after
     order = list(range(len(before) - 1, -1, -1)) + list(range(len(before), len(words)))
     verb = None
@@ -89,7 +116,7 @@ def clause_tense(text: str, position: int) -> str:
         verb = _word_tense(words, index)
         if verb is not None:
             break
-    if verb in ("past", "future"):
+    if verb in ("past", "future", "unknown"):
         return verb
     preposition = _preposition_tense(before)
     if preposition is not None:
@@ -120,11 +147,15 @@ def _word_tense(words: list[str], index: int) -> str | None:
     word = words[index]
     if word.endswith(("'ll", "’ll")):
         return "future"
+    if word in MODALS and words[index + 1 : index + 2] == ["have"]:
+        return "past"  # "could have emerged"
     if word in FUTURE_WORDS:
         governing = _governing(words, index)
         return "past" if word.endswith("ed") and governing in PAST_AUXILIARIES else "future"
     if word == "due":
         return _due(words, index)
+    if word == "to" and index + 1 < len(words) and _starts_infinitive(words[index + 1]):
+        return _infinitive(words, index)
     if word in PAST_AUXILIARIES or word in PAST_MARKERS:
         return "past"
     if word in PRESENT_AUXILIARIES or word in PERFECT_AUXILIARIES:
@@ -133,15 +164,31 @@ def _word_tense(words: list[str], index: int) -> str | None:
     if not (schedule or _is_past_form(word)):
         return None
     governing = _governing(words, index)
-    if governing in _NOUN_MARKERS or governing[:1].isdigit():
+    if schedule and (governing in _NOUN_MARKERS or governing[:1].isdigit()):
         return None  # a noun: "both ends", "the start", "30 runs"
-    if governing in MODALS or governing == "to":
+    if governing in _DETERMINERS:
+        return None  # an adjective: "the closed road"
+    if governing in MODALS or governing == "to" or governing in BARE_AUXILIARIES:
         return None  # a bare verb: the word that governs it decides
     if governing in PAST_AUXILIARIES or governing in PERFECT_AUXILIARIES:
         return "past"
     if governing in PRESENT_AUXILIARIES:
         return "future" if schedule else "present"
     return "future" if schedule else "past"
+
+
+def _starts_infinitive(word: str) -> bool:
+    """Whether the word after "to" can be a verb ("to resume"), not a noun phrase ("to May")."""
+    return word.isalpha() and word not in _NOUN_MARKERS and word not in PAST_MARKERS
+
+
+def _infinitive(words: list[str], index: int) -> str | None:
+    """ "set to resume" looks forward; "agreed to buy" has no tense of its own (nearest)."""
+    k = _governing_index(words, index)
+    if k >= 0 and words[k] in FUTURE_BEFORE_TO:
+        above = _governing(words, k)
+        return "unknown" if above in PAST_AUXILIARIES or above == "been" else "future"
+    return "unknown" if k >= 0 and words[k] in INTENT_BEFORE_TO else None
 
 
 def _is_past_form(word: str) -> bool:
@@ -152,10 +199,15 @@ def _is_past_form(word: str) -> bool:
 
 def _governing(words: list[str], index: int) -> str:
     """The word a verb depends on: the one before it, skipping "not", "been" and adverbs."""
+    k = _governing_index(words, index)
+    return words[k] if k >= 0 else ""
+
+
+def _governing_index(words: list[str], index: int) -> int:
     k = index - 1
     while k >= 0 and (words[k] in _FILLERS or words[k].endswith("ly")):
         k -= 1
-    return words[k] if k >= 0 else ""
+    return k
 
 
 def _due(words: list[str], index: int) -> str | None:

@@ -24,6 +24,7 @@ from storyline.ingest.files import (
     read_file,
     read_files,
     read_inputs,
+    read_stream,
     reparse,
 )
 
@@ -35,5 +36,6 @@ __all__ = [
     "read_file",
     "read_files",
     "read_inputs",
+    "read_stream",
     "reparse",
 ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
+from storyline.ingest.outlets import choose_outlet, site_of_url
+from storyline.language import detect_language
 from storyline.models import Accepted, Article, Origin, Rejection, raw_hash
 
 Item = Accepted | Rejection
@@ -38,10 +39,11 @@ def build_item(fields: Fields, *, raw: bytes, fmt: str, origin: Origin, outlet: 
     if any(text and _has_surrogate(text) for text in (*texts, fields.standfirst, outlet)):
         return Rejection(origin, _SURROGATE_REASON, raw=raw, format=fmt)
     url = squash(fields.url) if fields.url else None
+    chosen, given = choose_outlet(outlet, fields.site, url, origin)
     article = Article.create(
         raw_id=raw_hash(raw),
         format=fmt,
-        outlet=_choose_outlet(outlet, fields.site, url),
+        outlet=chosen,
         title=title,
         text="\n\n".join(paragraphs),
         origin=origin,
@@ -50,8 +52,9 @@ def build_item(fields: Fields, *, raw: bytes, fmt: str, origin: Origin, outlet: 
         author=squash(fields.author) if fields.author else None,
         kicker=fields.kicker,
         standfirst=fields.standfirst,
+        language=detect_language(title + "\n\n" + "\n\n".join(paragraphs)),
     )
-    return Accepted(article, raw)
+    return Accepted(article, raw, outlet_given=given)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -65,23 +68,6 @@ def _has_surrogate(text: str) -> bool:
     return _SURROGATE.search(text) is not None
 
 
-def _choose_outlet(explicit: str | None, site: str | None, url: str | None) -> str:
-    for candidate in (explicit, site, host(url)):
-        if candidate and candidate.strip():
-            return squash(candidate)
-    return "unknown"
-
-
-def host(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    return host.removeprefix("www.") if host else None
-
-
 def same_text(first: str, second: str) -> bool:
     def key(value: str) -> str:
         return squash(value).casefold().rstrip(".:!? ")
@@ -91,3 +77,8 @@ def same_text(first: str, second: str) -> bool:
 
 def squash(value: str) -> str:
     return " ".join(value.split())
+
+
+def host(url: str | None) -> str | None:
+    """The site a URL belongs to, by its registrable domain (see :mod:`.outlets`)."""
+    return site_of_url(url)

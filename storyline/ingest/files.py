@@ -6,10 +6,12 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import IO, Any
 
 from storyline.errors import InputError, InvalidParameter, check_choice
 from storyline.ingest.articles import Item
@@ -44,8 +46,11 @@ __all__ = [
     "read_file",
     "read_files",
     "read_inputs",
+    "read_stream",
     "reparse",
 ]
+
+logger = logging.getLogger(__name__)
 
 FORMATS: tuple[str, ...] = ("html", "text", "jsonl", "feed", "warc")
 
@@ -126,6 +131,52 @@ def read_bytes(
     """Read bytes already in memory (standard input, an upload) called ``name``."""
     _check_options("read_bytes", outlet, format)
     return _read_source(lambda: io.BytesIO(data), name, outlet, format)
+
+
+def read_stream(
+    stream: IO[bytes], *, name: str, outlet: str | None = None, format: str | None = None
+) -> Iterator[Item]:
+    """Read a seekable binary stream (such as an upload spooled to disk) called ``name``.
+
+    The stream is read from its start and left open; memory use is bounded as
+    for a file, not by the stream's size.
+    """
+    _check_options("read_stream", outlet, format)
+    return _read_source(lambda: io.BufferedReader(_Borrowed(stream)), name, outlet, format)
+
+
+class _Borrowed(io.RawIOBase):
+    """A view of a shared stream with its own position; closing it leaves the stream open."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        super().__init__()
+        self._stream = stream
+        self._position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        self._stream.seek(self._position)
+        data = self._stream.read(len(buffer))
+        buffer[: len(data)] = data
+        self._position += len(data)
+        return len(data)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if whence == io.SEEK_SET:
+            self._position = offset
+        elif whence == io.SEEK_CUR:
+            self._position += offset
+        else:
+            self._position = self._stream.seek(offset, io.SEEK_END)
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
 
 
 def read_inputs(
@@ -279,6 +330,10 @@ def _read_source(
     except OSError as error:
         reason = f"cannot read the file: {error.strerror or error}"
         yield Rejection(origin, reason, format=fmt, action="skipped; nothing could be read")
+    except Exception:  # a reader bug must not stop the batch: this input is rejected
+        logger.exception("%s: unexpected failure while reading", name)
+        reason = "could not be read because of an unexpected error in storyline (see the log)"
+        yield Rejection(origin, reason, format=fmt, action="skipped; the rest was not read")
 
 
 def _read_whole(

@@ -44,6 +44,7 @@ from trafilatura.json_metadata import normalize_authors
 from storyline.ingest.articles import Fields, Item, build_item, same_text, squash
 from storyline.ingest.dates import parse_date
 from storyline.ingest.raw import UTF16_BOMS
+from storyline.ingest.titles import clean_title
 from storyline.models import Origin, Rejection
 
 # Fewer extracted words than this is a menu or an index page, not an article.
@@ -282,14 +283,29 @@ def _page_metadata(tree: Any, url: str | None) -> _PageMetadata:
         extensive_search=False,
         outputformat=_DATE_FORMAT,
     )
+    title = clean_title(
+        found.title or "", site=found.sitename, url=found.url or url, heading=_main_heading(tree)
+    )
     return _PageMetadata(
-        title=found.title or "",
+        title=title,
         url=found.url or url,
         date=date,
         author=found.author,
         site=_site_name(found.sitename),
         description=found.description,
     )
+
+
+_MAIN_HEADING = XPath("(//h1)[position() <= 3]")
+
+
+def _main_heading(tree: Any) -> str | None:
+    """The first non-empty ``<h1>`` of the page, white space squashed."""
+    for element in _MAIN_HEADING(tree):
+        text = squash(" ".join(element.itertext()))
+        if text:
+            return text
+    return None
 
 
 def _byline(tree: Any) -> str | None:

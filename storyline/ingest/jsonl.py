@@ -27,7 +27,7 @@ from storyline.ingest.raw import (
     start_problem,
     too_large_reason,
 )
-from storyline.ingest.text_layout import text_paragraphs
+from storyline.ingest.text_layout import read_layout
 from storyline.models import Origin, Rejection
 
 _NOT_KEPT = "skipped; raw bytes not kept"
@@ -104,7 +104,11 @@ def parse_json_line(raw: bytes, origin: Origin, outlet: str | None) -> Item:
     )
     body = record.get("text") or ""
     if body.strip():
-        fields.paragraphs = tuple(text_paragraphs(body.replace("\r\n", "\n")))
+        layout = read_layout(body.replace("\r\n", "\n"), title=fields.title)
+        fields.title = fields.title or layout.headline or ""
+        fields.paragraphs = tuple(layout.body)
+        fields.kicker, fields.standfirst = layout.kicker, layout.standfirst
+        fields.author = fields.author or layout.author
     else:
         page, reason = extract_html(record["html"], url=fields.url, origin=origin)
         if page is None:

@@ -31,6 +31,7 @@ _BYLINE = re.compile(
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'’ -]{2,40}(?:,\s*[^—–\n]{1,40}?)?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s"
 )
+_KICKED_STANDFIRST_SENTENCES = 3
 _LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")
 
 
@@ -53,6 +54,16 @@ def parse_text(data: bytes, origin: Origin, outlet: str | None) -> Item:
         standfirst=layout.standfirst,
     )
     return build_item(fields, raw=data, fmt="text", origin=origin, outlet=outlet)
+
+
+def read_layout(body: str, *, title: str = "") -> TextLayout:
+    """Paragraphs of a plain-text body, with a leading kicker/headline/byline/standfirst.
+
+    ``title`` is a title given apart from the body (a header line, a JSON
+    field): the body's first line is taken as the headline only when it
+    repeats that title.
+    """
+    return _find_layout(text_paragraphs(body), title)
 
 
 def _split_header(content: str) -> tuple[dict[str, str], str]:
@@ -95,7 +106,7 @@ def _ends_sentence(line: str) -> bool:
 
 
 @dataclass
-class _Layout:
+class TextLayout:
     body: list[str]
     headline: str | None = None
     kicker: str | None = None
@@ -103,7 +114,7 @@ class _Layout:
     author: str | None = None
 
 
-def _find_layout(units: list[str], header_title: str) -> _Layout:
+def _find_layout(units: list[str], header_title: str) -> TextLayout:
     """Kicker, headline, byline and standfirst at the top, when they are clearly there.
 
     Conservative: without a short unpunctuated headline line followed by body
@@ -113,7 +124,7 @@ def _find_layout(units: list[str], header_title: str) -> _Layout:
     while len(lead) < 2 and len(lead) < len(units) - 1 and _is_title_like(units[len(lead)]):
         lead.append(units[len(lead)])
     if not lead:
-        return _Layout(body=units)
+        return TextLayout(body=units)
     kicker = None
     first_is_title = bool(header_title) and same_text(lead[0], header_title)
     if len(lead) == 2 and not first_is_title and _is_kicker_like(lead[0], lead[1]):
@@ -121,8 +132,8 @@ def _find_layout(units: list[str], header_title: str) -> _Layout:
     else:
         headline, position = lead[0], 1
     if header_title and not same_text(headline, header_title):
-        return _Layout(body=units)  # the header names another title: do not guess
-    layout = _Layout(body=[], headline=headline, kicker=kicker)
+        return TextLayout(body=units)  # the header names another title: do not guess
+    layout = TextLayout(body=[], headline=headline, kicker=kicker)
     position = _take_byline(units, position, layout)
     if _is_standfirst(units, position, layout):
         layout.standfirst = units[position]
@@ -131,7 +142,7 @@ def _find_layout(units: list[str], header_title: str) -> _Layout:
     return layout
 
 
-def _take_byline(units: list[str], position: int, layout: _Layout) -> int:
+def _take_byline(units: list[str], position: int, layout: TextLayout) -> int:
     if position < len(units) - 1 and layout.author is None:
         match = _BYLINE.match(units[position])
         if match and len(units[position].split()) <= 12:
@@ -145,7 +156,9 @@ def _is_title_like(unit: str) -> bool:
     if not 1 <= len(words) <= 25 or len(unit) > 200 or _BYLINE.match(unit):
         return False
     first, last = unit[0], unit.rstrip(_CLOSING)[-1:]
-    return (first.isupper() or first.isdigit() or first in "\"'“‘") and last not in ".,;:…"
+    # Scripts without case (Arabic, Chinese, ...) open a headline with any letter.
+    opens = first.isupper() or first.isdigit() or first in "\"'“‘«„「"
+    return (opens or (first.isalpha() and not first.islower())) and last not in ".,;:…。"
 
 
 def _is_kicker_like(kicker: str, headline: str) -> bool:
@@ -155,12 +168,14 @@ def _is_kicker_like(kicker: str, headline: str) -> bool:
     return kicker.isupper() or len(words) <= 2  # "CITY HALL", "Analysis", "World news"
 
 
-def _is_standfirst(units: list[str], position: int, layout: _Layout) -> bool:
+def _is_standfirst(units: list[str], position: int, layout: TextLayout) -> bool:
     """One sentence between headline and body, with a sign that the body starts after it."""
     if position >= len(units) - 1:
         return False
     candidate, following = units[position], units[position + 1]
-    if not 6 <= len(candidate.split()) <= 60 or len(textlib.sentences(candidate)) != 1:
+    # After a kicker the layout is plain: a standfirst of up to three sentences.
+    most = _KICKED_STANDFIRST_SENTENCES if layout.kicker else 1
+    if not 6 <= len(candidate.split()) <= 60 or len(textlib.sentences(candidate)) > most:
         return False
     if _DATELINE.match(candidate) or _BYLINE.match(candidate):
         return False

@@ -8,20 +8,25 @@ Writes happen inside :meth:`SQLiteStore.transaction`; an interrupted run
 leaves whole transactions only, and the pipeline's "pending" marker
 (``articles.round IS NULL``) lets the next run finish the job.
 
-Modules: ``schema`` (migrations), ``records`` (row and dict conversions),
-``queries`` (the read side), ``sqlite`` (the store and its writes).
+Modules: ``base`` (the public interface, :class:`Store`), ``schema``
+(migrations), ``records`` (row and dict conversions), ``queries`` (the read
+side), ``sqlite`` (the store and its writes).  Methods starting with an
+underscore are the pipeline's bookkeeping, private to the backend.
 """
 
 from __future__ import annotations
 
+from .base import PUBLIC_METHODS, Store
 from .records import RawItem, article_to_dict, summary_from_dict, summary_to_dict
 from .schema import SCHEMA_VERSION
 from .sqlite import SQLiteStore, open_store
 
 __all__ = [
+    "PUBLIC_METHODS",
     "SCHEMA_VERSION",
     "RawItem",
     "SQLiteStore",
+    "Store",
     "article_to_dict",
     "open_store",
     "summary_from_dict",

@@ -15,36 +15,28 @@ from .records import (
     ARTICLE_COLUMNS,
     RawItem,
     article_to_dict,
+    file_name_only,
     first_words,
     fts_query,
     heading,
     iso,
     row_to_article,
 )
+from .schema import unpack_json
 
 _IN_CHUNK = 500  # ids per IN (...) list
 _CANDIDATES = 5  # ids listed when a prefix is ambiguous
-
-# A story's first summary sentence, and whether its comparison found a disagreement:
-# two figures that conflict, or one quote attributed to different speakers.
-_LEAD_AND_CONFLICTS = """
-SELECT
-  (SELECT json_extract(m.data, '$.sentences[0].text') FROM summaries m WHERE m.story_id = ?1)
-    AS lead,
-  (SELECT EXISTS (
-     SELECT 1 FROM comparisons c, json_each(c.data, '$.figures') g,
-       json_each(g.value, '$.pairs') p
-     WHERE c.story_id = ?1 AND json_extract(p.value, '$.relation') = 'conflicting')
-   OR EXISTS (
-     SELECT 1 FROM comparisons c, json_each(c.data, '$.quotes') q
-     WHERE c.story_id = ?1 AND json_extract(q.value, '$.speaker_conflict'))) AS conflicts
-"""
 
 
 class StoreQueries:
     """The read side of :class:`~storyline.store.SQLiteStore`."""
 
     _db: sqlite3.Connection
+    #: False on a server other machines can reach: origins show file names, not folders.
+    show_paths: bool = True
+
+    def _origin_label(self, origin: str) -> str:
+        return origin if self.show_paths else file_name_only(origin)
 
     def raw(self, raw_id: str) -> bytes:
         row = self._db.execute("SELECT data FROM raw WHERE id = ?", (raw_id,)).fetchone()
@@ -71,7 +63,7 @@ class StoreQueries:
             found[row["id"]] = row_to_article(row)
         return [found[i] for i in ids if i in found]
 
-    def raw_inputs(self) -> Iterator[RawItem]:
+    def _raw_inputs(self) -> Iterator[RawItem]:
         """Everything kept for re-parsing, in arrival order.
 
         Yields (kind, format, raw bytes, outlet_arg, origin, id, seq) for every
@@ -106,7 +98,9 @@ class StoreQueries:
         result = []
         for row in rows:
             item = dict(row)
-            item["location"] = str(Origin(row["path"], row["line"], row["offset"], row["entry"]))
+            location = str(Origin(row["path"], row["line"], row["offset"], row["entry"]))
+            item["location"] = self._origin_label(location)
+            item["path"] = self._origin_label(row["path"])
             result.append(item)
         return result
 
@@ -166,12 +160,14 @@ class StoreQueries:
         until: datetime | None = None,
         query: str | None = None,
         min_sources: int = 0,
+        language: str | None = None,
     ) -> list[dict[str, Any]]:
         """Story headers, newest (or biggest) first, optionally filtered.
 
         Each header has the story's ``lead`` (its first summary sentence, or
         None) and ``conflicts`` (True when the comparison found figures that
-        conflict or a quote attributed to different speakers).
+        conflict or a quote attributed to different speakers).  ``language``
+        is an ISO 639-1 code (``"en"``, ``"ja"``): the story's language.
         """
         orders = {
             "recent": "s.last_ts IS NULL, s.last_ts DESC, s.id",
@@ -182,10 +178,11 @@ class StoreQueries:
             raise InvalidParameter(
                 f"The 'sort' parameter must be one of {', '.join(orders)}. Got {sort!r} instead."
             )
-        where, args = _story_filters(outlet, since, until, query, min_sources)
+        where, args = _story_filters(outlet, since, until, query, min_sources, language)
         sql = (
             "SELECT s.id, s.title, s.first_published, s.last_published, s.size, s.sources,"
-            f" s.outlets FROM stories s WHERE {where} ORDER BY {orders[sort]} LIMIT ? OFFSET ?"
+            f" s.outlets, s.language FROM stories s WHERE {where}"
+            f" ORDER BY {orders[sort]} LIMIT ? OFFSET ?"
         )
         rows = self._fetch(sql, [*args, limit, offset])
         return [self._story_header(dict(row), brief=True) for row in rows]
@@ -198,9 +195,10 @@ class StoreQueries:
         until: datetime | None = None,
         query: str | None = None,
         min_sources: int = 0,
+        language: str | None = None,
     ) -> int:
         """How many stories :meth:`list_stories` with the same filters would list in all."""
-        where, args = _story_filters(outlet, since, until, query, min_sources)
+        where, args = _story_filters(outlet, since, until, query, min_sources, language)
         rows = self._fetch(f"SELECT COUNT(*) FROM stories s WHERE {where}", args)
         return int(rows[0][0])
 
@@ -212,10 +210,28 @@ class StoreQueries:
         ).fetchall()
         row["outlet_names"] = [o["outlet"] for o in outlets]
         if brief:
-            marks = self._db.execute(_LEAD_AND_CONFLICTS, (row["id"],)).fetchone()
-            row["lead"] = marks["lead"]
-            row["conflicts"] = bool(marks["conflicts"])
+            row["lead"], row["conflicts"] = self._lead_and_conflicts(row["id"])
         return row
+
+    def _lead_and_conflicts(self, story_id: str) -> tuple[str | None, bool]:
+        """A story's first summary sentence, and whether its comparison found a disagreement:
+        two figures that conflict, or one quote attributed to different speakers."""
+        summary = self._db.execute(
+            "SELECT data FROM summaries WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        sentences = unpack_json(summary["data"]).get("sentences") if summary else None
+        lead = sentences[0].get("text") if sentences else None
+        row = self._db.execute(
+            "SELECT data FROM comparisons WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        comparison = unpack_json(row["data"]) if row else {}
+        conflicting = any(
+            pair.get("relation") == "conflicting"
+            for group in comparison.get("figures") or []
+            for pair in group.get("pairs") or []
+        )
+        disputed = any(quote.get("speaker_conflict") for quote in comparison.get("quotes") or [])
+        return lead, conflicting or disputed
 
     def resolve_story_id(self, prefix: str) -> str:
         """The full id of the one story whose id starts with ``prefix``."""
@@ -247,8 +263,8 @@ class StoreQueries:
     def story(self, story_id: str) -> dict[str, Any]:
         """Everything about one story: header, articles, groups, summary, comparison."""
         row = self._db.execute(
-            "SELECT id, title, first_published, last_published, size, sources, outlets"
-            " FROM stories WHERE id = ?",
+            "SELECT id, title, first_published, last_published, size, sources, outlets,"
+            " language FROM stories WHERE id = ?",
             (story_id,),
         ).fetchone()
         if row is None:
@@ -267,7 +283,7 @@ class StoreQueries:
                 "published": iso(article.published),
                 "author": article.author,
                 "duplicate_group": groups.get(article.id),
-                "origin": str(article.origin),
+                "origin": self._origin_label(str(article.origin)),
                 "removals": removals.get(article.id, []),
             }
             for article in self.articles(members)
@@ -276,13 +292,13 @@ class StoreQueries:
         summary = self._db.execute(
             "SELECT data FROM summaries WHERE story_id = ?", (story_id,)
         ).fetchone()
-        result["summary"] = json.loads(summary["data"]) if summary else None
+        result["summary"] = unpack_json(summary["data"]) if summary else None
         if result["summary"]:
             self._add_cited_text(result["summary"])
         comparison = self._db.execute(
             "SELECT data FROM comparisons WHERE story_id = ?", (story_id,)
         ).fetchone()
-        result["comparison"] = json.loads(comparison["data"]) if comparison else None
+        result["comparison"] = unpack_json(comparison["data"]) if comparison else None
         thread = self._db.execute(
             "SELECT thread_id FROM thread_stories WHERE story_id = ?", (story_id,)
         ).fetchone()
@@ -339,7 +355,10 @@ class StoreQueries:
         ).fetchone()
         return {
             **article_to_dict(article),
-            "heading": heading(article.title, article.text, article.origin.path),
+            "origin": self._origin_label(str(article.origin)),
+            "heading": heading(
+                article.title, article.text, self._origin_label(article.origin.path)
+            ),
             "clean_text": row["text"],
             "removals": json.loads(row["removals"]) if row["removals"] else [],
             "duplicate_group": row["group_id"],
@@ -391,6 +410,7 @@ def _story_filters(
     until: datetime | None,
     query: str | None,
     min_sources: int,
+    language: str | None = None,
 ) -> tuple[str, list[Any]]:
     """The WHERE clause (over ``stories s``) and its arguments for the story filters."""
     if not isinstance(min_sources, int) or isinstance(min_sources, bool) or min_sources < 0:
@@ -420,4 +440,7 @@ def _story_filters(
     if min_sources:
         where.append("s.sources >= ?")
         args.append(min_sources)
+    if language:
+        where.append("s.language = ?")
+        args.append(language.strip().lower())
     return " AND ".join(where), args

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from ..errors import InvalidParameter
 from ..models import Article, Citation, Origin, Summary, SummarySentence
+from ..text import sentences
 
 ARTICLE_COLUMNS = (
     "seq, id, raw_id, format, outlet, title, text, url, published, author, kicker,"
-    " standfirst, origin_path, origin_line, origin_offset, origin_entry, outlet_arg"
+    " standfirst, origin_path, origin_line, origin_offset, origin_entry, outlet_arg, language"
 )
 
 #: (kind, format, raw bytes, outlet_arg, origin, id, seq); kind is "article" or "rejection".
@@ -47,6 +49,7 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "author": article.author,
         "kicker": article.kicker,
         "standfirst": article.standfirst,
+        "language": article.language,
         "origin": str(article.origin),
     }
 
@@ -107,7 +110,14 @@ def row_to_article(row: sqlite3.Row) -> Article:
         author=row["author"],
         kicker=row["kicker"],
         standfirst=row["standfirst"],
+        language=row["language"],
     )
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text``, whole (a title for an article that has none)."""
+    found = sentences(text)
+    return found[0].text if found else ""
 
 
 def first_words(text: str, count: int = 12) -> str:
@@ -131,3 +141,8 @@ def fts_query(query: str) -> str:
     if not words:
         raise InvalidParameter("The search query is empty.")
     return " ".join(f'"{w}"' for w in words)
+
+
+def file_name_only(origin: str) -> str:
+    """An origin label without its folders: ``/home/a/news.jsonl:3`` -> ``news.jsonl:3``."""
+    return PureWindowsPath(PurePosixPath(origin).name).name

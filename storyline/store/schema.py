@@ -2,9 +2,65 @@
 
 from __future__ import annotations
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "split_sql"]
+import json
+import sqlite3
+import zlib
+from collections.abc import Callable
+from typing import Any
 
-MIGRATIONS: list[str] = [
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "pack_json", "split_sql", "unpack_json"]
+
+
+def pack_json(value: Any) -> bytes:
+    """A JSON document as stored in derived tables: UTF-8, zlib-compressed."""
+    return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"), 6)
+
+
+def unpack_json(stored: str | bytes) -> Any:
+    """The value of a stored JSON document (compressed, or plain text from before migration 5)."""
+    if isinstance(stored, bytes):
+        return json.loads(zlib.decompress(stored).decode("utf-8"))
+    return json.loads(stored)
+
+
+def _compress_documents(db: sqlite3.Connection) -> None:
+    """Migration 5: the JSON documents of derived tables are stored zlib-compressed."""
+    for table, key in (
+        ("summaries", "story_id"),
+        ("comparisons", "story_id"),
+        ("cluster_stories", "id"),
+        ("state", "name"),
+    ):
+        rows = db.execute(f"SELECT {key}, data FROM {table} WHERE typeof(data) = 'text'")
+        db.executemany(
+            f"UPDATE {table} SET data = ? WHERE {key} = ?",
+            [(pack_json(json.loads(data)), name) for name, data in rows.fetchall()],
+        )
+
+
+def _split_thread_state(db: sqlite3.Connection) -> None:
+    """Migration 7: one row per open thread, each taking its story ids along."""
+    db.execute("CREATE TABLE thread_groups (id TEXT PRIMARY KEY, data BLOB NOT NULL)")
+    row = db.execute("SELECT data FROM state WHERE name = 'thread'").fetchone()
+    if row is None:
+        return
+    state = unpack_json(row[0])
+    story_ids = state.pop("thread_stories", {})
+    threads = state.pop("stories", [])
+    db.executemany(
+        "INSERT INTO thread_groups (id, data) VALUES (?, ?)",
+        [
+            (thread["id"], pack_json({**thread, "story_ids": story_ids.get(thread["id"], [])}))
+            for thread in threads
+        ],
+    )
+    db.execute("UPDATE state SET data = ? WHERE name = 'thread'", (pack_json(state),))
+
+
+#: Each step is SQL (statements separated by ";") or a function of the connection.
+Migration = str | Callable[[sqlite3.Connection], None]
+
+MIGRATIONS: list[Migration] = [
     # 1: the first schema
     """
     CREATE TABLE raw (
@@ -159,26 +215,20 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX thread_stories_thread ON thread_stories(thread_id)
     """,
-    # 5: the thread tracker's open threads get a row each (as cluster_stories in 2),
-    # so a batch rewrites only the threads it changed; a saved state is split into
-    # the new table in its threads' order, each thread taking its story ids along.
+    # 5: summaries, comparisons and the clusterer's saved state are stored as
+    # zlib-compressed JSON (a third of the store was these documents); the
+    # space freed in an existing file is reused, or returned by VACUUM.
+    _compress_documents,
+    # 6: each article's detected language (ISO 639-1) and each story's (the most
+    # common among its articles); rows stored before stay NULL until a rebuild.
     """
-    CREATE TABLE thread_groups (
-        id TEXT PRIMARY KEY,
-        data TEXT NOT NULL
-    );
-    INSERT INTO thread_groups (id, data)
-        SELECT json_extract(thread.value, '$.id'),
-            json_set(thread.value, '$.story_ids', json(COALESCE(json_extract(
-                state.data,
-                '$.thread_stories."' || json_extract(thread.value, '$.id') || '"'
-            ), '[]')))
-        FROM state, json_each(state.data, '$.stories') AS thread
-        WHERE state.name = 'thread'
-        ORDER BY thread.key;
-    UPDATE state SET data = json_remove(data, '$.stories', '$.thread_stories')
-        WHERE name = 'thread'
+    ALTER TABLE articles ADD COLUMN language TEXT;
+    ALTER TABLE stories ADD COLUMN language TEXT;
+    CREATE INDEX stories_language ON stories(language)
     """,
+    # 7: the thread tracker's open threads get a row each (as cluster_stories in 2),
+    # so a batch rewrites only the threads it changed; a saved state is split.
+    _split_thread_state,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

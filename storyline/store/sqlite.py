@@ -24,8 +24,8 @@ from typing import Any
 from ..errors import StoreError
 from ..models import Accepted, Article, CleanArticle, DuplicateMember, Rejection, Summary, raw_hash
 from .queries import StoreQueries
-from .records import first_words, iso, now, parse_iso, summary_to_dict, timestamp
-from .schema import MIGRATIONS, SCHEMA_VERSION, split_sql
+from .records import first_sentence, iso, now, parse_iso, summary_to_dict, timestamp
+from .schema import MIGRATIONS, SCHEMA_VERSION, pack_json, split_sql, unpack_json
 from .threads import ThreadRecords
 
 __all__ = ["SQLiteStore", "open_store", "write_failure"]
@@ -103,8 +103,12 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         for number in range(version, SCHEMA_VERSION):
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                for statement in split_sql(MIGRATIONS[number]):
-                    self._db.execute(statement)
+                step = MIGRATIONS[number]
+                if callable(step):
+                    step(self._db)
+                else:
+                    for statement in split_sql(step):
+                        self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {number + 1}")
                 self._db.execute("COMMIT")
             except BaseException:
@@ -176,8 +180,8 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         self._db.execute(
             "INSERT INTO articles (seq, id, raw_id, format, outlet, title, text, url, published,"
             " published_ts, author, kicker, standfirst, origin_path, origin_line, origin_offset,"
-            " origin_entry, outlet_arg, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " origin_entry, outlet_arg, ingested_at, language)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 seq,
                 article.id,
@@ -198,6 +202,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 origin.entry,
                 outlet_arg,
                 now(),
+                article.language,
             ),
         )
 
@@ -230,7 +235,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             )
         return True
 
-    def stage_id(self, description: dict[str, Any]) -> int:
+    def _stage_id(self, description: dict[str, Any]) -> int:
         """The id of a (stage, version, params) record, created on first use."""
         params = json.dumps(description["params"], sort_keys=True, default=str)
         key = (description["stage"], str(description["version"]), params)
@@ -242,7 +247,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         ).fetchone()
         return int(row["id"])
 
-    def pending(self) -> list[str]:
+    def _pending(self) -> list[str]:
         """Ids of stored articles not yet processed, sorted by (date, id).
 
         Undated articles sort first: they take the stream's time when added.
@@ -253,7 +258,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         ).fetchall()
         return [row["id"] for row in rows]
 
-    def start_round(self, settings: dict[str, Any]) -> int:
+    def _start_round(self, settings: dict[str, Any]) -> int:
         with self.transaction():
             row = self._db.execute("SELECT COALESCE(MAX(round), 0) + 1 FROM rounds").fetchone()
             number = int(row[0])
@@ -263,10 +268,10 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             )
         return number
 
-    def rounds(self) -> list[int]:
+    def _rounds(self) -> list[int]:
         return [int(r[0]) for r in self._db.execute("SELECT round FROM rounds ORDER BY round")]
 
-    def save_cleaned(self, cleaned: CleanArticle, stage_id: int) -> None:
+    def _save_cleaned(self, cleaned: CleanArticle, stage_id: int) -> None:
         removals = [
             {"reason": r.reason, "text": r.text, "paragraph": r.paragraph} for r in cleaned.removals
         ]
@@ -282,7 +287,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             (seq["seq"], cleaned.title, cleaned.text),
         )
 
-    def save_duplicate(
+    def _save_duplicate(
         self,
         article_id: str,
         group_id: str,
@@ -296,7 +301,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             (article_id, group_id, member.relation, member.similarity, signature, stage_id),
         )
 
-    def save_assignments(self, assignments: dict[str, str], round_number: int) -> None:
+    def _save_assignments(self, assignments: dict[str, str], round_number: int) -> None:
         self._db.executemany(
             "INSERT OR REPLACE INTO story_articles (article_id, story_id) VALUES (?, ?)",
             list(assignments.items()),
@@ -306,11 +311,13 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             [(round_number, article_id) for article_id in assignments],
         )
 
-    def save_story(self, story_id: str, round_number: int, stage_id: int) -> None:
+    def _save_story(self, story_id: str, round_number: int, stage_id: int) -> None:
         """Write a story's header from its member rows and mark it for re-summarising.
 
         The title is that of the story's first article (by date, then arrival)
-        with a title; counts are of articles, duplicate groups and outlets.
+        with a title, whole (else that article's first sentence, whole: displays
+        shorten it); counts are of articles, duplicate groups and outlets; the
+        language is the most common among the articles (the earliest breaks ties).
         """
         stats = self._db.execute(
             "SELECT COUNT(*) AS size, COUNT(DISTINCT d.group_id) AS sources,"
@@ -334,14 +341,20 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             " ORDER BY a.published_ts DESC, a.seq LIMIT 1) AS last_published",
             (story_id,),
         ).fetchone()
-        title = first["title"] or first_words(first["text"])
+        language = self._db.execute(
+            "SELECT a.language, COUNT(*) AS n, MIN(a.seq) AS first FROM story_articles s"
+            " JOIN articles a ON a.id = s.article_id"
+            " WHERE s.story_id = ? AND a.language IS NOT NULL"
+            " GROUP BY a.language ORDER BY n DESC, first LIMIT 1",
+            (story_id,),
+        ).fetchone()
         self._db.execute(
             "INSERT OR REPLACE INTO stories (id, title, first_published, last_published, last_ts,"
-            " size, sources, outlets, updated_round, dirty, stage_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+            " size, sources, outlets, updated_round, dirty, stage_id, language)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
             (
                 story_id,
-                title,
+                first["title"] or first_sentence(first["text"]),
                 dates["first_published"],
                 dates["last_published"],
                 stats["last_ts"],
@@ -350,10 +363,11 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 stats["outlets"],
                 round_number,
                 stage_id,
+                language["language"] if language else None,
             ),
         )
 
-    def latest_published(self) -> datetime | None:
+    def _latest_published(self) -> datetime | None:
         """The newest publication time among processed articles (the stream's time)."""
         row = self._db.execute(
             "SELECT published FROM articles WHERE round > 0 AND published_ts IS NOT NULL"
@@ -361,7 +375,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         ).fetchone()
         return parse_iso(row["published"]) if row else None
 
-    def dedup_index(
+    def _dedup_index(
         self, since: datetime | None
     ) -> Iterator[tuple[str, str, bytes, datetime | None]]:
         """(article id, group id, signature, published) of processed articles to re-index.
@@ -383,57 +397,57 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         for row in rows:
             yield row["article_id"], row["group_id"], row["signature"], parse_iso(row["published"])
 
-    def save_state(self, name: str, data: dict[str, Any]) -> None:
+    def _save_state(self, name: str, data: dict[str, Any]) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO state (name, data) VALUES (?, ?)", (name, json.dumps(data))
+            "INSERT OR REPLACE INTO state (name, data) VALUES (?, ?)", (name, pack_json(data))
         )
 
-    def load_state(self, name: str) -> dict[str, Any] | None:
+    def _load_state(self, name: str) -> dict[str, Any] | None:
         row = self._db.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()
-        return json.loads(row["data"]) if row else None
+        return unpack_json(row["data"]) if row else None
 
-    def save_cluster_changes(self, changes: dict[str, Any]) -> None:
+    def _save_cluster_changes(self, changes: dict[str, Any]) -> None:
         """Save a :meth:`StoryClusterer.state_changes`: changed and closed stories, the rest."""
         self._db.executemany(
             "INSERT INTO cluster_stories (id, data) VALUES (?, ?)"
             " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
-            [(story["id"], json.dumps(story)) for story in changes["stories"]],
+            [(story["id"], pack_json(story)) for story in changes["stories"]],
         )
         self._db.executemany(
             "DELETE FROM cluster_stories WHERE id = ?",
             [(story_id,) for story_id in changes["closed"]],
         )
         shared = {key: value for key, value in changes.items() if key not in ("stories", "closed")}
-        self.save_state("cluster", shared)
+        self._save_state("cluster", shared)
 
-    def load_cluster_state(self) -> dict[str, Any] | None:
+    def _load_cluster_state(self) -> dict[str, Any] | None:
         """The clusterer's whole saved state (as :meth:`StoryClusterer.state` gives it), if any."""
-        shared = self.load_state("cluster")
+        shared = self._load_state("cluster")
         if shared is None:
             return None
         rows = self._db.execute("SELECT data FROM cluster_stories ORDER BY rowid")
-        return {**shared, "stories": [json.loads(row["data"]) for row in rows]}
+        return {**shared, "stories": [unpack_json(row["data"]) for row in rows]}
 
-    def dirty_stories(self) -> list[str]:
+    def _dirty_stories(self) -> list[str]:
         rows = self._db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY id").fetchall()
         return [row["id"] for row in rows]
 
-    def save_summary(
+    def _save_summary(
         self, summary: Summary, stage_id: int, comparison: dict[str, Any] | None = None
     ) -> None:
         with self.transaction():
             self._db.execute(
                 "INSERT OR REPLACE INTO summaries (story_id, data, stage_id) VALUES (?, ?, ?)",
-                (summary.story_id, json.dumps(summary_to_dict(summary)), stage_id),
+                (summary.story_id, pack_json(summary_to_dict(summary)), stage_id),
             )
             if comparison is not None:
                 self._db.execute(
                     "INSERT OR REPLACE INTO comparisons (story_id, data) VALUES (?, ?)",
-                    (summary.story_id, json.dumps(comparison, ensure_ascii=False)),
+                    (summary.story_id, pack_json(comparison)),
                 )
             self._db.execute("UPDATE stories SET dirty = 0 WHERE id = ?", (summary.story_id,))
 
-    def reset_derived(self) -> None:
+    def _reset_derived(self) -> None:
         """Forget every derived result (for rebuild); raw input and articles stay."""
         with self.transaction():
             for table in (
@@ -452,7 +466,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             ):
                 self._db.execute(f"DELETE FROM {table}")
 
-    def replace_article(self, old_id: str, article: Article) -> None:
+    def _replace_article(self, old_id: str, article: Article) -> None:
         """Swap a stored article for its re-parsed version, keeping its place and round."""
         row = self._db.execute(
             "SELECT seq, outlet_arg, round, ingested_at FROM articles WHERE id = ?", (old_id,)
@@ -466,11 +480,11 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             (row["round"], row["ingested_at"], article.id),
         )
 
-    def reset_rounds(self) -> None:
+    def _reset_rounds(self) -> None:
         """Mark every article pending again, keeping which round each arrived in."""
         self._db.execute("UPDATE articles SET round = -round WHERE round IS NOT NULL")
 
-    def take_round(self, number: int) -> list[str]:
+    def _take_round(self, number: int) -> list[str]:
         """Ids of articles first processed in round ``number`` (after reset_rounds)."""
         rows = self._db.execute(
             "SELECT id FROM articles WHERE round = ? ORDER BY published_ts IS NOT NULL,"
@@ -479,9 +493,9 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         ).fetchall()
         return [row["id"] for row in rows]
 
-    def delete_article(self, article_id: str) -> None:
+    def _delete_article(self, article_id: str) -> None:
         """Drop an article whose raw input no longer parses (its rejection is stored instead)."""
         self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
-    def delete_rejection(self, rejection_id: str) -> None:
+    def _delete_rejection(self, rejection_id: str) -> None:
         self._db.execute("DELETE FROM rejections WHERE id = ?", (rejection_id,))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
 from ..errors import NotFound
+from .schema import pack_json, unpack_json
 
 __all__ = ["ThreadRecords"]
 
@@ -21,7 +21,7 @@ class ThreadRecords:
 
     # -- writes (inside the pipeline's batch transaction) ---------------------
 
-    def save_thread_memberships(self, thread_of_story: Mapping[str, str]) -> None:
+    def _save_thread_memberships(self, thread_of_story: Mapping[str, str]) -> None:
         """Record each story's thread (a story belongs to exactly one: the latest wins)."""
         self._db.executemany(
             "INSERT INTO thread_stories (story_id, thread_id) VALUES (?, ?)"
@@ -29,7 +29,7 @@ class ThreadRecords:
             sorted(thread_of_story.items()),
         )
 
-    def save_thread(self, thread_id: str, round_number: int) -> None:
+    def _save_thread(self, thread_id: str, round_number: int) -> None:
         """Write a thread's header from its stories' rows (dropped when it has none left)."""
         stats = self._db.execute(
             "SELECT COUNT(DISTINCT t.story_id) AS stories, COUNT(*) AS articles,"
@@ -73,12 +73,12 @@ class ThreadRecords:
             ),
         )
 
-    def save_thread_changes(self, changes: dict[str, Any]) -> None:
+    def _save_thread_changes(self, changes: dict[str, Any]) -> None:
         """Save a :meth:`ThreadTracker.state_changes`: changed and gone threads, the rest."""
         self._db.executemany(
             "INSERT INTO thread_groups (id, data) VALUES (?, ?)"
             " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
-            [(thread["id"], json.dumps(thread)) for thread in changes["stories"]],
+            [(thread["id"], pack_json(thread)) for thread in changes["stories"]],
         )
         self._db.executemany(
             "DELETE FROM thread_groups WHERE id = ?",
@@ -86,16 +86,16 @@ class ThreadRecords:
         )
         shared = {key: value for key, value in changes.items() if key not in ("stories", "closed")}
         self._db.execute(
-            "INSERT OR REPLACE INTO state (name, data) VALUES ('thread', ?)", (json.dumps(shared),)
+            "INSERT OR REPLACE INTO state (name, data) VALUES ('thread', ?)", (pack_json(shared),)
         )
 
-    def load_thread_state(self) -> dict[str, Any] | None:
+    def _load_thread_state(self) -> dict[str, Any] | None:
         """The tracker's whole saved state (as :meth:`ThreadTracker.state` gives it), if any."""
         row = self._db.execute("SELECT data FROM state WHERE name = 'thread'").fetchone()
         if row is None:
             return None
         rows = self._db.execute("SELECT data FROM thread_groups ORDER BY rowid")
-        return {**json.loads(row["data"]), "stories": [json.loads(r["data"]) for r in rows]}
+        return {**unpack_json(row["data"]), "stories": [unpack_json(r["data"]) for r in rows]}
 
     # -- reads ------------------------------------------------------------------
 
@@ -150,6 +150,3 @@ class ThreadRecords:
         if row is None:
             raise NotFound(f"No story {story_id!r}.")
         return dict(row)
-
-    def thread_count(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM threads").fetchone()[0])

@@ -111,6 +111,7 @@ def add_routes(app: FastAPI) -> None:
         since: str = "",
         until: str = "",
         sort: str = "recent",
+        language: str = "",
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> HTMLResponse:
         start, end = _date_filter("since", since), _date_filter("until", until)
@@ -123,8 +124,16 @@ def add_routes(app: FastAPI) -> None:
             since=day_start(start),
             until=day_end(end),
             query=query,
+            language=language.strip() or None,
         )
-        filters = {"q": q, "outlet": outlet, "since": since, "until": until, "sort": sort}
+        filters = {
+            "q": q,
+            "outlet": outlet,
+            "since": since,
+            "until": until,
+            "sort": sort,
+            "language": language,
+        }
         kept = {key: value for key, value in filters.items() if value and value != "recent"}
         return render(
             "stories.html",
@@ -175,6 +184,7 @@ def _story_row(story: dict[str, Any]) -> dict[str, Any]:
         "counts": f"{plural(story['size'], 'article')} · "
         f"{plural(story['sources'], 'independent source')}",
         "outlets": story["outlet_names"],
+        "language": views.language_name(story.get("language")),
         "lead": story.get("lead"),
         "conflicts": story.get("conflicts", False),
     }

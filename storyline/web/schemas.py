@@ -19,6 +19,8 @@ __all__ = [
     "StatusOut",
     "StoryListOut",
     "StoryOut",
+    "ThreadListOut",
+    "ThreadOut",
 ]
 
 
@@ -35,6 +37,12 @@ class StoryHeader(_Shape):
     sources: int = Field(description="independent sources: copies of one text count once")
     outlets: int
     outlet_names: list[str]
+    thread_id: str | None = Field(
+        default=None, description="the thread (developing story) this story belongs to"
+    )
+    language: str | None = Field(
+        description="the story's language, ISO 639-1 (the most common among its articles)"
+    )
 
 
 class StoryListItem(StoryHeader):
@@ -111,7 +119,6 @@ class StoryOut(StoryHeader):
     comparison: dict[str, Any] | None = Field(
         description="facts, figures, quotes, timeline and names compared across outlets"
     )
-    thread_id: str | None = Field(description="the thread (developing story) it belongs to")
 
 
 class ArticleOut(_Shape):
@@ -127,6 +134,7 @@ class ArticleOut(_Shape):
     author: str | None
     kicker: str | None
     standfirst: str | None
+    language: str | None = Field(description="detected language, ISO 639-1 (en, de, ja, ...)")
     origin: str
     clean_text: str | None
     removals: list[RemovalOut]
@@ -214,5 +222,52 @@ class IngestOut(_Shape):
     processed: int
     stories_changed: int
     summaries: int
+    without_outlet: int = Field(
+        description="new articles whose input named no outlet: each is its own source, "
+        "shown by its URL's site or its file name"
+    )
     articles: list[PostedArticle]
     store: dict[str, int]
+
+
+class ThreadHeader(_Shape):
+    id: str = Field(description="stable thread id (16 hex digits; a unique prefix is accepted)")
+    title: str
+    first_published: str | None
+    last_published: str | None
+    stories: int = Field(description="stories (events) in the thread")
+    articles: int
+
+
+class ThreadListItem(ThreadHeader):
+    story_ids: list[str] = Field(description="the thread's stories, oldest first")
+
+
+class ThreadListOut(_Shape):
+    threads: list[ThreadListItem]
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class ThreadSentence(_Shape):
+    text: str
+    outlets: list[str]
+
+
+class ThreadStory(_Shape):
+    id: str
+    title: str
+    first_published: str | None
+    last_published: str | None
+    size: int
+    sources: int
+    outlet_names: list[str]
+    lead: ThreadSentence | None = Field(description="the story summary's first sentence")
+    changes: list[ThreadSentence] = Field(
+        description="summary sentences that say what the previous story's summary did not"
+    )
+
+
+class ThreadOut(ThreadHeader):
+    timeline: list[ThreadStory] = Field(description="the thread's stories, oldest first")

@@ -6,62 +6,15 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, Query
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
 
 from storyline.api import StoreDep
 from storyline.render import date_range, day
 from storyline.store import SQLiteStore
 from storyline.thread_view import thread_detail
+from storyline.web import schemas
 from storyline.web.pages import PAGE_SIZE, render
 
-__all__ = ["ThreadListOut", "ThreadOut", "add_thread_routes"]
-
-
-class _Shape(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class _ThreadHeader(_Shape):
-    id: str = Field(description="stable thread id (16 hex digits; a unique prefix is accepted)")
-    title: str = Field(description="the title of its first story")
-    first_published: str | None
-    last_published: str | None
-    stories: int = Field(description="stories in the thread")
-    articles: int
-
-
-class ThreadListItem(_ThreadHeader):
-    story_ids: list[str] = Field(description="its stories, oldest first")
-
-
-class ThreadListOut(_Shape):
-    threads: list[ThreadListItem]
-    limit: int
-    offset: int
-    next_offset: int | None
-
-
-class ReportedSentence(_Shape):
-    text: str
-    outlets: list[str] = Field(description="outlets whose articles state it")
-
-
-class ThreadStory(_Shape):
-    id: str
-    title: str
-    first_published: str | None
-    last_published: str | None
-    size: int
-    sources: int
-    outlet_names: list[str]
-    lead: ReportedSentence | None = Field(description="the first sentence of its summary")
-    changes: list[ReportedSentence] = Field(
-        description="summary sentences saying what the previous story's summary did not"
-    )
-
-
-class ThreadOut(_ThreadHeader):
-    timeline: list[ThreadStory] = Field(description="its stories, oldest first")
+__all__ = ["add_thread_routes"]
 
 
 def add_thread_routes(app: FastAPI) -> None:
@@ -70,7 +23,7 @@ def add_thread_routes(app: FastAPI) -> None:
     @app.get(
         "/api/threads",
         tags=["threads"],
-        response_model=ThreadListOut,
+        response_model=schemas.ThreadListOut,
         summary="List threads, newest first",
     )
     def list_threads(
@@ -92,7 +45,7 @@ def add_thread_routes(app: FastAPI) -> None:
     @app.get(
         "/api/threads/{thread_id}",
         tags=["threads"],
-        response_model=ThreadOut,
+        response_model=schemas.ThreadOut,
         summary="One thread: its stories on a dated timeline, lead sentences, what changed",
     )
     def get_thread(thread_id: str, store: StoreDep) -> JSONResponse:

@@ -48,6 +48,23 @@ def safe_url(url: str | None) -> str | None:
 # -- story page -------------------------------------------------------------------
 
 
+_LANGUAGE_NAMES = {
+    "ar": "Arabic", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek",
+    "en": "English", "es": "Spanish", "fi": "Finnish", "fr": "French", "he": "Hebrew",
+    "hi": "Hindi", "hu": "Hungarian", "id": "Indonesian", "it": "Italian", "ja": "Japanese",
+    "ko": "Korean", "nl": "Dutch", "no": "Norwegian", "pl": "Polish", "pt": "Portuguese",
+    "ro": "Romanian", "ru": "Russian", "sv": "Swedish", "th": "Thai", "tr": "Turkish",
+    "uk": "Ukrainian", "vi": "Vietnamese", "zh": "Chinese",
+}  # fmt: skip
+
+
+def language_name(code: str | None) -> str:
+    """A language's English name for display ("ja" -> "Japanese"); the code if unlisted."""
+    if not code:
+        return ""
+    return _LANGUAGE_NAMES.get(code, code)
+
+
 def story_view(story: dict[str, Any]) -> dict[str, Any]:
     """Everything the story page shows; ``story`` is ``story_with_citations`` output."""
     articles = story.get("articles", [])
@@ -61,6 +78,8 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
         "size": story["size"],
         "sources": story["sources"],
         "outlet_names": story.get("outlet_names", []),
+        "language": story.get("language") or "",
+        "language_name": language_name(story.get("language")),
         "summary": summary_view(story, numbers),
         "articles": [_source_row(article, numbers[article["id"]]) for article in articles],
         "duplicates": [
@@ -306,12 +325,27 @@ def timeline_view(comparison: dict[str, Any]) -> dict[str, Any]:
                 "outlets": outlets,
                 "x": x_of(ordinal),
                 "r": 4 + 2 * min(len(outlets), 4),
-                # numbers alternate above and below the axis so neighbours do not overlap
-                "label_y": 14 if number % 2 else 24,
             }
         )
     ticks = [{"x": x_of(o), "label": date.fromordinal(o).isoformat()} for o in {low, high}]
-    return {"entries": rows, "ticks": sorted(ticks, key=lambda t: t["x"]), "width": _CHART_WIDTH}
+    return {
+        "entries": rows,
+        "labels": _dot_labels(rows),
+        "ticks": sorted(ticks, key=lambda t: t["x"]),
+        "width": _CHART_WIDTH,
+    }
+
+
+def _dot_labels(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One label per dot position, naming the list entries there ("2, 3"); neighbouring
+    labels alternate above and below the dots so they do not overlap."""
+    at: dict[float, list[str]] = {}
+    for row in rows:
+        at.setdefault(row["x"], []).append(str(row["number"]))
+    return [
+        {"x": x, "text": ", ".join(numbers), "y": 16 if index % 2 == 0 else 26}
+        for index, (x, numbers) in enumerate(sorted(at.items()))
+    ]
 
 
 # -- article page -----------------------------------------------------------------

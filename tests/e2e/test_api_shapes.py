@@ -104,9 +104,20 @@ def test_timeline_dots_are_numbered_like_the_list(client: TestClient) -> None:
     stories = client.get("/api/stories", params={"limit": 200}).json()["stories"]
     for header in stories:
         page = client.get(f"/stories/{header['id']}").text
-        labels = re.findall(r'class="event-label">(\d+)</text>', page)
+        labels = re.findall(r'class="event-label">([\d, ]+)</text>', page)
         if labels:
+            numbers = [n for label in labels for n in label.split(", ")]
             items = re.findall(r'<li value="(\d+)"><time', page)
-            assert labels == items == [str(n) for n in range(1, len(labels) + 1)]
+            assert numbers == items == [str(n) for n in range(1, len(items) + 1)]
             return
     pytest.fail("no demo story has a timeline")
+
+
+def test_story_page_explains_copies_and_removed_noise(client: TestClient) -> None:
+    stories = client.get("/api/stories", params={"limit": 200}).json()["stories"]
+    pages = [client.get(f"/stories/{story['id']}").text for story in stories]
+    copies = next(page for page in pages if "Copies counted once" in page)
+    assert "(the text kept)" in copies and "canonical" not in copies
+    assert re.search(r"\(near copy, \d+% overlap\)|\(exact copy\)", copies)
+    assert any("of noise removed by cleaning" in page for page in pages)
+    assert not any(re.search(r"· \d+ removed<", page) for page in pages)

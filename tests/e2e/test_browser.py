@@ -181,3 +181,38 @@ def test_thread_page_shows_the_developing_story_on_a_timeline(page: Page, server
     stories.nth(2).locator("h2 a").click()
     page.wait_for_url("**/stories/*")
     expect(page.locator("h1")).to_contain_text("deal")
+
+
+def test_coverage_table_is_readable_at_phone_width(browser: Browser, server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    try:
+        stories = phone.request.get(f"{server}/api/stories?limit=200").json()["stories"]
+        widest = max(stories, key=lambda story: story["outlets"])
+        phone.goto(f"{server}/stories/{widest['id']}")
+        table = phone.locator("table.coverage").first
+        expect(table).to_be_visible()
+        # no sideways scrolling: the table fits the screen, one block per fact
+        assert phone.evaluate(
+            "document.querySelector('table.coverage').scrollWidth <= window.innerWidth"
+        )
+        fact = phone.locator("table.coverage td.fact").first
+        assert fact.bounding_box()["width"] > 300  # the fact's text gets the whole width
+        label = phone.evaluate(
+            "getComputedStyle(document.querySelector('td.cell'), '::before').content"
+        )
+        assert widest["outlet_names"][0] in label or any(
+            name in label for name in widest["outlet_names"]
+        )
+    finally:
+        context.close()
+
+
+def test_disagreements_come_right_after_the_summary(page: Page, server: str) -> None:
+    stories = page.request.get(f"{server}/api/stories?limit=200").json()["stories"]
+    flagged = next(story for story in stories if story["conflicts"])
+    page.goto(f"{server}/stories/{flagged['id']}")
+    summary = page.locator("#summary").bounding_box()
+    disagreements = page.locator("#disagreements").bounding_box()
+    sources = page.locator("#sources").bounding_box()
+    assert summary["y"] < disagreements["y"] < sources["y"]

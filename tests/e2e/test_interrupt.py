@@ -7,7 +7,6 @@ are stored, after the first processing batch, or while summarising.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +14,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
+from storyline.store.schema import unpack_json
 
 DEMO = Path(__file__).resolve().parents[2] / "storyline" / "data" / "demo" / "articles"
 
@@ -37,9 +38,9 @@ CHILD = textwrap.dedent(
     if target == "add_article":
         store.SQLiteStore.add_article = crashing(store.SQLiteStore.add_article)
     elif target == "save_state":
-        store.SQLiteStore.save_state = crashing(store.SQLiteStore.save_state)
+        store.SQLiteStore._save_state = crashing(store.SQLiteStore._save_state)
     elif target == "save_summary":
-        store.SQLiteStore.save_summary = crashing(store.SQLiteStore.save_summary)
+        store.SQLiteStore._save_summary = crashing(store.SQLiteStore._save_summary)
     from storyline.cli import main
     raise SystemExit(main(["ingest", sys.argv[1], "--db", sys.argv[2], "-q", "--json",
                            "--set", "pipeline.batch_size=4"]))
@@ -115,4 +116,4 @@ def test_killed_run_then_rerun_equals_one_run(tmp_path, uninterrupted, crash):
 def test_uninterrupted_run_leaves_nothing_pending(uninterrupted):
     assert uninterrupted["pending"] == [(0,)]
     assert all(dirty == 0 for *_, dirty in uninterrupted["stories"])
-    assert json.loads(uninterrupted["summaries"][0][1])["sentences"]
+    assert unpack_json(uninterrupted["summaries"][0][1])["sentences"]

@@ -15,7 +15,7 @@ from storyline.config import Settings
 from storyline.pipeline import Pipeline
 from storyline.store import open_store
 from storyline.store.schema import MIGRATIONS, SCHEMA_VERSION, split_sql
-from storyline.web.threads import ThreadListOut, ThreadOut
+from storyline.web.schemas import ThreadListOut, ThreadOut
 
 DEMO = Path(__file__).resolve().parents[2] / "storyline" / "data" / "demo" / "articles"
 
@@ -36,7 +36,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_rail_dispute_is_one_thread_of_three_stories(demo_db: Path) -> None:
     threads = _threads(demo_db)
     sizes = sorted(len(stories) for stories in threads.values())
-    assert sizes == [1, 1, 1, 1, 1, 1, 3]
+    assert sizes == [1, 1, 1, 1, 1, 1, 1, 3]
     with open_store(demo_db) as store:
         (rail,) = [t for t in store.list_threads() if t["stories"] == 3]
         titles = [store.story_header(s)["title"] for s in rail["story_ids"]]
@@ -114,7 +114,9 @@ def test_api_and_pages_serve_threads(demo_db: Path) -> None:
         ThreadOut.model_validate(client.get(f"/api/threads/{thread['id']}").json())
 
 
-def test_a_schema_4_thread_state_is_split_into_one_row_per_thread(tmp_path: Path) -> None:
+def test_a_thread_state_saved_before_migration_7_is_split_into_one_row_per_thread(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "v4.db"
     old = sqlite3.connect(path)
     for script in MIGRATIONS[:4]:
@@ -131,7 +133,7 @@ def test_a_schema_4_thread_state_is_split_into_one_row_per_thread(tmp_path: Path
     old.commit()
     old.close()
     with open_store(path) as migrated:
-        assert migrated.load_thread_state() == {
+        assert migrated._load_thread_state() == {
             "version": "1",
             "documents": 2,
             "stories": [

@@ -68,8 +68,8 @@ def test_articles_raw_bytes_and_cleaned_text_round_trip(accepted, removals):
         store.add_article(accepted)
         cleaned = CleanArticle(accepted.article, accepted.article.text.strip(), tuple(removals))
         with store.transaction():
-            store.save_cleaned(
-                cleaned, store.stage_id({"stage": "clean", "version": "1", "params": {}})
+            store._save_cleaned(
+                cleaned, store._stage_id({"stage": "clean", "version": "1", "params": {}})
             )
         assert store.article(accepted.article.id) == accepted.article
         assert store.raw(accepted.article.raw_id) == accepted.raw

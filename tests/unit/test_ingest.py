@@ -499,7 +499,7 @@ def test_outlet_falls_back_to_url_host_without_www() -> None:
 
 
 def test_outlet_is_unknown_without_any_clue() -> None:
-    assert jsonl_article().outlet == "unknown"
+    assert jsonl_article().outlet == "lines.jsonl:1"  # its own source, by file and line
 
 
 def test_feed_outlet_argument_wins_over_feed_title() -> None:
@@ -838,6 +838,7 @@ def test_public_api_is_exactly_all() -> None:
         "read_file",
         "read_files",
         "read_inputs",
+        "read_stream",
         "reparse",
     ]
     assert ingest.FORMATS == ("html", "text", "jsonl", "feed", "warc")

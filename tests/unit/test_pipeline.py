@@ -79,11 +79,28 @@ def test_state_from_another_clustering_version_asks_for_a_rebuild(tmp_path):
 
     with open_store(tmp_path / "s.db") as store:
         Pipeline(store, load_settings(environ={})).ingest([DEMO / "text"])
-        state = store.load_state("cluster")
+        state = store._load_state("cluster")
         with store.transaction():
-            store.save_state("cluster", {**state, "version": "0"})
+            store._save_state("cluster", {**state, "version": "0"})
         pending = DEMO / "feeds"
         with pytest.raises(StoreError, match="storyline rebuild"):
             Pipeline(store, load_settings(environ={})).ingest([pending])
         Pipeline(store, load_settings(environ={})).rebuild()  # and rebuild does fix it
         assert store.counts()["pending"] == 0
+
+
+def test_progress_counts_stored_items_as_they_arrive(tmp_path):
+    """One big file still shows progress: every stored article or rejection is counted
+    (step "store", total 0: the end is not known ahead)."""
+    lines = [
+        json.dumps({"outlet": "Wire", "title": f"Item {n}", "text": f"Report number {n} here."})
+        for n in range(5)
+    ]
+    big = tmp_path / "big.jsonl"
+    big.write_text("\n".join([*lines, "not json"]) + "\n", encoding="utf-8")
+    calls: list[tuple[str, int, int]] = []
+    with open_store(tmp_path / "p.db") as store:
+        Pipeline(store, progress=lambda *call: calls.append(call)).ingest([big])
+    stored = [call for call in calls if call[0] == "store"]
+    assert stored == [("store", n, 0) for n in range(1, 7)]
+    assert ("read", 1, 1) in calls

@@ -56,7 +56,7 @@ def test_pending_articles_sort_by_date_then_id(store):
     early = make_article("Earlier text here.", title="a")
     store.add_article(early)
     store.add_article(late)
-    assert store.pending() == [late.article.id, early.article.id]
+    assert store._pending() == [late.article.id, early.article.id]
 
 
 def test_store_from_a_newer_version_is_refused(tmp_path):
@@ -105,15 +105,15 @@ STORY_B = {"id": "b", "centroid": {"ferry": 2 / 3}, "size": 2}
 
 def test_cluster_changes_replace_changed_stories_and_drop_closed_ones(store):
     shared = {"version": "2", "documents": 3}
-    store.save_cluster_changes({**shared, "stories": [STORY_A, STORY_B], "closed": []})
+    store._save_cluster_changes({**shared, "stories": [STORY_A, STORY_B], "closed": []})
     grown = {**STORY_A, "size": 2}
-    store.save_cluster_changes({**shared, "documents": 4, "stories": [grown], "closed": ["b"]})
+    store._save_cluster_changes({**shared, "documents": 4, "stories": [grown], "closed": ["b"]})
 
-    assert store.load_cluster_state() == {"version": "2", "documents": 4, "stories": [grown]}
+    assert store._load_cluster_state() == {"version": "2", "documents": 4, "stories": [grown]}
 
 
 def test_no_cluster_state_before_the_first_batch(store):
-    assert store.load_cluster_state() is None
+    assert store._load_cluster_state() is None
 
 
 def test_a_store_of_schema_1_keeps_its_clustering_state_whole(tmp_path):
@@ -133,4 +133,64 @@ def test_a_store_of_schema_1_keeps_its_clustering_state_whole(tmp_path):
 
     with open_store(path) as migrated:
         assert migrated.schema_version() == SCHEMA_VERSION
-        assert migrated.load_cluster_state() == full
+        assert migrated._load_cluster_state() == full
+
+
+def test_the_store_surface_is_the_documented_interface():
+    from storyline.store import PUBLIC_METHODS, SQLiteStore, Store
+
+    public = {
+        name
+        for name in dir(SQLiteStore)
+        if not name.startswith("_") and callable(getattr(SQLiteStore, name))
+    }
+    assert public == PUBLIC_METHODS
+    assert len(public) < 30
+    with open_store(":memory:") as store:
+        assert isinstance(store, Store)
+
+
+def test_a_store_of_schema_2_gets_a_search_index_that_matches_word_forms(tmp_path):
+    from storyline.store.schema import MIGRATIONS, split_sql
+
+    path = tmp_path / "v2.db"
+    with open_store(path) as store:  # a real article, cleaned and indexed
+        store.add_article(make_article("Drivers will strike on Monday, the union said."))
+    old = sqlite3.connect(path)
+    for undo in (  # what migrations after 2 add, so that they can run again
+        "DROP TABLE threads",
+        "DROP TABLE thread_stories",
+        "DROP TABLE thread_groups",
+        "DROP INDEX stories_language",
+        "ALTER TABLE articles DROP COLUMN language",
+        "ALTER TABLE stories DROP COLUMN language",
+    ):
+        old.execute(undo)
+    old.execute("DROP TABLE article_fts")
+    old.execute("DELETE FROM cleaned")
+    for statement in split_sql(MIGRATIONS[0]):  # the schema-1 index, with the old tokenizer
+        if "article_fts" in statement:
+            old.execute(statement)
+    old.execute("INSERT INTO stage_params (id, stage, version, params) VALUES (1, 'c', '1', '{}')")
+    old.execute(
+        "INSERT INTO cleaned (article_id, text, removals, stage_id)"
+        " SELECT id, text, '[]', 1 FROM articles"
+    )
+    old.execute(
+        "INSERT INTO article_fts (rowid, title, text) SELECT seq, title, text FROM articles"
+    )
+    old.execute("PRAGMA user_version = 2")
+    old.commit()
+    assert (
+        old.execute(
+            "SELECT COUNT(*) FROM article_fts WHERE article_fts MATCH 'strikes'"
+        ).fetchone()[0]
+        == 0
+    )
+    old.close()
+
+    with open_store(path) as migrated:
+        assert migrated.schema_version() == SCHEMA_VERSION
+        hits = migrated.search("strikes")
+        assert [hit["title"] for hit in hits] == ["Council approves plan"]
+        assert migrated.search("striking")

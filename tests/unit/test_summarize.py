@@ -29,6 +29,9 @@ CLOSED = (
     "Engineers closed Tarnwick Bridge after finding a crack in girder 14 during a routine "
     "check on 3 May."
 )
+CLOSED_REWORDED = (
+    "Inspectors closed Tarnwick Bridge on 3 May after a routine check found a crack in girder 14."
+)
 CLOSED_RETOLD = (
     "A crack spotted in girder 14 on 3 May led inspectors to shut Tarnwick Bridge to all traffic."
 )
@@ -198,12 +201,20 @@ def bridge_story(*coast_daily: str) -> list[CleanArticle]:
 
 
 def test_a_paraphrase_in_another_outlet_is_cited_and_counted_as_a_source() -> None:
+    story = bridge_story(CLOSED_REWORDED, ANGLERS)
+    summary = summarize("s1", story, word_budget=120)
+    closure = next(s for s in summary.sentences if s.text in {CLOSED, CLOSED_REWORDED})
+    assert closure.sources == 2
+    spans = {c.outlet: story_text(story, c.article_id)[c.start : c.end] for c in closure.citations}
+    assert spans == {"Harbour Herald": CLOSED, "Coast Daily": CLOSED_REWORDED}
+
+
+def test_a_retelling_that_keeps_few_of_the_words_is_not_cited() -> None:
+    # Precision first: the same names and figures in mostly other words is not enough.
     story = bridge_story(CLOSED_RETOLD, ANGLERS)
     summary = summarize("s1", story, word_budget=120)
     closure = next(s for s in summary.sentences if s.text in {CLOSED, CLOSED_RETOLD})
-    assert closure.sources == 2
-    spans = {c.outlet: story_text(story, c.article_id)[c.start : c.end] for c in closure.citations}
-    assert spans == {"Harbour Herald": CLOSED, "Coast Daily": CLOSED_RETOLD}
+    assert closure.sources == 1
 
 
 def test_a_sentence_sharing_only_topic_words_is_not_cited() -> None:

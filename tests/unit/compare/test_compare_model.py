@@ -59,17 +59,17 @@ def test_markdown_names_the_sections() -> None:
 
 
 def test_params_are_recorded() -> None:
-    assert comparison().params["fact_similarity"] == 0.3
+    assert comparison().params["fact_min_features"] == 3
 
 
 def test_unknown_parameter_lists_the_valid_ones() -> None:
-    with pytest.raises(InvalidParameter, match="Available: fact_similarity"):
+    with pytest.raises(InvalidParameter, match="Available: fact_min_features"):
         compare_story("s", [], threshold=0.5)
 
 
 def test_out_of_range_parameter_names_the_rule() -> None:
-    with pytest.raises(InvalidParameter, match=r"'fact_similarity' .* in \(0, 1\]\. Got 1.5"):
-        compare_story("s", [], fact_similarity=1.5)
+    with pytest.raises(InvalidParameter, match=r"'quote_similarity' .* in \(0, 1\]\. Got 1.5"):
+        compare_story("s", [], quote_similarity=1.5)
 
 
 def test_empty_story() -> None:

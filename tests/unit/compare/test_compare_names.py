@@ -132,3 +132,15 @@ def test_name_tokens_keep_abbreviation_dots() -> None:
         "today",
         ".",
     ]
+
+
+@BOTH_PATHS
+def test_honorific_marks_a_person_even_at_sentence_start(use_model: bool) -> None:
+    mention = find_names("Mr. Okafor told reporters the bridge was safe.", use_model=use_model)[0]
+    assert (mention.name, mention.kind, mention.surface) == ("Okafor", "person", "Mr. Okafor")
+
+
+def test_newspaper_after_capitalised_the_is_an_organisation() -> None:
+    names = _names("Ann Lee told The Chronicle that the harbour would reopen.", True)
+    assert names["Chronicle"] == "organisation"
+    assert names["Ann Lee"] == "person"

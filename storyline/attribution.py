@@ -1,0 +1,495 @@
+"""The one claim-alignment rule: when does an article state a claim?
+
+Summary citations, the comparison's coverage ticks, "reported by every source
+/ by one source only", the web page's citation pop-ups and the check that a
+quote's words occur in an outlet's text all ask this module, so they cannot
+disagree.  An article is credited with a claim (a sentence of another
+article, or a fact's text) only when one of its sentences, optionally joined
+with the next or previous sentence of the same paragraph, states it:
+
+* **content words agree**: the span carries most of the claim's content terms
+  (counted once each, and weighted by how rare each is in the story: a span
+  that shares only the names and the topic words does not), and a fair share
+  of the span's own terms belong to the claim (a long span about something
+  else that mentions the claim's words in passing does not state it); a claim
+  with fewer than ``MIN_CLAIM_TERMS`` content terms is too vague to credit to
+  any article but its own.  Words that only say who reported the claim and
+  when ("officials said", "last week") do not count: a span may leave them out;
+* **figures agree**: every figure of the claim has a compatible figure in the
+  span (the same value, or one that rounding or hedging allows: "about 60"
+  and "61"); a missing figure or a different one for the same quantity
+  ("60 killed" vs "65 killed") is no credit;
+* **names agree**: every person, organisation or place the claim names
+  occurs in the span or the sentence either side of it, under the same name
+  or an alias ("Okafor" for "Grace Okafor");
+* **quoted words occur**: words the claim puts in quotation marks occur, in
+  that order, in the span.
+
+A heading line (a kicker, headline or standfirst left in the body: no
+sentence-final punctuation) is judged on its own text and never joined with a
+neighbour, so a one-word kicker sharing "reckless" with a quote is not
+credited.  When unsure, the rule does not credit.
+
+Cost is near-linear in the story's length: candidate sentences for a claim
+come from an inverted index over the claim's rarest terms; a term found in
+more than ``max_postings`` sentences is too common to block on, and at most
+``max_candidates`` candidates (most shared rare terms first) are checked
+per claim and article.  Results are cached per claim.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from storyline.compare.figures import FoundFigure, extract_figures
+from storyline.compare.quote_marks import quoted_spans
+from storyline.errors import check_number
+from storyline.text import Sentence, names, sentences, terms
+
+__all__ = [
+    "Attributor",
+    "Claim",
+    "Credit",
+    "claim_of",
+    "normalized_for_hash",
+    "quote_printed",
+    "states",
+    "without_dateline",
+]
+
+#: Least share of the claim's (rarity-weighted) content terms the span must carry.
+MIN_WEIGHTED_COVERAGE = 0.6
+#: Least share of the claim's content terms, each counted once, the span must carry.
+MIN_PLAIN_COVERAGE = 0.6
+#: The same two shares for a claim anchored by at least two figures, names or quotes:
+#: paraphrase changes the words, rarely the names and numbers (which are checked apart).
+ANCHORED_WEIGHTED_COVERAGE = 0.5
+ANCHORED_PLAIN_COVERAGE = 0.5
+_ANCHORS = 2
+#: Least share of the span's own content terms that belong to the claim: a long span
+#: about something else that mentions the claim's words in passing does not state it.
+MIN_SPAN_SHARE = 0.25
+#: A claim with fewer content terms ("That man has filed a lawsuit.") is too vague to
+#: credit to anyone but its own article.
+MIN_CLAIM_TERMS = 5
+#: A single sentence must carry this share of the claim before a neighbour may complete it.
+_NEIGHBOUR_FLOOR = 0.35
+_APPROX_RELATIVE = 0.1
+_ROUND_STEP = 100.0
+_HEADING_END = re.compile(r"[.!?…][\"'”’)\]»]*$")
+_QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
+_WORD = re.compile(r"\w+", re.UNICODE)
+_STEM_MIN = 5  # shortest name word matched in an inflected form
+_NAME_ENDINGS = frozenset({"s", "es", "n", "ns", "an", "ans", "i", "is"})
+_HAS_DIGIT = re.compile(r"\d")  # numbers are checked as figures, not as words
+_SPACES = re.compile(r"\s+")
+# Capitalised words that open sentences or name days and months: never checkable names.
+_DAYS_AND_MONTHS = (
+    "monday tuesday wednesday thursday friday saturday sunday january february march "
+    "april may june july august september october november december"
+)
+_NOT_NAMES = frozenset(_DAYS_AND_MONTHS.split())
+# Who reported it and when ("officials said", "the agency told reporters", "last
+# week") qualify a claim without being part of it: a span may leave them out.
+_QUALIFIERS = (
+    "report reporter announc add statement spokesman spokeswoman spokesperson tell say "
+    "wrote write official source agency month week today yesterday tonight"
+)
+_QUALIFIER_TERMS = frozenset(_QUALIFIERS.split())
+# A wire dateline at the start of a sentence: "CASTREVEN, March 15 (Northern Wire) - ",
+# "LONDON (Reuters) - ", "PARIS — ".  The place is in capitals; a date or region and the
+# agency in brackets may follow; a dash ends it.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*"
+    r"(?:,\s*[^,()\-–—\n]{1,30}){0,2}"
+    r"(?:\s*\([^()\n]{1,40}\))?"
+    r"\s*[-–—]{1,2}\s+(?=[\"“‘'(A-Z0-9])"
+)
+# Units that say only "a count of something": comparable with any count.
+_GENERIC_UNITS = frozenset({"", "number", "people", "person"})
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a sentence states, in the parts the rule checks."""
+
+    text: str
+    terms: frozenset[str]
+    names: tuple[tuple[str, ...], ...]  # each name as its lower-cased words
+    figures: tuple[FoundFigure, ...]
+    quoted: tuple[str, ...]  # quoted words, normalised (see :func:`normalized_words`)
+    heading: bool
+
+
+@dataclass(frozen=True)
+class Credit:
+    """The span of an article's text that states a claim, and how much of it it carries."""
+
+    article_id: str
+    start: int
+    end: int
+    coverage: float
+
+
+def without_dateline(text: str) -> str:
+    """``text`` without a leading wire dateline: where and through whom a story was
+    filed is not part of what it says."""
+    match = _DATELINE.match(text)
+    return text[match.end() :] if match else text
+
+
+@lru_cache(maxsize=100_000)
+def claim_of(text: str) -> Claim:
+    """The checkable parts of one sentence (cached: facts and summaries ask twice)."""
+    full, text = text, without_dateline(text)
+    found_names = []
+    for name in names(text):
+        parts = tuple(_name_word(part) for part in name.split())
+        parts = tuple(part for part in parts if part and part not in _NOT_NAMES)
+        if parts and not _too_short_to_check(parts):
+            found_names.append(parts)
+    quoted = tuple(
+        words for start, end in quoted_spans(text) if (words := normalized_words(text[start:end]))
+    )
+    return Claim(
+        text=full,
+        terms=frozenset(
+            term
+            for term in terms(text)
+            if not _HAS_DIGIT.search(term) and term not in _QUALIFIER_TERMS
+        ),
+        names=tuple(dict.fromkeys(found_names)),
+        figures=tuple(extract_figures(text)),
+        quoted=quoted,
+        heading=not _HEADING_END.search(text.rstrip()),
+    )
+
+
+def normalized_words(text: str) -> str:
+    """Lower-cased words of ``text`` joined by single spaces (NFKC, punctuation dropped)."""
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def normalized_for_hash(text: str) -> str:
+    """NFKC, straight quotes, lower case, collapsed white space: what label hashes are of."""
+    folded = unicodedata.normalize("NFKC", text).translate(_QUOTE_FOLD).lower()
+    return _SPACES.sub(" ", folded).strip()
+
+
+def quote_printed(quote: str, text: str) -> bool:
+    """Whether the words of ``quote`` occur, in order and whole, in ``text``."""
+    wanted = normalized_words(quote)
+    return bool(wanted) and f" {wanted} " in f" {normalized_words(text)} "
+
+
+def states(
+    claim: str, span: str, *, context: str = "", weights: dict[str, float] | None = None
+) -> bool:
+    """Whether ``span`` states ``claim`` by the rule (names may also be in ``context``).
+
+    ``weights`` gives each term's rarity in the story; without it every term
+    weighs the same.  For one claim and one span of text; :class:`Attributor`
+    applies the same rule to whole stories.
+    """
+    return _coverage(claim_of(claim), claim_of(span), span, context, weights or {}) is not None
+
+
+def _coverage(
+    claim: Claim, found: Claim, span_text: str, context: str, weights: dict[str, float]
+) -> float | None:
+    """The weighted share of the claim's terms ``found`` carries, or None when it does not
+    state the claim (too few terms, a figure, name or quoted words missing)."""
+    anchors = len(claim.figures) + len(claim.names) + len(claim.quoted)
+    anchored = anchors >= _ANCHORS
+    share = _term_share(claim.terms, found.terms, weights, anchored=anchored)
+    if share is None:
+        return None
+    if share < (ANCHORED_WEIGHTED_COVERAGE if anchored else MIN_WEIGHTED_COVERAGE):
+        return None
+    if not _figures_agree(claim.figures, found.figures):
+        return None
+    if claim.names and not _names_found(claim.names, f"{context} {span_text}"):
+        return None
+    if claim.quoted and not all(quote_printed(words, span_text) for words in claim.quoted):
+        return None
+    return share
+
+
+def _term_share(
+    wanted: frozenset[str], found: frozenset[str], weights: dict[str, float], *, anchored: bool
+) -> float | None:
+    """Weighted share of ``wanted`` in ``found``; None below the plain-share and count floors."""
+    if len(wanted) < MIN_CLAIM_TERMS:
+        return None
+    shared = wanted & found
+    plain = ANCHORED_PLAIN_COVERAGE if anchored else MIN_PLAIN_COVERAGE
+    if len(shared) < plain * len(wanted) or len(shared) < MIN_SPAN_SHARE * len(found):
+        return None
+    total = sum(weights.get(term, 1.0) for term in wanted)
+    return sum(weights.get(term, 1.0) for term in shared) / total
+
+
+def _figures_agree(wanted: Sequence[FoundFigure], found: Sequence[FoundFigure]) -> bool:
+    """Every figure of the claim has a compatible figure (value and unit) in the span."""
+    return all(any(_compatible(figure, other) for other in found) for figure in wanted)
+
+
+def _compatible(first: FoundFigure, second: FoundFigure) -> bool:
+    if first.kind != second.kind:
+        return False
+    units = {first.unit, second.unit}
+    if len(units) > 1 and not units & _GENERIC_UNITS and not _same_counted(first, second):
+        return False
+    a_low, a_high = _interval(first)
+    b_low, b_high = _interval(second)
+    return a_low <= b_high and b_low <= a_high
+
+
+def _same_counted(first: FoundFigure, second: FoundFigure) -> bool:
+    return bool(first.counted) and first.counted in (second.counted, second.unit)
+
+
+def _interval(figure: FoundFigure) -> tuple[float, float]:
+    """The stated interval, widened as far as rounding or hedging allows."""
+    low = -math.inf if figure.low is None else figure.low
+    high = math.inf if figure.high is None else figure.high
+    if figure.low is None or figure.high is None or figure.low != figure.high:
+        return low, high
+    value = figure.low
+    if figure.approx:
+        slack = max(figure.step / 2, abs(value) * _APPROX_RELATIVE)
+    elif figure.step >= _ROUND_STEP:
+        slack = figure.step / 2
+    else:
+        slack = 0.0
+    return value - slack, value + slack
+
+
+def _names_found(wanted: Sequence[tuple[str, ...]], text: str) -> bool:
+    """Every claimed name occurs in ``text``: whole, by its last word ("Okafor" for
+    "Grace Okafor"), or as a name of which it is the last word."""
+    words = {"".join(_WORD.findall(w)) for w in _name_words(text)}
+    return all(_name_in(name, words) for name in wanted)
+
+
+def _name_words(text: str) -> list[str]:
+    """The words of ``text`` as names are matched: possessives and dots dropped."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = re.sub(r"['’]s\b", "", folded).replace(".", "")
+    return folded.split()
+
+
+def _name_in(name: tuple[str, ...], words: set[str]) -> bool:
+    """By its last word ("Okafor" for "Grace Okafor"), else by all its words."""
+    return _word_in(name[-1], words) or all(_word_in(part, words) for part in name)
+
+
+def _word_in(word: str, words: set[str]) -> bool:
+    """``word`` or an inflection of it ("Republicans" for "Republican", "American" for
+    "America", "Israeli" for "Israel"); "Johnston" is not "Johnson"."""
+    if word in words:
+        return True
+    if len(word) < _STEM_MIN:
+        return False
+    return any(
+        (w.startswith(word) and w[len(word) :] in _NAME_ENDINGS)
+        or (word.startswith(w) and len(w) >= _STEM_MIN and word[len(w) :] in _NAME_ENDINGS)
+        for w in words
+    )
+
+
+def _name_word(part: str) -> str:
+    """One word of a name as matched: lower case, no possessive, no dots ("U.S." -> "us")."""
+    word = part.lower()
+    for suffix in ("'s", "’s"):
+        word = word.removesuffix(suffix)
+    return "".join(_WORD.findall(unicodedata.normalize("NFKC", word)))
+
+
+def _too_short_to_check(parts: tuple[str, ...]) -> bool:
+    """A lone abbreviation ("U.S.", "UN") is written too many ways to check by its letters."""
+    return len(parts) == 1 and len(parts[0]) <= 3
+
+
+class Attributor:
+    """The rule applied to the articles of one story, with blocking and a cache.
+
+    Parameters
+    ----------
+    articles:
+        ``(article_id, text)`` pairs: the story's cleaned texts.
+    max_postings:
+        A term found in more sentences than this is too common to find
+        candidates by (it still counts in the coverage).
+    max_candidates:
+        Most candidate sentences checked per claim and article (those sharing
+        most rare terms first): bounds the work on very long articles.
+    """
+
+    def __init__(
+        self,
+        articles: Iterable[tuple[str, str]],
+        *,
+        max_postings: int = 200,
+        max_candidates: int = 24,
+    ) -> None:
+        check_number("Attributor", "max_postings", max_postings, low=1, integer=True)
+        check_number("Attributor", "max_candidates", max_candidates, low=1, integer=True)
+        self.max_postings = max_postings
+        self.max_candidates = max_candidates
+        self._texts: dict[str, str] = {}
+        self._sentences: dict[str, list[Sentence]] = {}
+        self._paragraph: dict[str, list[int]] = {}
+        self._postings: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self._cache: dict[str, dict[str, Credit | None]] = {}
+        for article_id, text in articles:
+            self._add(article_id, text)
+        self.weights = _rarity(self._postings, sum(len(s) for s in self._sentences.values()))
+
+    def _add(self, article_id: str, text: str) -> None:
+        if article_id in self._texts:
+            return
+        found = sentences(text)
+        self._texts[article_id] = text
+        self._sentences[article_id] = found
+        self._paragraph[article_id] = _paragraph_numbers(text, found)
+        for index, sentence in enumerate(found):
+            for term in claim_of(sentence.text).terms:
+                self._postings[term].append((article_id, index))
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(self._texts)
+
+    def sentences_of(self, article_id: str) -> list[Sentence]:
+        return self._sentences[article_id]
+
+    def credit(self, claim: str, article_id: str) -> Credit | None:
+        """The span of ``article_id`` that states ``claim``, or None."""
+        cached = self._cache.get(claim)
+        if cached is None:
+            cached = self._cache[claim] = {}
+        if article_id not in cached:
+            cached[article_id] = self._find(claim_of(claim), article_id)
+        return cached[article_id]
+
+    def credits(self, claim: str, *, skip: Iterable[str] = ()) -> dict[str, Credit]:
+        """Every article (except ``skip``) that states ``claim``, with its span."""
+        skipped = set(skip)
+        candidates = self._candidates(claim_of(claim))
+        result: dict[str, Credit] = {}
+        for article_id in self._texts:
+            if article_id in skipped:
+                continue
+            cached = self._cache.setdefault(claim, {})
+            if article_id not in cached:
+                cached[article_id] = self._check(
+                    claim_of(claim), article_id, candidates.get(article_id, [])
+                )
+            found = cached[article_id]
+            if found is not None:
+                result[article_id] = found
+        return result
+
+    def _find(self, claim: Claim, article_id: str) -> Credit | None:
+        return self._check(claim, article_id, self._candidates(claim).get(article_id, []))
+
+    def _candidates(self, claim: Claim) -> dict[str, list[int]]:
+        """Per article, the sentences sharing the claim's rarest terms, most shared first."""
+        shared: dict[tuple[str, int], float] = defaultdict(float)
+        for term in claim.terms:
+            posting = self._postings.get(term, ())
+            if len(posting) > self.max_postings:
+                continue
+            weight = self.weights.get(term, 1.0)
+            for key in posting:
+                shared[key] += weight
+        by_article: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        for (article_id, index), score in shared.items():
+            by_article[article_id].append((-score, index))
+        return {
+            article_id: [index for _, index in sorted(found)[: self.max_candidates]]
+            for article_id, found in by_article.items()
+        }
+
+    def _check(self, claim: Claim, article_id: str, candidates: list[int]) -> Credit | None:
+        if claim.heading:
+            return None  # a heading is a label, not a claim that others can be credited with
+        best: Credit | None = None
+        for index in candidates:
+            found = self._credit_at(claim, article_id, index)
+            if found is not None and (best is None or found.coverage > best.coverage):
+                best = found
+        return best
+
+    def _credit_at(self, claim: Claim, article_id: str, index: int) -> Credit | None:
+        text = self._texts[article_id]
+        found = self._sentences[article_id]
+        sentence = found[index]
+        own = claim_of(sentence.text)
+        context = self._context(article_id, index)
+        share = _coverage(claim, own, sentence.text, context, self.weights)
+        if share is not None:
+            return Credit(article_id, sentence.start, sentence.end, share)
+        if own.heading or (_term_share_floor(claim, own, self.weights) < _NEIGHBOUR_FLOOR):
+            return None
+        for other in (index + 1, index - 1):
+            if not self._joinable(article_id, index, other):
+                continue
+            start = min(sentence.start, found[other].start)
+            end = max(sentence.end, found[other].end)
+            joined = text[start:end]
+            share = _coverage(claim, claim_of(joined), joined, context, self.weights)
+            if share is not None:
+                return Credit(article_id, start, end, share)
+        return None
+
+    def _joinable(self, article_id: str, index: int, other: int) -> bool:
+        found = self._sentences[article_id]
+        if not 0 <= other < len(found):
+            return False
+        if self._paragraph[article_id][other] != self._paragraph[article_id][index]:
+            return False
+        return not claim_of(found[other].text).heading
+
+    def _context(self, article_id: str, index: int) -> str:
+        """The sentences either side: they may name who a pronoun is."""
+        found = self._sentences[article_id]
+        around = found[max(0, index - 1) : index + 2]
+        return " ".join(sentence.text for sentence in around)
+
+
+def _rarity(postings: dict[str, list[tuple[str, int]]], count: int) -> dict[str, float]:
+    """Each term's weight: 1 for a term in at most two sentences (as specific as a claim
+    shared by two articles can be), less the more sentences of the story repeat it."""
+    specific = math.log(1 + max(count, 2) / 2)
+    return {
+        term: min(1.0, math.log(1 + max(count, 2) / len(posting)) / specific)
+        for term, posting in postings.items()
+    }
+
+
+def _term_share_floor(claim: Claim, found: Claim, weights: dict[str, float]) -> float:
+    total = sum(weights.get(term, 1.0) for term in claim.terms)
+    if not total:
+        return 0.0
+    return sum(weights.get(term, 1.0) for term in claim.terms & found.terms) / total
+
+
+def _paragraph_numbers(text: str, found: Sequence[Sentence]) -> list[int]:
+    """The paragraph (counted from 0) each sentence is in."""
+    numbers = []
+    paragraph = 0
+    position = 0
+    for sentence in found:
+        if "\n\n" in text[position : sentence.start]:
+            paragraph += 1
+        numbers.append(paragraph)
+        position = sentence.end
+    return numbers

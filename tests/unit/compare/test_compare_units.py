@@ -1,0 +1,103 @@
+"""Figures glued to units and currencies, signs, ranges and identifiers."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.compare.figures import extract_figures
+from storyline.compare.units import glued
+
+
+def figures(text: str) -> list[tuple[str, float | None, float | None, str]]:
+    return [(f.text, f.low, f.high, f.unit) for f in extract_figures(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The club paid £6m for the striker.", ("£6m", 6e6, 6e6, "GBP")),
+        ("The council won a AUD1.5m grant.", ("AUD1.5m", 1.5e6, 1.5e6, "AUD")),
+        ("Shares closed at 164p on Friday.", ("164p", 164.0, 164.0, "pence")),
+        ("Rents rose 24pc in a year.", ("24pc", 24.0, 24.0, "percent")),
+        ("Gusts reached 50mph overnight.", ("50mph", 50.0, 50.0, "mile per hour")),
+        ("The handset ships with 256GB of storage.", ("256GB", 256.0, 256.0, "gigabyte")),
+        ("Each tablet holds 500mg of the drug.", ("500mg", 500.0, 500.0, "milligram")),
+        ("The ferry costs USD115 a head.", ("USD115", 115.0, 115.0, "USD")),
+        ("Tickets cost 40 euros each.", ("40 euros", 40.0, 40.0, "EUR")),
+        ("The firm raised C$ 12 million.", ("C$ 12 million", 12e6, 12e6, "CAD")),
+        (
+            "It earned 125 million Australian dollars.",
+            ("125 million Australian dollars", 125e6, 125e6, "AUD"),
+        ),
+        ("Water boils at 100 °C at sea level.", ("100 °C", 100.0, 100.0, "celsius")),
+        (
+            "It was 98 degrees Fahrenheit in the shade.",
+            ("98 degrees Fahrenheit", 98.0, 98.0, "fahrenheit"),
+        ),
+        ("The hull is 48m long.", ("48m", 48.0, 48.0, "metre")),
+        ("The show drew 48m viewers.", ("48m viewers", 48e6, 48e6, "viewer")),
+        ("The boxer lost 25 pounds before the bout.", ("25 pounds", 25.0, 25.0, "pound-mass")),
+        ("Profit rose to 361 million pounds.", ("361 million pounds", 361e6, 361e6, "GBP")),
+        ("The pipe is 10 1/2 miles long.", ("10 1/2 miles", 10.5, 10.5, "mile")),
+        ("It only cost 3 dollars 50 cents.", ("3 dollars 50 cents", 3.5, 3.5, "USD")),
+        ("The loan was 35 lakh rupees.", ("35 lakh rupees", 3.5e6, 3.5e6, "INR")),
+    ],
+)
+def test_units_and_currencies(text: str, expected: tuple[str, float, float, str]) -> None:
+    assert expected in figures(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Output fell -1.3% in March.", ("-1.3%", -1.3, -1.3, "percent")),
+        ("The lake froze at minus 5 degrees.", ("minus 5 degrees", -5.0, -5.0, "degree")),
+    ],
+)
+def test_negative_values_keep_their_sign(
+    text: str, expected: tuple[str, float, float, str]
+) -> None:
+    assert expected in figures(text)
+
+
+def test_a_dash_between_words_is_no_sign() -> None:
+    assert [low for _, low, _, _ in figures("Crews - 12 in all - were sent.")] == [12.0]
+
+
+def test_a_range_is_one_figure() -> None:
+    assert figures("Fines range from $250,000 to $1 million.") == [
+        ("$250,000 to $1 million", 250000.0, 1e6, "USD")
+    ]
+
+
+def test_a_change_is_two_figures() -> None:
+    found = figures("The levy rose from $50 to $70.")
+    assert [(low, high) for _, low, high, _ in found] == [(50.0, 50.0), (70.0, 70.0)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She upgraded to an iPhone 11 last week.",
+        "A category 4 hurricane made landfall.",
+        "The clinic ran COVID-19 tests all day.",
+        "Police were called to 575 Wilbraham Road.",
+        "A neighbour called 911 at dawn.",
+        "Patients with type 2 diabetes were enrolled.",
+        "It was a one-off payment.",
+    ],
+)
+def test_identifiers_are_not_counts(text: str) -> None:
+    assert all(
+        low not in (11.0, 4.0, 19.0, 575.0, 911.0, 2.0, 1.0) for _, low, _, _ in figures(text)
+    )
+
+
+def test_glued_reading() -> None:
+    read = glued("2.5bn")
+    assert read is not None and (read.value, read.unit, read.kind) == (2.5e9, "", "count")
+    money = glued("48m", money_context=True)
+    assert money is not None and money.value == 48e6
+    assert glued("1.8M") is not None and glued("1.8M").value == 1.8e6  # type: ignore[union-attr]
+    assert glued("COVID19") is None
+    assert glued("10kph") is not None and glued("10kph").unit == "kilometre per hour"  # type: ignore[union-attr]

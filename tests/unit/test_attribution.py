@@ -1,0 +1,165 @@
+"""The one attribution rule: content words, figures, names and quoted words must agree."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.attribution import (
+    Attributor,
+    claim_of,
+    normalized_for_hash,
+    quote_printed,
+    states,
+)
+from storyline.errors import InvalidParameter
+
+# Invented sentences about an invented strike and an invented flood, written for these tests.
+STRIKE = "Grace Okafor said the Harlow Dock union would strike for 48 hours from Monday."
+STRIKE_ALIAS = "Okafor said on Friday that the Harlow Dock union would strike for 48 hours."
+STRIKE_OTHER_PERSON = "Tom Reyes said the Harlow Dock union would strike for 48 hours from Monday."
+STRIKE_OTHER_FIGURE = "Grace Okafor said the Harlow Dock union would strike for 72 hours."
+FLOOD = "Sixty-one people were killed when the Brenna river flooded the lower town."
+FLOOD_ROUNDED = "The Brenna river flood killed about 60 people in the lower town, police said."
+FLOOD_OTHER = "The Brenna river flood killed 65 people in the lower town, officials said."
+FLOOD_NO_FIGURE = "Officials said people were killed when the Brenna river flooded the lower town."
+QUOTE = 'Mayor Ines Calloway called the port closure "reckless between partners" on Tuesday.'
+QUOTE_PRINTED = (
+    "On Tuesday Mayor Ines Calloway said the port closure was "
+    '"reckless between partners" and asked for talks.'
+)
+QUOTE_PARAPHRASED = (
+    "Mayor Ines Calloway on Tuesday called the port closure a careless act between partners."
+)
+KICKER = "A Reckless Decision"
+
+
+def test_a_paraphrase_with_the_same_names_and_figures_is_credited() -> None:
+    assert states(FLOOD, FLOOD_ROUNDED)
+
+
+def test_a_different_figure_for_the_same_quantity_is_not_credited() -> None:
+    assert not states(FLOOD, FLOOD_OTHER)
+    assert not states(STRIKE, STRIKE_OTHER_FIGURE)
+
+
+def test_a_span_missing_the_claims_figure_is_not_credited() -> None:
+    assert not states(FLOOD, FLOOD_NO_FIGURE)
+
+
+def test_an_alias_of_a_claimed_name_is_credited() -> None:
+    assert states(STRIKE, STRIKE_ALIAS)
+
+
+def test_another_person_doing_the_same_thing_is_not_credited() -> None:
+    assert not states(STRIKE, STRIKE_OTHER_PERSON)
+
+
+def test_a_name_in_the_neighbouring_sentence_counts() -> None:
+    span = "She said the Harlow Dock union would strike for 48 hours from Monday."
+    assert not states(STRIKE, span)
+    assert states(STRIKE, span, context="Grace Okafor leads the dockers. " + span)
+
+
+def test_quoted_words_must_occur_in_the_span() -> None:
+    assert states(QUOTE, QUOTE_PRINTED)
+    assert not states(QUOTE, QUOTE_PARAPHRASED)
+
+
+def test_a_kicker_sharing_one_word_with_a_quote_is_not_credited() -> None:
+    assert quote_printed("reckless", KICKER)  # the word is there ...
+    assert not states(QUOTE, KICKER)  # ... but the kicker does not state the claim
+
+
+def test_a_headline_that_states_the_claim_is_credited() -> None:
+    headline = "Brenna river flood kills 61 people in the lower town"
+    assert states(FLOOD, headline)
+
+
+def test_topic_words_alone_are_not_credited() -> None:
+    assert not states(FLOOD, "Residents of the lower town remember the Brenna river as calm.")
+
+
+def test_quote_printed_needs_whole_words_in_order() -> None:
+    assert quote_printed("between partners", "It was reckless between partners, she said.")
+    assert not quote_printed("partners between", "It was reckless between partners.")
+    assert not quote_printed("part", "It was reckless between partners.")
+    assert not quote_printed("", "anything")
+
+
+def test_claim_parts() -> None:
+    claim = claim_of(QUOTE)
+    assert ("ines", "calloway") in claim.names
+    assert claim.quoted == ("reckless between partners",)
+    assert not claim.heading
+    assert claim_of(KICKER).heading
+    assert [figure.low for figure in claim_of(FLOOD).figures] == [61]
+
+
+def test_normalized_for_hash_folds_case_quotes_and_spaces() -> None:
+    assert normalized_for_hash("  “Reckless”\n  Move ") == '"reckless" move'
+
+
+def article(article_id: str, *paragraphs: str) -> tuple[str, str]:
+    return article_id, "\n\n".join(paragraphs)
+
+
+def test_attributor_finds_the_span_and_skips_the_claims_own_article() -> None:
+    rule = Attributor(
+        [
+            article("a", FLOOD, "Rescue teams worked through the night in the lower town."),
+            article("b", "The water rose fast.", FLOOD_ROUNDED),
+            article("c", FLOOD_OTHER),
+        ]
+    )
+    credits = rule.credits(FLOOD, skip=("a",))
+    assert set(credits) == {"b"}
+    text = "The water rose fast.\n\n" + FLOOD_ROUNDED
+    assert text[credits["b"].start : credits["b"].end] == FLOOD_ROUNDED
+    assert rule.credit(FLOOD, "c") is None
+
+
+def test_attributor_joins_a_neighbour_in_the_same_paragraph() -> None:
+    first = "The Brenna river flooded the lower town on Sunday night."
+    second = "Sixty-one people were killed, officials said."
+    rule = Attributor([article("a", FLOOD), article("b", f"{first} {second}")])
+    credit = rule.credit(FLOOD, "b")
+    assert credit is not None
+    assert (credit.start, credit.end) == (0, len(first) + 1 + len(second))
+
+
+def test_attributor_never_joins_a_heading_with_its_neighbour() -> None:
+    rule = Attributor(
+        [article("a", QUOTE), article("b", KICKER, "The port closure annoyed Ines Calloway.")]
+    )
+    assert rule.credit(QUOTE, "b") is None
+
+
+def test_attributor_answers_the_same_twice() -> None:
+    rule = Attributor([article("a", FLOOD), article("b", FLOOD_ROUNDED)])
+    assert rule.credit(FLOOD, "b") == rule.credits(FLOOD)["b"]
+
+
+@pytest.mark.parametrize("name", ["max_postings", "max_candidates"])
+def test_attributor_validates_its_caps(name: str) -> None:
+    with pytest.raises(InvalidParameter, match=name):
+        Attributor([], **{name: 0})
+
+
+def test_attributor_checks_at_most_max_candidates_sentences_per_article() -> None:
+    filler = [f"Volunteer {n} from Brenna filled sandbags in the lower town." for n in range(30)]
+    rule = Attributor([article("a", FLOOD), article("b", *filler, FLOOD_ROUNDED)], max_candidates=3)
+    candidates = rule._candidates(claim_of(FLOOD))
+    assert len(candidates["b"]) == 3
+    assert rule.credit(FLOOD, "b") is not None  # the sentence sharing most rare terms is kept
+
+
+def test_names_match_through_possessives_and_inflections() -> None:
+    claim = "Grace Okafor’s union said Republican members of the Harlow Dock board would resign."
+    span = "Republicans on the Harlow Dock board will resign, Okafor's union said on Friday."
+    assert states(claim, span)
+
+
+def test_a_similar_surname_is_another_person() -> None:
+    claim = "Ada Johnson said the Harlow Dock union would strike for 48 hours from Monday."
+    span = "Ada Johnston said the Harlow Dock union would strike for 48 hours from Monday."
+    assert not states(claim, span)
