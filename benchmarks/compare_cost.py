@@ -3,7 +3,7 @@
 Usage::
 
     git archive main storyline | tar -x -C "$BASE"   # the baseline's source, anywhere
-    python -m benchmarks.compare_cost --baseline-src "$BASE" [--rounds 3]
+    python -m benchmarks.compare_cost --baseline-src "$BASE" [--rounds 3] [--limit N]
 
 Each system runs in its own fresh process (``PYTHONPATH`` set to its source
 tree) and times ``extract_figures`` and ``extract_dates`` over every article
@@ -32,6 +32,8 @@ from storyline.compare.figures import extract_figures
 from storyline.compare.timeline import extract_dates
 with gzip.open(sys.argv[1], "rt", encoding="utf-8") as handle:
     docs = [json.loads(line) for line in handle if line.strip()]
+if int(sys.argv[2]):
+    docs = docs[: int(sys.argv[2])]
 texts = [(d["text"], date.fromisoformat(d["date"][:10]) if d.get("date") else None) for d in docs]
 start = time.perf_counter()
 figures = sum(len(extract_figures(text)) for text, _ in texts)
@@ -43,10 +45,10 @@ print(json.dumps({"articles": len(texts), "figures": figures, "dates": dates,
 """
 
 
-def run(source: Path, data: Path) -> dict[str, float]:
+def run(source: Path, data: Path, limit: int = 0) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(source)}
     out = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(data)],
+        [sys.executable, "-c", _CHILD, str(data), str(limit)],
         env=env,
         check=True,
         capture_output=True,
@@ -66,12 +68,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=data_path("story-clustering", "multinews-dev-pooled.jsonl.gz"),
     )
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--limit", type=int, default=0, help="first N articles only")
     args = parser.parse_args(argv)
     systems = {"storyline (this tree)": ROOT, "baseline": args.baseline_src.resolve()}
     best: dict[str, dict[str, float]] = {}
     for _ in range(args.rounds):
         for name, source in systems.items():
-            result = run(source, args.data)
+            result = run(source, args.data, args.limit)
             total = result["figure_seconds"] + result["date_seconds"]
             if (
                 name not in best

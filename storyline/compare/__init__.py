@@ -33,7 +33,7 @@ from storyline.compare.model import (
     TimelineEntry,
 )
 from storyline.compare.quotes import extract_quotes, group_quotes
-from storyline.compare.timeline import extract_dates
+from storyline.compare.timeline import FoundDate, extract_dates
 from storyline.compare.timeline_groups import merge_timeline
 from storyline.errors import InvalidParameter, check_number
 from storyline.models import CleanArticle, stable_id
@@ -177,7 +177,16 @@ def article_dates(article: CleanArticle, source: str | None = None) -> list[Date
         )
         for found in extract_dates(article.text, published)
         if found.precision != "ref"  # "now", "recently": no place on a calendar
+        and not _past_after(found, published)
     ]
+
+
+def _past_after(found: FoundDate, published: date | None) -> bool:
+    """A past-tense event dated after publication by a relative phrase ("next week" in
+    "said he would have resigned next week" read as past): kept off the timeline."""
+    if published is None or found.tense != "past" or found.date <= published:
+        return False
+    return not any(character.isdigit() for character in found.text)
 
 
 def _publication_day(published: datetime | None) -> date | None:

@@ -44,7 +44,7 @@ __all__ = ["FoundFigure", "extract_figures", "singular"]
 CURRENCY_SIGNS = dict(_SIGNS)
 # Words a figure can start with (see _may_start_figure; "one" is among UNITS).
 _FIGURE_STARTS = frozenset(
-    {*UNITS, *TENS, *VAGUE, "tens", "half", "a", "minus", "rs", "dollar", *LOWER_CODES}
+    {*UNITS, *TENS, *VAGUE, "tens", "half", "quarter", "a", "minus", "rs", "dollar", *LOWER_CODES}
 )
 CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR",
                   "pounds": "GBP", "yen": "JPY", "yuan": "CNY"}  # fmt: skip

@@ -137,8 +137,24 @@ def _word_value(word: str) -> int | None:
     return None
 
 
+def _parse_fraction_of_scale(tokens: list[Token], i: int) -> Number | None:
+    """ "half a million", "a quarter million", "half million": a fraction of a scale word."""
+    j = i + (tokens[i].lower == "a")
+    words = [t.lower for t in tokens[j : j + 3]]
+    if not words or words[0] not in ("half", "quarter"):
+        return None
+    k = 2 if words[1:2] == ["a"] else 1
+    if len(words) <= k or words[k] not in SCALES or words[k] == "hundred":
+        return None
+    value = (0.5 if words[0] == "half" else 0.25) * SCALES[words[k]]
+    return Number(value, value, SCALES[words[k]] / 10, j - i + k + 1)
+
+
 def _parse_words(tokens: list[Token], i: int) -> Number | None:
     """ "twenty-three", "one hundred and twenty", "four hundred", "a dozen", "two million"."""
+    fraction = _parse_fraction_of_scale(tokens, i)
+    if fraction is not None:
+        return fraction
     total, current, last, j = 0.0, 0.0, "start", i
     while j < len(tokens):
         word = tokens[j].lower

@@ -39,18 +39,18 @@ def _compress_documents(db: sqlite3.Connection) -> None:
 
 
 def _split_thread_state(db: sqlite3.Connection) -> None:
-    """Migration 7: one row per open thread, each taking its story ids along."""
+    """Migration 7: one compressed row per open thread in ``thread_groups``."""
     db.execute("CREATE TABLE thread_groups (id TEXT PRIMARY KEY, data BLOB NOT NULL)")
     row = db.execute("SELECT data FROM state WHERE name = 'thread'").fetchone()
     if row is None:
         return
     state = unpack_json(row[0])
-    story_ids = state.pop("thread_stories", {})
+    members = state.pop("thread_stories", {})
     threads = state.pop("stories", [])
     db.executemany(
         "INSERT INTO thread_groups (id, data) VALUES (?, ?)",
         [
-            (thread["id"], pack_json({**thread, "story_ids": story_ids.get(thread["id"], [])}))
+            (thread["id"], pack_json({**thread, "story_ids": members.get(thread["id"], [])}))
             for thread in threads
         ],
     )
@@ -227,7 +227,8 @@ MIGRATIONS: list[Migration] = [
     CREATE INDEX stories_language ON stories(language)
     """,
     # 7: the thread tracker's open threads get a row each (as cluster_stories in 2),
-    # so a batch rewrites only the threads it changed; a saved state is split.
+    # so a batch rewrites only the threads it changed; a saved state is split into
+    # the new table in its threads' order, each thread taking its story ids along.
     _split_thread_state,
 ]
 

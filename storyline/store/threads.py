@@ -141,7 +141,7 @@ class ThreadRecords:
         """The full id of the one thread whose id starts with ``prefix``."""
         return self._resolve("threads", "id", prefix, "thread")
 
-    def story_header(self, story_id: str) -> dict[str, Any]:
+    def _story_brief(self, story_id: str) -> dict[str, Any]:
         row = self._db.execute(
             "SELECT id, title, first_published, last_published, size, sources FROM stories"
             " WHERE id = ?",
@@ -150,3 +150,6 @@ class ThreadRecords:
         if row is None:
             raise NotFound(f"No story {story_id!r}.")
         return dict(row)
+
+    def thread_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM threads").fetchone()[0])

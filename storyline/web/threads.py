@@ -77,7 +77,7 @@ def add_thread_routes(app: FastAPI) -> None:
 
 def _thread_row(store: SQLiteStore, thread: dict[str, Any]) -> dict[str, Any]:
     """A thread in the grouped story list: its header and its stories' headers."""
-    stories = [store.story_header(story_id) for story_id in thread["story_ids"]]
+    stories = [store._story_brief(story_id) for story_id in thread["story_ids"]]
     return {
         "id": thread["id"],
         "title": thread["title"] or "(untitled thread)",

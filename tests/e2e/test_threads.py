@@ -39,7 +39,7 @@ def test_the_rail_dispute_is_one_thread_of_three_stories(demo_db: Path) -> None:
     assert sizes == [1, 1, 1, 1, 1, 1, 1, 3]
     with open_store(demo_db) as store:
         (rail,) = [t for t in store.list_threads() if t["stories"] == 3]
-        titles = [store.story_header(s)["title"] for s in rail["story_ids"]]
+        titles = [store.story(s)["title"] for s in rail["story_ids"]]
     assert "strike" in titles[0].lower() and "deal" in titles[2].lower()
 
 

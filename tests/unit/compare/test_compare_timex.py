@@ -236,3 +236,17 @@ def test_one_wire_sentence_read_against_two_publication_days_is_one_event() -> N
 )
 def test_reporting_periods(text: str, expected: tuple[str, str]) -> None:
     assert values(text, "2021-11-03") == [expected]
+
+
+def test_the_timeline_never_dates_a_past_tense_event_after_publication() -> None:
+    from storyline.compare import article_dates
+    from tests.unit.compare.compare_factories import make_article
+
+    article = make_article(
+        "The mayor was already gone next week, aides said. The ferry sank on 3 May 2026.",
+        published="2025-10-20T09:00:00",
+    )
+    found = extract_dates(article.text, date(2025, 10, 20))
+    assert (found[0].text, found[0].tense) == ("next week", "past")
+    kept = [m.span.text for m in article_dates(article)]
+    assert kept == ["3 May 2026"]  # an explicit date is what the text says

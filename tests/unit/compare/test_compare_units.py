@@ -101,3 +101,11 @@ def test_glued_reading() -> None:
     assert glued("1.8M") is not None and glued("1.8M").value == 1.8e6  # type: ignore[union-attr]
     assert glued("COVID19") is None
     assert glued("10kph") is not None and glued("10kph").unit == "kilometre per hour"  # type: ignore[union-attr]
+
+
+def test_a_fraction_of_a_scale_word() -> None:
+    assert figures("The repairs cost half a million dollars.") == [
+        ("half a million dollars", 5e5, 5e5, "USD")
+    ]
+    assert figures("A quarter million people signed.")[0][1] == 2.5e5
+    assert figures("In the first quarter, sales rose.") == []
