@@ -484,9 +484,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         "systems": list(args.systems),
         "limit": args.limit,
         "versions": {
-            "trafilatura": metadata.version("trafilatura"),
-            "lxml": metadata.version("lxml"),
-            "readability-lxml (benchmark only)": metadata.version("readability-lxml"),
+            "trafilatura": _version("trafilatura"),
+            "lxml": _version("lxml"),
+            "readability-lxml (benchmark only)": _version("readability-lxml"),
         },
         "sets": {},
     }
@@ -498,6 +498,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         payload["sets"][folder.name] = {**result, "tuning": tuning}
         path = write_results(name, payload)  # after every set: a later crash keeps this one
     print(f"\nwrote {path}")
+
+
+def _version(package: str) -> str:
+    """The installed version, or "not installed" (a subset run needs no peer installed)."""
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
 
 
 if __name__ == "__main__":
