@@ -149,12 +149,22 @@ def table_rows(
                 "articles/s": round(articles / best["seconds"], 1),
                 "peak MB": round(best["peak_mb"], 1),
                 "time vs baseline": round(best["seconds"] / base["seconds"], 3),
+                "CPU vs baseline": round(
+                    best.get("cpu_seconds", 0.0) / max(base.get("cpu_seconds", 0.0), 1e-9), 3
+                ),
                 "peak vs baseline": round(best["peak_mb"] / base["peak_mb"], 3),
                 "store MB": round(best["store_bytes"] / 1e6, 1),
                 "store / input": round(best["store_bytes"] / input_size, 2),
             }
         )
     return rows
+
+
+def _head() -> str:
+    """The commit the current code was measured at (plus a mark if the tree differs)."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True)
+    dirty = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "storyline"], cwd=ROOT)
+    return head.stdout.decode().strip() + ("+changes" if dirty.returncode else "")
 
 
 def _shown(value: Any) -> str:
@@ -198,6 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "ingest_cost",
         {
             "baseline": args.baseline,
+            "current": _head(),
             "articles": articles,
             "input_bytes": input_size,
             "repeat": args.repeat,

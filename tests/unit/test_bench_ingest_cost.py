@@ -70,9 +70,9 @@ def test_fastest_and_ratios() -> None:
     runs = {
         "baseline": [
             {"seconds": 12.0, "peak_mb": 90.0, "store_bytes": 600.0},
-            {"seconds": 10.0, "peak_mb": 100.0, "store_bytes": 600.0},
+            {"seconds": 10.0, "cpu_seconds": 8.0, "peak_mb": 100.0, "store_bytes": 600.0},
         ],
-        "current": [{"seconds": 15.0, "peak_mb": 150.0, "store_bytes": 900.0}],
+        "current": [{"seconds": 15.0, "cpu_seconds": 16.0, "peak_mb": 150.0, "store_bytes": 900.0}],
     }
     best = {name: ingest_cost.fastest(system) for name, system in runs.items()}
     assert best["baseline"]["seconds"] == 10.0
@@ -80,6 +80,7 @@ def test_fastest_and_ratios() -> None:
     rows = ingest_cost.table_rows(best, articles=50, input_size=300)
     current = rows[1]
     assert current["time vs baseline"] == 1.5
+    assert current["CPU vs baseline"] == 2.0
     assert current["peak vs baseline"] == 1.5
     assert current["store / input"] == 3.0
     assert current["articles/s"] == pytest.approx(3.3)
