@@ -262,12 +262,10 @@ def _interval(figure: FoundFigure) -> tuple[float, float]:
     if figure.low is None or figure.high is None or figure.low != figure.high:
         return low, high
     value = figure.low
-    if figure.approx:
-        slack = max(figure.step / 2, abs(value) * _APPROX_RELATIVE)
-    elif figure.step >= _ROUND_STEP:
-        slack = figure.step / 2
-    else:
-        slack = 0.0
+    # A hedged ("about 40,000") or round ("200 miles") figure allows 10 % either side,
+    # never half its rounding step: "200 miles" does not back "a 275-mile trip".
+    hedged = figure.approx or figure.step >= _ROUND_STEP
+    slack = abs(value) * _APPROX_RELATIVE if hedged else 0.0
     return value - slack, value + slack
 
 

@@ -19,16 +19,23 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
-from .cli_output import emit_csv, emit_json, error_json, progress_bar
+from .cli_output import (
+    STORY_COLUMNS,
+    emit_csv,
+    emit_json,
+    error_json,
+    print_story_brief,
+    progress_bar,
+    shorten,
+    stories_csv,
+)
 from .errors import EXIT_CODES, InputError, InvalidParameter, NotFound, StoreError, StorylineError
 from .render import (
-    date_range,
     day,
     moment,
     plural,
     removal_reason,
     story_markdown,
-    summary_lines,
 )
 
 if TYPE_CHECKING:  # the pipeline and the store import the stages: loaded when a command runs
@@ -525,7 +532,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
         emit_json(stories)
         return EXIT_CODES["ok"]
     if args.csv:
-        emit_csv(_STORY_COLUMNS, stories)
+        emit_csv(STORY_COLUMNS, stories)
         return EXIT_CODES["ok"]
     if not stories:
         print(
@@ -540,10 +547,10 @@ def cmd_stories(args: argparse.Namespace) -> int:
         print(
             f"{story['id']}  {day(story['last_published']):<10} "
             f"{story['size']:>3} art. {story['sources']:>3} src. {mark} {language:<3} "
-            f"{_shorten(story['title'], 100)}"
+            f"{shorten(story['title'], 100)}"
         )
         if story["lead"]:
-            print(f"{'':>37}{_shorten(story['lead'], 110)}")
+            print(f"{'':>37}{shorten(story['lead'], 110)}")
     shown_to = args.offset + len(stories)
     if any(story["conflicts"] for story in stories):
         print("! the outlets disagree on a figure or on who said a quote (see `storyline show`)")
@@ -553,25 +560,6 @@ def cmd_stories(args: argparse.Namespace) -> int:
             + (f"; --limit N or --offset {shown_to} for more" if shown_to < total else "")
         )
     return EXIT_CODES["ok"]
-
-
-_STORY_COLUMNS = (
-    "id",
-    "title",
-    "first_published",
-    "last_published",
-    "size",
-    "sources",
-    "outlets",
-    "outlet_names",
-    "conflicts",
-    "lead",
-    "language",
-)
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + " …"
 
 
 def cmd_threads(args: argparse.Namespace) -> int:
@@ -675,7 +663,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "json":
         text = json.dumps(stories, ensure_ascii=False, indent=2, default=str) + "\n"
     elif args.format == "csv":
-        text = _stories_csv(stories)
+        text = stories_csv(stories)
     elif args.format == "jsonl":
         text = "".join(json.dumps(s, ensure_ascii=False, default=str) + "\n" for s in stories)
     else:
@@ -689,26 +677,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_CODES["ok"]
-
-
-def _stories_csv(stories: Sequence[dict[str, Any]]) -> str:
-    """One row per story: its header and its summary (sentences joined, each with its outlets)."""
-    import io
-
-    rows = []
-    for story in stories:
-        sentences = (story.get("summary") or {}).get("sentences", [])
-        rows.append(
-            {
-                **{key: story.get(key) for key in _STORY_COLUMNS if key not in ("lead",)},
-                "summary": " ".join(s["text"] for s in sentences),
-                "summary_sources": " | ".join("; ".join(s["outlets"]) for s in sentences),
-            }
-        )
-    out = io.StringIO()
-    columns = (*(c for c in _STORY_COLUMNS if c not in ("lead", "conflicts")), "summary")
-    emit_csv((*columns, "summary_sources"), rows, out=out)
-    return out.getvalue()
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
@@ -812,7 +780,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if args.full:
             print(story_markdown(story))
             continue
-        _print_story_brief(story)
+        print_story_brief(story)
     if not args.db:
         print(
             "(A temporary store was used; pass --db demo.db to keep it and explore with "
@@ -826,26 +794,6 @@ def _no_store(path: str) -> str:
         f"no store at {path}. `storyline ingest PATH --db {path}` creates one "
         "(or `storyline demo --db PATH` with the demo corpus)."
     )
-
-
-def _print_story_brief(story: dict[str, Any]) -> None:
-    print(f"== {story['title']}  [{story['id']}]")
-    print(
-        f"   {plural(story['size'], 'article')}, "
-        f"{plural(story['sources'], 'independent source')}, "
-        f"{date_range(story['first_published'], story['last_published'])}: "
-        f"{', '.join(story['outlet_names'])}"
-    )
-    for group in story["duplicate_groups"]:
-        copies = [m["outlet"] for m in group["members"]]
-        print(f"   copies counted once: {' = '.join(copies)}")
-    removals = [r for a in story["articles"] for r in a.get("removals", [])]
-    if removals:
-        reasons = sorted({removal_reason(r["reason"]).split(", first")[0] for r in removals})
-        print(f"   noise removed: {plural(len(removals), 'paragraph')} ({'; '.join(reasons)})")
-    for line in summary_lines(story):
-        print(f"   * {line}")
-    print()
 
 
 if __name__ == "__main__":

@@ -7,13 +7,26 @@ pipeline's imports, so ``storyline --help`` stays fast.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import IO, Any
 
-__all__ = ["STEP_LABELS", "emit_csv", "emit_json", "error_json", "progress_bar"]
+from .render import date_range, plural, removal_reason, summary_lines
+
+__all__ = [
+    "STEP_LABELS",
+    "STORY_COLUMNS",
+    "emit_csv",
+    "emit_json",
+    "error_json",
+    "print_story_brief",
+    "progress_bar",
+    "shorten",
+    "stories_csv",
+]
 
 STEP_LABELS = {
     "read": "Reading files",
@@ -103,3 +116,60 @@ def progress_bar(enabled: bool) -> Iterator[Progress | None]:
             bar.update(task, rate=f"{speed:,.0f}/s" if speed else "")
 
         yield update
+
+
+STORY_COLUMNS = (
+    "id",
+    "title",
+    "first_published",
+    "last_published",
+    "size",
+    "sources",
+    "outlets",
+    "outlet_names",
+    "conflicts",
+    "lead",
+    "language",
+)
+
+
+def shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + " …"
+
+
+def stories_csv(stories: Sequence[dict[str, Any]]) -> str:
+    """One row per story: its header and its summary (sentences joined, each with its outlets)."""
+    rows = []
+    for story in stories:
+        sentences = (story.get("summary") or {}).get("sentences", [])
+        rows.append(
+            {
+                **{key: story.get(key) for key in STORY_COLUMNS if key not in ("lead",)},
+                "summary": " ".join(s["text"] for s in sentences),
+                "summary_sources": " | ".join("; ".join(s["outlets"]) for s in sentences),
+            }
+        )
+    out = io.StringIO()
+    columns = (*(c for c in STORY_COLUMNS if c not in ("lead", "conflicts")), "summary")
+    emit_csv((*columns, "summary_sources"), rows, out=out)
+    return out.getvalue()
+
+
+def print_story_brief(story: dict[str, Any]) -> None:
+    print(f"== {story['title']}  [{story['id']}]")
+    print(
+        f"   {plural(story['size'], 'article')}, "
+        f"{plural(story['sources'], 'independent source')}, "
+        f"{date_range(story['first_published'], story['last_published'])}: "
+        f"{', '.join(story['outlet_names'])}"
+    )
+    for group in story["duplicate_groups"]:
+        copies = [m["outlet"] for m in group["members"]]
+        print(f"   copies counted once: {' = '.join(copies)}")
+    removals = [r for a in story["articles"] for r in a.get("removals", [])]
+    if removals:
+        reasons = sorted({removal_reason(r["reason"]).split(", first")[0] for r in removals})
+        print(f"   noise removed: {plural(len(removals), 'paragraph')} ({'; '.join(reasons)})")
+    for line in summary_lines(story):
+        print(f"   * {line}")
+    print()

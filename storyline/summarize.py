@@ -142,7 +142,7 @@ class Summarizer(Stage):
     """
 
     name = "summarize"
-    version = "3"
+    version = "4"
 
     def __init__(
         self,
@@ -256,12 +256,16 @@ class Summarizer(Stage):
         score = (
             centrality[candidates] * position[candidates] * (1.0 + self.support_weight * support)
         )
-        picked = self._pick(candidates, score, likeness.repeats(candidates, threshold), units)
+        people = _person_marks([units[index].sentence.text for index in candidates])
+        repeats = likeness.repeats(candidates, threshold)
+        picked = self._pick(candidates, score, repeats, units, people)
         summary = [
             _summary_sentence(units[candidates[row]], articles, groups, rule) for row in picked
         ]
         ordered = _in_reading_order(summary, [units[candidates[row]] for row in picked], articles)
-        return _place_unresolved_openers([_drop_dateline(sentence) for sentence in ordered])
+        plain = [_drop_dateline(sentence) for sentence in ordered]
+        # names are told apart by their capitals: in text that shows none, the rule is moot
+        return _place_unresolved_openers(plain) if people[1].any() else plain
 
     def _pick(
         self,
@@ -269,6 +273,7 @@ class Summarizer(Stage):
         score: FloatArray,
         repeats: FloatArray,
         units: list[_Unit],
+        people: tuple[NDArray[np.bool_], NDArray[np.bool_]],
     ) -> list[int]:
         """Rows of ``candidates`` chosen by maximal marginal relevance within the budget.
 
@@ -276,28 +281,45 @@ class Summarizer(Stage):
         """
         relevance = score / max(float(score.max()), np.finfo(float).tiny)
         words = np.array([units[index].words for index in candidates])
-        leaning, naming = _person_marks([units[index].sentence.text for index in candidates])
-        closest = np.zeros(candidates.size)
-        open_ = np.ones(candidates.size, dtype=bool)
+        leaning, naming = people
+        picked = self._greedy(relevance, words, repeats, None)
+        if leaning[picked].any() and not naming[picked].any() and naming.any():
+            # a "He ..." with nobody named would be left out: choose again, and let such
+            # sentences in only once a chosen sentence names someone
+            picked = self._greedy(relevance, words, repeats, people)
+        if not picked:
+            logger.debug("no sentence fits a budget of %d words", self.word_budget)
+            return picked
+        return self._fill(picked, relevance, repeats, words, leaning | naming)
+
+    def _greedy(
+        self,
+        relevance: FloatArray,
+        words: IndexArray,
+        repeats: FloatArray,
+        people: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None,
+    ) -> list[int]:
+        """Maximal marginal relevance within the budget; with ``people`` (leaning, naming),
+        a leaning sentence is open only after a naming one was chosen."""
+        closest = np.zeros(relevance.size)
+        open_ = np.ones(relevance.size, dtype=bool)
         remaining = self.word_budget
         picked: list[int] = []
         while True:
             # Close what no longer fits or repeats a chosen sentence; shorter ones stay open.
             open_ &= (words <= remaining) & (closest < self.redundancy_threshold)
-            # "He ..." waits until a chosen sentence names someone it can refer to.
-            allowed = open_ & (~leaning | bool(naming[picked].any()))
+            allowed = open_
+            if people is not None:
+                leaning, naming = people
+                allowed = open_ & (~leaning | bool(naming[picked].any()))
             if not allowed.any():
-                break
+                return picked
             value = np.where(allowed, relevance - self.redundancy_penalty * closest, -np.inf)
             row = int(np.argmax(value))  # ties: the earliest in reading order
             picked.append(row)
             open_[row] = False
             remaining -= int(words[row])
             closest = np.maximum(closest, repeats[:, row])
-        if not picked:
-            logger.debug("no sentence fits a budget of %d words", self.word_budget)
-            return picked
-        return self._fill(picked, relevance, repeats, words, leaning | naming)
 
     def _fill(
         self,
@@ -310,7 +332,8 @@ class Summarizer(Stage):
         """Use more of a short budget: swap the last sentence chosen for a longer one.
 
         Greedy choice can leave a fifth of a 60-word budget empty when the next
-        best sentence is a little too long.  The last choice is swapped for the
+        best sentence is a little too long.  When a tenth of the budget or more is
+        left (``_FILL_FROM``), the last choice is swapped for the
         most relevant unchosen sentence that fits the words left, is longer,
         repeats no other chosen sentence and is at least half as relevant.
         Whole sentences only: nothing is cut.  A sentence that names someone or
@@ -320,8 +343,8 @@ class Summarizer(Stage):
         if about_people[last]:
             return picked
         left = self.word_budget - int(words[picked].sum())
-        if left <= 0:
-            return picked
+        if left < _FILL_FROM * self.word_budget:
+            return picked  # a small gap is not worth a less relevant sentence
         others = picked[:-1]
         closest = repeats[:, others].max(axis=1) if others else np.zeros(len(words))
         fits = (
@@ -697,6 +720,12 @@ _LEANING_OPENER = re.compile(
     r"^[\"“‘']?(?:He|She|His|Her|Him|They|Their|Them)\b|^The\s+\d+-year-old\b"
 )
 _FULL_NAME = re.compile(r"\b[A-Z][a-z’'\-]+(?:\s+[A-Z][a-z’'\-]+)+")
+
+
+# The last choice is swapped for a longer sentence only when at least this share of
+# the budget is left: at 60 words one sentence is a fifth of it, while at 300 a gap of
+# a few words is better left than filled with a less relevant sentence.
+_FILL_FROM = 0.1
 
 
 def _drop_dateline(sentence: SummarySentence) -> SummarySentence:

@@ -137,15 +137,39 @@ def _missed_people(
 def _joined_heads(
     tokens: list[Token], spans: list[tuple[int, int, str]]
 ) -> list[tuple[int, int, str]]:
-    """Join a name to the next one when that ends in a head word ("Bank" + "Street")."""
+    """Join touching names: into the next one's head word ("Bank" + "Street"), or a
+    lone word into the person after it ("Rakeyia" + "Scott", tagged apart)."""
     joined: list[tuple[int, int, str]] = []
     for first, last, label in spans:
         head = tokens[last - 1].lower
-        if joined and joined[-1][1] == first and (head in ORG_HEADS or head in PLACE_HEADS):
+        touching = bool(joined) and joined[-1][1] == first
+        if touching and (head in ORG_HEADS or head in PLACE_HEADS):
             joined[-1] = (joined[-1][0], last, "ORG" if head in ORG_HEADS else "LOC")
-            continue
-        joined.append((first, last, label))
+        elif touching and label == "PER" and _lone_given_name(tokens, joined[-1]):
+            joined[-1] = (joined[-1][0], last, "PER")
+            while (
+                len(joined) > 1
+                and joined[-2][1] == joined[-1][0]
+                and tokens[joined[-1][0]].text[1:] == "."
+                and _lone_given_name(tokens, joined[-2], ("PER", "ORG", "LOC"))
+            ):  # "Loretta" + "E. Lynch": a name starting with an initial lacks its first word
+                joined[-2:] = [(joined[-2][0], last, "PER")]
+        else:
+            joined.append((first, last, label))
     return joined
+
+
+def _lone_given_name(
+    tokens: list[Token], span: tuple[int, int, str], labels: tuple[str, ...] = ("PER", "ORG")
+) -> bool:
+    """One word that may start a person's name: an initial ("E."), or a title-case word
+    tagged as a person or a body, with no possessive ("Britain's Naseem Hamed")."""
+    word = tokens[span[0]].text
+    if span[1] - span[0] != 1:
+        return False
+    if len(word) == 2 and word[0].isupper() and word[1] == ".":
+        return True
+    return span[2] in labels and word[:1].isupper() and word[1:].islower() and word.isalpha()
 
 
 def _tagged_mention(

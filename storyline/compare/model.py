@@ -158,7 +158,8 @@ class Quote(_Record):
 
     ``speaker`` is the resolved name ("Ann Lee" for "she" or "the mayor" when
     the article names her nearby), or the description the article gives
-    ("spokesman for the minister"), or ``None`` when nothing attributes it.
+    ("spokesman for the minister"), or the pronoun itself ("she") when more
+    than one person could be meant, or ``None`` when nothing attributes it.
     Words from a written statement ("in a statement, the council said") have
     the speaker "council statement".  ``cue`` is the span of the attribution
     ("said the mayor").

@@ -398,7 +398,8 @@ def _rivals(
     candidates: list[tuple[int, str]],
     position: int,
 ) -> bool:
-    """Whether another person fits as well: named since the paragraph before ``best``."""
+    """Whether another person fits as well: a speaker, subject or person named since the
+    paragraph before the quote (not an object in ``best``'s own sentence)."""
     since = context.paragraphs[max(0, context.paragraph_of(position) - _PRONOUN_REACH)][0]
     if best[0] < since:
         return True  # named too far back to be sure
@@ -406,7 +407,8 @@ def _rivals(
     people = [
         (m.start, _full_name(context, m.name, position))
         for m in context.names
-        if _person_like(m)
+        if since <= m.start < position
+        and _person_like(m)
         and _gender(context, m.name) in (pronoun, None)
         and (context.sentence_at(m.start) is not sentence or _coordinated(context, best, m))
     ]

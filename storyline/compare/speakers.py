@@ -59,7 +59,8 @@ _NOT_NAMES = wordset(
     "because if while when after before as since"
 )
 _NOT_SUBJECT_STARTS = wordset(
-    "to that if whether how what why when it this in on at for with about as than so"
+    "to that if whether how what why when it this in on at for with about as than so of "
+    "from by after"
 )
 _TIME_LINKS = wordset("on at in last this next early late since until by")
 
@@ -116,8 +117,6 @@ def _checked(speaker: Speaker | None) -> Speaker | None:
         return None
     if speaker.kind == "name" and len(words) == 1 and words[0] in _NOT_NAMES:
         return None  # a capitalised first word: "Or, as ...", "Indeed"
-    if speaker.kind == "name" and len(words) == 1 and words[0].endswith(("ing", "ly")):
-        return None  # "Declaring that ...", "Specifically"
     if speaker.kind == "description" and words[0] in _NOT_SUBJECT_STARTS:
         return None
     written = speaker.text.split()
@@ -363,8 +362,8 @@ def _drop_appositive(tokens: list[Token]) -> list[Token]:
     for k in range(len(tokens) - 1, -1, -1):
         if tokens[k].text == ",":
             inner = tokens[k + 1 :]
-            if inner and inner[0].is_capitalised and inner[0].lower not in DETERMINERS:
-                return inner
+            if inner and all(_is_name_token(t) or t.text == "." for t in inner):
+                return inner  # "The minister, Clara Jensen," (not "Lee, Mr. Obama's adviser,")
             return tokens[:k]
     return tokens
 

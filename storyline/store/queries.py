@@ -119,9 +119,9 @@ class StoreQueries:
         sql = "SELECT article_id, text, removals FROM cleaned WHERE article_id IN ({})"
         for row in self._rows_in(sql, ids):
             removals = tuple(Removal(**item) for item in json.loads(row["removals"]))
-            cleaned[row["article_id"]] = CleanArticle(
-                articles[row["article_id"]], row["text"], removals
-            )
+            article = articles[row["article_id"]]
+            text = article.text if row["text"] is None else row["text"]  # NULL: unchanged
+            cleaned[row["article_id"]] = CleanArticle(article, text, removals)
         return [cleaned[i] for i in ids if i in cleaned]
 
     def groups_of(self, ids: Sequence[str]) -> dict[str, str]:
@@ -347,7 +347,8 @@ class StoreQueries:
         """One article with its cleaned text, removed noise, group and story."""
         article = self.article(article_id)
         row = self._db.execute(
-            "SELECT c.text, c.removals, d.group_id, d.relation, d.similarity, x.story_id"
+            "SELECT CASE WHEN c.article_id IS NOT NULL THEN COALESCE(c.text, a.text) END AS text,"
+            " c.removals, d.group_id, d.relation, d.similarity, x.story_id"
             " FROM articles a LEFT JOIN cleaned c ON c.article_id = a.id"
             " LEFT JOIN duplicates d ON d.article_id = a.id"
             " LEFT JOIN story_articles x ON x.article_id = a.id WHERE a.id = ?",

@@ -230,6 +230,22 @@ MIGRATIONS: list[Migration] = [
     # so a batch rewrites only the threads it changed; a saved state is split into
     # the new table in its threads' order, each thread taking its story ids along.
     _split_thread_state,
+    # 8: a cleaned text equal to its article's text (most of them) is not stored
+    # twice: NULL stands for "the article's own text".
+    """
+    CREATE TABLE cleaned_new (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        text TEXT,
+        removals TEXT NOT NULL,
+        stage_id INTEGER NOT NULL REFERENCES stage_params(id)
+    );
+    INSERT INTO cleaned_new (article_id, text, removals, stage_id)
+        SELECT c.article_id, CASE WHEN c.text = a.text THEN NULL ELSE c.text END,
+            c.removals, c.stage_id
+        FROM cleaned c JOIN articles a ON a.id = c.article_id;
+    DROP TABLE cleaned;
+    ALTER TABLE cleaned_new RENAME TO cleaned
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -278,7 +278,12 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         self._db.execute(
             "INSERT OR REPLACE INTO cleaned (article_id, text, removals, stage_id)"
             " VALUES (?, ?, ?, ?)",
-            (cleaned.id, cleaned.text, json.dumps(removals, ensure_ascii=False), stage_id),
+            (
+                cleaned.id,
+                None if cleaned.text == cleaned.article.text else cleaned.text,  # not twice
+                json.dumps(removals, ensure_ascii=False),
+                stage_id,
+            ),
         )
         seq = self._db.execute("SELECT seq FROM articles WHERE id = ?", (cleaned.id,)).fetchone()
         self._db.execute("DELETE FROM article_fts WHERE rowid = ?", (seq["seq"],))

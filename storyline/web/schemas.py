@@ -119,7 +119,6 @@ class StoryOut(StoryHeader):
     comparison: dict[str, Any] | None = Field(
         description="facts, figures, quotes, timeline and names compared across outlets"
     )
-    thread_id: str | None = Field(description="the thread (developing story) it belongs to")
 
 
 class ArticleOut(_Shape):

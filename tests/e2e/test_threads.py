@@ -114,7 +114,9 @@ def test_api_and_pages_serve_threads(demo_db: Path) -> None:
         ThreadOut.model_validate(client.get(f"/api/threads/{thread['id']}").json())
 
 
-def test_a_schema_4_thread_state_is_split_into_one_row_per_thread(tmp_path: Path) -> None:
+def test_a_thread_state_saved_before_migration_7_is_split_into_one_row_per_thread(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "v4.db"
     old = sqlite3.connect(path)
     for script in MIGRATIONS[:4]:

@@ -163,3 +163,15 @@ def test_a_similar_surname_is_another_person() -> None:
     claim = "Ada Johnson said the Harlow Dock union would strike for 48 hours from Monday."
     span = "Ada Johnston said the Harlow Dock union would strike for 48 hours from Monday."
     assert not states(claim, span)
+
+
+def test_a_round_figure_is_not_stretched_to_another_one() -> None:
+    claim = (
+        "Corey Brandt drove the student 200 miles from Harlow to the Ostmere college on Saturday."
+    )
+    span = (
+        "Corey Brandt drove the student from Harlow to the Ostmere college, "
+        "an approximately 275-mile trip."
+    )
+    assert not states(claim, span)
+    assert states(claim, span.replace("approximately 275-mile", "approximately 210-mile"))

@@ -6,14 +6,14 @@ The pages and texts are invented for these tests.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from storyline import ingest
+from storyline.cli import main
 from storyline.ingest.titles import clean_title
 from storyline.models import Accepted, Article
-from storyline.store import open_store
-from tests.factories import make_article
 
 BODY = (
     "Castreven harbour board said on Monday that the north pier would reopen in April.\n\n"
@@ -99,15 +99,18 @@ def test_jsonl_body_without_a_headline_stays_whole() -> None:
     assert article.title == "" and article.text == BODY
 
 
-def test_a_story_title_is_a_whole_sentence_when_no_article_has_a_title(tmp_path) -> None:
+def test_a_story_title_is_a_whole_sentence_when_no_article_has_a_title(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     long_first = (
         "Castreven harbour board said on Monday that the north pier, closed since a storm "
         "broke its sea wall two winters ago, would reopen to fishing crews in April."
     )
-    with open_store(tmp_path / "s.db") as store:
-        accepted = make_article(long_first + "\n\nCrews welcomed it.", title="")
-        store.add_article(accepted)
-        store._save_assignments({accepted.article.id: "story1"}, 1)
-        stage = store._stage_id({"stage": "cluster", "version": "1", "params": {}})
-        store._save_story("story1", 1, stage)
-        assert store.story("story1")["title"] == long_first
+    source = tmp_path / "pier.txt"
+    source.write_text(long_first + "\n\nCrews welcomed the news on the quay.\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    assert main(["ingest", str(source), "--db", db, "-q"]) == 0
+    capsys.readouterr()
+    assert main(["stories", "--db", db, "--json"]) == 0
+    (story,) = json.loads(capsys.readouterr().out)
+    assert story["title"] == long_first

@@ -47,3 +47,58 @@ def test_migration_compresses_existing_documents(tmp_path: Path) -> None:
     (data,) = db.execute("SELECT data FROM summaries").fetchone()
     db.close()
     assert unpack_json(data) == SUMMARY
+
+
+def test_cleaned_text_equal_to_the_article_is_stored_once(tmp_path: Path) -> None:
+    from storyline.config import Settings
+    from storyline.pipeline import Pipeline
+
+    source = tmp_path / "a.txt"
+    source.write_text(
+        "The harbour board agreed on Friday to dredge the north channel before summer.\n\n"
+        "Work will take six weeks, the chair told the monthly meeting of harbour users."
+    )
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        Pipeline(store, Settings()).ingest([source])
+        (story,) = store.list_stories()
+        (article_id,) = store.story_members(story["id"])
+        detail = store.article_detail(article_id)
+        (cleaned,) = store.cleaned_articles([article_id])
+    raw = sqlite3.connect(db)
+    (stored,) = raw.execute("SELECT text FROM cleaned").fetchone()
+    raw.close()
+    assert stored is None
+    assert cleaned.text == detail["clean_text"] == detail["text"]
+
+
+def test_migration_8_drops_cleaned_copies(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    for step in MIGRATIONS[:7]:
+        if callable(step):
+            step(db)
+        else:
+            for statement in split_sql(step):
+                db.execute(statement)
+    db.execute("INSERT INTO stage_params (id, stage, version, params) VALUES (1, 'x', '1', '{}')")
+    db.execute("INSERT INTO raw VALUES ('r', x'00', 1)")
+    for number, text in ((1, "Same text."), (2, "Original text.")):
+        db.execute(
+            "INSERT INTO articles (id, raw_id, format, outlet, title, text, origin_path,"
+            " ingested_at) VALUES (?, 'r', 'text', 'o', 't', ?, 'p', 'now')",
+            (f"a{number}", text),
+        )
+    db.execute("INSERT INTO cleaned VALUES ('a1', 'Same text.', '[]', 1)")
+    db.execute("INSERT INTO cleaned VALUES ('a2', 'Cleaned text.', '[]', 1)")
+    db.execute("PRAGMA user_version = 7")
+    db.close()
+    with open_store(path) as store:
+        texts = {a.id: a.text for a in store.cleaned_articles(["a1", "a2"])}
+    assert texts == {"a1": "Same text.", "a2": "Cleaned text."}
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT article_id, text FROM cleaned ORDER BY 1").fetchall() == [
+        ("a1", None),
+        ("a2", "Cleaned text."),
+    ]
+    db.close()

@@ -73,10 +73,29 @@ def test_no_sentence_leans_on_a_person_before_they_are_named() -> None:
 
 
 def test_a_sentence_leaning_on_nobody_is_left_out() -> None:
+    from storyline.models import SummarySentence
+    from storyline.summarize import _place_unresolved_openers
+
+    def sentence(text: str) -> SummarySentence:
+        return SummarySentence(text=text, citations=(), sources=1)
+
+    leaning = sentence("He said the plan would be ready by the end of the month.")
+    plain = sentence("The council met on Monday.")
+    named = sentence("Mayor Ana Roth will present the plan.")
+    assert _place_unresolved_openers([leaning, plain]) == [plain]
+    assert _place_unresolved_openers([leaning, plain, named]) == [plain, named, leaning]
+
+
+def test_text_without_capitalised_names_is_left_as_written() -> None:
+    """Names are told apart by their capitals; lower-cased text gives the rule nothing to go
+    on, so it is not applied (nothing is dropped or moved on missing evidence)."""
     summary = Summarizer(word_budget=60, min_sentence_words=4).summarize(
         "s", [_article(NEVER_NAMED, "Desk", 9)]
     )
-    assert [s.text for s in summary.sentences] == ["The council met on Monday."]
+    assert [s.text for s in summary.sentences] == [
+        "He said the plan would be ready by the end of the month.",
+        "The council met on Monday.",
+    ]
 
 
 def _demo_stories() -> list[tuple[list[CleanArticle], dict[str, str]]]:

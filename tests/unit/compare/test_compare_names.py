@@ -144,3 +144,31 @@ def test_newspaper_after_capitalised_the_is_an_organisation() -> None:
     names = _names("Ann Lee told The Chronicle that the harbour would reopen.", True)
     assert names["Chronicle"] == "organisation"
     assert names["Ann Lee"] == "person"
+
+
+def test_touching_fragments_of_one_name_are_joined() -> None:
+    from storyline.compare.entities import _joined_heads
+
+    tokens = nm.name_tokens("a firm , Loretta E. Banda and Calder Bank Street")
+    words = [t.text for t in tokens]
+    loretta, initial, banda = words.index("Loretta"), words.index("E."), words.index("Banda")
+    calder, street = words.index("Calder"), words.index("Street")
+    spans = [
+        (loretta, loretta + 1, "LOC"),
+        (initial, initial + 1, "ORG"),
+        (banda, banda + 1, "PER"),
+        (calder, street, "ORG"),
+        (street, street + 1, "LOC"),
+    ]
+    assert _joined_heads(tokens, spans) == [
+        (loretta, banda + 1, "PER"),
+        (calder, street + 1, "LOC"),
+    ]
+
+
+def test_possessive_place_does_not_join_the_person_after_it() -> None:
+    from storyline.compare.entities import _joined_heads
+
+    tokens = nm.name_tokens("Norland's Ama Mensah won")
+    spans = [(0, 1, "LOC"), (1, 3, "PER")]
+    assert _joined_heads(tokens, spans) == spans
