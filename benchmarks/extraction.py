@@ -3,6 +3,7 @@
 Usage::
 
     python -m benchmarks.extraction [DATA_DIR] [--limit N] [--systems NAME ...] [--repeat 3]
+        [--no-tune]
 
 DATA_DIR (default ``../shared/data/extraction/dev``) holds two sets, each a
 folder of ``<id>.html.gz`` pages and ``<id>.json`` annotations (see its
@@ -25,6 +26,21 @@ reported (quality is the same every time):
 * ``trafilatura``: ``trafilatura.extract(page)`` with its default settings.
 * ``readability``: readability-lxml's ``Document(page).summary(html_partial=True)``,
   turned into text with lxml (a line break around every block element).
+
+Peers tuned on dev: trafilatura and readability are reported twice, at their
+defaults and as ``<peer> (tuned)`` with their main parameter chosen on the
+*other* set (tuned on ``trafilatura_eval``, scored on ``aeb``, and the other
+way round), so a tuned row is never scored on the pages it was tuned on:
+
+* trafilatura: its precision/recall switch, ``extract(page)`` as it is,
+  ``favor_precision=True`` or ``favor_recall=True`` (tables are kept in all
+  three, trafilatura's default);
+* readability: ``Document(page, min_text_length=N)`` for N in 25 (its
+  default), 10, 50, 100 (the shortest paragraph it counts as content).
+
+The setting with the best F1 on the other set is kept (the default on ties);
+the choice and the grid are stored under each set's ``tuning`` in the JSON.
+With only one set present, or ``--no-tune``, the tuned rows are left out.
 
 Scores, as each set's README defines them:
 
@@ -153,11 +169,26 @@ def run_storyline(folder: str, limit: int = 0) -> tuple[dict[str, Any], float]:
     return _timed(extract, folder, limit)
 
 
-def run_trafilatura(folder: str, limit: int = 0) -> tuple[dict[str, Any], float]:
+# Each tunable peer's candidate settings (keyword arguments), its default first.
+TUNABLE: dict[str, tuple[dict[str, Any], ...]] = {
+    "trafilatura": ({}, {"favor_precision": True}, {"favor_recall": True}),
+    "readability": tuple({"min_text_length": n} for n in (25, 10, 50, 100)),
+}
+
+
+def setting_label(setting: Mapping[str, Any]) -> str:
+    return ", ".join(f"{key}={value}" for key, value in setting.items()) or "defaults"
+
+
+def run_trafilatura(
+    folder: str, limit: int = 0, setting: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Any], float]:
     import trafilatura
 
+    options = dict(setting or {})
+
     def extract(page: bytes) -> str:
-        return trafilatura.extract(page) or ""
+        return trafilatura.extract(page, **options) or ""
 
     return _timed(extract, folder, limit)
 
@@ -171,12 +202,16 @@ _READABILITY_BLOCKS = (
 )
 
 
-def run_readability(folder: str, limit: int = 0) -> tuple[dict[str, Any], float]:
+def run_readability(
+    folder: str, limit: int = 0, setting: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Any], float]:
     import lxml.html
     from readability import Document
 
+    options = dict(setting or {})
+
     def extract(page: bytes) -> str:
-        summary = Document(page).summary(html_partial=True)
+        summary = Document(page, **options).summary(html_partial=True)
         if not summary.strip():
             return ""
         root = lxml.html.fragment_fromstring(summary, create_parent="div")
@@ -311,10 +346,17 @@ SCORERS: dict[str, Callable[[Sequence[dict[str, Any]], Sequence[str]], dict[str,
 # -- main ------------------------------------------------------------------------------
 
 
-def run_set(folder: Path, systems: Mapping[str, str], limit: int, repeat: int) -> dict[str, Any]:
+def run_set(
+    folder: Path,
+    systems: Mapping[str, str],
+    limit: int,
+    repeat: int,
+    settings: Mapping[str, Mapping[str, Any]] | None = None,
+) -> dict[str, Any]:
     """Score every system once; time each ``repeat`` times, interleaved, and keep the best.
 
-    ``systems`` maps a system's name to its ``"module:function"`` target.  The
+    ``systems`` maps a system's name to its ``"module:function"`` target;
+    ``settings`` gives the keyword settings a system runs with (a tuned peer).  The
     runs are short (seconds), so one of them can land on a busy moment of a
     shared machine: the fastest of a few interleaved rounds is the figure least
     disturbed by the others (as timeit reports the minimum).  Pages a system
@@ -329,7 +371,10 @@ def run_set(folder: Path, systems: Mapping[str, str], limit: int, repeat: int) -
             if "error" in rows.get(system, {}):
                 continue
             try:
-                m = measure(target, str(folder), limit, items=len(annotations), system=system)
+                extra = (dict(settings[system]),) if settings and system in settings else ()
+                m = measure(
+                    target, str(folder), limit, *extra, items=len(annotations), system=system
+                )
             except RuntimeError as error:
                 rows[system] = {"system": system, "error": str(error)}
                 print(f"{folder.name}: {system} failed: {error}", file=sys.stderr)
@@ -375,6 +420,42 @@ def _record_run(
     row["peak MB"] = max(row["peak MB"], round(m.peak_mb, 1))
 
 
+def tune_peer(peer: str, folder: Path, limit: int) -> dict[str, Any]:
+    """The peer's setting with the best F1 on ``folder`` (run untimed, in this process)."""
+    from benchmarks.tuning import pick_setting
+
+    annotations = load_annotations(folder, limit)
+    run = globals()[SYSTEMS[peer]]
+
+    def score(setting: Mapping[str, Any]) -> float:
+        texts = run(str(folder), limit, setting)[0]["texts"]
+        return float(SCORERS[folder.name](annotations, texts)["F1"])
+
+    chosen, grid = pick_setting(TUNABLE[peer], score, label=setting_label)
+    print(f"{peer} tuned on {folder.name}: {setting_label(chosen)} (F1 grid: {grid})")
+    return {"tuned_on": folder.name, "chosen": dict(chosen), "grid": grid}
+
+
+def tuned_systems(
+    folder: Path, folders: Sequence[Path], peers: Sequence[str], limit: int
+) -> tuple[dict[str, str], dict[str, dict[str, Any]], dict[str, Any]]:
+    """Targets, settings and tuning record of the tuned peers scored on ``folder``.
+
+    Each peer is tuned on the other set(s): with one set present nothing is tuned.
+    """
+    others = [other for other in folders if other != folder]
+    if not others:
+        return {}, {}, {}
+    targets, settings, record = {}, {}, {}
+    for peer in (name for name in peers if name in TUNABLE):
+        found = tune_peer(peer, others[0], limit)
+        name = f"{peer} (tuned)"
+        targets[name] = f"benchmarks.extraction:{SYSTEMS[peer]}"
+        settings[name] = found["chosen"]
+        record[peer] = found
+    return targets, settings, record
+
+
 def results_name(systems: Sequence[str], limit: int) -> str:
     """``extraction`` for a full run; a subset or a limited run gets its own file."""
     if not limit and sorted(systems) == sorted(SYSTEMS):
@@ -391,6 +472,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="timed runs per system, interleaved (best kept)"
     )
+    parser.add_argument("--no-tune", action="store_true", help="peers at their defaults only")
     args = parser.parse_args(argv)
     root = Path(args.data)
     folders = [root / name for name in SETS if (root / name).is_dir()]
@@ -409,8 +491,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         "sets": {},
     }
     name = results_name(args.systems, args.limit)
+    peers = [] if args.no_tune else list(args.systems)
     for folder in folders:
-        payload["sets"][folder.name] = run_set(folder, targets, args.limit, max(1, args.repeat))
+        extra, settings, tuning = tuned_systems(folder, folders, peers, args.limit)
+        result = run_set(folder, {**targets, **extra}, args.limit, max(1, args.repeat), settings)
+        payload["sets"][folder.name] = {**result, "tuning": tuning}
         path = write_results(name, payload)  # after every set: a later crash keeps this one
     print(f"\nwrote {path}")
 

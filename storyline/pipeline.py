@@ -41,8 +41,9 @@ __all__ = ["IngestReport", "Pipeline", "ProgressCallback"]
 
 log = logging.getLogger(__name__)
 
-#: progress(step, done, total): step is "read" (files), "store" (articles and rejections
-#: stored; total 0: not known ahead), "process" or "summarize".
+#: progress(step, done, total): step is "read" (files), "bytes" (bytes of the input files
+#: read so far, of their size on disk), "store" (articles and rejections stored; total 0:
+#: not known ahead), "process" or "summarize".
 ProgressCallback = Callable[[str, int, int], None]
 
 
@@ -146,6 +147,7 @@ class Pipeline:
                     outlet=outlet,
                     format=format,
                     progress=lambda done, total: self.progress("read", done, total),
+                    progress_bytes=lambda done, total: self.progress("bytes", done, total),
                 )
             )
         if stdin is not None:

@@ -9,6 +9,7 @@ import io
 import logging
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -185,15 +186,20 @@ def read_inputs(
     outlet: str | None = None,
     format: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    progress_bytes: Callable[[int, int], None] | None = None,
 ) -> Iterator[Item]:
     """Read every file named or found under ``paths``; ``progress(done, total)`` per file.
+
+    ``progress_bytes(done, total)`` follows the bytes read across all files after
+    each item, so one big file shows its progress too (``total`` is the files'
+    size on disk: compressed input counts as stored).
 
     Named paths are checked before anything is read, so a missing path raises
     :class:`~storyline.errors.InputError` at the call, not half-way through.
     """
     _check_options("read_inputs", outlet, format)
     files = discover(paths)
-    return _read_files(files, outlet, format, progress)
+    return _read_files(files, outlet, format, progress, progress_bytes)
 
 
 def read_files(
@@ -202,15 +208,17 @@ def read_files(
     outlet: str | None = None,
     format: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    progress_bytes: Callable[[int, int], None] | None = None,
 ) -> Iterator[Item]:
     """Read files listed by :func:`discover`; any that cannot be read becomes a rejection.
 
     Unlike :func:`read_inputs` nothing raises for a bad path: special files
     are rejected without being opened, and a file that vanished, a dangling
     link or a permission problem is a rejection naming the file.
+    ``progress`` and ``progress_bytes`` are as for :func:`read_inputs`.
     """
     _check_options("read_files", outlet, format)
-    return _read_files([Path(f) for f in files], outlet, format, progress)
+    return _read_files([Path(f) for f in files], outlet, format, progress, progress_bytes)
 
 
 def reparse(
@@ -295,22 +303,56 @@ def _read_files(
     outlet: str | None,
     format: str | None,
     progress: Callable[[int, int], None] | None,
+    progress_bytes: Callable[[int, int], None] | None = None,
 ) -> Iterator[Item]:
     if progress:
         progress(0, len(files))
+    sizes = [_size_on_disk(path) for path in files] if progress_bytes else []
+    total_bytes, before = sum(sizes), 0
     for done, path in enumerate(files, start=1):
         name = display_name(path)
         problem = file_problem(path)
         if problem:
             yield Rejection(Origin(name), problem, format=format, action="skipped")
-        else:
+        elif progress_bytes is None:
             yield from _read_source(_file_opener(path), name, outlet, format)
+        else:
+            opened: list[IO[bytes]] = []
+            for item in _read_source(_file_opener(path, opened), name, outlet, format):
+                yield item
+                progress_bytes(before + _position(opened), total_bytes)
+        if progress_bytes is not None:
+            before += sizes[done - 1]
+            progress_bytes(before, total_bytes)
         if progress:
             progress(done, len(files))
 
 
-def _file_opener(path: Path) -> Opener:
-    return lambda: path.open("rb")
+def _size_on_disk(path: Path) -> int:
+    try:
+        info = path.stat()
+    except OSError:
+        return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) else 0
+
+
+def _position(opened: list[IO[bytes]]) -> int:
+    """How far the reader has got in the file it opened last (0 when it is closed)."""
+    try:
+        return opened[-1].tell() if opened and not opened[-1].closed else 0
+    except (OSError, ValueError):
+        return 0
+
+
+def _file_opener(path: Path, opened: list[IO[bytes]] | None = None) -> Opener:
+    def open_file() -> IO[bytes]:
+        stream = path.open("rb")
+        if opened is not None:
+            opened.append(stream)
+            del opened[:-1]  # only the latest is asked where it is
+        return stream
+
+    return open_file
 
 
 def _read_source(

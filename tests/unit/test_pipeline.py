@@ -104,3 +104,36 @@ def test_progress_counts_stored_items_as_they_arrive(tmp_path):
     stored = [call for call in calls if call[0] == "store"]
     assert stored == [("store", n, 0) for n in range(1, 7)]
     assert ("read", 1, 1) in calls
+
+
+def test_progress_follows_the_bytes_of_one_big_file(tmp_path):
+    """A single large file reports how far into it the reader is, so the bar can show a
+    rate and a time left, not "0/1 files" until the end."""
+    filler = "A long report about the harbour works, repeated to make the file big. " * 40
+    lines = [
+        json.dumps({"outlet": "Wire", "title": f"Item {n}", "text": f"Report {n}. {filler}"})
+        for n in range(40)
+    ]
+    big = tmp_path / "big.jsonl"
+    big.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    size = big.stat().st_size
+    calls: list[tuple[str, int, int]] = []
+    with open_store(tmp_path / "p.db") as store:
+        Pipeline(store, progress=lambda *call: calls.append(call)).ingest([big])
+    read = [done for step, done, total in calls if step == "bytes" and total == size]
+    assert read[-1] == size
+    assert any(0 < done < size for done in read)  # progress inside the file, not only at its end
+    assert read == sorted(read)
+
+
+def test_byte_progress_spans_every_file_of_a_folder(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"a{n}.txt").write_text(f"Council report {n}.\n\nThe vote was held on Monday.")
+    total = sum(path.stat().st_size for path in folder.iterdir())
+    calls: list[tuple[str, int, int]] = []
+    with open_store(tmp_path / "p.db") as store:
+        Pipeline(store, progress=lambda *call: calls.append(call)).ingest([folder])
+    read = [(done, size) for step, done, size in calls if step == "bytes"]
+    assert read[-1] == (total, total)
