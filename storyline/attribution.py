@@ -45,7 +45,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from storyline.compare.figures import FoundFigure, extract_figures
 from storyline.compare.quote_marks import quoted_spans
@@ -71,6 +71,7 @@ MIN_PLAIN_COVERAGE = 0.6
 #: paraphrase changes the words, rarely the names and numbers (which are checked apart).
 ANCHORED_WEIGHTED_COVERAGE = 0.5
 ANCHORED_PLAIN_COVERAGE = 0.5
+# (:func:`_coverage` relies on the anchored bars being the lower ones.)
 _ANCHORS = 2
 #: Least share of the span's own content terms that belong to the claim: a long span
 #: about something else that mentions the claim's words in passing does not state it.
@@ -122,9 +123,14 @@ class Claim:
     text: str
     terms: frozenset[str]
     names: tuple[tuple[str, ...], ...]  # each name as its lower-cased words
-    figures: tuple[FoundFigure, ...]
     quoted: tuple[str, ...]  # quoted words, normalised (see :func:`normalized_words`)
     heading: bool
+
+    @cached_property
+    def figures(self) -> tuple[FoundFigure, ...]:
+        """The claim's figures, read on first use: most sentences of a story are only ever
+        looked up by their terms, and reading figures is the costly part of a claim."""
+        return tuple(extract_figures(without_dateline(self.text)))
 
 
 @dataclass(frozen=True)
@@ -165,7 +171,6 @@ def claim_of(text: str) -> Claim:
             if not _HAS_DIGIT.search(term) and term not in _QUALIFIER_TERMS
         ),
         names=tuple(dict.fromkeys(found_names)),
-        figures=tuple(extract_figures(text)),
         quoted=quoted,
         heading=not _HEADING_END.search(text.rstrip()),
     )
@@ -205,13 +210,17 @@ def _coverage(
 ) -> float | None:
     """The weighted share of the claim's terms ``found`` carries, or None when it does not
     state the claim (too few terms, a figure, name or quoted words missing)."""
-    anchors = len(claim.figures) + len(claim.names) + len(claim.quoted)
-    anchored = anchors >= _ANCHORS
-    share = _term_share(claim.terms, found.terms, weights, anchored=anchored)
-    if share is None:
+    # The anchored bars are the lower ones: a span below them fails either way, so the
+    # claim's figures (needed to count its anchors) are read only for spans above them.
+    share = _term_share(claim.terms, found.terms, weights, anchored=True)
+    if share is None or share < ANCHORED_WEIGHTED_COVERAGE:
         return None
-    if share < (ANCHORED_WEIGHTED_COVERAGE if anchored else MIN_WEIGHTED_COVERAGE):
-        return None
+    anchors = len(claim.names) + len(claim.quoted)
+    if anchors < _ANCHORS and anchors + len(claim.figures) < _ANCHORS:
+        if _term_share(claim.terms, found.terms, weights, anchored=False) is None:
+            return None
+        if share < MIN_WEIGHTED_COVERAGE:
+            return None
     if not _figures_agree(claim.figures, found.figures):
         return None
     if claim.names and not _names_found(claim.names, f"{context} {span_text}"):
