@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from storyline.api import create_app, parse_host_header
+from storyline.api import create_app
 from storyline.config import Settings
+from storyline.guard import parse_host_header
 from storyline.pipeline import Pipeline
 from storyline.store import open_store
 
