@@ -174,3 +174,30 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.4f}" if abs(value) < 10 else f"{value:.1f}"
     return str(value)
+
+
+def overlap_match(
+    gold: Sequence[tuple[int, int]], predicted: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """One-to-one overlap matching of the data READMEs: every (gold, prediction) pair of
+    spans that share a character is a candidate, keyed (overlap, -boundary distance, gold
+    index, prediction index) and taken in descending order while both are free.
+    Returns (gold index, prediction index) pairs."""
+    candidates = []
+    for g_index, (g_start, g_end) in enumerate(gold):
+        for p_index, (p_start, p_end) in enumerate(predicted):
+            overlap = min(g_end, p_end) - max(g_start, p_start)
+            if overlap > 0:
+                distance = abs(g_start - p_start) + abs(g_end - p_end)
+                candidates.append((overlap, -distance, g_index, p_index))
+    candidates.sort(reverse=True)
+    used_gold: set[int] = set()
+    used_predicted: set[int] = set()
+    pairs = []
+    for _, _, g_index, p_index in candidates:
+        if g_index in used_gold or p_index in used_predicted:
+            continue
+        used_gold.add(g_index)
+        used_predicted.add(p_index)
+        pairs.append((g_index, p_index))
+    return pairs

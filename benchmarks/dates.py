@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import data_path, print_table, read_jsonl, write_results
+from benchmarks.common import data_path, overlap_match, print_table, read_jsonl, write_results
 
 TRIM_A = " \t\r\n.,;:!?\"'“”‘’()"
 FILES = ("timebank_tbaq.jsonl", "aquaint_tbaq.jsonl")
@@ -78,24 +78,8 @@ def trim(start: int, end: int, text: str) -> tuple[int, int]:
 
 
 def match(gold: Sequence[Span], predicted: Sequence[Span]) -> list[tuple[int, int]]:
-    """One-to-one overlap matching with the README's key order; (gold index, prediction index)."""
-    candidates = []
-    for g_index, (gs, ge, _, _) in enumerate(gold):
-        for p_index, (ps, pe, _, _) in enumerate(predicted):
-            overlap = min(ge, pe) - max(gs, ps)
-            if overlap > 0:
-                distance = abs(gs - ps) + abs(ge - pe)
-                candidates.append((overlap, -distance, g_index, p_index))
-    candidates.sort(reverse=True)
-    used_gold: set[int] = set()
-    used_predicted: set[int] = set()
-    pairs = []
-    for _, _, g_index, p_index in candidates:
-        if g_index not in used_gold and p_index not in used_predicted:
-            used_gold.add(g_index)
-            used_predicted.add(p_index)
-            pairs.append((g_index, p_index))
-    return pairs
+    """The README's one-to-one overlap matching on the spans' offsets."""
+    return overlap_match([span[:2] for span in gold], [span[:2] for span in predicted])
 
 
 def _trimmed(spans: Sequence[Span], text: str) -> list[Span]:

@@ -23,7 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import data_path, measure, print_table, read_jsonl, write_results
+from benchmarks.common import (
+    data_path,
+    measure,
+    overlap_match,
+    print_table,
+    read_jsonl,
+    write_results,
+)
 
 DEFAULT_DATA = data_path("compare", "quotes", "polnear_dev_quotes.jsonl")
 TRIM_A = frozenset(" \t\r\n.,;:!?\"'“”‘’()")
@@ -47,30 +54,6 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in TRIM_A:
         end -= 1
     return start, end
-
-
-def match(
-    gold: Sequence[tuple[int, int]], predicted: Sequence[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """One-to-one overlap matching of trimmed spans; (gold index, prediction index) pairs."""
-    candidates = []
-    for g_index, (g_start, g_end) in enumerate(gold):
-        for p_index, (p_start, p_end) in enumerate(predicted):
-            overlap = min(g_end, p_end) - max(g_start, p_start)
-            if overlap > 0:
-                distance = abs(g_start - p_start) + abs(g_end - p_end)
-                candidates.append((overlap, -distance, g_index, p_index))
-    candidates.sort(reverse=True)
-    used_gold: set[int] = set()
-    used_predicted: set[int] = set()
-    pairs = []
-    for _, _, g_index, p_index in candidates:
-        if g_index in used_gold or p_index in used_predicted:
-            continue
-        used_gold.add(g_index)
-        used_predicted.add(p_index)
-        pairs.append((g_index, p_index))
-    return pairs
 
 
 def speaker_words(text: str | None) -> list[str]:
@@ -118,7 +101,7 @@ def score_record(record: dict[str, Any], predictions: Sequence[Prediction], tall
     predicted_spans = [trim(text, start, end) for start, end, _ in predictions]
     tally.gold += len(gold)
     tally.predicted += len(predictions)
-    for g_index, p_index in match(gold_spans, predicted_spans):
+    for g_index, p_index in overlap_match(gold_spans, predicted_spans):
         tally.matched += 1
         tally.exact += gold_spans[g_index] == predicted_spans[p_index]
         quote = gold[g_index]
