@@ -84,17 +84,22 @@ def run_readers(examples: int, tally: Tally, *, seeds_only: bool = False) -> Non
             tally.reader(name, data)
         return
 
-    @settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @_long_run(examples)
     @given(inputs)
     def fuzz(case: tuple[str, bytes]) -> None:
         tally.reader(*case)
 
     fuzz()
+
+
+def _long_run(examples: int) -> settings:
+    """Hypothesis settings for a long fuzz run: no deadline, no example database."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
 
 
 def run_api(examples: int, tally: Tally) -> None:
@@ -106,12 +111,7 @@ def run_api(examples: int, tally: Tally) -> None:
     with tempfile.TemporaryDirectory(prefix="storyline-fuzz-") as scratch:
         client = TestClient(create_app(Path(scratch) / "s.db"), raise_server_exceptions=False)
 
-        @settings(
-            max_examples=examples,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
+        @_long_run(examples)
         @given(inputs)
         def fuzz(case: tuple[str, bytes]) -> None:
             name, data = case
