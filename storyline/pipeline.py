@@ -198,11 +198,12 @@ class Pipeline:
 
     def process(self) -> tuple[int, int]:
         """Clean, de-duplicate and cluster the pending articles; returns (articles, stories)."""
-        pending = self.store._pending()
-        if not pending:
-            return 0, 0
-        round_number = self.store._start_round(self.settings.as_dict())
-        return self._process_round(pending, round_number)
+        with self.store._processing_lock():  # a shared store: one process at a time
+            pending = self.store._pending()
+            if not pending:
+                return 0, 0
+            round_number = self.store._start_round(self.settings.as_dict())
+            return self._process_round(pending, round_number)
 
     def _process_round(self, article_ids: Sequence[str], round_number: int) -> tuple[int, int]:
         dedup, clusterer, tracker = self._dedup(), self._clusterer(), self._tracker()

@@ -28,7 +28,7 @@ from .records import first_sentence, iso, now, parse_iso, summary_to_dict, times
 from .schema import MIGRATIONS, SCHEMA_VERSION, pack_json, split_sql, unpack_json
 from .threads import ThreadRecords
 
-__all__ = ["SQLiteStore", "open_store", "write_failure"]
+__all__ = ["SQLiteStore", "open_store", "store_exists", "write_failure"]
 
 
 def write_failure(path: str, exc: sqlite3.Error) -> StoreError:
@@ -50,12 +50,25 @@ def write_failure(path: str, exc: sqlite3.Error) -> StoreError:
 
 
 def open_store(path: str | Path, *, create: bool = True) -> SQLiteStore:
-    """Open (migrating if needed) the SQLite store at ``path``.
+    """Open (migrating if needed) the store at ``path``: a SQLite file, or a
+    ``postgresql://`` URL (:class:`~storyline.store.postgres.PostgresStore`).
 
-    A missing file is created when ``create`` is true; otherwise it is a
+    A missing store is created when ``create`` is true; otherwise it is a
     :class:`~storyline.errors.StoreError` ("no store at PATH").
     """
+    if isinstance(path, str) and path.lower().startswith(("postgresql://", "postgres://")):
+        from .postgres import PostgresStore
+
+        return PostgresStore(path, create=create)
     return SQLiteStore(path, create=create)
+
+
+def store_exists(path: str | Path) -> bool:
+    """Whether a store is there already (a server URL counts as there: opening tells)."""
+    text = str(path)
+    if text == ":memory:" or text.lower().startswith(("postgresql://", "postgres://")):
+        return True
+    return Path(text).exists()
 
 
 class SQLiteStore(StoreQueries, ThreadRecords):
@@ -145,6 +158,12 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             raise
         finally:
             self._depth = 0
+
+    @contextmanager
+    def _processing_lock(self) -> Iterator[None]:
+        """Held while the pipeline processes pending articles (a server store serialises
+        processes here; SQLite needs nothing more than its write lock)."""
+        yield
 
     def _rollback(self) -> None:
         if self._db.in_transaction:
