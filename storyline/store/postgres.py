@@ -31,6 +31,7 @@ from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import StoreError
+from ..models import Accepted, Origin, Rejection
 from .records import first_words, fts_query
 from .sqlite import SQLiteStore
 from .pg_schema import PG_MIGRATIONS, PG_SCHEMA_VERSION, TEXT_SEARCH_CONFIG, pg_statements
@@ -313,6 +314,26 @@ class PostgresStore(SQLiteStore):
                 self._db.execute("SELECT pg_advisory_unlock(?)", (self._process_key,))
 
     _NO_LIMIT = None
+
+    def add_article(self, accepted: Accepted, *, outlet_arg: str | None = None) -> bool:
+        """Store an article; one whose text holds a NUL character (which PostgreSQL text
+        cannot) is kept as a rejection with its raw bytes instead, and False returned."""
+        article = accepted.article
+        fields = (article.outlet, article.title, article.text, article.url, article.author)
+        fields += (article.kicker, article.standfirst, article.origin.path, outlet_arg)
+        if any(value and "\x00" in value for value in fields):
+            origin = article.origin
+            path = origin.path.replace("\x00", "\ufffd")  # shown, never re-read
+            rejection = Rejection(
+                Origin(path, origin.line, origin.offset, origin.entry),
+                "text with a NUL character (U+0000), which a PostgreSQL store cannot hold",
+                raw=accepted.raw,
+                format=article.format,
+            )
+            kept_arg = outlet_arg.replace("\x00", "\ufffd") if outlet_arg else outlet_arg
+            self.add_rejection(rejection, outlet_arg=kept_arg)
+            return False
+        return super().add_article(accepted, outlet_arg=outlet_arg)
 
     def _match_clause(self, query: str) -> tuple[str, Any]:
         fts_query(query)  # an empty query is an error, as on SQLite
