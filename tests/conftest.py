@@ -1,6 +1,6 @@
 """Fixtures shared by the test folders: the store backends.
 
-PostgreSQL tests use the server named by ``STORYLINE_TEST_PG``
+PostgreSQL tests use the server named by ``TEST_STORYLINE_PG``
 (``postgresql://user@host:port/db``); each test gets a fresh schema of its own,
 dropped afterwards.  Without a reachable server they are skipped with one
 line of reason, except under ``CI=true``, where a missing server fails them.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-PG_ENV = "STORYLINE_TEST_PG"
+PG_ENV = "TEST_STORYLINE_PG"
 
 
 def _pg_unavailable() -> str | None:
