@@ -712,7 +712,7 @@ def cmd_rejects(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    with _open(args) as (store, settings):
+    with _open(args) as (store, _):
         counts = store.counts()
         data = {"db": store.path, "schema_version": store.schema_version(), **counts}
     if args.json:

@@ -32,9 +32,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import StoreError
 from ..models import Accepted, Origin, Rejection
+from .pg_schema import PG_MIGRATIONS, PG_SCHEMA_VERSION, TEXT_SEARCH_CONFIG, pg_statements
 from .records import first_words, fts_query
 from .sqlite import SQLiteStore
-from .pg_schema import PG_MIGRATIONS, PG_SCHEMA_VERSION, TEXT_SEARCH_CONFIG, pg_statements
 
 __all__ = ["PgConnection", "PostgresStore", "is_postgres_url", "redact_url", "translate"]
 
@@ -131,7 +131,7 @@ class PgRow(dict[str, Any]):
         super().__init__(zip(names, values, strict=True))
         self._values = tuple(values)
 
-    def __getitem__(self, key: str | int) -> Any:  # type: ignore[override]
+    def __getitem__(self, key: str | int) -> Any:
         if isinstance(key, int):
             return self._values[key]
         return super().__getitem__(key)
@@ -219,7 +219,7 @@ class PostgresStore(SQLiteStore):
 
     show_paths = True
 
-    def __init__(self, url: str, *, create: bool = True) -> None:  # noqa: D107
+    def __init__(self, url: str, *, create: bool = True) -> None:
         self.path = redact_url(url)
         self._pg = PgConnection(_connect(url, self.path), self.path)
         self._db = cast(Any, self._pg)
@@ -319,8 +319,8 @@ class PostgresStore(SQLiteStore):
         """Store an article; one whose text holds a NUL character (which PostgreSQL text
         cannot) is kept as a rejection with its raw bytes instead, and False returned."""
         article = accepted.article
-        fields = (article.outlet, article.title, article.text, article.url, article.author)
-        fields += (article.kicker, article.standfirst, article.origin.path, outlet_arg)
+        fields = [article.outlet, article.title, article.text, article.url, article.author]
+        fields += [article.kicker, article.standfirst, article.origin.path, outlet_arg]
         if any(value and "\x00" in value for value in fields):
             origin = article.origin
             path = origin.path.replace("\x00", "\ufffd")  # shown, never re-read
@@ -367,4 +367,3 @@ class PostgresStore(SQLiteStore):
             hit["heading"] = hit["title"] or first_words(hit.pop("body_start") or "", 8)
             hit.pop("body_start", None)
         return hits
-
