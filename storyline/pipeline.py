@@ -358,19 +358,20 @@ class Pipeline:
         report = IngestReport()
         counts = self.store.counts()
         total = counts["articles"] + counts["rejections"]
-        with self.store.transaction():
-            self.store._reset_derived()
-            self.store._reset_rounds()
-            # raw bytes are read one item at a time: rebuild memory does not grow with the corpus
-            for done, item in enumerate(self.store._raw_inputs(), 1):
-                self._reparse(item, report)
-                self.progress("read", done, total)
-        for round_number in self.store._rounds():
-            article_ids = self.store._take_round(round_number)
-            if article_ids:
-                processed, changed = self._process_round(article_ids, round_number)
-                report.processed += processed
-                report.stories_changed += changed
+        with self.store._processing_lock():  # a shared store: one process at a time
+            with self.store.transaction():
+                self.store._reset_derived()
+                self.store._reset_rounds()
+                # raw bytes are read one at a time: rebuild memory does not grow with the corpus
+                for done, item in enumerate(self.store._raw_inputs(), 1):
+                    self._reparse(item, report)
+                    self.progress("read", done, total)
+            for round_number in self.store._rounds():
+                article_ids = self.store._take_round(round_number)
+                if article_ids:
+                    processed, changed = self._process_round(article_ids, round_number)
+                    report.processed += processed
+                    report.stories_changed += changed
         return self.finish(report)
 
     def _reparse(self, item: RawItem, report: IngestReport) -> None:

@@ -167,6 +167,13 @@ class PgConnection:
         except self._errors() as exc:
             raise self.failure(exc) from None
 
+    def execute_as_is(self, sql: str) -> None:
+        """Run PostgreSQL's own SQL (a migration step), untranslated."""
+        try:
+            self.raw.execute(sql)
+        except self._errors() as exc:
+            raise self.failure(exc) from None
+
     def executemany(self, sql: str, rows: Any) -> None:
         items = list(rows)
         if not items:
@@ -263,7 +270,7 @@ class PostgresStore(SQLiteStore):
             for number in range(version, PG_SCHEMA_VERSION):
                 step = PG_MIGRATIONS[number]
                 for statement in pg_statements(step or ""):
-                    self._pg.raw.execute(statement)
+                    self._pg.execute_as_is(statement)
                 self._db.execute("UPDATE storyline_schema SET version = ?", (number + 1,))
 
     def schema_version(self) -> int:

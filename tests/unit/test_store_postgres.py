@@ -125,3 +125,15 @@ def test_a_failed_statement_rolls_back_the_whole_transaction(pg_url):
             store._db.execute("INSERT INTO no_such_table VALUES (1)")
         assert store.counts()["articles"] == 0
         assert store.add_article(accepted)  # the connection is usable again
+
+
+def test_the_postgres_store_adds_no_public_method_to_the_interface():
+    from storyline.store import PUBLIC_METHODS
+    from storyline.store.postgres import PostgresStore
+
+    public = {
+        name
+        for name in dir(PostgresStore)
+        if not name.startswith("_") and callable(getattr(PostgresStore, name))
+    }
+    assert public == PUBLIC_METHODS
