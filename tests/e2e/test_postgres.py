@@ -56,10 +56,27 @@ def test_the_demo_gives_the_same_stories_pages_and_search_on_both_backends(tmp_p
     # ranking functions differ (bm25 / ts_rank): the same articles are found
     assert {h["id"] for h in on_postgres["search"]} == {h["id"] for h in on_sqlite["search"]}
 
+    pages = [_served(location, on_sqlite["stories"]) for location in (sqlite_db, pg_url)]
+    assert pages[0] == pages[1]
+
     for location in (sqlite_db, pg_url):  # rebuild recomputes the same results
         with open_store(location) as store:
             Pipeline(store, load_settings(db=location)).rebuild()
     assert _everything(pg_url)["pages"] == on_sqlite["pages"]
+
+
+def _served(location: str, stories: list[dict[str, Any]]) -> list[Any]:
+    """The web app's story list, each story's HTML page and API JSON."""
+    from fastapi.testclient import TestClient
+
+    from storyline.api import create_app
+
+    with TestClient(create_app(location)) as client:
+        served: list[Any] = [client.get("/api/stories").json(), client.get("/").text]
+        for story in stories:
+            served.append(client.get(f"/api/stories/{story['id']}").json())
+            served.append(client.get(f"/stories/{story['id']}").text)
+    return served
 
 
 def test_the_cli_runs_on_a_postgres_url(pg_url, capsys):
