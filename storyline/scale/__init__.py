@@ -9,11 +9,36 @@ scheduler.  Needs the optional extra: ``pip install 'storyline[scale]'``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .engine import ScaleUnavailable, connect, require_dask
 
-__all__ = ["ScaleUnavailable", "ScaledPipeline", "connect", "require_dask"]
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..pipeline import Pipeline, ProgressCallback
+    from ..store import SQLiteStore
+
+__all__ = ["ScaleUnavailable", "ScaledPipeline", "connect", "pipeline_for", "require_dask"]
+
+
+def pipeline_for(
+    store: SQLiteStore,
+    settings: Settings,
+    *,
+    progress: ProgressCallback | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> Pipeline:
+    """The single-process pipeline, or with ``workers`` / ``scheduler`` the scaled one
+    (which connects for each ``ingest`` or ``rebuild`` and disconnects after)."""
+    if workers is None and scheduler is None:
+        from ..pipeline import Pipeline
+
+        return Pipeline(store, settings, progress=progress)
+    require_dask()
+    from .pipeline import ScaledPipeline
+
+    return ScaledPipeline(store, settings, progress=progress, workers=workers, scheduler=scheduler)
 
 
 def __getattr__(name: str) -> Any:

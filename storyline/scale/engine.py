@@ -45,7 +45,8 @@ def connect(*, workers: int | None = None, scheduler: str | None = None) -> Iter
     """A ``distributed.Client``: on a local cluster of ``workers`` processes, or on ``scheduler``.
 
     The local cluster runs one thread per worker process (the stages are pure
-    Python, so processes, not threads, give parallelism) and no dashboard.
+    Python, so processes, not threads, give parallelism), on loopback, without
+    a dashboard.
     """
     if (workers is None) == (scheduler is None):
         raise InvalidParameter("Give either 'workers' (a local cluster) or 'scheduler'. ")
@@ -67,7 +68,9 @@ def connect(*, workers: int | None = None, scheduler: str | None = None) -> Iter
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            host="127.0.0.1",  # the local cluster listens on loopback only
+            dashboard_address="127.0.0.1:0",  # any free port: local clusters side by side
+            scheduler_kwargs={"dashboard": False},
             silence_logs=logging.WARNING,
         ) as cluster,
         Client(cluster, set_as_default=False) as client,  # type: ignore[no-untyped-call]

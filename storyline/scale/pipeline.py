@@ -27,7 +27,7 @@ from ..pipeline import IngestReport, Pipeline, ProgressCallback
 from ..store import SQLiteStore
 from . import tasks
 from .duplicates import DedupEntry, scaled_duplicates
-from .engine import run_bounded
+from .engine import connect, run_bounded
 from .stories import (
     Partition,
     Stitcher,
@@ -49,7 +49,9 @@ class ScaledPipeline(Pipeline):
     """The pipeline on a ``distributed.Client``; see the module docstring.
 
     Parameters (besides the Pipeline's):
-        client: a connected ``distributed.Client`` (:func:`storyline.scale.connect`).
+        client: a connected ``distributed.Client`` (:func:`storyline.scale.connect`);
+            or None, and then each ``ingest`` / ``rebuild`` connects to ``scheduler``
+            or starts a local cluster of ``workers`` processes, and stops it after.
         partition_size: articles per clustering partition.
         overlap_days: the warm-up of each partition; None: from the clusterer's
             settings (:func:`~storyline.scale.stories.default_overlap_days`).
@@ -61,7 +63,9 @@ class ScaledPipeline(Pipeline):
         store: SQLiteStore,
         settings: Any = None,
         *,
-        client: Any,
+        client: Any = None,
+        workers: int | None = None,
+        scheduler: str | None = None,
         progress: ProgressCallback | None = None,
         partition_size: int = 4000,
         overlap_days: float | None = None,
@@ -69,6 +73,9 @@ class ScaledPipeline(Pipeline):
     ) -> None:
         super().__init__(store, settings, progress=progress)
         self.client = client
+        self.workers, self.scheduler = workers, scheduler
+        if client is None and workers is None and scheduler is None:
+            raise InvalidParameter("ScaledPipeline needs a 'client', 'workers' or 'scheduler'.")
         self.partition_size = partition_size
         self.overlap_days = overlap_days
         self.chunk_size = chunk_size
@@ -76,6 +83,23 @@ class ScaledPipeline(Pipeline):
         check_number("ScaledPipeline", "chunk_size", chunk_size, low=1, integer=True)
         if overlap_days is not None:
             check_number("ScaledPipeline", "overlap_days", overlap_days, low=0)
+
+    @contextlib.contextmanager
+    def _connected(self) -> Iterator[None]:
+        """Use the given client, or connect for the length of one call."""
+        if self.client is not None:
+            yield
+            return
+        with connect(workers=self.workers, scheduler=self.scheduler) as client:
+            self.client = client
+            try:
+                yield
+            finally:
+                self.client = None
+
+    def rebuild(self) -> IngestReport:
+        with self._connected():
+            return super().rebuild()
 
     def _workers(self) -> int:
         return max(1, len(self.client.scheduler_info().get("workers", {})))
@@ -90,6 +114,17 @@ class ScaledPipeline(Pipeline):
         format: str | None = None,
         stdin: bytes | IO[bytes] | None = None,
         on_rejection: Callable[[Rejection], None] | None = None,
+    ) -> IngestReport:
+        with self._connected():
+            return self._ingest(paths, outlet, format, stdin, on_rejection)
+
+    def _ingest(
+        self,
+        paths: Sequence[str | Path],
+        outlet: str | None,
+        format: str | None,
+        stdin: bytes | IO[bytes] | None,
+        on_rejection: Callable[[Rejection], None] | None,
     ) -> IngestReport:
         files = ingest.discover(paths) if paths else []
         read = IngestReport(files=len(files))
@@ -135,6 +170,7 @@ class ScaledPipeline(Pipeline):
         story_of = self._cluster(article_ids, published, group_of, state)
         open_ids = _maybe_open(article_ids, published, story_of, state, clusterer.quiet_days)
         changed: set[str] = set()
+        written = 0
         with self.store.transaction():
             tracker = self._tracker()
             self._restore_threads(tracker)
@@ -154,7 +190,8 @@ class ScaledPipeline(Pipeline):
                 cleaned = self.store.cleaned_articles(batch)
                 groups = {article_id: group_of[article_id] for article_id in batch}
                 self._thread_batch(tracker, cleaned, assignments, groups, round_number)
-                self.progress("process", len(changed), len(article_ids))
+                written += len(batch)
+                self.progress("process", written, len(article_ids))
             self._save_open_stories(open_ids, state)
         return len(article_ids), len(changed)
 
