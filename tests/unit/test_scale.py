@@ -17,18 +17,18 @@ import pytest
 
 pytest.importorskip("distributed", reason="the scale extra (dask, distributed) is not installed")
 
-from storyline.cli import main  # noqa: E402
-from storyline.config import load_settings  # noqa: E402
-from storyline.dedup import NearDuplicates  # noqa: E402
-from storyline.models import CleanArticle  # noqa: E402
-from storyline.pipeline import Pipeline  # noqa: E402
-from storyline.scale import ScaleUnavailable, connect, pipeline_for, require_dask  # noqa: E402
-from storyline.scale.duplicates import DedupEntry, _bucket, scaled_duplicates  # noqa: E402
-from storyline.scale.engine import run_bounded  # noqa: E402
-from storyline.scale.pipeline import ScaledPipeline  # noqa: E402
-from storyline.scale.stories import Partition, Stitcher, plan_partitions  # noqa: E402
-from storyline.store import open_store  # noqa: E402
-from tests.factories import make_article  # noqa: E402
+from storyline.cli import main
+from storyline.config import load_settings
+from storyline.dedup import NearDuplicates
+from storyline.models import CleanArticle
+from storyline.pipeline import Pipeline
+from storyline.scale import ScaleUnavailable, connect, pipeline_for, require_dask
+from storyline.scale.duplicates import DedupEntry, _bucket, scaled_duplicates
+from storyline.scale.engine import run_bounded
+from storyline.scale.pipeline import ScaledPipeline
+from storyline.scale.stories import Partition, Stitcher, plan_partitions
+from storyline.store import open_store
+from tests.factories import make_article
 
 DEMO = Path(__file__).resolve().parents[2] / "storyline" / "data" / "demo" / "articles"
 
