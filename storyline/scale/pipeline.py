@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import IO, Any
 
 from .. import ingest
 from ..errors import InvalidParameter, StoreError, check_number
-from ..models import Rejection
+from ..models import DuplicateMember, Rejection
 from ..pipeline import IngestReport, Pipeline, ProgressCallback
 from ..store import SQLiteStore
 from . import tasks
@@ -74,6 +75,8 @@ class ScaledPipeline(Pipeline):
         super().__init__(store, settings, progress=progress)
         self.client = client
         self.workers, self.scheduler = workers, scheduler
+        #: wall-clock seconds spent in each step (read, clean, dedup, cluster, write, summarize)
+        self.timings: dict[str, float] = {}
         if client is None and workers is None and scheduler is None:
             raise InvalidParameter("ScaledPipeline needs a 'client', 'workers' or 'scheduler'.")
         self.partition_size = partition_size
@@ -96,6 +99,17 @@ class ScaledPipeline(Pipeline):
                 yield
             finally:
                 self.client = None
+
+    @contextlib.contextmanager
+    def _step(self, name: str) -> Iterator[None]:
+        """Time one step (logged at info level, summed in ``timings``)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            seconds = time.perf_counter() - started
+            self.timings[name] = self.timings.get(name, 0.0) + seconds
+            log.info("scale: %s took %.1f s", name, seconds)
 
     def rebuild(self) -> IngestReport:
         with self._connected():
@@ -138,9 +152,10 @@ class ScaledPipeline(Pipeline):
             self.progress("read", done, len(chunks))
 
         jobs = ((chunk, outlet, format) for chunk in chunks)
-        run_bounded(
-            self.client, tasks.read_chunk, jobs, in_flight=2 * self._workers(), on_result=store
-        )
+        with self._step("read"):
+            run_bounded(
+                self.client, tasks.read_chunk, jobs, in_flight=2 * self._workers(), on_result=store
+            )
         report = super().ingest(
             [], outlet=outlet, format=format, stdin=stdin, on_rejection=on_rejection
         )
@@ -160,46 +175,60 @@ class ScaledPipeline(Pipeline):
             "dedup": self.store._stage_id(dedup.describe()),
             "cluster": self.store._stage_id(clusterer.describe()),
         }
-        published, signatures = self._clean(article_ids, ids["clean"])
-        entries = self._dedup_entries(article_ids, published, signatures)
-        found = scaled_duplicates(
-            self.client, entries, self.settings.stage("dedup"), partitions=2 * self._workers()
-        )
+        with self._step("clean"):
+            published, signatures = self._clean(article_ids, ids["clean"])
+        with self._step("dedup"):
+            entries = self._dedup_entries(article_ids, published, signatures)
+            found = scaled_duplicates(
+                self.client, entries, self.settings.stage("dedup"), partitions=2 * self._workers()
+            )
         group_of = {article_id: found[article_id][0] for article_id in article_ids}
         state = self.store._load_cluster_state()
-        story_of = self._cluster(article_ids, published, group_of, state)
+        with self._step("cluster"):
+            story_of = self._cluster(article_ids, published, group_of, state)
         open_ids = _maybe_open(article_ids, published, story_of, state, clusterer.quiet_days)
+        with self._step("write"), self.store.transaction():
+            changed = self._write(article_ids, found, signatures, story_of, ids, round_number)
+            self._save_open_stories(open_ids, state)
+        return len(article_ids), changed
+
+    def _write(
+        self,
+        article_ids: Sequence[str],
+        found: dict[str, tuple[str, DuplicateMember]],
+        signatures: dict[str, bytes],
+        story_of: dict[str, str],
+        ids: dict[str, int],
+        round_number: int,
+    ) -> int:
+        """Write duplicates, stories and threads batch by batch, as the pipeline does."""
+        tracker = self._tracker()
+        self._restore_threads(tracker)
         changed: set[str] = set()
         written = 0
-        with self.store.transaction():
-            tracker = self._tracker()
-            self._restore_threads(tracker)
-            for batch in batches(article_ids, self.batch_size):
-                for article_id in batch:
-                    group_id, member = found[article_id]
-                    signature = signatures[article_id]
-                    self.store._save_duplicate(
-                        article_id, group_id, member, signature, ids["dedup"]
-                    )
-                assignments = {article_id: story_of[article_id] for article_id in batch}
-                self.store._save_assignments(assignments, round_number)
-                touched = sorted(set(assignments.values()))
-                for story_id in touched:
-                    self.store._save_story(story_id, round_number, ids["cluster"])
-                changed.update(touched)
-                cleaned = self.store.cleaned_articles(batch)
-                groups = {article_id: group_of[article_id] for article_id in batch}
-                self._thread_batch(tracker, cleaned, assignments, groups, round_number)
-                written += len(batch)
-                self.progress("process", written, len(article_ids))
-            self._save_open_stories(open_ids, state)
-        return len(article_ids), len(changed)
+        for batch in batches(article_ids, self.batch_size):
+            groups = {article_id: found[article_id][0] for article_id in batch}
+            for article_id in batch:
+                group_id, member = found[article_id]
+                signature = signatures[article_id]
+                self.store._save_duplicate(article_id, group_id, member, signature, ids["dedup"])
+            assignments = {article_id: story_of[article_id] for article_id in batch}
+            self.store._save_assignments(assignments, round_number)
+            touched = sorted(set(assignments.values()))
+            for story_id in touched:
+                self.store._save_story(story_id, round_number, ids["cluster"])
+            changed.update(touched)
+            cleaned = self.store.cleaned_articles(batch)
+            self._thread_batch(tracker, cleaned, assignments, groups, round_number)
+            written += len(batch)
+            self.progress("process", written, len(article_ids))
+        return len(changed)
 
     def _clean(
         self, article_ids: Sequence[str], stage_id: int
     ) -> tuple[list[Any], dict[str, bytes]]:
         """Clean and sign in parallel; the cleaned texts are stored as they come back."""
-        published: list[Any] = []
+        published_of: dict[str, Any] = {}
         signatures: dict[str, bytes] = {}
         clean, dedup = self.settings.stage("clean"), self.settings.stage("dedup")
         jobs = (
@@ -211,14 +240,14 @@ class ScaledPipeline(Pipeline):
             with self.store.transaction():
                 for cleaned, signature in results:
                     self.store._save_cleaned(cleaned, stage_id)
-                    published.append(cleaned.published)
+                    published_of[cleaned.id] = cleaned.published
                     signatures[cleaned.id] = signature
-            self.progress("clean", len(published), len(article_ids))
+            self.progress("clean", len(published_of), len(article_ids))
 
         run_bounded(
             self.client, tasks.clean_and_sign, jobs, in_flight=2 * self._workers(), on_result=save
         )
-        return published, signatures
+        return [published_of[article_id] for article_id in article_ids], signatures
 
     def _dedup_entries(
         self, article_ids: Sequence[str], published: Sequence[Any], signatures: dict[str, bytes]
@@ -330,13 +359,14 @@ class ScaledPipeline(Pipeline):
                 done += 1
                 self.progress("summarize", done, len(story_ids))
 
-        run_bounded(
-            self.client,
-            tasks.summarize_chunk,
-            jobs(),
-            in_flight=2 * self._workers(),
-            on_result=save,
-        )
+        with self._step("summarize"):
+            run_bounded(
+                self.client,
+                tasks.summarize_chunk,
+                jobs(),
+                in_flight=2 * self._workers(),
+                on_result=save,
+            )
         return len(story_ids)
 
 
