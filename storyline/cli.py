@@ -211,6 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["html", "text", "jsonl", "feed", "warc"],
         help="input format (default: from the file name or content)",
     )
+    sub.add_argument("--workers", type=int, metavar="N", help="on N local Dask worker processes")
+    sub.add_argument("--scheduler", metavar="ADDRESS", help="on the Dask scheduler tcp://HOST:8786")
 
     sub = command(
         "stories", cmd_stories, "List stories, newest first.", [common, json_flag, csv_flag]
@@ -467,7 +469,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace, stdin: IO[bytes] | None) -> int:
-    from .pipeline import Pipeline
+    from .scale import pipeline_for
     from .store import store_exists
 
     paths = [p for p in args.paths if p != "-"]
@@ -488,7 +490,9 @@ def _ingest(args: argparse.Namespace, stdin: IO[bytes] | None) -> int:
                     + "): they apply only to articles and stories processed from now on. "
                     "Run `storyline rebuild` to recompute everything with them."
                 )
-            pipeline = Pipeline(store, settings, progress=bar)
+            pipeline = pipeline_for(
+                store, settings, progress=bar, workers=args.workers, scheduler=args.scheduler
+            )
             report = pipeline.ingest(
                 paths,
                 outlet=args.outlet,
