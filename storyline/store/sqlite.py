@@ -275,6 +275,14 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         removals = [
             {"reason": r.reason, "text": r.text, "paragraph": r.paragraph} for r in cleaned.removals
         ]
+        seq = self._db.execute("SELECT seq FROM articles WHERE id = ?", (cleaned.id,)).fetchone()
+        # The index reads its text from `cleaned` (migration 9): an entry is removed
+        # with the values it was made from, before they change.
+        self._db.execute(
+            "INSERT INTO article_fts (article_fts, rowid, title, text)"
+            " SELECT 'delete', seq, title, text FROM article_fts_text WHERE seq = ?",
+            (seq["seq"],),
+        )
         self._db.execute(
             "INSERT OR REPLACE INTO cleaned (article_id, text, removals, stage_id)"
             " VALUES (?, ?, ?, ?)",
@@ -285,8 +293,6 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 stage_id,
             ),
         )
-        seq = self._db.execute("SELECT seq FROM articles WHERE id = ?", (cleaned.id,)).fetchone()
-        self._db.execute("DELETE FROM article_fts WHERE rowid = ?", (seq["seq"],))
         self._db.execute(
             "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)",
             (seq["seq"], cleaned.title, cleaned.text),
@@ -467,9 +473,9 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 "threads",
                 "thread_stories",
                 "thread_groups",
-                "article_fts",
             ):
                 self._db.execute(f"DELETE FROM {table}")
+            self._db.execute("INSERT INTO article_fts (article_fts) VALUES ('delete-all')")
 
     def _replace_article(self, old_id: str, article: Article) -> None:
         """Swap a stored article for its re-parsed version, keeping its place and round."""
