@@ -23,6 +23,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..models import Accepted, Article, CleanArticle, DuplicateMember, Rejection, Summary, raw_hash
+from .codec import pack_group, unpack_document
 from .queries import StoreQueries
 from .records import first_sentence, iso, now, parse_iso, summary_to_dict, timestamp
 from .schema import MIGRATIONS, SCHEMA_VERSION, pack_json, split_sql, unpack_json
@@ -422,7 +423,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         self._db.executemany(
             "INSERT INTO cluster_stories (id, data) VALUES (?, ?)"
             " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
-            [(story["id"], pack_json(story)) for story in changes["stories"]],
+            [(story["id"], pack_group(story)) for story in changes["stories"]],
         )
         self._db.executemany(
             "DELETE FROM cluster_stories WHERE id = ?",
@@ -437,7 +438,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         if shared is None:
             return None
         rows = self._db.execute("SELECT data FROM cluster_stories ORDER BY rowid")
-        return {**shared, "stories": [unpack_json(row["data"]) for row in rows]}
+        return {**shared, "stories": [unpack_document(row["data"]) for row in rows]}
 
     def _dirty_stories(self) -> list[str]:
         rows = self._db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY id").fetchall()

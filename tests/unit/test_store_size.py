@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import random
 import sqlite3
 from pathlib import Path
 
 from storyline.models import Article, CleanArticle, Removal
 from storyline.store import SCHEMA_VERSION, open_store
+from storyline.store.codec import GROUP_MAGIC, pack_group, pack_json, unpack_document
 from storyline.store.schema import MIGRATIONS, split_sql
 
 TEXTS = {
@@ -112,3 +115,77 @@ def test_a_new_store_has_no_copy_of_the_text_in_its_index(tmp_path: Path) -> Non
     names = _tables(path)
     assert "article_fts" in names and "article_fts_text" in names
     assert "article_fts_content" not in names
+
+
+GROUP = {
+    "id": "s1",
+    "title": "Ferry crossing suspended",
+    "article_ids": ["a1", "a2"],
+    "group_ids": ["g1", "g2"],
+    "first_published": "2025-04-10T08:00:00+00:00",
+    "last_published": None,
+    "last_active": 1744272000.0,
+    "centroid": {"ferry": 0.7071067811865476, "\x1fname tidewater ferries": 1.0e-17, "storm": 0.1},
+    "size": 2,
+    "member_terms": [["ferry", "storm"], ["ferry", "crossing", "\x1fname tidewater ferries"], []],
+    "profile": {"size": 2, "names": {"tidewater": 2}, "figures": {"1.5": 1}},
+    "story_ids": ["x1"],
+}
+
+
+def test_a_packed_group_gives_back_exactly_the_document() -> None:
+    packed = pack_group(GROUP)
+    assert packed.startswith(GROUP_MAGIC)
+    back = unpack_document(packed)
+    assert back == GROUP
+    assert list(back) == list(GROUP)  # key order kept
+    assert list(back["centroid"]) == list(GROUP["centroid"])  # ties sort in this order
+    assert json.dumps(back) == json.dumps(GROUP)
+    assert unpack_document(pack_json(GROUP)) == GROUP  # the older forms still read
+    assert unpack_document(json.dumps(GROUP)) == GROUP
+
+
+def test_a_group_of_another_shape_is_stored_as_json() -> None:
+    odd = {**GROUP, "centroid": {"ferry": 1}}  # an int weight would come back a float
+    assert unpack_document(pack_group(odd)) == odd
+    assert type(unpack_document(pack_group(odd))["centroid"]["ferry"]) is int
+    assert unpack_document(pack_group({"id": "s2"})) == {"id": "s2"}
+
+
+def test_a_large_vocabulary_is_packed_too() -> None:
+    terms = [f"t{number}" for number in range(70_000)]
+    big = {**GROUP, "centroid": {"a": 0.5}, "member_terms": [terms, terms[:3]]}
+    assert unpack_document(pack_group(big)) == big
+
+
+def test_packed_groups_are_smaller_than_compressed_json() -> None:
+    draw = random.Random(3)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = ["".join(draw.choices(letters, k=draw.randint(3, 9))) for _ in range(300)]
+    centroid = {word: draw.random() for word in words}
+    members = [draw.sample(words, 120) for _ in range(6)]
+    group = {**GROUP, "centroid": centroid, "member_terms": members}
+    assert len(pack_group(group)) < 0.8 * len(pack_json(group))
+
+
+def test_migration_10_packs_saved_groups_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "v9.db"
+    db = _old_store(path, 9)
+    second = {**GROUP, "id": "s0"}
+    for table in ("cluster_stories", "thread_groups"):
+        for group in (GROUP, second):
+            db.execute(
+                f"INSERT INTO {table} (id, data) VALUES (?, ?)", (group["id"], pack_json(group))
+            )
+    shared = {"version": 3, "documents": 2}
+    db.execute("INSERT INTO state VALUES ('cluster', ?)", (pack_json(shared),))
+    db.execute("INSERT INTO state VALUES ('thread', ?)", (pack_json(shared),))
+    db.close()
+    with open_store(path) as store:
+        assert store._load_cluster_state() == {**shared, "stories": [GROUP, second]}
+        assert store._load_thread_state() == {**shared, "stories": [GROUP, second]}
+    db = sqlite3.connect(path)
+    for table in ("cluster_stories", "thread_groups"):
+        stored = [row[0] for row in db.execute(f"SELECT data FROM {table} ORDER BY rowid")]
+        assert all(data.startswith(GROUP_MAGIC) for data in stored), table
+    db.close()
