@@ -45,6 +45,10 @@ _STATEMENT = re.compile(
     r"statement\b|\bstatement\s+(?:from|by|issued|released|said|says|read|reads|added|stated)\b"
 )
 _ARTICLES = frozenset({"the", "a", "an"})
+_DOCUMENT_NOUNS = wordset(
+    "statement statements report article memo letter study survey editorial release ad "
+    "video post tweet email analysis filing"
+)
 _MIN_UNATTRIBUTED_WORDS = 4
 _BARE_PRONOUNS = wordset("he she they it we i")
 _PRONOUN_REACH = 1  # paragraphs back (before the quote's own) where he/she is resolved
@@ -273,13 +277,23 @@ def _speaker_of_previous_paragraph(context: _Context, paragraph: int, start: int
 
 
 def _without_statement(speaker: Speaker) -> tuple[Speaker, bool]:
-    """ "a council statement" -> ("a council", True): the council speaks through it."""
+    """ "a council statement" -> ("a council", True): the council speaks through it;
+    "the IMF report" -> ("IMF", False): a named body speaks through its document."""
     words = speaker.text.split()
-    if speaker.kind != "description" or words[-1].lower() not in ("statement", "statements"):
+    last = words[-1].lower() if words else ""
+    if speaker.kind != "description" or last not in _DOCUMENT_NOUNS:
         return speaker, False
     if all(word.lower() in _ARTICLES for word in words[:-1]):
         return speaker, False  # "the statement said": nobody else is named
-    return dataclasses.replace(speaker, text=" ".join(words[:-1])), True
+    owner = words[:-1]
+    if last in ("statement", "statements"):
+        return dataclasses.replace(speaker, text=" ".join(owner)), True
+    while owner and owner[0].lower() in _ARTICLES:
+        owner = owner[1:]
+    if not owner or not all(word[:1].isupper() for word in owner):
+        return speaker, False  # "a new report": no owner named
+    name = " ".join(owner).removesuffix("’s").removesuffix("'s")
+    return dataclasses.replace(speaker, text=name, kind="name"), False
 
 
 def _resolve(
