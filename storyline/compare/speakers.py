@@ -258,6 +258,9 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
     first = rest[0]
     if first.lower in PRONOUNS:
         return Speaker(first.lower, "pronoun", first.start, cue_end)
+    appositive = _appositive_name(rest)
+    if appositive:
+        return _name(text, appositive, cue_end)
     run = _leading_name(rest) if first.lower not in DETERMINERS else []
     if run and run[0] is first and not _opens_no_name(first):
         return _name(text, run, cue_end)
@@ -274,6 +277,23 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
             break
         phrase.append(token)
     return _description(text, phrase, cue_end) if len(phrase) > 1 else None
+
+
+def _appositive_name(tokens: list[Token]) -> list[Token]:
+    """ "Kessington's harbourmaster, Orla Fenwick, spent ..." -> "Orla Fenwick"."""
+    commas = [k for k, t in enumerate(tokens[:14]) if t.text == ","]
+    if len(commas) < 2 or not 1 < commas[0] <= 5:
+        return []
+    role = tokens[: commas[0]]
+    inner = tokens[commas[0] + 1 : commas[1]]
+    opener = role[0].lower in DETERMINERS or role[0].lower.endswith(("’s", "'s"))
+    if not (opener and role[-1].text.islower() and role[-1].text.isalpha()):
+        return []  # "Clinton criticized Tulsa, Okla., ..." is no role and name
+    if not 0 < len(inner) <= 5:
+        return []
+    if all(_is_name_token(t) or t.text == "." for t in inner) and _is_name_token(inner[0]):
+        return inner
+    return []
 
 
 def _subject_then_verb(text: str, tokens: list[Token], *, any_verb: bool) -> Speaker | None:
@@ -517,6 +537,9 @@ def _leading_name(tokens: list[Token]) -> list[Token]:
     while run and not _is_name_token(run[-1]):
         run.pop()
     after = tokens[k + len(run) :]
+    owner = next((j for j, t in enumerate(run[:-1]) if t.lower.endswith(("’s", "'s"))), -1)
+    if owner >= 0:
+        return run[owner + 1 :]  # "NBC’s Dante Chinni" -> "Dante Chinni"
     roles = 0
     while (
         roles < min(3, len(after)) and after[roles].text.isalpha() and after[roles].text.islower()
