@@ -267,9 +267,30 @@ def _inherit(
     if quoted_words < _MIN_UNATTRIBUTED_WORDS:
         return _DROP
     paragraph = context.paragraph_of(start)
+    since = max(context.paragraphs[paragraph][0], last.end if last is not None else 0)
+    spoken = _attribution_between(context, since, start, previous)
+    if spoken is not None:
+        return spoken  # "..., Schiff said. “...”": the paragraph's own attribution
     if last is not None and context.paragraph_of(last.start) >= paragraph - 1:
         return last.speaker
     return _speaker_of_previous_paragraph(context, paragraph, start)
+
+
+def _attribution_between(
+    context: _Context, since: int, position: int, previous: Sequence[FoundQuote]
+) -> str | None:
+    """The speaker of the nearest sentence between ``since`` and a quote that attributes
+    words to someone ("The delay is deliberate, Schiff said.")."""
+    index = bisect_right(context.starts, position) - 1
+    while index >= 0 and context.sentences[index].start >= since:
+        sentence = context.sentences[index]
+        index -= 1
+        if sentence.end > position:
+            continue
+        speaker = speaker_in_head(context.masked, sentence.start, sentence.end)
+        if speaker is not None:
+            return _resolve(context, speaker, sentence.start, previous)
+    return None
 
 
 def _speaker_of_previous_paragraph(context: _Context, paragraph: int, start: int) -> str | None:

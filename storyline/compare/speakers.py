@@ -181,7 +181,8 @@ def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
     for index, token in enumerate(tokens):
         if index < intro_end:
             continue
-        if _is_verb(token) and not (index and _noun_before(tokens[index - 1], token)):
+        noun = index > 0 and _noun_before(tokens[index - 1], token)
+        if (_is_verb(token) and not noun) or _put_it(tokens, index):
             verbs.append(index)
         elif token.lower == "according" and tokens[index + 1 : index + 2] != []:
             verbs += [index + 1] if tokens[index + 1].lower == "to" else []
@@ -200,7 +201,11 @@ def _intro_phrase_end(tokens: list[Token]) -> int:
     """Index of the comma that closes an opening prepositional or subordinate phrase, or 0."""
     if not tokens or tokens[0].lower not in _INTRO_PHRASE_STARTS:
         return 0
-    return next((k for k, t in enumerate(tokens) if t.text == ","), 0)
+    comma = next((k for k, t in enumerate(tokens) if t.text == ","), 0)
+    main_clause = any(t.text.isalnum() for t in tokens[comma + 1 :])
+    return (
+        comma if main_clause else 0
+    )  # "When X noted ..., Trump boasted, “...”": no main clause yet
 
 
 def _adjacent_verb(tokens: list[Token]) -> int:
@@ -303,12 +308,22 @@ def _subject_then_verb(text: str, tokens: list[Token], *, any_verb: bool) -> Spe
     any verb-like word counts: "“...,” an angry Hollande retaliated."
     """
     depth = 0
-    for index, token in enumerate(tokens[:_MAX_TAIL_TOKENS]):
+    window = tokens[:_MAX_TAIL_TOKENS]
+    for index, token in enumerate(window):
         depth += (token.text == "(") - (token.text == ")")
         if token.text in ".!?;" and depth <= 0 and not _abbreviation_dot(tokens, index):
-            return None
-        verb = _is_verb(token) or (any_verb and _verb_like(token))
-        if verb and index > 0:
+            window = window[:index]
+            break
+    verbs = [k for k, t in enumerate(window) if _is_verb(t) or _put_it(window, k)]
+    if any_verb:  # a verb-like word before the first comma ("an angry Hollande retaliated")
+        comma = next((k for k, t in enumerate(window) if t.text == ","), len(window))
+        verbs = sorted({*verbs, *(k for k, t in enumerate(window[:comma]) if _verb_like(t))})
+    commas = [k for k, t in enumerate(window) if t.text == ","]
+    if commas and any(k > commas[-1] for k in verbs):  # "X, one of the states suing, said"
+        verbs = [k for k in verbs if not commas[0] < k < commas[-1]]
+    for index in verbs:
+        token = window[index]
+        if index > 0:
             subject = [
                 t
                 for t in _without_parentheses(tokens[:index])
@@ -331,6 +346,12 @@ def _without_parentheses(tokens: list[Token]) -> list[Token]:
             kept.append(token)
         depth -= token.text == ")" and depth > 0
     return kept
+
+
+def _put_it(tokens: list[Token], index: int) -> bool:
+    """ "as X put it": the idiom attributes the words before or after it."""
+    following = tokens[index + 1 : index + 2]
+    return tokens[index].lower == "put" and bool(following) and following[0].lower == "it"
 
 
 def _verb_like(token: Token) -> bool:
