@@ -12,6 +12,7 @@ are not figures.  Aligning and comparing figures across outlets lives in
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -77,6 +78,8 @@ __all__ = [
     "singular",
 ]
 
+logger = logging.getLogger(__name__)
+
 CURRENCY_SIGNS = dict(_SIGNS)
 # Words a figure can start with (see _may_start_figure; "one" is among UNITS).
 _FIGURE_STARTS = frozenset(
@@ -116,8 +119,17 @@ class _Draft:
     hedge: str = ""
 
 
-def extract_figures(text: str) -> list[FoundFigure]:
-    """Every figure in ``text`` (an article's cleaned text), in order."""
+def extract_figures(text: str, *, language: str | None = None) -> list[FoundFigure]:
+    """Every figure in ``text`` (an article's cleaned text), in order.
+
+    The rules read English numbers and units; ``language`` (an ISO 639-1 code,
+    None when unknown) other than English gives no figures, since a German
+    "12.000" is twelve thousand and "4,2" is four point two: saying nothing
+    beats reporting a figure the article never printed.
+    """
+    if language is not None and language != "en":
+        logger.debug("no figures read from a text in language %s", language)
+        return []
     found: list[FoundFigure] = []
     for sentence in sentences(text):
         tokens = tokenize(sentence.text, sentence.start)
