@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storyline.compare.lexicon import wordset
 from storyline.compare.numbers import (
@@ -195,7 +196,7 @@ def _may_start_figure(token: Token) -> bool:
         or text in CURRENCY_CODES
         or text in DOLLAR_PREFIXES
         or text in ("−", "½", "¼", "¾")
-        or any(character.isdigit() for character in text)
+        or any(map(str.isdigit, text))
     )
 
 
@@ -845,13 +846,19 @@ def _phrase_word(token: Token) -> bool:
 
 
 def _is_content(token: Token) -> bool:
+    return _is_content_word(token.text)
+
+
+@lru_cache(maxsize=1 << 16)  # asked of every word of a sentence, once per figure in it
+def _is_content_word(text: str) -> bool:
+    lower = text.lower()
     return (
-        token.text.isalpha()
-        and token.text.islower()
-        and token.lower not in STOPWORDS
-        and len(token.text) > 2
-        and not _is_number_word(token.lower)
-        and not _is_unit_word(token.lower)
+        text.isalpha()
+        and text.islower()
+        and lower not in STOPWORDS
+        and len(text) > 2
+        and not _is_number_word(lower)
+        and not _is_unit_word(lower)
     )
 
 
