@@ -17,7 +17,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storyline.compare.entities import NameMention, find_names
+from storyline.compare.entities import TITLES, NameMention, find_names
 from storyline.compare.lexicon import (
     FEMALE_GIVEN_NAMES,
     MALE_GIVEN_NAMES,
@@ -27,7 +27,13 @@ from storyline.compare.lexicon import (
 )
 from storyline.compare.model import Attribution, Quote, QuoteGroup
 from storyline.compare.quote_marks import is_title, quoted_spans
-from storyline.compare.speakers import Speaker, clause_subject, speaker_in_head, speaker_in_tail
+from storyline.compare.speakers import (
+    Speaker,
+    claim_owner,
+    clause_subject,
+    speaker_in_head,
+    speaker_in_tail,
+)
 from storyline.models import stable_id
 from storyline.text import Sentence, paragraph_spans, tokenize
 from storyline.text import sentences as split_sentences
@@ -51,6 +57,19 @@ _STATEMENT = re.compile(
     r"statement\b|\bstatement\s+(?:from|by|issued|released|said|says|read|reads|added|stated)\b"
 )
 _ARTICLES = frozenset({"the", "a", "an"})
+# Works that speak through their text ("the book said"), never a person's role.
+_WORKS = wordset("book film movie song show album novel memoir documentary play")
+# Titles as written before a name, and the role noun a later "the senator" uses.
+_ROLE_ABBREVIATIONS = {
+    "sen": "senator",
+    "gov": "governor",
+    "rep": "congressman",
+    "gen": "general",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "supt": "superintendent",
+    "prof": "professor",
+}
 _DOCUMENT_NOUNS = wordset(
     "statement statements report article memo letter study survey editorial release ad "
     "video post tweet email analysis filing"
@@ -172,10 +191,21 @@ def _find_speaker(
         speaker = _next_sentence_speaker(context, sentence_end)
     if speaker is None:
         speaker = _speaker_after_a_comma(text, tail_start, sentence_end)
+    if speaker is None:
+        speaker = claim_owner(text, sentence_start, head_end)
     if speaker is None and _has_words(text[sentence_start:head_end]):
         tokens = tokenize(text[sentence_start:head_end], sentence_start)
         speaker = clause_subject(text, tokens, cue_end=head_end)  # "X denounced it as “...”"
+        if speaker is not None and not _acts_before(text, speaker, head_end):
+            speaker = None  # "Tea Party “super PACs” supported ...": the quote names a thing
     return speaker
+
+
+def _acts_before(text: str, subject: Speaker, head_end: int) -> bool:
+    """Whether a word in lower case (a verb) stands between a clause's subject and the quote."""
+    found = text.lower().find(subject.text.lower(), subject.start, head_end)
+    after = found + len(subject.text) if found >= 0 else subject.start
+    return any(word.islower() for word in _WORD.findall(text[after:head_end]))
 
 
 def _transcript_label(text: str, start: int, end: int) -> Speaker | None:
@@ -264,6 +294,8 @@ def _inherit(
     )
     if same_sentence and last is not None and last.speaker is not None:
         return last.speaker  # "called the defence “inventive” but “wholly unpersuasive”"
+    if last is not None and last.speaker is not None and _continues(context, last, start):
+        return last.speaker  # "“Here he is,” she said. “Right here.”"
     if quoted_words < _MIN_UNATTRIBUTED_WORDS:
         return _DROP
     paragraph = context.paragraph_of(start)
@@ -274,6 +306,14 @@ def _inherit(
     if last is not None and context.paragraph_of(last.start) >= paragraph - 1:
         return last.speaker
     return _speaker_of_previous_paragraph(context, paragraph, start)
+
+
+def _continues(context: _Context, last: FoundQuote, start: int) -> bool:
+    """Whether only the last quote's own attribution stands between it and ``start``."""
+    if last.cue is None or not last.end <= last.cue[0] < start:
+        return False
+    between = context.masked[last.end : start]
+    return "\n" not in between.strip() and len(_WORD.findall(between)) <= 6
 
 
 def _attribution_between(
@@ -564,10 +604,10 @@ def _resolve_description(context: _Context, description: str, position: int) -> 
         return plain
     head = words[-1].lower() if words else ""
     ordered = sorted(context.names, key=lambda m: (m.start >= position, -m.start))
-    for mention in ordered:
-        if mention.kind == "person" and any(
-            r == head or r.endswith(" " + head) for r in mention.roles
-        ):
+    personal = head in TITLES or not (head.endswith("s") or head in _DOCUMENT_NOUNS | _WORKS)
+    for mention in ordered if personal else ():
+        roles = [_ROLE_ABBREVIATIONS.get(r, r) for r in mention.roles]
+        if mention.kind == "person" and any(r == head or r.endswith(" " + head) for r in roles):
             return mention.name
     modifiers = {w.lower() for w in words[:-1]}
     for mention in ordered:

@@ -18,6 +18,7 @@ from storyline.text import Token, tokenize
 
 __all__ = [
     "Speaker",
+    "claim_owner",
     "clause_subject",
     "speaker_after",
     "speaker_before",
@@ -76,6 +77,13 @@ _INTRO_PHRASE_STARTS = wordset(
 )
 # Common nouns that are also the last word of newspaper names ("the Times", "the Post").
 _TITLE_NOUNS = wordset("times")
+# Nouns for what someone said: "Trump’s claim that ...", "her promise to ...".
+_CLAIM_NOUNS = wordset(
+    "claim claims statement statements assertion assertions remark remarks comment comments "
+    "promise promises pledge pledges vow warning warnings argument contention insistence "
+    "suggestion accusation accusations charge description characterization words"
+)
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it", "my": "i"}
 _ING_OPENERS = wordset("lamenting speaking asked reflecting looking turning facing")
 _PARTY_TAG = re.compile(r"^[A-Z]-[A-Z]")  # "R-Ky.", "D-N.C." (party and state, not a name)
 _NOT_SUBJECT_STARTS = wordset(
@@ -103,6 +111,28 @@ def speaker_in_tail(text: str, start: int, end: int, *, any_verb: bool = False) 
 def speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
     """The attribution before a quote: "X said:", "X called the plan", "said X, "."""
     return _checked(_speaker_in_head(text, start, end))
+
+
+def claim_owner(text: str, start: int, end: int) -> Speaker | None:
+    """Whose claim a quote reports: "Trump’s claim that there were “...”", "his promise
+    to “...”" (the last such phrase before the quote)."""
+    tokens = tokenize(text[start:end], start)
+    for index in range(len(tokens) - 1, 0, -1):
+        noun, owner = tokens[index], tokens[index - 1]
+        if noun.lower not in _CLAIM_NOUNS or not noun.text.islower():
+            continue
+        following = [t.lower for t in tokens[index + 1 :]]
+        if following and following[0] not in ("that", ":", "to", ","):
+            return None  # "Trump’s statement about “...”": the quote is its topic
+        if owner.lower in _POSSESSIVE_PRONOUNS:
+            pronoun = _POSSESSIVE_PRONOUNS[owner.lower]
+            return Speaker(pronoun, "pronoun", owner.start, noun.end)
+        if owner.lower.endswith(("’s", "'s")):
+            run = _trailing_name(tokens[:index])
+            if run and not _opens_no_name(run[0]):
+                return _checked(_name(text, run, noun.end))
+        return None
+    return None
 
 
 def _is_verb(token: Token) -> bool:
