@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from storyline.compare.entities import TITLES, strip_title
 from storyline.compare.lexicon import NOT_SPEAKERS, PRONOUNS, SPEECH_VERBS, TIME_WORDS, wordset
+from storyline.compare.name_lexicon import ORG_WORDS
 from storyline.text import Token, tokenize
 
 __all__ = [
@@ -60,7 +61,7 @@ _NOT_NAMES = wordset(
     "or and but so yet still also even just then now here there this that these those "
     "indeed ever ask meanwhile however instead perhaps maybe i'm it's although though "
     "because if while when after before as since to all only most much such no not any none "
-    "contrary"
+    "contrary first second third last next where what how why name names"
 )
 # Words that open a sentence without naming anyone; dropped from the front of a name run
 # ("When Clinton noted" -> "Clinton").
@@ -75,6 +76,11 @@ _INTRO_PHRASE_STARTS = wordset(
     "in on at after before during when while since following despite with without outside "
     "inside from upon amid among although though because if unless whereas once like unlike"
 )
+# Finite verbs and adjectives that no speaker phrase holds or ends with.
+_FINITE_VERBS = wordset("is are was were did does do has have had isn’t wasn’t")
+_NOT_HEADS = wordset("former past like very much more most many such own late")
+# Function words that only a headline writes with a capital inside a run of names.
+_HEADLINE_WORDS = wordset("as of on in to for and at by with up over after from into is are")
 # Common nouns that are also the last word of newspaper names ("the Times", "the Post").
 _TITLE_NOUNS = wordset("times")
 # Nouns for what someone said: "Trump’s claim that ...", "her promise to ...".
@@ -177,7 +183,22 @@ def _checked(speaker: Speaker | None) -> Speaker | None:
     written = speaker.text.split()
     if len(written) > 1 and all(w.isupper() and len(w) > 1 for w in written):
         return None  # a heading in capitals ("SAVE A QUARTER")
+    if speaker.kind == "name" and _headline(written):
+        return None
+    if speaker.kind == "description" and (
+        any(w in _FINITE_VERBS or w.endswith(("n’t", "n't")) for w in words)
+        or words[-1] in _NOT_HEADS
+        or not written[-1][-1:].isalnum()
+    ):
+        return None  # "lot of people didn’t like", "a former", "the tragedy —"
     return speaker
+
+
+def _headline(words: list[str]) -> bool:
+    """A title-case headline, not a name: "Fox News As Sanders Turns Up"."""
+    if len(words) > 6:
+        return True
+    return any(w.lower() in _HEADLINE_WORDS and w[:1].isupper() for w in words[1:])
 
 
 def _speaker_in_tail(text: str, start: int, end: int, *, any_verb: bool) -> Speaker | None:
@@ -281,7 +302,7 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
             or (
                 opening.is_capitalised
                 and opening.lower not in DETERMINERS
-                and _opens_no_name(opening)
+                and (_opens_no_name(opening) or _participle(rest))
             )
         ):
             commas = [k for k, t in enumerate(rest) if t.text == ","]
@@ -312,6 +333,15 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
             break
         phrase.append(token)
     return _description(text, phrase, cue_end) if len(phrase) > 1 else None
+
+
+def _participle(tokens: list[Token]) -> bool:
+    """ "Citing reports, ...", "Preceded by ...": a sentence that opens with a participle."""
+    word = tokens[0].lower
+    following = tokens[1] if len(tokens) > 1 else None
+    if len(word) <= 5 or not word.endswith(("ing", "ed")) or following is None:
+        return False
+    return following.text.islower() and following.text.isalpha()
 
 
 def _appositive_name(tokens: list[Token]) -> list[Token]:
@@ -647,11 +677,22 @@ def _name(text: str, run: list[Token], cue_end: int, *, start: int | None = None
         if token.text != "."
     ]
     _, name = strip_title(words)
+    name = _without_home(name)
     speaker = " ".join(name) if name else " ".join(words)
     for suffix in ("’s", "'s"):
         speaker = speaker.removesuffix(suffix)
     begin = run[0].start if start is None else start
     return Speaker(speaker, "name", min(begin, cue_end), max(begin, cue_end))
+
+
+def _without_home(words: list[str]) -> list[str]:
+    """ "Charles B. Rangel of New York" -> "Charles B. Rangel" (not "Bank of America")."""
+    if "of" not in words:
+        return words
+    cut = words.index("of")
+    if cut >= 2 and words[cut - 1].lower() not in ORG_WORDS:
+        return words[:cut]
+    return words
 
 
 def _initial_before_dot(run: list[Token], index: int) -> bool:
