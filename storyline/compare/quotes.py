@@ -437,15 +437,34 @@ def _own_subject(context: _Context, position: int) -> NameMention | None:
 
 
 def _resolve_it(context: _Context, position: int, previous: Sequence[FoundQuote]) -> str | None:
-    """ "it said" -> the nearest earlier organisation that speaks or is named."""
+    """ "it said" -> the nearest earlier organisation that speaks, or is the subject of a
+    sentence since the paragraph before."""
+    since = context.paragraphs[max(0, context.paragraph_of(position) - _PRONOUN_REACH)][0]
     speakers = [
         (q.cue[0], q.speaker)
         for q in previous
-        if q.cue is not None and q.speaker is not None and not _speaks_as_person(context, q.speaker)
+        if q.cue is not None
+        and q.speaker is not None
+        and q.cue[0] >= since
+        and not _speaks_as_person(context, q.speaker)
+        and q.speaker.split()[-1].lower() not in TITLES  # "the announcer" is a person
+        and q.speaker.lower() not in _BARE_PRONOUNS
     ]
-    orgs = [(m.start, m.name) for m in context.names if m.kind == "organisation"]
+    orgs = [
+        (m.start, m.name)
+        for m in context.names
+        if m.kind == "organisation" and since <= m.start < position and _leads(context, m)
+    ]
     earlier = [c for c in speakers + orgs if c[0] < position]
     return max(earlier)[1] if earlier else None
+
+
+def _leads(context: _Context, mention: NameMention) -> bool:
+    """Whether a name is the subject of its sentence ("The council voted ...")."""
+    sentence = context.sentence_at(mention.start)
+    tokens = tokenize(context.masked[sentence.start : sentence.end], sentence.start)
+    subject = clause_subject(context.masked, tokens, cue_end=sentence.start)
+    return subject is not None and subject.kind == "name" and subject.text in mention.name
 
 
 _MALE = frozenset({"he", "his", "him", "himself"})

@@ -90,6 +90,13 @@ _CLAIM_NOUNS = wordset(
     "suggestion accusation accusations charge description characterization words"
 )
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it", "my": "i"}
+# Verbs without an object that stand before their speaker: "..., noted Dante Chinni."
+_INVERTIBLE = wordset(
+    "said says added adds noted notes wrote writes asked asks explained argued continued "
+    "recalled observed stated insisted replied responded concluded acknowledged cautioned "
+    "warned remarked conceded countered"
+)
+_AFTER_INVERTED = wordset("in on at during after before while when from")
 _ING_OPENERS = wordset("lamenting speaking asked reflecting looking turning facing")
 _PARTY_TAG = re.compile(r"^[A-Z]-[A-Z]")  # "R-Ky.", "D-N.C." (party and state, not a name)
 _NOT_SUBJECT_STARTS = wordset(
@@ -248,6 +255,20 @@ def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
     return None
 
 
+def _inverted_name(text: str, tokens: list[Token], verb_index: int) -> Speaker | None:
+    """The name after the verb of "..., said Ana Ruiz." when it ends the clause."""
+    if tokens[verb_index].lower not in _INVERTIBLE:
+        return None  # "X, who ..., blasted Clinton as ...": Clinton is the object
+    rest = tokens[verb_index + 1 :]
+    run = _leading_name(rest)
+    if not run:
+        return None
+    after = tokens[tokens.index(run[-1]) + 1 :]
+    if after and not (after[0].text in ".,;" or after[0].lower in _AFTER_INVERTED):
+        return None  # "..., said Trump was wrong": a clause, not an attribution
+    return _name(text, run, run[-1].end, start=tokens[verb_index].start)
+
+
 def _intro_phrase_end(tokens: list[Token]) -> int:
     """Index of the comma that closes an opening prepositional or subordinate phrase, or 0."""
     if not tokens or tokens[0].lower not in _INTRO_PHRASE_STARTS:
@@ -276,6 +297,10 @@ def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker
         return clause_subject(text, before, cue_end=verb.end)  # "X shared it, writing “...”"
     if before and before[-1].lower in ("and", "but", "or"):
         return clause_subject(text, before, cue_end=verb.end)  # "X outlined a plan and vowed"
+    if before and before[-1].text == ",":
+        inverted = _inverted_name(text, tokens, verb_index)
+        if inverted is not None:
+            return inverted  # "..., noted NBC’s Dante Chinni."
     subject = speaker_before(text, before, cue_end=verb.end)
     if subject is not None and _issued_document(subject, before, participle=verb):
         return clause_subject(text, before, cue_end=verb.end)  # "The town issued a statement"
