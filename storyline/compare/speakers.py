@@ -90,6 +90,10 @@ _CLAIM_NOUNS = wordset(
     "suggestion accusation accusations charge description characterization words"
 )
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it", "my": "i"}
+# Words that open a noun phrase like an article: "Another person tweeted", "Hundreds of ...".
+_QUANTIFIERS = wordset(
+    "another some many several each every both most dozens hundreds thousands millions"
+)
 # Verbs without an object that stand before their speaker: "..., noted Dante Chinni."
 _INVERTIBLE = wordset(
     "said says added adds noted notes wrote writes asked asks explained argued continued "
@@ -326,7 +330,7 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
             opening.lower in _INTRODUCTIONS | TIME_WORDS
             or (
                 opening.is_capitalised
-                and opening.lower not in DETERMINERS
+                and opening.lower not in DETERMINERS | _QUANTIFIERS
                 and (_opens_no_name(opening) or _participle(rest))
             )
         ):
@@ -345,7 +349,7 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
     run = _leading_name(rest) if first.lower not in DETERMINERS else []
     if run and run[0] is first and not _opens_no_name(first):
         return _name(text, run, cue_end)
-    if first.lower not in DETERMINERS:
+    if first.lower not in DETERMINERS | _QUANTIFIERS:
         return None
     named = _leading_name(rest[1:])
     if named and named[0] is rest[1]:
@@ -666,7 +670,9 @@ def _trailing_description(tokens: list[Token]) -> list[Token]:
             window = window[k + 1 :]
             break
     for k in range(len(window) - 1, -1, -1):
-        if window[k].lower in DETERMINERS:
+        word = window[k].lower
+        owner = word.endswith(("’s", "'s")) and k < len(window) - 1  # "Ryan’s office"
+        if word in DETERMINERS | _QUANTIFIERS or owner:
             if k > 0 and window[k - 1].lower in _LINKS:
                 continue  # "the spokesman for the minister": keep looking left
             return window[k:]
