@@ -77,7 +77,10 @@ _INTRO_PHRASE_STARTS = wordset(
     "inside from upon amid among although though because if unless whereas once like unlike"
 )
 # Finite verbs and adjectives that no speaker phrase holds or ends with.
-_FINITE_VERBS = wordset("is are was were did does do has have had isn’t wasn’t")
+_FINITE_VERBS = wordset(
+    "is are was were did does do has have had isn’t wasn’t saw began sent gave made took "
+    "came went got found thought knew left felt kept brought"
+)
 _NOT_HEADS = wordset("former past like very much more most many such own late")
 # Function words that only a headline writes with a capital inside a run of names.
 _HEADLINE_WORDS = wordset("as of on in to for and at by with up over after from into is are")
@@ -105,7 +108,7 @@ _ING_OPENERS = wordset("lamenting speaking asked reflecting looking turning faci
 _PARTY_TAG = re.compile(r"^[A-Z]-[A-Z]")  # "R-Ky.", "D-N.C." (party and state, not a name)
 _NOT_SUBJECT_STARTS = wordset(
     "to that if whether how what why when it this in on at for with about as than so of "
-    "from by after"
+    "from by after against"
 )
 _TIME_LINKS = wordset("on at in last this next early late since until by")
 
@@ -196,13 +199,25 @@ def _checked(speaker: Speaker | None) -> Speaker | None:
         return None  # a heading in capitals ("SAVE A QUARTER")
     if speaker.kind == "name" and _headline(written):
         return None
-    if speaker.kind == "description" and (
-        any(w in _FINITE_VERBS or w.endswith(("n’t", "n't")) for w in words)
-        or words[-1] in _NOT_HEADS
-        or not written[-1][-1:].isalnum()
-    ):
+    if speaker.kind == "description" and (_has_verb(words) or not written[-1][-1:].isalnum()):
         return None  # "lot of people didn’t like", "a former", "the tragedy —"
     return speaker
+
+
+def _has_verb(words: list[str]) -> bool:
+    """Whether a description holds a verb, so it is a clause and names no one: "board saw
+    Fiorina", "court document filed", "against allowing"."""
+    if words[0] in _NOT_SUBJECT_STARTS or words[-1] in _NOT_HEADS:
+        return True
+    if any(w in _FINITE_VERBS or w.endswith(("n’t", "n't")) for w in words[1:]):
+        return True
+    last = words[-1]
+    noun = len(words) > 1 and words[-2] in DETERMINERS  # "the ruling", "the accused"
+    return (
+        len(last) > 5
+        and not noun
+        and (last.endswith("ing") or (len(words) > 2 and last.endswith("ed")))
+    )
 
 
 def _headline(words: list[str]) -> bool:
