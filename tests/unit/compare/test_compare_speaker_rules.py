@@ -180,3 +180,28 @@ def test_a_man_named_after_the_last_speaker_makes_he_ambiguous() -> None:
         "“Nobody is writing songs for us any more,” he said."
     )
     assert pairs(text)[-1] == ("Nobody is writing songs for us any more", "he")
+
+
+def test_an_inverted_attribution_makes_its_speaker_the_one_he_refers_to() -> None:
+    text = (
+        "“We need change now,” said Sean Pryor.\n\n"
+        "Debates rarely move the polls, noted NBC’s Dante Chinni.\n\n"
+        "“They come far too late in the race,” he wrote."
+    )
+    assert pairs(text)[-1] == ("They come far too late in the race", "Dante Chinni")
+
+
+def test_it_is_an_organisation_only_when_one_leads_a_sentence_nearby() -> None:
+    led = "The Harbour Board met on Monday.\n\n“We will rebuild the quay by June,” it said."
+    assert pairs(led) == [("We will rebuild the quay by June", "Harbour Board")]
+    named = "Lee wrote to the Harbour Board on Monday.\n\n“We will rebuild the quay,” it said."
+    assert pairs(named) == [("We will rebuild the quay", "it")]
+
+
+def test_possessive_and_quantified_noun_phrases_speak() -> None:
+    assert pairs("“We have no comment on the report,” Lee’s office said.") == [
+        ("We have no comment on the report", "Lee’s office")
+    ]
+    assert pairs("Another person tweeted: “This was the worst night of the year.”") == [
+        ("This was the worst night of the year", "Another person")
+    ]
