@@ -146,7 +146,10 @@ def _is_list_marker(tokens: list[Token], i: int, last: int) -> bool:
     """ "1)" or "2 )" numbering the items of a list: a closing bracket with none opened."""
     if last >= len(tokens) or tokens[last].text != ")" or last != i + 1:
         return False
-    return not any(token.text == "(" for token in tokens[:i])
+    for j in range(i - 1, -1, -1):  # back to the nearest bracket only: linear over a sentence
+        if tokens[j].text in "()":
+            return tokens[j].text == ")"
+    return True
 
 
 def _is_apposition(tokens: list[Token], i: int, last: int) -> bool:

@@ -56,6 +56,7 @@ from storyline.compare.units import (
     DOLLAR_PREFIXES,
     LOWER_CODES,
     MEASURES,
+    SCALE_SUFFIXES,
     glued,
 )
 from storyline.compare.units import CURRENCY_SIGNS as _SIGNS
@@ -90,6 +91,10 @@ _TIME_ABBREVIATIONS = {"h": "hour", "hr": "hour", "yr": "year", "min": "minute",
                        "wk": "week", "mo": "month"}  # fmt: skip
 _HYPHEN_CURRENCIES = {"dollar": "USD", "euro": "EUR", "yen": "JPY", "yuan": "CNY", "rupee": "INR",
                       "cent": "cent", "penny": "pence"}  # fmt: skip
+_SHORT_TIME_UNITS = {"min": "minute", "mins": "minute", "sec": "second", "secs": "second",
+                     "yr": "year", "yrs": "year", "wk": "week", "wks": "week"}  # fmt: skip
+_DIMENSION_WORDS = frozenset({"long", "wide", "tall", "high", "deep", "thick", "across", "away"})
+_SPACED_SCALES = frozenset({"m", "mn", "mln", "bn", "tn", "trn", "k"})
 _VAGUE_SUFFIXES = frozenset({"something", "odd", "ish", "some"})
 _PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
@@ -224,7 +229,13 @@ def _read_core(tokens: list[Token], i: int) -> Draft | None:
         number = parse_number(tokens, j) if j < len(tokens) else None
         if number is None or tokens[j].text[0].isalpha():
             return None
-        return Draft(i, j + number.size, number, code, "money")
+        end = j + number.size
+        suffix = tokens[end].text.lower() if end < len(tokens) else ""
+        if suffix in _SPACED_SCALES and number.size == 1 and tokens[j].text[-1:].isdigit():
+            scale = SCALE_SUFFIXES[suffix]  # "£2.3 bn", "$5 m": a magnitude, never metres
+            number = Number(number.low * scale, number.high * scale, number.step * scale, 2)
+            end += 1
+        return Draft(i, end, number, code, "money")
     for parser, kind in ((parse_vague, "count"), (parse_share, "percent")):
         number = parser(tokens, i)
         if token.lower == "scores" and not next_is(tokens, i, "of"):
@@ -505,6 +516,8 @@ def _read_short_measure(tokens: list[Token], draft: Draft) -> bool:
         return True
     after = tokens[j + 1].text if j + 1 < len(tokens) else ""
     free = not after[:1].isalpha() or after in ("x", "by")  # "1 m x 1 m", "3 m by 4 m"
+    free = free or _after_measure(tokens, draft.first)  # "12 m 2 dm long", "5 lb 3 oz"
+    free = free or after.lower() in _DIMENSION_WORDS  # "5 m long", "2 m deep"
     if word in SHORT_MEASURES and free and text == text.lower():
         draft.unit, draft.kind, draft.last = SHORT_MEASURES[word], "measure", j + 1
         return True
@@ -524,6 +537,11 @@ def _spaced_compound(tokens: list[Token], j: int) -> bool:
     spaced = tokens[j - 1].end < tokens[j].start and tokens[j].end < tokens[j + 1].start
     age = [t.lower for t in tokens[j + 2 : j + 4]] == ["-", "old"]
     return spaced and tokens[j + 1].text.isalpha() and not age
+
+
+def _after_measure(tokens: list[Token], i: int) -> bool:
+    """Whether the number at ``i`` is the second part of a length or weight ("12 m 2 dm")."""
+    return i >= 2 and tokens[i - 1].lower in SHORT_MEASURES and tokens[i - 2].text[:1].isdigit()
 
 
 def _after_feet(tokens: list[Token], i: int) -> bool:
@@ -549,6 +567,7 @@ def _read_measure(tokens: list[Token], draft: Draft) -> bool:
             draft.unit, draft.kind, draft.last = "tonne", "measure", j + 2
             return True  # "34,500 metric tons"
     base = singular(word) if word not in ("km/h", "mph") else word
+    base = _SHORT_TIME_UNITS.get(word, base)  # "20 min", "5 yrs"
     if base in TIME_UNITS and not square:
         draft.unit, draft.kind, draft.last = base, "duration", j + 1
         return True

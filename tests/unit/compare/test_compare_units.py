@@ -231,3 +231,22 @@ def test_a_hyphenated_pair_with_a_scale_suffix_is_left_alone() -> None:
     # "7b-10bn" once crashed the range reader; it names no unit, so no figure is claimed.
     assert figures("Estimates ran 7b-10bn.") == []
     assert figures("Estimates ran 7-10kg.") == [("7-10kg", 7.0, 10.0, "kilogram")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The club made $5 m last year.", [("$5 m", 5e6, 5e6, "USD")]),
+        ("The deal is worth £2.3 bn.", [("£2.3 bn", 2.3e9, 2.3e9, "GBP")]),
+        ("The new wall is 4 m high.", [("4 m", 4.0, 4.0, "metre")]),
+        ("She ran it in 20 min.", [("20 min", 20.0, 20.0, "minute")]),
+        (
+            "The baby weighed 7 lb 3 oz.",
+            [("7 lb", 7.0, 7.0, "pound-mass"), ("3 oz", 3.0, 3.0, "ounce")],
+        ),
+    ],
+)
+def test_spaced_magnitudes_and_short_units(
+    text: str, expected: list[tuple[str, float, float, str]]
+) -> None:
+    assert figures(text) == expected
