@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from storyline.compare.figure_words import (
     CURRENCY_WORDS,
@@ -127,13 +128,19 @@ def _phrase_word(token: Token) -> bool:
 
 
 def _is_content(token: Token) -> bool:
+    return _is_content_word(token.text)
+
+
+@lru_cache(maxsize=1 << 16)  # asked of every word of a sentence, once per figure in it
+def _is_content_word(text: str) -> bool:
+    lower = text.lower()
     return (
-        token.text.isalpha()
-        and token.text.islower()
-        and token.lower not in STOPWORDS
-        and len(token.text) > 2
-        and not is_number_word(token.lower)
-        and not _is_unit_word(token.lower)
+        text.isalpha()
+        and text.islower()
+        and lower not in STOPWORDS
+        and len(text) > 2
+        and not is_number_word(lower)
+        and not _is_unit_word(lower)
     )
 
 

@@ -157,7 +157,7 @@ def _may_start_figure(token: Token) -> bool:
         or text in CURRENCY_CODES
         or text.upper() in DOLLAR_PREFIXES
         or text in ("−", "½", "¼", "¾")
-        or any(character.isdigit() for character in text)
+        or any(map(str.isdigit, text))
     )
 
 
