@@ -696,6 +696,8 @@ class StoryClusterer(Stage):
         if len(centroid) > self.compact_terms:
             heaviest = sorted(centroid, key=centroid.__getitem__, reverse=True)
             story.centroid = {term: centroid[term] for term in heaviest[: self.compact_terms]}
+            if self.compact_terms < self.story_terms:
+                self._reindex(story)  # the index never names a term the vector dropped
         self._changed[story.id] = None
 
     def _adopt_stream_time(self, moment: float) -> None:

@@ -164,6 +164,13 @@ def test_a_dormant_story_keeps_only_its_heaviest_terms_and_leaves_the_frequencie
     assert (state["documents"], state["frequencies"]) == (1, expected["frequencies"])
 
 
+def test_a_compacted_story_is_indexed_only_under_the_terms_it_kept() -> None:
+    clusterer, story_id = _dormant_bridge(compact_days=5.0, compact_terms=5, story_terms=30)
+    dormant = _saved(clusterer, story_id)
+    indexed = {term for term, posting in clusterer._postings.items() if story_id in posting}
+    assert indexed == set(dormant["centroid"])
+
+
 def test_a_compacted_story_can_still_be_joined() -> None:
     clusterer, story_id = _dormant_bridge(compact_days=5.0, compact_terms=10)
     assert clusterer.add(make_article(BRIDGE[1], published=on_day(7))) == story_id
