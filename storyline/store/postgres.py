@@ -233,8 +233,6 @@ def _connect(url: str, label: str) -> Any:
 class PostgresStore(SQLiteStore):
     """The store on a PostgreSQL server. Use as a context manager, or call :meth:`close`."""
 
-    show_paths = True
-
     def __init__(self, url: str, *, create: bool = True) -> None:
         self.path = redact_url(url)
         self._pg = PgConnection(_connect(url, self.path), self.path)
@@ -244,8 +242,13 @@ class PostgresStore(SQLiteStore):
             row = self._db.execute(
                 "SELECT hashtext('storyline.write:' || current_schema()) AS w,"
                 " hashtext('storyline.process:' || current_schema()) AS p,"
-                " to_regclass('storyline_schema') IS NOT NULL AS made"
+                " to_regclass('storyline_schema') IS NOT NULL AS made, current_schema() AS schema"
             ).fetchone()
+            if row["schema"] is None:
+                raise StoreError(
+                    f"Cannot use the store {self.path}: its search path names no schema that "
+                    "exists in the database; create it first (CREATE SCHEMA name)."
+                )
             self._write_key, self._process_key = int(row["w"]), int(row["p"])
             if not row["made"] and not create:
                 raise StoreError(

@@ -180,3 +180,10 @@ def test_a_postgres_store_of_version_8_gets_the_text_free_index_and_compact_grou
         stored = migrated._db.execute("SELECT data FROM cluster_stories").fetchone()["data"]
         assert bytes(stored).startswith(GROUP_MAGIC)
         assert migrated._load_cluster_state() == {"stories": [story]}
+
+
+def test_a_search_path_without_an_existing_schema_is_a_store_error(pg_server):
+    from tests.conftest import with_search_path
+
+    with pytest.raises(StoreError, match="CREATE SCHEMA"):
+        open_store(with_search_path(pg_server, "no_such_schema_here"))
