@@ -176,7 +176,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         }
         rows: list[dict[str, Any]] = []
         try:
-            for backend, location in locations.items():
+            for backend in args.backends:
+                location = locations[backend]
                 built = measure(
                     "benchmarks.store_backends:ingest",
                     location,
@@ -223,11 +224,19 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--backends",
+        nargs="+",
+        choices=["sqlite", "postgres"],
+        default=["sqlite", "postgres"],
+        help="run only these (one at a time each; the JSON is named after them)",
+    )
     args = parser.parse_args()
     result = run(args)
     print_table(f"Store backends, {args.articles} articles", result["rows"])
     print(f"\nidentical article and story counts on both backends: {result['same']}")
-    print(f"written: {write_results('store_backends', result)}")
+    name = "store_backends" + ("" if len(args.backends) == 2 else "-" + args.backends[0])
+    print(f"written: {write_results(name, result)}")
 
 
 if __name__ == "__main__":
