@@ -16,9 +16,9 @@ only (this benchmark measures speed, never quality).
 
 For each backend (one after the other, or both at once with ``--together``, so
 that a busy shared machine loads both alike), in a fresh process: the whole
-``Pipeline.ingest`` of one JSON Lines file into a new store (a new SQLite file; a new schema in the given
-PostgreSQL database, dropped afterwards), timed step by step (store, then
-process + summarise).  Then, in another fresh process over that store, story
+``Pipeline.ingest`` of one JSON Lines file into a new store (a new SQLite file;
+a new schema in the given PostgreSQL database, dropped afterwards), timed step
+by step (store, then process + summarise).  Then, in another fresh process over that store, story
 page latency: ``--pages`` stories of two or more articles (a seeded sample,
 the same ids on both backends) are requested through the web app in process
 (``TestClient``): the HTML page ``/stories/ID`` and the API's
