@@ -198,11 +198,12 @@ class Pipeline:
 
     def process(self) -> tuple[int, int]:
         """Clean, de-duplicate and cluster the pending articles; returns (articles, stories)."""
-        pending = self.store._pending()
-        if not pending:
-            return 0, 0
-        round_number = self.store._start_round(self.settings.as_dict())
-        return self._process_round(pending, round_number)
+        with self.store._processing_lock():  # a shared store: one process at a time
+            pending = self.store._pending()
+            if not pending:
+                return 0, 0
+            round_number = self.store._start_round(self.settings.as_dict())
+            return self._process_round(pending, round_number)
 
     def _process_round(self, article_ids: Sequence[str], round_number: int) -> tuple[int, int]:
         dedup, clusterer, tracker = self._dedup(), self._clusterer(), self._tracker()
@@ -350,19 +351,20 @@ class Pipeline:
         report = IngestReport()
         counts = self.store.counts()
         total = counts["articles"] + counts["rejections"]
-        with self.store.transaction():
-            self.store._reset_derived()
-            self.store._reset_rounds()
-            # raw bytes are read one item at a time: rebuild memory does not grow with the corpus
-            for done, item in enumerate(self.store._raw_inputs(), 1):
-                self._reparse(item, report)
-                self.progress("read", done, total)
-        for round_number in self.store._rounds():
-            article_ids = self.store._take_round(round_number)
-            if article_ids:
-                processed, changed = self._process_round(article_ids, round_number)
-                report.processed += processed
-                report.stories_changed += changed
+        with self.store._processing_lock():  # a shared store: one process at a time
+            with self.store.transaction():
+                self.store._reset_derived()
+                self.store._reset_rounds()
+                # raw bytes are read one at a time: rebuild memory does not grow with the corpus
+                for done, item in enumerate(self.store._raw_inputs(), 1):
+                    self._reparse(item, report)
+                    self.progress("read", done, total)
+            for round_number in self.store._rounds():
+                article_ids = self.store._take_round(round_number)
+                if article_ids:
+                    processed, changed = self._process_round(article_ids, round_number)
+                    report.processed += processed
+                    report.stories_changed += changed
         return self.finish(report)
 
     def _reparse(self, item: RawItem, report: IngestReport) -> None:
