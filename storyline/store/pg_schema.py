@@ -205,6 +205,10 @@ PG_MIGRATIONS: list[str | None] = [
     None,
     # 8: cleaned.text NULL when equal to the article's text (in 1)
     None,
+    # 9: SQLite's full-text index reads the cleaned text (PostgreSQL's index keeps no copy)
+    None,
+    # 10: saved groups in the compact codec form (readers accept every older form)
+    None,
 ]
 
 PG_SCHEMA_VERSION = len(PG_MIGRATIONS)
