@@ -227,6 +227,8 @@ def test_stitching_gives_a_continued_story_its_earlier_id():
 def test_the_cli_ingests_on_a_local_cluster(single, tmp_path, capsys):
     assert main(["ingest", str(DEMO), "--db", str(tmp_path / "s.db"), "--workers", "2", "-q"]) == 0
     assert f"{len(single['summaries'])} stories" in capsys.readouterr().out
+    with open_store(tmp_path / "s.db") as store:
+        assert store.counts()["pending"] == 0 and store.counts()["stories_pending"] == 0
 
 
 def test_without_dask_the_error_says_how_to_install_it(monkeypatch, tmp_path, capsys):
