@@ -50,7 +50,8 @@ from .errors import check_number
 from .language import detect_language
 from .models import Citation, CleanArticle, Summary, SummarySentence
 from .stage import Stage
-from .text import Sentence, sentences, terms, word_count
+from .text import Sentence, sentences, word_count
+from .tfidf import tfidf_rows
 
 __all__ = ["Summarizer", "summarize"]
 
@@ -249,7 +250,7 @@ class Summarizer(Stage):
     ) -> list[SummarySentence]:
         group_index = _index_of(groups)
         unit_groups = np.array([group_index[groups[unit.article]] for unit in units])
-        vectors = _tfidf([unit.sentence.text for unit in units])
+        vectors = tfidf_rows([unit.sentence.text for unit in units])
         copies = np.bincount(list(group_index[group] for group in groups))
         centrality = _centrality(vectors, 1.0 / copies[unit_groups])
         position = np.array([(1.0 + unit.rank) ** -self.position_decay for unit in units])
@@ -497,27 +498,6 @@ def _article_starts(units: list[_Unit]) -> IndexArray:
 
 
 # -- scoring ------------------------------------------------------------------
-
-
-def _tfidf(texts: list[str]) -> sparse.csr_matrix:
-    """Rows: L2-normalised TF-IDF vectors of ``texts`` (zero rows for texts without terms)."""
-    vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    columns: list[int] = []
-    for row, text in enumerate(texts):
-        for term in terms(text):
-            rows.append(row)
-            columns.append(vocabulary.setdefault(term, len(vocabulary)))
-    counts = sparse.csr_matrix(
-        (np.ones(len(rows)), (rows, columns)), shape=(len(texts), len(vocabulary))
-    )
-    counts.sum_duplicates()
-    frequency = np.bincount(counts.indices, minlength=len(vocabulary))
-    idf = np.log((1 + len(texts)) / (1 + frequency)) + 1
-    weighted = sparse.csr_matrix(counts.multiply(idf))
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ weighted)
 
 
 def _centrality(vectors: sparse.csr_matrix, weights: FloatArray) -> FloatArray:

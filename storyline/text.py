@@ -32,6 +32,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 __all__ = [
     "STOPWORDS",
@@ -261,6 +262,17 @@ def sentences(text: str) -> list[Sentence]:
     close.  The spans are exact (``text[s.start:s.end] == s.text``), ordered,
     and cover every non-space character of every paragraph.
     """
+    return list(_article_sentences(text))
+
+
+# An article's text is split by every reader of it (summary, attribution, figures, quotes,
+# dates, names): the split is kept for the last few hundred texts, and copied out.
+@lru_cache(maxsize=512)
+def _article_sentences(text: str) -> tuple[Sentence, ...]:
+    return tuple(_split_sentences(text))
+
+
+def _split_sentences(text: str) -> list[Sentence]:
     # Paragraph spans are stripped, a boundary ends on punctuation and the next
     # sentence starts on the character its look-ahead saw: no piece is empty or
     # has white space at either end, so spans need no trimming.
@@ -337,7 +349,7 @@ def names(text: str) -> list[str]:
     written: "U.S." and "US" stay different.
     """
     found: list[str] = []
-    for sentence in sentences(text):
+    for sentence in _split_sentences(text):  # mostly one sentence: not worth a cache entry
         body = sentence.text
         for match in _NAME.finditer(body):
             tokens = match.group(0).split()
@@ -409,17 +421,32 @@ def _lower_words(text: str) -> list[str]:
 _TOKEN = re.compile(r"US\$|[$€£%]|\w+(?:[.,'’\-/]\w+)*|[^\w\s]", re.UNICODE)
 
 
-@dataclass(frozen=True)
 class Token:
-    """A token and its ``[start, end)`` offsets in the text it was found in."""
+    """A token and its ``[start, end)`` offsets in the text it was found in (read-only).
 
-    text: str
-    start: int
-    end: int
+    A plain slotted class rather than a frozen dataclass: extractors make one per
+    word of every article, and read ``lower`` many times each, so it is kept.
+    """
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    __slots__ = ("end", "lower", "start", "text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text: Final = text
+        self.start: Final = start
+        self.end: Final = end
+        self.lower: Final = text.lower()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Token)
+        return (self.text, self.start, self.end) == (other.text, other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Token(text={self.text!r}, start={self.start!r}, end={self.end!r})"
 
     @property
     def is_capitalised(self) -> bool:
