@@ -88,14 +88,14 @@ def killed_ingest(corpus: Path, db: Path, after: float) -> int | None:
 
 
 def snapshot(db: Path) -> dict[str, Any]:
-    from storyline.store.schema import unpack_json
+    from storyline.store.codec import unpack_document
 
     connection = sqlite3.connect(db)
     result: dict[str, Any] = {}
     for name, sql in _TABLES.items():
         rows = connection.execute(sql).fetchall()
         if name in ("summaries", "comparisons", "state", "cluster_stories"):
-            rows = [(key, unpack_json(data)) for key, data in rows]
+            rows = [(key, unpack_document(data)) for key, data in rows]
         result[name] = rows
     result["pending"] = connection.execute(
         "SELECT COUNT(*) FROM articles WHERE round IS NULL"

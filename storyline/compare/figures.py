@@ -5,18 +5,42 @@ residents" -> [10000, 100000] resident (vague); "over 2 billion dollars" ->
 [2e9, open) USD; "one in five buildings" -> 20 percent; "a 30-day period" ->
 30 day.  Years, dates, clock times, ages, scores and identifiers ("Route 9")
 are not figures.  Aligning and comparing figures across outlets lives in
-:mod:`storyline.compare.figure_groups`.
+:mod:`storyline.compare.figure_groups`; the word lists are in
+:mod:`storyline.compare.figure_words` and what a figure is about (its context words) in
+:mod:`storyline.compare.figure_context`.
 """
 
 from __future__ import annotations
 
-import itertools
+import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
-from storyline.compare.lexicon import wordset
+from storyline.compare.figure_context import figure_context
+from storyline.compare.figure_words import (
+    CHANGE_VERBS,
+    CLOCK_WORDS,
+    CURRENCY_WORDS,
+    EMERGENCY_NUMBERS,
+    FUNCTION_WORDS,
+    HEDGES,
+    ID_NOUNS,
+    IRREGULAR,
+    MEASURE_UNITS,
+    MONEY_WORDS,
+    MONTHS,
+    PARTICIPLE_NOUNS,
+    POPULATION_UNITS,
+    SHORT_MEASURES,
+    STERLING_WORDS,
+    STREET_WORDS,
+    TIME_UNITS,
+    WEIGHT_WORDS,
+    is_number_word,
+    is_plural,
+    singular,
+)
 from storyline.compare.numbers import (
     SCALES,
     TENS,
@@ -40,98 +64,29 @@ from storyline.compare.units import (
 from storyline.compare.units import CURRENCY_SIGNS as _SIGNS
 from storyline.text import STOPWORDS, Token, sentences, tokenize
 
-__all__ = ["FoundFigure", "extract_figures", "singular"]
+# The word lists live in figure_words (re-exported here for callers of this module).
+__all__ = [
+    "CURRENCY_WORDS",
+    "ID_NOUNS",
+    "IRREGULAR",
+    "MEASURE_UNITS",
+    "PARTICIPLE_NOUNS",
+    "POPULATION_UNITS",
+    "TIME_UNITS",
+    "FoundFigure",
+    "extract_figures",
+    "singular",
+]
+
+logger = logging.getLogger(__name__)
 
 CURRENCY_SIGNS = dict(_SIGNS)
 # Words a figure can start with (see _may_start_figure; "one" is among UNITS).
 _FIGURE_STARTS = frozenset(
     {*UNITS, *TENS, *VAGUE, "tens", "half", "quarter", "a", "minus", "rs", "dollar", *LOWER_CODES}
 )
-CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR",
-                  "pounds": "GBP", "yen": "JPY", "yuan": "CNY"}  # fmt: skip
-TIME_UNITS = {"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade"}
-MEASURE_UNITS = {
-    "km": "kilometre", "kilometre": "kilometre", "kilometer": "kilometre",
-    "mile": "mile", "metre": "metre", "meter": "metre", "mm": "millimetre",
-    "millimetre": "millimetre", "millimeter": "millimetre", "cm": "centimetre",
-    "centimetre": "centimetre", "kg": "kilogram", "kilogram": "kilogram", "kilo": "kilogram",
-    "tonne": "tonne", "ton": "ton", "hectare": "hectare", "acre": "acre", "litre": "litre",
-    "liter": "litre", "gallon": "gallon", "barrel": "barrel", "km/h": "km/h", "mph": "mph",
-    "degree": "degree", "foot": "foot", "feet": "foot", "inch": "inch",
-    **{k: v for k, v in MEASURES.items() if len(k) > 2 and v != "percent"},
-}  # fmt: skip
-# Abbreviations that are units only right after a number and before no word ("5 m", "20 kg").
-SHORT_MEASURES = {k: v for k, v in MEASURES.items() if len(k) <= 2 and k not in ("in", "pc")}
-# Words before a number that make it an identifier ("category 4", "type 2", "Route 9").
-ID_NOUNS = wordset(
-    "category level grade stage phase type class size number no route flight room gate platform "
-    "chapter article section version model tier channel interstate highway bus line exit "
-    "district ward precinct page item verse amendment code apartment suite unit"
-)
-STREET_WORDS = wordset(
-    "road rd street st avenue ave lane ln drive dr boulevard blvd way place pl court ct terrace "
-    "crescent close square highway parkway"
-)
-CHANGE_VERBS = wordset(
-    "rose rise rises rising fell fall falls falling increased increase increases increasing grew "
-    "grow grows growing dropped drop drops dropping declined decline declines climbed climb "
-    "climbs jumped jump jumps surged surge soared slipped slid cut cuts raised raise lowered "
-    "reduced boosted doubled tripled halved went up down changed moved shrank shrunk widened "
-    "narrowed expanded swelled plunged plummeted tumbled edged"
-)
-_WEIGHT_WORDS = wordset(
-    "weigh weighs weighed weighing weight lose lost losing gained gain heavy heavier lighter "
-    "overweight pounds-heavy lbs"
-)
-_STERLING_WORDS = wordset("£ sterling pence britain british uk u.k. london england")
-_MONEY_WORDS = wordset(
-    "profit profits revenue revenues cost costs paid pay pays price prices sales sale bid deal "
-    "fine fined worth budget spend spent spending funding loss losses earned earn salary fee fees "
-    "bill tax taxes income debt raised sold bought invest invested investment"
-)
-_EMERGENCY_NUMBERS = frozenset({"911", "999", "112"})
-POPULATION_UNITS = frozenset({"person", "people", "resident", "household", "home", "customer"})
-IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman",
-             "police": "police", "staff": "staff", "aircraft": "aircraft", "feet": "foot",
-             "personnel": "personnel", "cattle": "cattle", "sheep": "sheep", "fish": "fish",
-             "deer": "deer", "crew": "crew", "lives": "life", "wives": "wife",
-             "series": "series", "species": "species"}  # fmt: skip
-# Participles used as nouns right after a number: "more than 60 injured".
-PARTICIPLE_NOUNS = {"injured", "dead", "wounded", "missing", "killed", "hurt", "displaced",
-                    "arrested", "detained", "evacuated", "rescued", "homeless"}  # fmt: skip
-LOWER_BOUND = ("more than", "over", "at least", "upwards of", "in excess of", "above",
-               "exceeding", "just over", "well over", "more than", "greater than")  # fmt: skip
-UPPER_BOUND = ("nearly", "almost", "up to", "as many as", "as much as", "no more than",
-               "at most", "fewer than", "less than", "under", "below", "just under")  # fmt: skip
-APPROXIMATE = ("about", "around", "roughly", "approximately", "some", "an estimated",
-               "estimated", "close to", "an approximate", "circa")  # fmt: skip
-HEDGES = {
-    **{tuple(h.split()): "lower" for h in LOWER_BOUND},
-    **{tuple(h.split()): "upper" for h in UPPER_BOUND},
-    **{tuple(h.split()): "approx" for h in APPROXIMATE},
-}
-MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
-          "jul", "aug", "sep", "sept", "oct", "nov", "dec"}  # fmt: skip
-_CLOCK = {"a.m", "p.m", "am", "pm", "gmt", "utc", "bst", "cet", "est", "pst", "hrs", "o'clock"}
 _HYPHEN_UNIT = re.compile(r"^(\d+(?:\.\d+)?|[a-z]+)-([a-z]+)$", re.IGNORECASE)
 _HYPHEN_RANGE = re.compile(r"^(\d+(?:\.\d+)?)[-–](\d+(?:\.\d+)?)$")
-_CONTEXT_WINDOW = 6
-_RESIDUAL = frozenset({"still", "remain", "remained", "remaining", "remains"})
-_ABSENT = frozenset({"without", "missing", "closed", "off", "out", "displaced", "stranded"})
-_CLAUSE_PUNCTUATION = frozenset(",;:()—–")
-_CLAUSE_WORDS = frozenset({"compared", "against", "versus", "while", "whereas", "but", "and"})
-_PLANNED = frozenset({"aim", "aims", "aiming", "hope", "hopes", "hoping", "target", "targets"})
-_PLANNED_PAIRS = frozenset({("plans", "to"), ("plan", "to"), ("planning", "to"), ("intends", "to")})
-_PERCENT_WORDS = frozenset({"percent", "percentage", "cent", "pc"})
-# Words after which a word is a noun: "for work", "the plan", "of pipe".
-_NOUN_BEFORE = frozenset(
-    {"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "'s", "’s"}
-    | {"of", "for", "on", "in", "at", "with", "from", "by", "about", "into", "over", "under"}
-    | {"new", "more", "most", "other", "some", "any", "each", "every", "all", "both"}
-)
-# Words that end the run of words after a number (adjectives such as "new" do not).
-_FUNCTION_WORDS = STOPWORDS - {"new", "last", "first", "like"}
 
 
 @dataclass(frozen=True)
@@ -164,8 +119,17 @@ class _Draft:
     hedge: str = ""
 
 
-def extract_figures(text: str) -> list[FoundFigure]:
-    """Every figure in ``text`` (an article's cleaned text), in order."""
+def extract_figures(text: str, *, language: str | None = None) -> list[FoundFigure]:
+    """Every figure in ``text`` (an article's cleaned text), in order.
+
+    The rules read English numbers and units; ``language`` (an ISO 639-1 code,
+    None when unknown) other than English gives no figures, since a German
+    "12.000" is twelve thousand and "4,2" is four point two: saying nothing
+    beats reporting a figure the article never printed.
+    """
+    if language is not None and language != "en":
+        logger.debug("no figures read from a text in language %s", language)
+        return []
     found: list[FoundFigure] = []
     for sentence in sentences(text):
         tokens = tokenize(sentence.text, sentence.start)
@@ -218,22 +182,6 @@ def _sentence_drafts(tokens: list[Token]) -> list[_Draft]:
             drafts.append(draft)
         i = max(draft.last, i + 1)
     return drafts
-
-
-def singular(word: str) -> str:
-    """The singular of a plural noun: "people" -> "person", "factories" -> "factory"."""
-    word = word.lower()
-    if word in IRREGULAR:
-        return IRREGULAR[word]
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("ouses"):
-        return word[:-1]  # houses, blouses
-    if word.endswith(("ches", "shes", "xes", "sses", "zes", "uses")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 def _is_tally(tokens: list[Token], i: int) -> bool:
@@ -335,7 +283,7 @@ def _read_glued(tokens: list[Token], i: int) -> _Draft | None:
 
 def _read_attached(token: Token, i: int) -> _Draft | None:
     """One-token figures: "30-day", "2.5-mile", "six-week", ranges "200-300"."""
-    if token.text.count("-") != 1 or _is_number_word(token.lower):
+    if token.text.count("-") != 1 or is_number_word(token.lower):
         return None
     ranged = _HYPHEN_RANGE.match(token.text)
     if ranged:
@@ -361,11 +309,6 @@ def _read_attached(token: Token, i: int) -> _Draft | None:
     unit = MEASURE_UNITS.get(unit, unit)
     kind = "duration" if unit in TIME_UNITS else "measure"
     return _Draft(i, i + 1, number, unit, kind)
-
-
-def _is_number_word(word: str) -> bool:
-    number = parse_number([Token(word, 0, 0)], 0)
-    return number is not None
 
 
 def _share_allowed(tokens: list[Token], i: int, number: Number) -> bool:
@@ -482,9 +425,9 @@ def _is_weight(tokens: list[Token], j: int) -> bool:
     """ "pounds" of weight: "lost 25 pounds", "weighs 300 pounds", "2 pounds of beef";
     money when the sentence speaks of sterling ("£", "pence", "British")."""
     words = {t.lower for t in tokens}
-    if _next_is(tokens, j, "of") or words & _WEIGHT_WORDS:
+    if _next_is(tokens, j, "of") or words & WEIGHT_WORDS:
         return True
-    return not (words & _STERLING_WORDS or words & _MONEY_WORDS or words & set(SCALES))
+    return not (words & STERLING_WORDS or words & MONEY_WORDS or words & set(SCALES))
 
 
 def _read_minor_units(tokens: list[Token], draft: _Draft) -> None:
@@ -591,14 +534,14 @@ def _head_noun(tokens: list[Token], j: int) -> int | None:
     for k in range(j, min(j + 3, len(tokens))):
         word = tokens[k].text
         lower = word.lower()
-        if not word.replace("-", "").isalpha() or not word.islower() or lower in _FUNCTION_WORDS:
+        if not word.replace("-", "").isalpha() or not word.islower() or lower in FUNCTION_WORDS:
             return None
         if lower in PARTICIPLE_NOUNS:
             return k if k == j else None
-        if _is_plural(lower):
+        if is_plural(lower):
             if lower in IRREGULAR and k + 1 < len(tokens):
                 following = tokens[k + 1].text
-                if following.islower() and following.isalpha() and _is_plural(following):
+                if following.islower() and following.isalpha() and is_plural(following):
                     return k + 1  # "police officers"
             return k
     return None
@@ -611,16 +554,10 @@ def _noun_after(tokens: list[Token], j: int) -> str:
         j < len(tokens)
         and tokens[j].text.isalpha()
         and tokens[j].text.islower()
-        and tokens[j].lower not in _FUNCTION_WORDS
+        and tokens[j].lower not in FUNCTION_WORDS
     ):
         return singular(tokens[j].text)
     return ""
-
-
-def _is_plural(word: str) -> bool:
-    if word in IRREGULAR:
-        return True
-    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
 
 
 def _next_is(tokens: list[Token], j: int, word: str) -> bool:
@@ -665,7 +602,7 @@ def _excluded(tokens: list[Token], draft: _Draft) -> bool:
         return True
     if draft.kind == "count" and not draft.unit and _looks_like_year(token.text):
         return True
-    if prev in MONTHS or nxt in MONTHS or nxt in _CLOCK or _clock_colon(tokens, i, draft.last):
+    if prev in MONTHS or nxt in MONTHS or nxt in CLOCK_WORDS or _clock_colon(tokens, i, draft.last):
         return True
     if prev == "aged" or _age_list(tokens, i) or "year-old" in token.lower:
         return True
@@ -702,7 +639,7 @@ def _is_identifier(tokens: list[Token], i: int, draft: _Draft) -> bool:
     prev = tokens[i - 1].lower if i > 0 else ""
     if prev in ID_NOUNS and tokens[i].text[:1].isdigit():
         return True
-    if tokens[i].text in _EMERGENCY_NUMBERS and draft.number.size == 1:
+    if tokens[i].text in EMERGENCY_NUMBERS and draft.number.size == 1:
         return True
     k = draft.last if not draft.unit else draft.first + draft.number.size
     words = 0
@@ -762,130 +699,5 @@ def _finish(
         approx=draft.hedge == "approx" or number.vague,
         step=number.step,
         counted=draft.counted,
-        context=_context(tokens, draft, in_figures),
+        context=figure_context(tokens, draft.first, draft.last, draft.counted, in_figures),
     )
-
-
-def _context(tokens: list[Token], draft: _Draft, in_figures: Mapping[int, str]) -> tuple[str, ...]:
-    """What the figure is about, as words (see :mod:`storyline.compare.figure_groups`).
-
-    Plain words are content words of the figure's clause, noun-like ones first,
-    each group nearest first; ``#unit`` is the unit of another figure in the
-    clause ("#kilometre"); ``+word`` and ``+#unit`` are the same for the rest
-    of the sentence; ``@name`` is a name just before it ("Alderline shares
-    rose 5.2%"); ``~still`` marks a later count ("still without power") and
-    ``~plan`` a target ("aims to cover 40 hectares").  Units and magnitudes
-    ("million", "kilometres") are never plain context words.
-    """
-    words_before = _clause_words(reversed(tokens[: draft.first]), in_figures)[::-1]
-    words_after = _clause_words(iter(tokens[draft.last :]), in_figures)
-    window = words_before + words_after
-    clause = _clause_context(tokens, draft, window, in_figures)
-    sentence = [
-        "+" + token.lower
-        for token in tokens
-        if token.start not in in_figures and _is_content(token) and token.lower not in clause
-    ]
-    own = {tokens[k].start for k in range(draft.first, draft.last)}
-    near = [in_figures[token.start] for token in window if token.start in in_figures]
-    far = [
-        "+" + unit for start, unit in in_figures.items() if start not in own and unit not in near
-    ]
-    names = [
-        "@" + token.lower
-        for token in words_before[-3:]
-        if token.is_capitalised and token.text.isalpha() and token.lower not in STOPWORDS
-    ]
-    lowered = {token.lower for token in window}
-    pairs = {(a.lower, b.lower) for a, b in itertools.pairwise(window)}
-    markers = []
-    if lowered & _RESIDUAL and lowered & _ABSENT:
-        markers.append("~still")  # "6,200 households were still without power"
-    if lowered & _PLANNED or pairs & _PLANNED_PAIRS:
-        markers.append("~plan")  # "aims to cover 40 hectares": a target, not a count
-    return tuple(dict.fromkeys(clause + near + sentence + far + names + markers))
-
-
-def _clause_context(
-    tokens: list[Token], draft: _Draft, window: list[Token], in_figures: Mapping[int, str]
-) -> list[str]:
-    """Content words of the clause: noun-like first ("for work", "the plan"), nearest first."""
-    index = {token.start: k for k, token in enumerate(tokens)}
-    ranked = []
-    for token in window:
-        if token.start in in_figures or not _is_content(token):
-            continue
-        k = index[token.start]
-        distance = draft.first - k if k < draft.first else k - draft.last
-        ranked.append((not _noun_like(tokens, k), distance, token.lower))
-    clause = [word for _, _, word in sorted(ranked)]
-    if draft.counted:
-        clause.insert(0, draft.counted)
-    return clause
-
-
-def _noun_like(tokens: list[Token], k: int) -> bool:
-    """The last word of a phrase after a determiner or preposition: "for work", "the
-    city's water rates", "of cast-iron pipe" (the head noun, not a verb or modifier)."""
-    if tokens[k].lower.endswith(("ed", "ing", "ly")):
-        return False
-    if k + 1 < len(tokens) and _phrase_word(tokens[k + 1]):
-        return False  # a modifier: "water" in "water rates"
-    j = k
-    while j > 0 and _phrase_word(tokens[j - 1]):
-        j -= 1
-    if j == 0:
-        return True
-    previous = tokens[j - 1]
-    return previous.lower in _NOUN_BEFORE or previous.lower.endswith(("'s", "’s"))
-
-
-def _phrase_word(token: Token) -> bool:
-    text = token.text
-    return text.replace("-", "").isalpha() and text.islower() and token.lower not in STOPWORDS
-
-
-def _is_content(token: Token) -> bool:
-    return _is_content_word(token.text)
-
-
-@lru_cache(maxsize=1 << 16)  # asked of every word of a sentence, once per figure in it
-def _is_content_word(text: str) -> bool:
-    lower = text.lower()
-    return (
-        text.isalpha()
-        and text.islower()
-        and lower not in STOPWORDS
-        and len(text) > 2
-        and not _is_number_word(lower)
-        and not _is_unit_word(lower)
-    )
-
-
-def _is_unit_word(word: str) -> bool:
-    """Magnitudes ("million"), currencies, measure and time units: never what is counted."""
-    base = singular(word)
-    return (
-        word in SCALES
-        or base in SCALES
-        or word in VAGUE
-        or word in CURRENCY_WORDS
-        or base in MEASURE_UNITS
-        or base in TIME_UNITS
-        or word in _PERCENT_WORDS
-    )
-
-
-def _clause_words(tokens: Iterator[Token], in_figures: Mapping[int, str]) -> list[Token]:
-    """Word tokens up to _CONTEXT_WINDOW content words, stopping at a clause break."""
-    found: list[Token] = []
-    content = 0
-    for token in tokens:
-        if token.text in _CLAUSE_PUNCTUATION or token.lower in _CLAUSE_WORDS:
-            break
-        if token.text.isalnum():
-            found.append(token)
-            content += token.lower not in STOPWORDS and token.start not in in_figures
-            if content == _CONTEXT_WINDOW or len(found) == 2 * _CONTEXT_WINDOW:
-                break
-    return found

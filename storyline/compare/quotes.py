@@ -18,7 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyline.compare.entities import NameMention, find_names
-from storyline.compare.lexicon import ROLE_NOUNS, SPEECH_VERBS, wordset
+from storyline.compare.lexicon import (
+    FEMALE_GIVEN_NAMES,
+    MALE_GIVEN_NAMES,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    wordset,
+)
 from storyline.compare.model import Attribution, Quote, QuoteGroup
 from storyline.compare.quote_marks import is_title, quoted_spans
 from storyline.compare.speakers import Speaker, clause_subject, speaker_in_head, speaker_in_tail
@@ -45,6 +51,10 @@ _STATEMENT = re.compile(
     r"statement\b|\bstatement\s+(?:from|by|issued|released|said|says|read|reads|added|stated)\b"
 )
 _ARTICLES = frozenset({"the", "a", "an"})
+_DOCUMENT_NOUNS = wordset(
+    "statement statements report article memo letter study survey editorial release ad "
+    "video post tweet email analysis filing"
+)
 _MIN_UNATTRIBUTED_WORDS = 4
 _BARE_PRONOUNS = wordset("he she they it we i")
 _PRONOUN_REACH = 1  # paragraphs back (before the quote's own) where he/she is resolved
@@ -76,6 +86,8 @@ class _Context:
     names: list[NameMention]
     subjects: dict[int, NameMention | None] = dataclasses.field(default_factory=dict)
     genders: dict[str, str | None] | None = None
+    # surname -> (position, full name) of every person-like mention with a given name
+    surnames: dict[str, list[tuple[int, str]]] | None = None
 
     def sentence_at(self, position: int) -> Sentence:
         return self.sentences[max(0, bisect_right(self.starts, position) - 1)]
@@ -255,9 +267,30 @@ def _inherit(
     if quoted_words < _MIN_UNATTRIBUTED_WORDS:
         return _DROP
     paragraph = context.paragraph_of(start)
+    since = max(context.paragraphs[paragraph][0], last.end if last is not None else 0)
+    spoken = _attribution_between(context, since, start, previous)
+    if spoken is not None:
+        return spoken  # "..., Schiff said. “...”": the paragraph's own attribution
     if last is not None and context.paragraph_of(last.start) >= paragraph - 1:
         return last.speaker
     return _speaker_of_previous_paragraph(context, paragraph, start)
+
+
+def _attribution_between(
+    context: _Context, since: int, position: int, previous: Sequence[FoundQuote]
+) -> str | None:
+    """The speaker of the nearest sentence between ``since`` and a quote that attributes
+    words to someone ("The delay is deliberate, Schiff said.")."""
+    index = bisect_right(context.starts, position) - 1
+    while index >= 0 and context.sentences[index].start >= since:
+        sentence = context.sentences[index]
+        index -= 1
+        if sentence.end > position:
+            continue
+        speaker = speaker_in_head(context.masked, sentence.start, sentence.end)
+        if speaker is not None:
+            return _resolve(context, speaker, sentence.start, previous)
+    return None
 
 
 def _speaker_of_previous_paragraph(context: _Context, paragraph: int, start: int) -> str | None:
@@ -273,13 +306,23 @@ def _speaker_of_previous_paragraph(context: _Context, paragraph: int, start: int
 
 
 def _without_statement(speaker: Speaker) -> tuple[Speaker, bool]:
-    """ "a council statement" -> ("a council", True): the council speaks through it."""
+    """ "a council statement" -> ("a council", True): the council speaks through it;
+    "the IMF report" -> ("IMF", False): a named body speaks through its document."""
     words = speaker.text.split()
-    if speaker.kind != "description" or words[-1].lower() not in ("statement", "statements"):
+    last = words[-1].lower() if words else ""
+    if speaker.kind != "description" or last not in _DOCUMENT_NOUNS:
         return speaker, False
     if all(word.lower() in _ARTICLES for word in words[:-1]):
         return speaker, False  # "the statement said": nobody else is named
-    return dataclasses.replace(speaker, text=" ".join(words[:-1])), True
+    owner = words[:-1]
+    if last in ("statement", "statements"):
+        return dataclasses.replace(speaker, text=" ".join(owner)), True
+    while owner and owner[0].lower() in _ARTICLES:
+        owner = owner[1:]
+    if not owner or not all(word[:1].isupper() for word in owner):
+        return speaker, False  # "a new report": no owner named
+    name = " ".join(owner).removesuffix("’s").removesuffix("'s")
+    return dataclasses.replace(speaker, text=name, kind="name"), False
 
 
 def _resolve(
@@ -296,14 +339,15 @@ def _full_name(context: _Context, name: str, position: int) -> str:
     """ "Lee" -> "Ann Lee" when the article names one person with that surname."""
     if " " in name:
         return name
-    matches: list[str] = [
-        m.name
-        for m in context.names
-        if _person_like(m) and " " in m.name and m.name.split()[-1] == name
-    ]
-    earlier = [m.name for m in context.names if m.name in matches and m.start < position]
-    if len(set(matches)) == 1:
-        return matches[0]
+    if context.surnames is None:
+        context.surnames = {}
+        for m in context.names:
+            if _person_like(m) and " " in m.name:
+                context.surnames.setdefault(m.name.split()[-1], []).append((m.start, m.name))
+    matches = context.surnames.get(name, [])
+    if len({full for _, full in matches}) == 1:
+        return matches[0][1]
+    earlier = [full for start, full in matches if start < position]
     return earlier[-1] if earlier else name  # two people share the surname: the last named
 
 
@@ -326,19 +370,30 @@ def _resolve_pronoun(
             (m.start, _full_name(context, m.name, position))
             for m in _sentence_subjects(context, position)
         ]
+        own = _own_subject(context, position)
+        if own is not None:
+            candidates.append((own.start, _full_name(context, own.name, position)))
         fitting = [c for c in candidates if _gender(context, c[1]) in (pronoun, None)]
         if not fitting:
-            return None
+            return pronoun
         best = max(fitting)
-        if _gender(context, best[1]) == pronoun or not _rivals(
-            context, pronoun, best, fitting, position
-        ):
+        if not _rivals(context, pronoun, best, fitting, position):
             return best[1]
         return pronoun  # two people fit: say "she" rather than guess
 
     if pronoun == "it":
-        return _resolve_it(context, position, previous)
-    return None
+        return _resolve_it(context, position, previous) or pronoun
+    return pronoun  # "they", "we", "I": the pronoun says as much as the article does
+
+
+def _own_subject(context: _Context, position: int) -> NameMention | None:
+    """The named subject of the quote's own sentence, when it comes before the quote
+    ("Ban Ki-moon condemned what he called a “brazen breach”")."""
+    sentence = context.sentence_at(position)
+    if sentence.start not in context.subjects:
+        context.subjects[sentence.start] = _subject_of(context, sentence)
+    subject = context.subjects[sentence.start]
+    return subject if subject is not None and subject.end < position else None
 
 
 def _resolve_it(context: _Context, position: int, previous: Sequence[FoundQuote]) -> str | None:
@@ -358,36 +413,41 @@ _FEMALE = frozenset({"she", "her", "hers", "herself"})
 
 
 def _gender(context: _Context, name: str) -> str | None:
-    """ "he", "she" or None: from "Mr."/"Ms." before the name, else from the pronouns
-    of the sentences the person is the subject of."""
+    """ "he", "she" or None for a person (full name, or a surname the article gives one
+    person): from "Mr."/"Ms." before the name, a given name that is a man's or a woman's,
+    and the pronouns of the sentences the person is the subject of."""
     if context.genders is None:
         context.genders = _genders(context)
-    return context.genders.get(name.split()[-1])
+    return context.genders.get(_full_name(context, name, len(context.text)))
 
 
 def _genders(context: _Context) -> dict[str, str | None]:
     _sentence_subjects(context, len(context.text) + 1)
     votes: dict[str, list[int]] = {}
+
+    def vote(name: str, position: int, male: int, female: int) -> None:
+        tally = votes.setdefault(_full_name(context, name, position), [0, 0])
+        tally[0] += male
+        tally[1] += female
+
     for mention in context.names:
-        surname = mention.name.split()[-1]
-        tally = votes.setdefault(surname, [0, 0])
         title = mention.surface.split()[0].rstrip(".").lower()
-        if title == "mr":
-            tally[0] += 3
-        elif title in ("mrs", "ms", "miss"):
-            tally[1] += 3
+        words = mention.name.split()
+        alone = len(words) == 1 and _full_name(context, words[0], mention.start) == words[0]
+        given = words[0].lower() if len(words) > 1 or alone else ""
+        male = 3 * (title == "mr") + 5 * (given in MALE_GIVEN_NAMES)
+        female = 3 * (title in ("mrs", "ms", "miss")) + 5 * (given in FEMALE_GIVEN_NAMES)
+        vote(mention.name, mention.start, male, female)
     for sentence in context.sentences:
         subject = context.subjects.get(sentence.start)
         if subject is None:
             continue
         words = [w.lower() for w in _WORD.findall(context.masked[subject.end : sentence.end])]
         near = [w for w in words[:6] if w in ("he", "she")]  # "Lee said she ..."
-        tally = votes.setdefault(subject.name.split()[-1], [0, 0])
-        tally[0] += near[:1] == ["he"]
-        tally[1] += near[:1] == ["she"]
+        vote(subject.name, subject.start, near[:1] == ["he"], near[:1] == ["she"])
     return {
-        surname: ("he" if male > female else "she" if female > male else None)
-        for surname, (male, female) in votes.items()
+        name: ("he" if male > female else "she" if female > male else None)
+        for name, (male, female) in votes.items()
     }
 
 
@@ -398,10 +458,13 @@ def _rivals(
     candidates: list[tuple[int, str]],
     position: int,
 ) -> bool:
-    """Whether another person fits as well: a speaker, subject or person named since the
-    paragraph before the quote (not an object in ``best``'s own sentence)."""
+    """Whether another person fits as well: a speaker or subject since the paragraph before
+    the quote, or a person named after ``best``'s sentence (or beside ``best`` as a second
+    subject: "Ana and Lena toured ...").  When ``best``
+    is known to be "he" or "she", only a person known to be the same is a rival."""
     since = context.paragraphs[max(0, context.paragraph_of(position) - _PRONOUN_REACH)][0]
-    if best[0] < since:
+    known = _gender(context, best[1]) == pronoun
+    if best[0] < since and not known:
         return True  # named too far back to be sure
     sentence = context.sentence_at(best[0])
     people = [
@@ -410,10 +473,17 @@ def _rivals(
         if since <= m.start < position
         and _person_like(m)
         and _gender(context, m.name) in (pronoun, None)
-        and (context.sentence_at(m.start) is not sentence or _coordinated(context, best, m))
+        and (m.start >= sentence.end or _coordinated(context, best, m))
+    ]
+    coordinated = [
+        (m.start, m.name)
+        for m in context.names
+        if m.start > best[0] and _person_like(m) and _coordinated(context, best, m)
     ]
     return any(
-        start >= since and not same_speaker(name, best[1])
+        start >= since
+        and not same_speaker(name, best[1])
+        and (not known or _gender(context, name) == pronoun or (start, name) in coordinated)
         for start, name in candidates + people
         if start < position
     )
@@ -475,8 +545,9 @@ def _person_like(mention: NameMention) -> bool:
 
 
 def _is_person(context: _Context, mention: NameMention) -> bool:
-    """Person-like, or a surname of a person named in the article."""
-    if _person_like(mention):
+    """Person-like, a given name alone ("Melanie"), or a surname of a person named in the
+    article."""
+    if _person_like(mention) or mention.name.lower() in MALE_GIVEN_NAMES | FEMALE_GIVEN_NAMES:
         return True
     return (
         " " not in mention.name and _full_name(context, mention.name, mention.start) != mention.name

@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from collections.abc import Callable
-from typing import Any
+
+from .codec import pack_group, pack_json, unpack_document, unpack_json
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "pack_json", "split_sql", "unpack_json"]
-
-
-def pack_json(value: Any) -> bytes:
-    """A JSON document as stored in derived tables: UTF-8, zlib-compressed."""
-    return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"), 6)
-
-
-def unpack_json(stored: str | bytes) -> Any:
-    """The value of a stored JSON document (compressed, or plain text from before migration 5)."""
-    if isinstance(stored, bytes):
-        return json.loads(zlib.decompress(stored).decode("utf-8"))
-    return json.loads(stored)
 
 
 def _compress_documents(db: sqlite3.Connection) -> None:
@@ -55,6 +43,19 @@ def _split_thread_state(db: sqlite3.Connection) -> None:
         ],
     )
     db.execute("UPDATE state SET data = ? WHERE name = 'thread'", (pack_json(state),))
+
+
+def _pack_groups(db: sqlite3.Connection) -> None:
+    """Migration 10: saved story and thread states in the compact form of ``codec.pack_group``.
+
+    Each row is rewritten in place (its rowid, which orders the state, is kept).
+    """
+    for table in ("cluster_stories", "thread_groups"):
+        rows = db.execute(f"SELECT rowid, data FROM {table}").fetchall()
+        db.executemany(
+            f"UPDATE {table} SET data = ? WHERE rowid = ?",
+            [(pack_group(unpack_document(data)), rowid) for rowid, data in rows],
+        )
 
 
 #: Each step is SQL (statements separated by ";") or a function of the connection.
@@ -246,6 +247,26 @@ MIGRATIONS: list[Migration] = [
     DROP TABLE cleaned;
     ALTER TABLE cleaned_new RENAME TO cleaned
     """,
+    # 9: the full-text index keeps no copy of the text (a sixth of the store): it
+    # is an external-content FTS5 table that reads each cleaned article's title
+    # and text through the view `article_fts_text` (rowid = articles.seq), and is
+    # rebuilt from it.  Writers delete an entry with its old values ('delete')
+    # before changing a cleaned text.
+    """
+    DROP TABLE article_fts;
+    CREATE VIEW article_fts_text AS
+        SELECT a.seq AS seq, a.title AS title, COALESCE(c.text, a.text) AS text
+        FROM cleaned c JOIN articles a ON a.id = c.article_id;
+    CREATE VIRTUAL TABLE article_fts USING fts5(
+        title, text, content = 'article_fts_text', content_rowid = 'seq',
+        tokenize = 'porter unicode61 remove_diacritics 2'
+    );
+    INSERT INTO article_fts (article_fts) VALUES ('rebuild')
+    """,
+    # 10: the clusterer's and the thread tracker's saved groups are stored compact
+    # (storyline/store/codec.py: terms once, weights as doubles, exact); rows of the
+    # older form are still read.
+    _pack_groups,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -23,12 +23,13 @@ from typing import Any
 
 from ..errors import StoreError
 from ..models import Accepted, Article, CleanArticle, DuplicateMember, Rejection, Summary, raw_hash
+from .codec import pack_group, unpack_document
 from .queries import StoreQueries
 from .records import first_sentence, iso, now, parse_iso, summary_to_dict, timestamp
 from .schema import MIGRATIONS, SCHEMA_VERSION, pack_json, split_sql, unpack_json
 from .threads import ThreadRecords
 
-__all__ = ["SQLiteStore", "open_store", "write_failure"]
+__all__ = ["SQLiteStore", "open_store", "store_exists", "write_failure"]
 
 
 def write_failure(path: str, exc: sqlite3.Error) -> StoreError:
@@ -50,12 +51,25 @@ def write_failure(path: str, exc: sqlite3.Error) -> StoreError:
 
 
 def open_store(path: str | Path, *, create: bool = True) -> SQLiteStore:
-    """Open (migrating if needed) the SQLite store at ``path``.
+    """Open (migrating if needed) the store at ``path``: a SQLite file, or a
+    ``postgresql://`` URL (:class:`~storyline.store.postgres.PostgresStore`).
 
-    A missing file is created when ``create`` is true; otherwise it is a
+    A missing store is created when ``create`` is true; otherwise it is a
     :class:`~storyline.errors.StoreError` ("no store at PATH").
     """
+    if isinstance(path, str) and path.lower().startswith(("postgresql://", "postgres://")):
+        from .postgres import PostgresStore
+
+        return PostgresStore(path, create=create)
     return SQLiteStore(path, create=create)
+
+
+def store_exists(path: str | Path) -> bool:
+    """Whether a store is there already (a server URL counts as there: opening tells)."""
+    text = str(path)
+    if text == ":memory:" or text.lower().startswith(("postgresql://", "postgres://")):
+        return True
+    return Path(text).exists()
 
 
 class SQLiteStore(StoreQueries, ThreadRecords):
@@ -145,6 +159,12 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             raise
         finally:
             self._depth = 0
+
+    @contextmanager
+    def _processing_lock(self) -> Iterator[None]:
+        """Held while the pipeline processes pending articles (a server store serialises
+        processes here; SQLite needs nothing more than its write lock)."""
+        yield
 
     def _rollback(self) -> None:
         if self._db.in_transaction:
@@ -275,6 +295,14 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         removals = [
             {"reason": r.reason, "text": r.text, "paragraph": r.paragraph} for r in cleaned.removals
         ]
+        seq = self._db.execute("SELECT seq FROM articles WHERE id = ?", (cleaned.id,)).fetchone()
+        # The index reads its text from `cleaned` (migration 9): an entry is removed
+        # with the values it was made from, before they change.
+        self._db.execute(
+            "INSERT INTO article_fts (article_fts, rowid, title, text)"
+            " SELECT 'delete', seq, title, text FROM article_fts_text WHERE seq = ?",
+            (seq["seq"],),
+        )
         self._db.execute(
             "INSERT OR REPLACE INTO cleaned (article_id, text, removals, stage_id)"
             " VALUES (?, ?, ?, ?)",
@@ -285,8 +313,6 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 stage_id,
             ),
         )
-        seq = self._db.execute("SELECT seq FROM articles WHERE id = ?", (cleaned.id,)).fetchone()
-        self._db.execute("DELETE FROM article_fts WHERE rowid = ?", (seq["seq"],))
         self._db.execute(
             "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)",
             (seq["seq"], cleaned.title, cleaned.text),
@@ -416,7 +442,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         self._db.executemany(
             "INSERT INTO cluster_stories (id, data) VALUES (?, ?)"
             " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
-            [(story["id"], pack_json(story)) for story in changes["stories"]],
+            [(story["id"], pack_group(story)) for story in changes["stories"]],
         )
         self._db.executemany(
             "DELETE FROM cluster_stories WHERE id = ?",
@@ -431,7 +457,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         if shared is None:
             return None
         rows = self._db.execute("SELECT data FROM cluster_stories ORDER BY rowid")
-        return {**shared, "stories": [unpack_json(row["data"]) for row in rows]}
+        return {**shared, "stories": [unpack_document(row["data"]) for row in rows]}
 
     def _dirty_stories(self) -> list[str]:
         rows = self._db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY id").fetchall()
@@ -467,9 +493,9 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 "threads",
                 "thread_stories",
                 "thread_groups",
-                "article_fts",
             ):
                 self._db.execute(f"DELETE FROM {table}")
+            self._db.execute("INSERT INTO article_fts (article_fts) VALUES ('delete-all')")
 
     def _replace_article(self, old_id: str, article: Article) -> None:
         """Swap a stored article for its re-parsed version, keeping its place and round."""

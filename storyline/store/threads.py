@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import NotFound
+from .codec import pack_group, unpack_document
 from .schema import pack_json, unpack_json
 
 __all__ = ["ThreadRecords"]
@@ -78,7 +79,7 @@ class ThreadRecords:
         self._db.executemany(
             "INSERT INTO thread_groups (id, data) VALUES (?, ?)"
             " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
-            [(thread["id"], pack_json(thread)) for thread in changes["stories"]],
+            [(thread["id"], pack_group(thread)) for thread in changes["stories"]],
         )
         self._db.executemany(
             "DELETE FROM thread_groups WHERE id = ?",
@@ -95,7 +96,7 @@ class ThreadRecords:
         if row is None:
             return None
         rows = self._db.execute("SELECT data FROM thread_groups ORDER BY rowid")
-        return {**unpack_json(row["data"]), "stories": [unpack_json(r["data"]) for r in rows]}
+        return {**unpack_json(row["data"]), "stories": [unpack_document(r["data"]) for r in rows]}
 
     # -- reads ------------------------------------------------------------------
 
@@ -104,7 +105,7 @@ class ThreadRecords:
         rows = self._db.execute(
             "SELECT id, title, first_published, last_published, stories, articles FROM threads"
             " ORDER BY last_ts IS NULL, last_ts DESC, id LIMIT ? OFFSET ?",
-            (limit, offset),
+            (self._limit(limit), offset),
         ).fetchall()
         return [{**dict(row), "story_ids": self._thread_story_ids(row["id"])} for row in rows]
 
@@ -135,6 +136,9 @@ class ThreadRecords:
         return {**dict(row), "story_ids": self._thread_story_ids(thread_id)}
 
     def _resolve(self, table: str, column: str, prefix: str, noun: str) -> str:
+        raise NotImplementedError  # StoreQueries provides it
+
+    def _limit(self, limit: int) -> int | None:
         raise NotImplementedError  # StoreQueries provides it
 
     def resolve_thread_id(self, prefix: str) -> str:
