@@ -18,7 +18,7 @@ from typing import Protocol
 
 from storyline.compare.entities import TITLES, NameMention
 from storyline.compare.lexicon import FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES, wordset
-from storyline.compare.speakers import Speaker, clause_subject, speaker_in_head
+from storyline.compare.speakers import Speaker, clause_subject, is_headline, speaker_in_head
 from storyline.text import Sentence, tokenize
 
 __all__ = [
@@ -352,7 +352,8 @@ def _resolve_description(context: ArticleContext, description: str, position: in
     if len(words) > 2 or description.split()[0].lower() in ("a", "an"):
         return plain
     head = words[-1].lower() if words else ""
-    ordered = sorted(context.names, key=lambda m: (m.start >= position, -m.start))
+    named = [m for m in context.names if not is_headline(m.name.split())]
+    ordered = sorted(named, key=lambda m: (m.start >= position, -m.start))
     personal = head in TITLES or not (head.endswith("s") or head in DOCUMENT_NOUNS | _WORKS)
     for mention in ordered if personal else ():
         roles = [_ROLE_ABBREVIATIONS.get(r, r) for r in mention.roles]

@@ -205,3 +205,12 @@ def test_possessive_and_quantified_noun_phrases_speak() -> None:
     assert pairs("Another person tweeted: “This was the worst night of the year.”") == [
         ("This was the worst night of the year", "Another person")
     ]
+
+
+def test_a_headline_tagged_as_a_name_is_never_what_a_description_means() -> None:
+    text = (
+        "Harbour Gazette Hit Piece On Mayor Exploits Her Leave\n\n"
+        "The piece used one of her posts as its headline: “Finally. Someone who gets it.”"
+    )
+    [(_, speaker)] = pairs(text)
+    assert speaker == "piece"
