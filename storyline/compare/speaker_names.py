@@ -100,10 +100,12 @@ class ArticleContext:
 def resolve(
     context: ArticleContext, speaker: Speaker, position: int, previous: Sequence[SaidBefore]
 ) -> str | None:
+    """The name a speaker phrase stands for in this article, else the phrase as written."""
     if speaker.kind == "name":
         return full_name(context, speaker.text, position)
     if speaker.kind == "pronoun":
-        return _resolve_pronoun(context, speaker.text, position, previous)
+        resolved = _resolve_pronoun(context, speaker.text, position, previous)
+        return "I" if resolved == "i" else resolved  # kept as written: "I said"
     return _resolve_description(context, speaker.text, position)
 
 
@@ -286,8 +288,8 @@ def _coordinated(context: ArticleContext, best: tuple[int, str], mention: NameMe
 
 def _speaks_as_person(context: ArticleContext, speaker: str) -> bool:
     """A named speaker that the article never gives as an organisation or a place."""
-    if not speaker[:1].isupper():
-        return False
+    if not speaker[:1].isupper() or speaker.lower() in PRONOUNS:
+        return False  # "I": the writer, never "he" or "she"
     return not any(m.name == speaker and m.kind in ("organisation", "place") for m in context.names)
 
 

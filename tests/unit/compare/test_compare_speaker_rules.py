@@ -214,3 +214,8 @@ def test_a_headline_tagged_as_a_name_is_never_what_a_description_means() -> None
     )
     [(_, speaker)] = pairs(text)
     assert speaker == "piece"
+
+
+def test_the_first_person_is_kept_as_written() -> None:
+    text = "I laughed and said, “I do not believe a word of the report.”"
+    assert pairs(text) == [("I do not believe a word of the report", "I")]
