@@ -72,7 +72,7 @@ def single(tmp_path_factory) -> dict[str, list[tuple[Any, ...]]]:
 def test_scaled_ingest_of_the_demo_equals_the_single_process_run(client, single, tmp_path):
     with open_store(tmp_path / "dask.db") as store:
         report = ScaledPipeline(store, load_settings(environ={}), client=client).ingest([DEMO])
-    assert report.added == 38 and report.summaries == 10
+    assert report.added == 41 and report.summaries == 11  # the demo: 41 articles, 11 stories
     assert _dump(tmp_path / "dask.db") == single
 
 
@@ -134,7 +134,7 @@ def test_a_failed_write_leaves_the_articles_pending_and_a_rerun_finishes(
         monkeypatch.setattr(store, "_save_story", fail_once)
         with pytest.raises(OSError):
             ScaledPipeline(store, settings, client=client).ingest([DEMO])
-        assert store.counts()["pending"] == 38 and store.counts()["stories"] == 0
+        assert store.counts()["pending"] == 41 and store.counts()["stories"] == 0
         ScaledPipeline(store, settings, client=client).ingest([])
         assert store.counts()["pending"] == 0
     assert _dump(tmp_path / "dask.db") == single
