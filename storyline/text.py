@@ -344,7 +344,7 @@ def _terms(text: str) -> list[str]:
     return result
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=16_384)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to merge plurals and simple inflections."""
     if word.endswith(("'s", "’s")):
@@ -418,7 +418,7 @@ def shingles(text: str, size: int = 5) -> set[str]:
 # cheapest memo on the hot path; it is emptied when it grows past the cap so
 # that memory stays bounded on large corpora.
 _TERM_CACHE: dict[str, str] = {}
-_TERM_CACHE_SIZE = 500_000
+_TERM_CACHE_SIZE = 32_768
 
 
 def _term(token: str) -> str:
