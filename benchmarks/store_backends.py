@@ -14,10 +14,11 @@ a 90-day span (an article a few hours after the day's start), so stories do
 not all share one instant; the day is a hash of the story id, used for dates
 only (this benchmark measures speed, never quality).
 
-For each backend, in a fresh process: the whole ``Pipeline.ingest`` of one
-JSON Lines file into a new store (a new SQLite file; a new schema in the given
-PostgreSQL database, dropped afterwards), timed step by step (store, then
-process + summarise).  Then, in another fresh process over that store, story
+For each backend (one after the other, or both at once with ``--together``, so
+that a busy shared machine loads both alike), in a fresh process: the whole
+``Pipeline.ingest`` of one JSON Lines file into a new store (a new SQLite file;
+a new schema in the given PostgreSQL database, dropped afterwards), timed step
+by step (store, then process + summarise).  Then, in another fresh process over that store, story
 page latency: ``--pages`` stories of two or more articles (a seeded sample,
 the same ids on both backends) are requested through the web app in process
 (``TestClient``): the HTML page ``/stories/ID`` and the API's
@@ -38,6 +39,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -161,6 +163,43 @@ def _schema(server: str, *, drop: str | None = None) -> str:
         return name
 
 
+def _backend_row(
+    backend: str, location: str, input_path: str, args: argparse.Namespace
+) -> dict[str, Any]:
+    """Build one backend's store in a fresh process, then time its pages in another."""
+    built = measure(
+        "benchmarks.store_backends:ingest",
+        location,
+        input_path,
+        items=args.articles,
+        system=backend,
+    )
+    latency = measure(
+        "benchmarks.store_backends:pages",
+        location,
+        args.pages,
+        args.seed,
+        items=args.pages,
+        system=backend,
+    )
+    info = built.result
+    return {
+        "backend": backend,
+        "articles": info["counts"]["articles"],
+        "stories": info["counts"]["stories"],
+        "ingest_s": info["seconds"],
+        "ingest_cpu_s": info["cpu_seconds"],
+        "articles_per_s": round(info["counts"]["articles"] / info["seconds"], 1),
+        "store_step_s": info["store_s"],
+        "stored_per_s": round(info["added"] / max(info["store_s"], 1e-9), 1),
+        "process_s": info["process_s"],
+        "summarize_s": info["summarize_s"],
+        "peak_mb": round(built.peak_mb, 1),
+        **{k: v for k, v in latency.result.items() if k != "stories"},
+        "pages": latency.result["stories"],
+    }
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     docs = list(read_jsonl(Path(args.input)))
     with tempfile.TemporaryDirectory() as tmp:
@@ -174,42 +213,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "sqlite": str(Path(tmp) / "store.db"),
             "postgres": f"{args.pg}{separator}options=-csearch_path%3D{schema}",
         }
-        rows: list[dict[str, Any]] = []
         try:
-            for backend, location in locations.items():
-                built = measure(
-                    "benchmarks.store_backends:ingest",
-                    location,
-                    str(input_path),
-                    items=args.articles,
-                    system=backend,
-                )
-                latency = measure(
-                    "benchmarks.store_backends:pages",
-                    location,
-                    args.pages,
-                    args.seed,
-                    items=args.pages,
-                    system=backend,
-                )
-                info = built.result
-                rows.append(
-                    {
-                        "backend": backend,
-                        "articles": info["counts"]["articles"],
-                        "stories": info["counts"]["stories"],
-                        "ingest_s": info["seconds"],
-                        "ingest_cpu_s": info["cpu_seconds"],
-                        "articles_per_s": round(info["counts"]["articles"] / info["seconds"], 1),
-                        "store_step_s": info["store_s"],
-                        "stored_per_s": round(info["added"] / max(info["store_s"], 1e-9), 1),
-                        "process_s": info["process_s"],
-                        "summarize_s": info["summarize_s"],
-                        "peak_mb": round(built.peak_mb, 1),
-                        **{k: v for k, v in latency.result.items() if k != "stories"},
-                        "pages": latency.result["stories"],
-                    }
-                )
+            if args.together:  # both at once: the same load on a shared machine
+                with ThreadPoolExecutor(len(args.backends)) as pool:
+                    jobs = [
+                        pool.submit(_backend_row, b, locations[b], str(input_path), args)
+                        for b in args.backends
+                    ]
+                    rows = [job.result() for job in jobs]
+            else:
+                rows = [_backend_row(b, locations[b], str(input_path), args) for b in args.backends]
         finally:
             _schema(args.pg, drop=schema)
     same = len({(r["articles"], r["stories"]) for r in rows}) == 1
@@ -223,11 +236,24 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--backends",
+        nargs="+",
+        choices=["sqlite", "postgres"],
+        default=["sqlite", "postgres"],
+        help="run only these (the JSON of a single one is named after it)",
+    )
+    parser.add_argument(
+        "--together",
+        action="store_true",
+        help="run the backends at the same time (one process each), not one after the other",
+    )
     args = parser.parse_args()
     result = run(args)
     print_table(f"Store backends, {args.articles} articles", result["rows"])
     print(f"\nidentical article and story counts on both backends: {result['same']}")
-    print(f"written: {write_results('store_backends', result)}")
+    name = "store_backends" + ("" if len(args.backends) == 2 else "-" + args.backends[0])
+    print(f"written: {write_results(name, result)}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ the two lists differ in length: a new SQLite migration needs its twin here.
 
 The PostgreSQL store arrived at schema version 8, so step 1 creates the whole
 version-8 schema and steps 2 to 8 have nothing left to do (``None``).  From
-version 9 on, each step mirrors its SQLite twin.
+version 9 on, each step mirrors its SQLite twin (a step written as a function
+of the connection, like 10, is the SQLite step itself).
 
 Differences from SQLite, all in column types and never in meaning:
 
@@ -15,14 +16,19 @@ Differences from SQLite, all in column types and never in meaning:
   sort the same on both backends whatever the database's locale;
 - ``BLOB`` is ``BYTEA``; ``REAL`` is ``DOUBLE PRECISION`` (SQLite's REAL is
   8 bytes too);
-- the full-text index ``article_fts`` is a table with a generated ``tsvector``
-  column under a GIN index (English stemming, as SQLite's porter tokenizer);
+- the full-text index ``article_fts`` is a table of ``tsvector`` documents under a
+  GIN index (English stemming, as SQLite's porter tokenizer);
 - ``cluster_stories`` and ``thread_groups`` have an explicit ``rowid`` that
   keeps the order rows were first written in (SQLite's implicit rowid);
 - the schema version lives in the table ``storyline_schema``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .schema import _pack_groups
 
 __all__ = ["PG_MIGRATIONS", "PG_SCHEMA_VERSION", "TEXT_SEARCH_CONFIG"]
 
@@ -187,8 +193,33 @@ CREATE TABLE thread_groups (
 )
 """
 
-#: Each step is SQL (statements separated by ";", no ";" inside one) or None (nothing to do).
-PG_MIGRATIONS: list[str | None] = [
+_VERSION_9 = """
+CREATE VIEW article_fts_text AS
+    SELECT a.seq AS seq, a.title AS title, COALESCE(c.text, a.text) AS text
+    FROM cleaned c JOIN articles a ON a.id = c.article_id;
+ALTER TABLE article_fts DROP COLUMN doc;
+ALTER TABLE article_fts DROP COLUMN title;
+ALTER TABLE article_fts DROP COLUMN text;
+ALTER TABLE article_fts ADD COLUMN doc tsvector;
+UPDATE article_fts f SET doc = {document} FROM article_fts_text t WHERE t.seq = f.rowid;
+DELETE FROM article_fts WHERE doc IS NULL;
+ALTER TABLE article_fts ALTER COLUMN doc SET NOT NULL;
+CREATE INDEX article_fts_doc ON article_fts USING GIN (doc)
+"""
+
+
+def document_sql(title: str, text: str) -> str:
+    """The SQL expression of an article's indexed document (title weighted above text)."""
+    config = TEXT_SEARCH_CONFIG
+    return (
+        f"setweight(to_tsvector('{config}', coalesce({title}, '')), 'A')"
+        f" || to_tsvector('{config}', coalesce({text}, ''))"
+    )
+
+
+#: Each step is SQL (statements separated by ";"; a plpgsql body stays whole), a function
+#: of the store's connection (it speaks the SQLite store's SQL, translated), or None.
+PG_MIGRATIONS: list[str | Callable[[Any], None] | None] = [
     # 1: the schema of SQLite version 8 (the PostgreSQL store began there)
     _VERSION_8,
     # 2: cluster_stories (in 1)
@@ -205,10 +236,12 @@ PG_MIGRATIONS: list[str | None] = [
     None,
     # 8: cleaned.text NULL when equal to the article's text (in 1)
     None,
-    # 9: SQLite's full-text index reads the cleaned text (PostgreSQL's index keeps no copy)
-    None,
-    # 10: saved groups in the compact codec form (readers accept every older form)
-    None,
+    # 9: the full-text index keeps no copy of the text: each entry is the article's
+    # tsvector only; search reads title and text through the view article_fts_text
+    _VERSION_9.replace("{document}", document_sql("t.title", "t.text")),
+    # 10: saved story and thread groups in the compact form (the SQLite step itself:
+    # it rewrites each row of cluster_stories and thread_groups by its rowid)
+    _pack_groups,
 ]
 
 PG_SCHEMA_VERSION = len(PG_MIGRATIONS)

@@ -32,7 +32,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import StoreError
 from ..models import Accepted, Origin, Rejection
-from .pg_schema import PG_MIGRATIONS, PG_SCHEMA_VERSION, TEXT_SEARCH_CONFIG, pg_statements
+from .pg_schema import (
+    PG_MIGRATIONS,
+    PG_SCHEMA_VERSION,
+    TEXT_SEARCH_CONFIG,
+    document_sql,
+    pg_statements,
+)
 from .records import first_words, fts_query
 from .sqlite import SQLiteStore
 
@@ -136,6 +142,9 @@ class PgRow(dict[str, Any]):
             return self._values[key]
         return super().__getitem__(key)
 
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._values)  # as sqlite3.Row: ``a, b = row`` unpacks values
+
 
 def _row_factory(cursor: Any) -> Any:
     names = [column.name for column in cursor.description or ()]
@@ -224,8 +233,6 @@ def _connect(url: str, label: str) -> Any:
 class PostgresStore(SQLiteStore):
     """The store on a PostgreSQL server. Use as a context manager, or call :meth:`close`."""
 
-    show_paths = True
-
     def __init__(self, url: str, *, create: bool = True) -> None:
         self.path = redact_url(url)
         self._pg = PgConnection(_connect(url, self.path), self.path)
@@ -235,8 +242,13 @@ class PostgresStore(SQLiteStore):
             row = self._db.execute(
                 "SELECT hashtext('storyline.write:' || current_schema()) AS w,"
                 " hashtext('storyline.process:' || current_schema()) AS p,"
-                " to_regclass('storyline_schema') IS NOT NULL AS made"
+                " to_regclass('storyline_schema') IS NOT NULL AS made, current_schema() AS schema"
             ).fetchone()
+            if row["schema"] is None:
+                raise StoreError(
+                    f"Cannot use the store {self.path}: its search path names no schema that "
+                    "exists in the database; create it first (CREATE SCHEMA name)."
+                )
             self._write_key, self._process_key = int(row["w"]), int(row["p"])
             if not row["made"] and not create:
                 raise StoreError(
@@ -269,8 +281,11 @@ class PostgresStore(SQLiteStore):
                 )
             for number in range(version, PG_SCHEMA_VERSION):
                 step = PG_MIGRATIONS[number]
-                for statement in pg_statements(step or ""):
-                    self._pg.execute_as_is(statement)
+                if callable(step):
+                    step(self._db)
+                elif step:
+                    for statement in pg_statements(step):
+                        self._pg.execute_as_is(statement)
                 self._db.execute("UPDATE storyline_schema SET version = ?", (number + 1,))
 
     def schema_version(self) -> int:
@@ -322,6 +337,19 @@ class PostgresStore(SQLiteStore):
 
     _NO_LIMIT = None
 
+    def _unindex(self, seq: int) -> None:
+        self._db.execute("DELETE FROM article_fts WHERE rowid = ?", (seq,))
+
+    def _index(self, seq: int, title: str, text: str) -> None:
+        self._db.execute(
+            f"INSERT INTO article_fts (rowid, doc) VALUES (?, {document_sql('?', '?')})"
+            " ON CONFLICT (rowid) DO UPDATE SET doc = EXCLUDED.doc",
+            (seq, title, text),
+        )
+
+    def _clear_index(self) -> None:
+        self._db.execute("DELETE FROM article_fts")
+
     def add_article(self, accepted: Accepted, *, outlet_arg: str | None = None) -> bool:
         """Store an article; one whose text holds a NUL character (which PostgreSQL text
         cannot) is kept as a rejection with its raw bytes instead, and False returned."""
@@ -358,14 +386,14 @@ class PostgresStore(SQLiteStore):
         rows = self._fetch(
             "SELECT a.id, a.outlet, a.title, a.published, x.story_id,"
             " substr(a.text, 1, 200) AS body_start,"
-            f" ts_headline('{config}', coalesce(f.text, ''), q,"
+            f" ts_headline('{config}', coalesce(t.text, ''), q,"
             " 'StartSel=[, StopSel=], MaxWords=12, MinWords=4, MaxFragments=1') AS snippet,"
             " hit.score FROM ("
             f"  SELECT f.rowid, -ts_rank(f.doc, q) AS score"
             f"  FROM article_fts f, plainto_tsquery('{config}', ?) q WHERE f.doc @@ q"
             "  ORDER BY score, f.rowid LIMIT ?) hit"
             f" CROSS JOIN plainto_tsquery('{config}', ?) q"
-            " JOIN article_fts f ON f.rowid = hit.rowid JOIN articles a ON a.seq = f.rowid"
+            " JOIN article_fts_text t ON t.seq = hit.rowid JOIN articles a ON a.seq = t.seq"
             " LEFT JOIN story_articles x ON x.article_id = a.id ORDER BY hit.score, a.id",
             [query, self._limit(limit), query],
         )

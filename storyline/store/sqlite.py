@@ -296,13 +296,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             {"reason": r.reason, "text": r.text, "paragraph": r.paragraph} for r in cleaned.removals
         ]
         seq = self._db.execute("SELECT seq FROM articles WHERE id = ?", (cleaned.id,)).fetchone()
-        # The index reads its text from `cleaned` (migration 9): an entry is removed
-        # with the values it was made from, before they change.
-        self._db.execute(
-            "INSERT INTO article_fts (article_fts, rowid, title, text)"
-            " SELECT 'delete', seq, title, text FROM article_fts_text WHERE seq = ?",
-            (seq["seq"],),
-        )
+        self._unindex(seq["seq"])
         self._db.execute(
             "INSERT OR REPLACE INTO cleaned (article_id, text, removals, stage_id)"
             " VALUES (?, ?, ?, ?)",
@@ -313,10 +307,30 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 stage_id,
             ),
         )
+        self._index(seq["seq"], cleaned.title, cleaned.text)
+
+    # -- the full-text index (what differs between backends) ----------------------
+
+    def _unindex(self, seq: int) -> None:
+        """Remove an article's full-text entry, before its cleaned text changes.
+
+        The index reads its text from ``cleaned`` (migration 9): an entry is
+        removed with the values it was made from.
+        """
         self._db.execute(
-            "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)",
-            (seq["seq"], cleaned.title, cleaned.text),
+            "INSERT INTO article_fts (article_fts, rowid, title, text)"
+            " SELECT 'delete', seq, title, text FROM article_fts_text WHERE seq = ?",
+            (seq,),
         )
+
+    def _index(self, seq: int, title: str, text: str) -> None:
+        """Index an article's title and cleaned text (``seq``: its row in ``articles``)."""
+        self._db.execute(
+            "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", (seq, title, text)
+        )
+
+    def _clear_index(self) -> None:
+        self._db.execute("INSERT INTO article_fts (article_fts) VALUES ('delete-all')")
 
     def _save_duplicate(
         self,
@@ -495,7 +509,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 "thread_groups",
             ):
                 self._db.execute(f"DELETE FROM {table}")
-            self._db.execute("INSERT INTO article_fts (article_fts) VALUES ('delete-all')")
+            self._clear_index()
 
     def _replace_article(self, old_id: str, article: Article) -> None:
         """Swap a stored article for its re-parsed version, keeping its place and round."""

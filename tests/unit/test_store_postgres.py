@@ -137,3 +137,53 @@ def test_the_postgres_store_adds_no_public_method_to_the_interface():
         if not name.startswith("_") and callable(getattr(PostgresStore, name))
     }
     assert public == PUBLIC_METHODS
+
+
+def test_a_postgres_store_of_version_8_gets_the_text_free_index_and_compact_groups(pg_url):
+    import psycopg
+
+    from storyline.store.codec import GROUP_MAGIC, pack_json
+    from storyline.store.pg_schema import pg_statements
+
+    story = {"id": "s1", "centroid": {"strike": 0.5, "union": 0.25}, "member_terms": [["strike"]]}
+    with psycopg.connect(pg_url, autocommit=True) as old:  # a store made before migration 9
+        old.execute("CREATE TABLE storyline_schema (version INTEGER)")
+        old.execute("INSERT INTO storyline_schema (version) VALUES (8)")
+        for statement in pg_statements(PG_MIGRATIONS[0] or ""):
+            old.execute(statement)
+        old.execute("INSERT INTO raw (id, data, size) VALUES ('r1', '\\x00', 1)")
+        old.execute(
+            "INSERT INTO articles (id, raw_id, format, outlet, title, text, origin_path,"
+            " ingested_at) VALUES ('a1', 'r1', 'text', 'Valley Post', 'Bus drivers',"
+            " 'Drivers will strike on Monday, the union said.', 'a.txt', '2025-01-01')"
+        )
+        old.execute("INSERT INTO stage_params (stage, version, params) VALUES ('c', '1', '{}')")
+        old.execute(
+            "INSERT INTO cleaned (article_id, text, removals, stage_id)"
+            " SELECT id, NULL, '[]', 1 FROM articles"
+        )
+        old.execute(
+            "INSERT INTO article_fts (rowid, title, text) SELECT seq, title, text FROM articles"
+        )
+        old.execute("INSERT INTO cluster_stories (id, data) VALUES ('s1', %s)", (pack_json(story),))
+        old.execute("INSERT INTO state (name, data) VALUES ('cluster', %s)", (pack_json({}),))
+
+    with open_store(pg_url) as migrated:
+        assert migrated.schema_version() == SCHEMA_VERSION
+        [hit] = migrated.search("striking")
+        assert hit["title"] == "Bus drivers" and "[strike]" in hit["snippet"]
+        columns = migrated._db.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_name = 'article_fts' AND table_schema = current_schema()"
+        ).fetchall()
+        assert sorted(row["column_name"] for row in columns) == ["doc", "rowid"]
+        stored = migrated._db.execute("SELECT data FROM cluster_stories").fetchone()["data"]
+        assert bytes(stored).startswith(GROUP_MAGIC)
+        assert migrated._load_cluster_state() == {"stories": [story]}
+
+
+def test_a_search_path_without_an_existing_schema_is_a_store_error(pg_server):
+    from tests.conftest import with_search_path
+
+    with pytest.raises(StoreError, match="CREATE SCHEMA"):
+        open_store(with_search_path(pg_server, "no_such_schema_here"))
