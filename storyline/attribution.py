@@ -20,6 +20,8 @@ with the next or previous sentence of the same paragraph, states it:
   clauses after a comma), and the span must carry at least a third of the
   action words (content terms outside names) of each: a span that states one
   of two clauses, or shares the names but not what they did, is no credit;
+  a claim that says something is not so needs a span that says so too ("could
+  not determine" is not stated by "were still determining");
 * **figures agree**: every figure of the claim has a compatible figure in the
   span (the same value, or one that rounding or hedging allows: "about 60"
   and "61") that is no vaguer ("millions of doses" does not state "4 million
@@ -138,6 +140,11 @@ _CLAUSE_BREAK = re.compile(
     r"|,\s+(?=\w+ing\b)",
     re.IGNORECASE,
 )
+# A negation: a claim that says something did not happen is not stated by a span that
+# says, in the same words, that it did ("could not determine" vs "were determining").
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nor|none|nobody|nothing|neither|without|cannot)\b|n['’]t\b", re.IGNORECASE
+)
 # A number outside any figure the figure reader found: a score ("51-50"), a year ("the
 # 1915 massacre"), an unnamed count.  It must occur in the span as written.
 _NUMBER = re.compile(r"\d[\d,.]*(?:[-–]\d[\d,.]*)?")
@@ -161,6 +168,7 @@ class Claim:
     quoted: tuple[str, ...]  # quoted words, normalised (see :func:`normalized_words`)
     heading: bool
     clauses: tuple[frozenset[str], ...] = ()  # the action words of each clause
+    negated: bool = False  # says that something is not so
 
     @cached_property
     def numbers(self) -> frozenset[str]:
@@ -220,6 +228,7 @@ def claim_of(text: str) -> Claim:
         names=tuple(dict.fromkeys(found_names)),
         quoted=quoted,
         heading=not _HEADING_END.search(text.rstrip()),
+        negated=bool(_NEGATION.search(text)),
         clauses=tuple(
             found - name_terms
             for part in _CLAUSE_BREAK.split(text)
@@ -284,7 +293,7 @@ def _coverage(
             return None
         if share < MIN_WEIGHTED_COVERAGE:
             return None
-    if not _clauses_covered(claim, found):
+    if not _clauses_covered(claim, found) or (claim.negated and not found.negated):
         return None
     if not _figures_agree(claim.figures, found.figures):
         return None

@@ -304,8 +304,25 @@ def word_count(text: str) -> int:
     return rest + sum((len(run) + 1) // 2 for run in runs)
 
 
+# A sentence's terms and names are asked for by the summary, the attribution rule and the
+# facts alike: those of short texts (sentences, titles) are kept for the last few thousand.
+_SHORT_TEXT = 1000
+_SHORT_TEXTS_KEPT = 8192
+
+
 def terms(text: str) -> list[str]:
     """Lower-cased, stemmed content terms (stopwords and 1-letter tokens dropped)."""
+    if len(text) <= _SHORT_TEXT:
+        return list(_short_terms(text))
+    return _terms(text)
+
+
+@lru_cache(maxsize=_SHORT_TEXTS_KEPT)
+def _short_terms(text: str) -> tuple[str, ...]:
+    return tuple(_terms(text))
+
+
+def _terms(text: str) -> list[str]:
     cache = _TERM_CACHE
     result = []
     for token in _WORD.findall(text):
@@ -320,7 +337,7 @@ def terms(text: str) -> list[str]:
     return result
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=16_384)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to merge plurals and simple inflections."""
     if word.endswith(("'s", "’s")):
@@ -348,6 +365,17 @@ def names(text: str) -> list[str]:
     abbreviations ("Jan", "Corp") are not names.  Names are returned as
     written: "U.S." and "US" stay different.
     """
+    if len(text) <= _SHORT_TEXT:
+        return list(_short_names(text))
+    return _names(text)
+
+
+@lru_cache(maxsize=_SHORT_TEXTS_KEPT)
+def _short_names(text: str) -> tuple[str, ...]:
+    return tuple(_names(text))
+
+
+def _names(text: str) -> list[str]:
     found: list[str] = []
     for sentence in _split_sentences(text):  # mostly one sentence: not worth a cache entry
         body = sentence.text
@@ -383,7 +411,7 @@ def shingles(text: str, size: int = 5) -> set[str]:
 # cheapest memo on the hot path; it is emptied when it grows past the cap so
 # that memory stays bounded on large corpora.
 _TERM_CACHE: dict[str, str] = {}
-_TERM_CACHE_SIZE = 500_000
+_TERM_CACHE_SIZE = 32_768
 
 
 def _term(token: str) -> str:
@@ -455,6 +483,17 @@ class Token:
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Tokens of ``text`` with offsets shifted by ``offset`` (e.g. a sentence's start)."""
+    if len(text) <= _SHORT_TEXT:  # a sentence: the figures and the names tagger both read it
+        return list(_sentence_tokens(text, offset))
+    return _tokenize(text, offset)
+
+
+@lru_cache(maxsize=2048)
+def _sentence_tokens(text: str, offset: int) -> tuple[Token, ...]:
+    return tuple(_tokenize(text, offset))
+
+
+def _tokenize(text: str, offset: int) -> list[Token]:
     return [
         Token(match.group(0), offset + match.start(), offset + match.end())
         for match in _TOKEN.finditer(text)

@@ -86,7 +86,10 @@ IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "wo
              "police": "police", "staff": "staff", "aircraft": "aircraft", "feet": "foot",
              "personnel": "personnel", "cattle": "cattle", "sheep": "sheep", "fish": "fish",
              "deer": "deer", "crew": "crew", "lives": "life", "wives": "wife",
-             "series": "series", "species": "species"}  # fmt: skip
+             "series": "series", "species": "species", "movies": "movie",
+             "cookies": "cookie", "rookies": "rookie", "zombies": "zombie",
+             "calories": "calorie", "selfies": "selfie", "goalies": "goalie",
+             "pies": "pie", "ties": "tie", "lies": "lie"}  # fmt: skip
 # Participles used as nouns right after a number: "more than 60 injured".
 PARTICIPLE_NOUNS = {"injured", "dead", "wounded", "missing", "killed", "hurt", "displaced",
                     "arrested", "detained", "evacuated", "rescued", "homeless"}  # fmt: skip
@@ -106,7 +109,7 @@ MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augus
           "jul", "aug", "sep", "sept", "oct", "nov", "dec"}  # fmt: skip
 CLOCK_WORDS = {"a.m", "p.m", "am", "pm", "gmt", "utc", "bst", "cet", "est", "pst", "hrs", "o'clock"}
 # Words that end the run of words after a number (adjectives such as "new" do not).
-FUNCTION_WORDS = STOPWORDS - {"new", "last", "first", "like"}
+FUNCTION_WORDS = STOPWORDS - {"new", "last", "first", "like", "more", "most", "other"}
 
 
 def singular(word: str) -> str:

@@ -18,23 +18,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from storyline.compare.figure_context import figure_context
+from storyline.compare.figure_filters import HYPHEN_RANGE, Draft, excluded, next_is
 from storyline.compare.figure_words import (
     CHANGE_VERBS,
-    CLOCK_WORDS,
     CURRENCY_WORDS,
-    EMERGENCY_NUMBERS,
     FUNCTION_WORDS,
     HEDGES,
     ID_NOUNS,
     IRREGULAR,
     MEASURE_UNITS,
     MONEY_WORDS,
-    MONTHS,
     PARTICIPLE_NOUNS,
     POPULATION_UNITS,
     SHORT_MEASURES,
     STERLING_WORDS,
-    STREET_WORDS,
     TIME_UNITS,
     WEIGHT_WORDS,
     is_number_word,
@@ -59,10 +56,11 @@ from storyline.compare.units import (
     DOLLAR_PREFIXES,
     LOWER_CODES,
     MEASURES,
+    SCALE_SUFFIXES,
     glued,
 )
 from storyline.compare.units import CURRENCY_SIGNS as _SIGNS
-from storyline.text import STOPWORDS, Token, sentences, tokenize
+from storyline.text import Token, sentences, tokenize
 
 # The word lists live in figure_words (re-exported here for callers of this module).
 __all__ = [
@@ -80,13 +78,25 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+MINOR_UNITS = frozenset({"cent", "pence"})
+
 CURRENCY_SIGNS = dict(_SIGNS)
 # Words a figure can start with (see _may_start_figure; "one" is among UNITS).
 _FIGURE_STARTS = frozenset(
     {*UNITS, *TENS, *VAGUE, "tens", "half", "quarter", "a", "minus", "rs", "dollar", *LOWER_CODES}
 )
 _HYPHEN_UNIT = re.compile(r"^(\d+(?:\.\d+)?|[a-z]+)-([a-z]+)$", re.IGNORECASE)
-_HYPHEN_RANGE = re.compile(r"^(\d+(?:\.\d+)?)[-–](\d+(?:\.\d+)?)$")
+# Words after "N-": "24-h", "5-yr" are durations; "10-dollar", "one-yen" are amounts.
+_TIME_ABBREVIATIONS = {"h": "hour", "hr": "hour", "yr": "year", "min": "minute", "sec": "second",
+                       "wk": "week", "mo": "month"}  # fmt: skip
+_HYPHEN_CURRENCIES = {"dollar": "USD", "euro": "EUR", "yen": "JPY", "yuan": "CNY", "rupee": "INR",
+                      "cent": "cent", "penny": "pence"}  # fmt: skip
+_SHORT_TIME_UNITS = {"min": "minute", "mins": "minute", "sec": "second", "secs": "second",
+                     "yr": "year", "yrs": "year", "wk": "week", "wks": "week"}  # fmt: skip
+_DIMENSION_WORDS = frozenset({"long", "wide", "tall", "high", "deep", "thick", "across", "away"})
+_SPACED_SCALES = frozenset({"m", "mn", "mln", "bn", "tn", "trn", "k"})
+_VAGUE_SUFFIXES = frozenset({"something", "odd", "ish", "some"})
+_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -104,19 +114,6 @@ class FoundFigure:
     step: float
     counted: str
     context: tuple[str, ...]
-
-
-@dataclass
-class _Draft:
-    """A figure while it is being read, token by token."""
-
-    first: int  # index of the first token of the span
-    last: int  # index after the last token of the span
-    number: Number
-    unit: str = ""
-    kind: str = "count"
-    counted: str = ""
-    hedge: str = ""
 
 
 def extract_figures(text: str, *, language: str | None = None) -> list[FoundFigure]:
@@ -158,14 +155,14 @@ def _may_start_figure(token: Token) -> bool:
         or "-" in text
         or text in CURRENCY_SIGNS
         or text in CURRENCY_CODES
-        or text in DOLLAR_PREFIXES
+        or text.upper() in DOLLAR_PREFIXES
         or text in ("−", "½", "¼", "¾")
         or any(map(str.isdigit, text))
     )
 
 
-def _sentence_drafts(tokens: list[Token]) -> list[_Draft]:
-    drafts: list[_Draft] = []
+def _sentence_drafts(tokens: list[Token]) -> list[Draft]:
+    drafts: list[Draft] = []
     i = 0
     while i < len(tokens):
         if not _may_start_figure(tokens[i]):
@@ -178,7 +175,7 @@ def _sentence_drafts(tokens: list[Token]) -> list[_Draft]:
         if draft is None:
             i += 1
             continue
-        if not _excluded(tokens, draft):
+        if not excluded(tokens, draft):
             drafts.append(draft)
         i = max(draft.last, i + 1)
     return drafts
@@ -191,7 +188,7 @@ def _is_tally(tokens: list[Token], i: int) -> bool:
     return first is not None and second is not None and second.low <= first.low
 
 
-def _read_figure(tokens: list[Token], i: int) -> _Draft | None:
+def _read_figure(tokens: list[Token], i: int) -> Draft | None:
     """The figure whose number starts at token ``i``, with its unit and hedge."""
     draft = _read_core(tokens, i)
     if draft is None:
@@ -201,11 +198,21 @@ def _read_figure(tokens: list[Token], i: int) -> _Draft | None:
         _read_unit(tokens, draft)
     elif draft.kind == "percent":
         _read_counted_noun(tokens, draft, allow_of=True, extend=True)
+    if draft.kind in ("money", "measure") and _is_per_dozen(tokens, draft.last):
+        draft.last += 2  # "64.2 cents a dozen": a price per dozen, not a second figure
     _read_hedge(tokens, draft)
     return draft
 
 
-def _read_core(tokens: list[Token], i: int) -> _Draft | None:
+def _is_per_dozen(tokens: list[Token], j: int) -> bool:
+    return (
+        j + 1 < len(tokens)
+        and tokens[j].lower in ("a", "per", "the")
+        and tokens[j + 1].lower == "dozen"
+    )
+
+
+def _read_core(tokens: list[Token], i: int) -> Draft | None:
     token = tokens[i]
     number: Number | None
     if token.text in ("-", "−", "minus") and _negative_sign(tokens, i):
@@ -222,19 +229,27 @@ def _read_core(tokens: list[Token], i: int) -> _Draft | None:
         number = parse_number(tokens, j) if j < len(tokens) else None
         if number is None or tokens[j].text[0].isalpha():
             return None
-        return _Draft(i, j + number.size, number, code, "money")
+        end = j + number.size
+        suffix = tokens[end].text.lower() if end < len(tokens) else ""
+        if suffix in _SPACED_SCALES and number.size == 1 and tokens[j].text[-1:].isdigit():
+            scale = SCALE_SUFFIXES[suffix]  # "£2.3 bn", "$5 m": a magnitude, never metres
+            number = Number(number.low * scale, number.high * scale, number.step * scale, 2)
+            end += 1
+        return Draft(i, end, number, code, "money")
     for parser, kind in ((parse_vague, "count"), (parse_share, "percent")):
         number = parser(tokens, i)
+        if token.lower == "scores" and not next_is(tokens, i, "of"):
+            number = None  # "test scores rose": the noun, not "scores of people"
         if number is not None and (kind != "percent" or _share_allowed(tokens, i, number)):
             unit = "percent" if kind == "percent" else ""
-            return _Draft(i, i + number.size, number, unit, kind)
+            return Draft(i, i + number.size, number, unit, kind)
     attached = _read_attached(token, i) or _read_glued(tokens, i)
     if attached is not None:
         return attached
     number = parse_number(tokens, i)
     if number is None:
         return None
-    return _Draft(i, i + number.size, number)
+    return Draft(i, i + number.size, number)
 
 
 def _negative_sign(tokens: list[Token], i: int) -> bool:
@@ -265,7 +280,7 @@ def _currency_before(tokens: list[Token], i: int) -> tuple[str, int]:
     return "", 0
 
 
-def _read_glued(tokens: list[Token], i: int) -> _Draft | None:
+def _read_glued(tokens: list[Token], i: int) -> Draft | None:
     """ "AUD1.5m", "164p", "24pc", "50mph", "256GB", "500mg"; a bare "48m" before a noun is 48
     million, otherwise 48 metres."""
     text = tokens[i].text
@@ -278,20 +293,25 @@ def _read_glued(tokens: list[Token], i: int) -> _Draft | None:
         found = glued(text, money_context=True)
         assert found is not None
     number = Number(found.value, found.value, found.step, 1)
-    return _Draft(i, i + 1, number, found.unit, found.kind)
+    return Draft(i, i + 1, number, found.unit, found.kind)
 
 
-def _read_attached(token: Token, i: int) -> _Draft | None:
+def _read_attached(token: Token, i: int) -> Draft | None:
     """One-token figures: "30-day", "2.5-mile", "six-week", ranges "200-300"."""
     if token.text.count("-") != 1 or is_number_word(token.lower):
         return None
-    ranged = _HYPHEN_RANGE.match(token.text)
+    ranged = HYPHEN_RANGE.match(token.text)
     if ranged:
         low, high = float(ranged.group(1)), float(ranged.group(2))
         if low >= high:
             return None  # a score ("3-1"), not a range
         number = Number(low, high, step_of(ranged.group(2)), 1)
-        return _Draft(i, i + 1, number)
+        return Draft(i, i + 1, number)
+    low_text, _, high_text = token.text.partition("-")
+    if _PLAIN_NUMBER.match(low_text) and high_text[:1].isdigit():
+        draft = Draft(i, i, Number(float(low_text), 0.0, 1.0, 1))
+        _read_glued_range_end(Token(high_text, token.start, token.end), i, draft)
+        return draft if draft.unit else None  # "5-10kg", "75-300mm"
     match = _HYPHEN_UNIT.match(token.text)
     if match is None:
         return None
@@ -302,13 +322,20 @@ def _read_attached(token: Token, i: int) -> _Draft | None:
         parsed = (words.low, words.step) if words else None
     if parsed is None or not unit.isalpha():
         return None
+    number = Number(parsed[0], parsed[0], parsed[1], 1)
+    unit = _TIME_ABBREVIATIONS.get(unit, unit)
+    if unit in _HYPHEN_CURRENCIES:
+        return Draft(i, i + 1, number, _HYPHEN_CURRENCIES[unit], "money")  # "a one-yen bid"
     known = unit in MEASURE_UNITS or unit in TIME_UNITS or unit in MEASURES
     if not head[:1].isdigit() and not known:
         return None  # "one-off", "two-way": words, not quantities
-    number = Number(parsed[0], parsed[0], parsed[1], 1)
-    unit = MEASURE_UNITS.get(unit, unit)
+    if unit == "plus":
+        return Draft(i, i + 1, number, hedge="lower")  # "20-plus": at least 20
+    if not known and (len(unit) < 3 or unit in _VAGUE_SUFFIXES):
+        return None  # "3-d", "41-a", "40-something": no unit to name
+    unit = MEASURE_UNITS.get(unit) or MEASURES.get(unit) or unit
     kind = "duration" if unit in TIME_UNITS else "measure"
-    return _Draft(i, i + 1, number, unit, kind)
+    return Draft(i, i + 1, number, unit, kind)
 
 
 def _share_allowed(tokens: list[Token], i: int, number: Number) -> bool:
@@ -323,7 +350,7 @@ def _share_allowed(tokens: list[Token], i: int, number: Number) -> bool:
     return True
 
 
-def _read_range(tokens: list[Token], draft: _Draft) -> None:
+def _read_range(tokens: list[Token], draft: Draft) -> None:
     """ "between 200 and 300", "200 to 300", "$1m to $2m"."""
     k = draft.last
     if k + 1 >= len(tokens) or draft.number.vague or draft.kind == "percent":
@@ -340,10 +367,22 @@ def _read_range(tokens: list[Token], draft: _Draft) -> None:
     if start >= len(tokens):
         return
     high = parse_number(tokens, start)
+    if high is None and draft.kind == "count" and not draft.unit:
+        _read_glued_range_end(tokens[start], start, draft)  # "75 - 300mm", "10 to 20kg"
+        return
     if high is None or high.low <= draft.number.low:
         return
     draft.number = Number(draft.number.low, high.low, high.step, draft.number.size)
     draft.last = start + high.size
+
+
+def _read_glued_range_end(token: Token, k: int, draft: Draft) -> None:
+    """The range's upper end written with its unit ("300mm"): the unit is the whole range's."""
+    found = glued(token.text) if any(c.isalpha() for c in token.text) else None
+    if found is None or found.kind not in ("measure", "money") or found.value <= draft.number.low:
+        return
+    draft.number = Number(draft.number.low, found.value, found.step, draft.number.size)
+    draft.unit, draft.kind, draft.last = found.unit, found.kind, k + 1
 
 
 def _after_change_verb(tokens: list[Token], k: int) -> bool:
@@ -354,7 +393,7 @@ def _after_change_verb(tokens: list[Token], k: int) -> bool:
     return j >= 0 and (tokens[j].lower in CHANGE_VERBS or tokens[j].lower.endswith("ed"))
 
 
-def _read_unit(tokens: list[Token], draft: _Draft) -> None:
+def _read_unit(tokens: list[Token], draft: Draft) -> None:
     """The unit after the number: percent, currency, time or measure unit, counted noun."""
     j = draft.last
     word = tokens[j].lower if j < len(tokens) else ""
@@ -372,13 +411,21 @@ def _read_unit(tokens: list[Token], draft: _Draft) -> None:
         return
     if _read_short_measure(tokens, draft) or _read_measure(tokens, draft):
         return
+    if word == "-" and _spaced_compound(tokens, j):
+        draft.last += 1  # "a 30 - year bond" written with spaces around the hyphen
+        if _read_measure(tokens, draft):
+            return
+        draft.last -= 1
     if word == "of" and not draft.number.vague:
         _read_partitive(tokens, draft)
         return
+    if word == "times" and tokens[j].text == "times" and not draft.number.vague:
+        draft.unit, draft.kind, draft.last = "times", "ratio", j + 1
+        return  # "100 times more", "lost it 7 times": a multiplier or a tally, not a noun
     _read_counted_noun(tokens, draft, allow_of=draft.number.vague, extend=True)
 
 
-def _read_currency_after(tokens: list[Token], draft: _Draft) -> bool:
+def _read_currency_after(tokens: list[Token], draft: Draft) -> bool:
     """ "420 dollars", "125 million Australian dollars", "500 USD", "75 USD million", "30 MUSD"."""
     j = draft.last
     words = tuple(t.lower for t in tokens[j : j + 3])
@@ -425,18 +472,20 @@ def _is_weight(tokens: list[Token], j: int) -> bool:
     """ "pounds" of weight: "lost 25 pounds", "weighs 300 pounds", "2 pounds of beef";
     money when the sentence speaks of sterling ("£", "pence", "British")."""
     words = {t.lower for t in tokens}
-    if _next_is(tokens, j, "of") or words & WEIGHT_WORDS:
+    if next_is(tokens, j, "of") or words & WEIGHT_WORDS:
         return True
     return not (words & STERLING_WORDS or words & MONEY_WORDS or words & set(SCALES))
 
 
-def _read_minor_units(tokens: list[Token], draft: _Draft) -> None:
+def _read_minor_units(tokens: list[Token], draft: Draft) -> None:
     """ "3 dollars 50 cents", "thirteen dollars and forty-five cents": one amount."""
     j = draft.last
     if j < len(tokens) and tokens[j].lower == "and":
         j += 1
-    if j >= len(tokens) or draft.number.low != draft.number.high:
-        return
+    if j >= len(tokens) or draft.number.low != draft.number.high or draft.unit in MINOR_UNITS:
+        return  # "64.2 cents a dozen" is not 64.32 cents
+    if not (tokens[j].text[:1].isdigit() or is_number_word(tokens[j].lower)):
+        return  # "a dozen", "a share": not a minor amount
     minor = parse_number(tokens, j)
     if minor is None or not 0 < minor.low < 100 or minor.low != int(minor.low):
         return
@@ -450,7 +499,7 @@ def _read_minor_units(tokens: list[Token], draft: _Draft) -> None:
     draft.last = end
 
 
-def _read_short_measure(tokens: list[Token], draft: _Draft) -> bool:
+def _read_short_measure(tokens: list[Token], draft: Draft) -> bool:
     """ "20 kg", "5 m", "100 °C", "40 deg celsius", "98.6 degrees F", "12 ft"."""
     j = draft.last
     if j >= len(tokens):
@@ -466,24 +515,59 @@ def _read_short_measure(tokens: list[Token], draft: _Draft) -> bool:
         draft.unit, draft.kind, draft.last = "degree", "measure", j + 1
         return True
     after = tokens[j + 1].text if j + 1 < len(tokens) else ""
-    if word in SHORT_MEASURES and not after[:1].isalpha() and text == text.lower():
+    free = not after[:1].isalpha() or after in ("x", "by")  # "1 m x 1 m", "3 m by 4 m"
+    free = free or _after_measure(tokens, draft.first)  # "12 m 2 dm long", "5 lb 3 oz"
+    free = free or after.lower() in _DIMENSION_WORDS  # "5 m long", "2 m deep"
+    if word in SHORT_MEASURES and free and text == text.lower():
         draft.unit, draft.kind, draft.last = SHORT_MEASURES[word], "measure", j + 1
         return True
+    if word == "in" and _after_feet(tokens, draft.first):
+        draft.unit, draft.kind, draft.last = "inch", "measure", j + 1
+        return True  # "6 ft 2 in"
     if text in ("GB", "MB", "TB", "KB"):
         draft.unit, draft.kind, draft.last = MEASURES[word], "measure", j + 1
         return True
     return False
 
 
-def _read_measure(tokens: list[Token], draft: _Draft) -> bool:
+def _spaced_compound(tokens: list[Token], j: int) -> bool:
+    """ "30 - year": a hyphen with a space on each side, before a word that is no age."""
+    if j == 0 or j + 1 >= len(tokens):
+        return False
+    spaced = tokens[j - 1].end < tokens[j].start and tokens[j].end < tokens[j + 1].start
+    age = [t.lower for t in tokens[j + 2 : j + 4]] == ["-", "old"]
+    return spaced and tokens[j + 1].text.isalpha() and not age
+
+
+def _after_measure(tokens: list[Token], i: int) -> bool:
+    """Whether the number at ``i`` is the second part of a length or weight ("12 m 2 dm")."""
+    return i >= 2 and tokens[i - 1].lower in SHORT_MEASURES and tokens[i - 2].text[:1].isdigit()
+
+
+def _after_feet(tokens: list[Token], i: int) -> bool:
+    """Whether the number at ``i`` follows a length in feet ("6 ft 2 in", "5 feet 10 in")."""
+    return (
+        i >= 2
+        and tokens[i - 1].lower in ("ft", "feet", "foot")
+        and tokens[i - 2].text[:1].isdigit()
+    )
+
+
+def _read_measure(tokens: list[Token], draft: Draft) -> bool:
     j = draft.last
     if j >= len(tokens):
         return False
     word = tokens[j].lower
-    square = word == "square" and j + 1 < len(tokens)
+    square = word in ("square", "metric") and j + 1 < len(tokens)
     if square:
         word = tokens[j + 1].lower
+        if tokens[j].lower == "metric":
+            if singular(word) not in ("ton", "tonne"):
+                return False
+            draft.unit, draft.kind, draft.last = "tonne", "measure", j + 2
+            return True  # "34,500 metric tons"
     base = singular(word) if word not in ("km/h", "mph") else word
+    base = _SHORT_TIME_UNITS.get(word, base)  # "20 min", "5 yrs"
     if base in TIME_UNITS and not square:
         draft.unit, draft.kind, draft.last = base, "duration", j + 1
         return True
@@ -492,13 +576,13 @@ def _read_measure(tokens: list[Token], draft: _Draft) -> bool:
         draft.unit = f"square {unit}" if square else unit
         draft.kind = "measure"
         draft.last = j + (2 if square else 1)
-        if _next_is(tokens, draft.last - 1, "of"):
+        if next_is(tokens, draft.last - 1, "of"):
             draft.counted = _noun_after(tokens, draft.last + 1)
         return True
     return False
 
 
-def _read_partitive(tokens: list[Token], draft: _Draft) -> None:
+def _read_partitive(tokens: list[Token], draft: Draft) -> None:
     """ "212 of the 400 seats": the unit is the noun after the second number."""
     j = draft.last + 1
     if j < len(tokens) and tokens[j].lower in ("the", "its", "their"):
@@ -511,13 +595,15 @@ def _read_partitive(tokens: list[Token], draft: _Draft) -> None:
             draft.unit = singular(noun)
 
 
-def _read_counted_noun(tokens: list[Token], draft: _Draft, *, allow_of: bool, extend: bool) -> None:
+def _read_counted_noun(tokens: list[Token], draft: Draft, *, allow_of: bool, extend: bool) -> None:
     j = draft.last
     if allow_of and j < len(tokens) and tokens[j].lower == "of":
         j += 1
         if j < len(tokens) and tokens[j].lower in ("the", "all", "its", "their", "those"):
             j += 1
     head = _head_noun(tokens, j)
+    if head is None and draft.kind == "count" and _singular_count(tokens, draft, j):
+        head = j  # "1/4 point", "0.5 point": a singular noun after a fraction
     if head is None:
         return
     noun = singular(tokens[head].text)
@@ -527,6 +613,20 @@ def _read_counted_noun(tokens: list[Token], draft: _Draft, *, allow_of: bool, ex
         draft.unit = noun
     if extend:
         draft.last = head + 1
+
+
+def _singular_count(tokens: list[Token], draft: Draft, j: int) -> bool:
+    if j != draft.last or j >= len(tokens) or not 0 < draft.number.high < 1:
+        return False
+    word = tokens[j].text
+    return (
+        tokens[draft.first].text[:1].isdigit()
+        and word.isalpha()
+        and word.islower()
+        and len(word) > 2
+        and word not in FUNCTION_WORDS
+        and not word.endswith(("ed", "ly", "ing"))
+    )
 
 
 def _head_noun(tokens: list[Token], j: int) -> int | None:
@@ -560,11 +660,7 @@ def _noun_after(tokens: list[Token], j: int) -> str:
     return ""
 
 
-def _next_is(tokens: list[Token], j: int, word: str) -> bool:
-    return j + 1 < len(tokens) and tokens[j + 1].lower == word
-
-
-def _read_hedge(tokens: list[Token], draft: _Draft) -> None:
+def _read_hedge(tokens: list[Token], draft: Draft) -> None:
     """ "about", "more than", "up to", "between" before the number widen the span."""
     if (
         draft.first > 0
@@ -587,98 +683,8 @@ def _read_hedge(tokens: list[Token], draft: _Draft) -> None:
         return
 
 
-def _excluded(tokens: list[Token], draft: _Draft) -> bool:
-    """Years, dates, clock times, ages, identifiers and lone "one"/"a" are not figures."""
-    i, number = draft.first, draft.number
-    while i < draft.last and tokens[i].lower in {w for h in HEDGES for w in h} | {"between"}:
-        i += 1
-    token = tokens[i]
-    prev = _previous_word(tokens, i)
-    nxt = tokens[draft.last].lower if draft.last < len(tokens) else ""
-    with_unit = draft.kind in ("money", "measure") and draft.unit != ""
-    if token.lower in ("one", "a") and number.size == 1 and not number.vague and not with_unit:
-        return True
-    if token.text.isalpha() and number.low == 1 and draft.kind != "percent" and not with_unit:
-        return True
-    if draft.kind == "count" and not draft.unit and _looks_like_year(token.text):
-        return True
-    if prev in MONTHS or nxt in MONTHS or nxt in CLOCK_WORDS or _clock_colon(tokens, i, draft.last):
-        return True
-    if prev == "aged" or _age_list(tokens, i) or "year-old" in token.lower:
-        return True
-    if draft.kind == "duration" and nxt == "ago":
-        return True  # "two days ago" is a date (see timeline), not a quantity
-    if nxt == "-year-old" or (nxt in ("years", "year") and _next_is(tokens, draft.last, "old")):
-        return True
-    if draft.kind in ("count",) and not draft.unit and _is_apposition(tokens, i, draft.last):
-        return True
-    if _is_identifier(tokens, i, draft):
-        return True
-    return bool(
-        i > 0
-        and any(c.isupper() for c in tokens[i - 1].text)
-        and tokens[i - 1].text.isalpha()
-        and token.text[:1].isdigit()
-        and tuple([tokens[i - 1].lower]) not in HEDGES
-        and tokens[i - 1].lower not in STOPWORDS
-        and tokens[i - 1].lower != "between"
-    )  # an identifier such as "Route 9" or "Flight 302"
-
-
-def _clock_colon(tokens: list[Token], i: int, last: int) -> bool:
-    """ "10:30": a number beside a colon that joins it to another number."""
-    before = i >= 2 and tokens[i - 1].text == ":" and tokens[i - 2].text[:1].isdigit()
-    after = last + 1 < len(tokens) and tokens[last].text == ":"
-    return before or (after and tokens[last + 1].text[:1].isdigit())
-
-
-def _is_identifier(tokens: list[Token], i: int, draft: _Draft) -> bool:
-    """ "category 4 hurricane", "type 2", "575 Wilbraham Road", "call 911": names, not counts."""
-    if draft.kind not in ("count",) or draft.unit in POPULATION_UNITS:
-        return False
-    prev = tokens[i - 1].lower if i > 0 else ""
-    if prev in ID_NOUNS and tokens[i].text[:1].isdigit():
-        return True
-    if tokens[i].text in EMERGENCY_NUMBERS and draft.number.size == 1:
-        return True
-    k = draft.last if not draft.unit else draft.first + draft.number.size
-    words = 0
-    while k < len(tokens) and tokens[k].is_capitalised and words < 3:
-        if tokens[k].lower.rstrip(".") in STREET_WORDS and words > 0:
-            return True  # an address
-        k, words = k + 1, words + 1
-    return False
-
-
-def _previous_word(tokens: list[Token], i: int) -> str:
-    j = i - 1
-    while j >= 0 and tokens[j].text == ".":
-        j -= 1
-    return tokens[j].lower if j >= 0 else ""
-
-
-def _looks_like_year(text: str) -> bool:
-    return bool(re.fullmatch(r"1[89]\d\d|20\d\d", text))
-
-
-def _age_list(tokens: list[Token], i: int) -> bool:
-    """The second age of "aged 19 and 22"."""
-    return i >= 3 and tokens[i - 1].lower == "and" and tokens[i - 3].lower == "aged"
-
-
-def _is_apposition(tokens: list[Token], i: int, last: int) -> bool:
-    """An age after a name: "Lina Park, 34, who ..."."""
-    return (
-        i >= 2
-        and tokens[i - 1].text == ","
-        and tokens[i - 2].is_capitalised
-        and last < len(tokens)
-        and tokens[last].text == ","
-    )
-
-
 def _finish(
-    text: str, tokens: list[Token], draft: _Draft, in_figures: Mapping[int, str]
+    text: str, tokens: list[Token], draft: Draft, in_figures: Mapping[int, str]
 ) -> FoundFigure:
     number = draft.number
     low: float | None = number.low

@@ -46,6 +46,9 @@ SPEECH_VERBS = wordset("""
     explained conceded derided derides dismissed dismisses labelled labeled dubbed
     wondered wonders wondering concluded concludes concluding acknowledged agreed agrees
     disputed disputes denied denies denying sang sings chanted
+    reacted reacts remembered remembers interjected snapped scoffed hailed hails hailing
+    suggest argue explain insist warn admit acknowledge declare predict concede write
+    reply respond agree state
     """)
 PRONOUNS = wordset("he she they it we i")
 # Nouns that name a role; used as titles ("Teacher Rosa Lindgren") and roles ("the mayor").

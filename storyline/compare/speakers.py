@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 from storyline.compare.entities import TITLES, strip_title
 from storyline.compare.lexicon import NOT_SPEAKERS, PRONOUNS, SPEECH_VERBS, TIME_WORDS, wordset
+from storyline.compare.name_lexicon import ORG_WORDS
 from storyline.text import Token, tokenize
 
 __all__ = [
     "Speaker",
+    "claim_owner",
     "clause_subject",
     "speaker_after",
     "speaker_before",
@@ -59,7 +61,7 @@ _NOT_NAMES = wordset(
     "or and but so yet still also even just then now here there this that these those "
     "indeed ever ask meanwhile however instead perhaps maybe i'm it's although though "
     "because if while when after before as since to all only most much such no not any none "
-    "contrary"
+    "contrary first second third last next where what how why name names"
 )
 # Words that open a sentence without naming anyone; dropped from the front of a name run
 # ("When Clinton noted" -> "Clinton").
@@ -74,13 +76,39 @@ _INTRO_PHRASE_STARTS = wordset(
     "in on at after before during when while since following despite with without outside "
     "inside from upon amid among although though because if unless whereas once like unlike"
 )
+# Finite verbs and adjectives that no speaker phrase holds or ends with.
+_FINITE_VERBS = wordset(
+    "is are was were did does do has have had isn’t wasn’t saw began sent gave made took "
+    "came went got found thought knew left felt kept brought"
+)
+_NOT_HEADS = wordset("former past like very much more most many such own late")
+# Function words that only a headline writes with a capital inside a run of names.
+_HEADLINE_WORDS = wordset("as of on in to for and at by with up over after from into is are")
 # Common nouns that are also the last word of newspaper names ("the Times", "the Post").
 _TITLE_NOUNS = wordset("times")
+# Nouns for what someone said: "Trump’s claim that ...", "her promise to ...".
+_CLAIM_NOUNS = wordset(
+    "claim claims statement statements assertion assertions remark remarks comment comments "
+    "promise promises pledge pledges vow warning warnings argument contention insistence "
+    "suggestion accusation accusations charge description characterization words"
+)
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it", "my": "i"}
+# Words that open a noun phrase like an article: "Another person tweeted", "Hundreds of ...".
+_QUANTIFIERS = wordset(
+    "another some many several each every both most dozens hundreds thousands millions"
+)
+# Verbs without an object that stand before their speaker: "..., noted Dante Chinni."
+_INVERTIBLE = wordset(
+    "said says added adds noted notes wrote writes asked asks explained argued continued "
+    "recalled observed stated insisted replied responded concluded acknowledged cautioned "
+    "warned remarked conceded countered"
+)
+_AFTER_INVERTED = wordset("in on at during after before while when from")
 _ING_OPENERS = wordset("lamenting speaking asked reflecting looking turning facing")
 _PARTY_TAG = re.compile(r"^[A-Z]-[A-Z]")  # "R-Ky.", "D-N.C." (party and state, not a name)
 _NOT_SUBJECT_STARTS = wordset(
     "to that if whether how what why when it this in on at for with about as than so of "
-    "from by after"
+    "from by after against"
 )
 _TIME_LINKS = wordset("on at in last this next early late since until by")
 
@@ -103,6 +131,28 @@ def speaker_in_tail(text: str, start: int, end: int, *, any_verb: bool = False) 
 def speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
     """The attribution before a quote: "X said:", "X called the plan", "said X, "."""
     return _checked(_speaker_in_head(text, start, end))
+
+
+def claim_owner(text: str, start: int, end: int) -> Speaker | None:
+    """Whose claim a quote reports: "Trump’s claim that there were “...”", "his promise
+    to “...”" (the last such phrase before the quote)."""
+    tokens = tokenize(text[start:end], start)
+    for index in range(len(tokens) - 1, 0, -1):
+        noun, owner = tokens[index], tokens[index - 1]
+        if noun.lower not in _CLAIM_NOUNS or not noun.text.islower():
+            continue
+        following = [t.lower for t in tokens[index + 1 :]]
+        if following and following[0] not in ("that", ":", "to", ","):
+            return None  # "Trump’s statement about “...”": the quote is its topic
+        if owner.lower in _POSSESSIVE_PRONOUNS:
+            pronoun = _POSSESSIVE_PRONOUNS[owner.lower]
+            return Speaker(pronoun, "pronoun", owner.start, noun.end)
+        if owner.lower.endswith(("’s", "'s")):
+            run = _trailing_name(tokens[:index])
+            if run and not _opens_no_name(run[0]):
+                return _checked(_name(text, run, noun.end))
+        return None
+    return None
 
 
 def _is_verb(token: Token) -> bool:
@@ -147,7 +197,34 @@ def _checked(speaker: Speaker | None) -> Speaker | None:
     written = speaker.text.split()
     if len(written) > 1 and all(w.isupper() and len(w) > 1 for w in written):
         return None  # a heading in capitals ("SAVE A QUARTER")
+    if speaker.kind == "name" and _headline(written):
+        return None
+    if speaker.kind == "description" and (_has_verb(words) or not written[-1][-1:].isalnum()):
+        return None  # "lot of people didn’t like", "a former", "the tragedy —"
     return speaker
+
+
+def _has_verb(words: list[str]) -> bool:
+    """Whether a description holds a verb, so it is a clause and names no one: "board saw
+    Fiorina", "court document filed", "against allowing"."""
+    if words[0] in _NOT_SUBJECT_STARTS or words[-1] in _NOT_HEADS:
+        return True
+    if any(w in _FINITE_VERBS or w.endswith(("n’t", "n't")) for w in words[1:]):
+        return True
+    last = words[-1]
+    noun = len(words) > 1 and words[-2] in DETERMINERS  # "the ruling", "the accused"
+    return (
+        len(last) > 5
+        and not noun
+        and (last.endswith("ing") or (len(words) > 2 and last.endswith("ed")))
+    )
+
+
+def _headline(words: list[str]) -> bool:
+    """A title-case headline, not a name: "Fox News As Sanders Turns Up"."""
+    if len(words) > 6:
+        return True
+    return any(w.lower() in _HEADLINE_WORDS and w[:1].isupper() for w in words[1:])
 
 
 def _speaker_in_tail(text: str, start: int, end: int, *, any_verb: bool) -> Speaker | None:
@@ -197,6 +274,20 @@ def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
     return None
 
 
+def _inverted_name(text: str, tokens: list[Token], verb_index: int) -> Speaker | None:
+    """The name after the verb of "..., said Ana Ruiz." when it ends the clause."""
+    if tokens[verb_index].lower not in _INVERTIBLE:
+        return None  # "X, who ..., blasted Clinton as ...": Clinton is the object
+    rest = tokens[verb_index + 1 :]
+    run = _leading_name(rest)
+    if not run:
+        return None
+    after = tokens[tokens.index(run[-1]) + 1 :]
+    if after and not (after[0].text in ".,;" or after[0].lower in _AFTER_INVERTED):
+        return None  # "..., said Trump was wrong": a clause, not an attribution
+    return _name(text, run, run[-1].end, start=tokens[verb_index].start)
+
+
 def _intro_phrase_end(tokens: list[Token]) -> int:
     """Index of the comma that closes an opening prepositional or subordinate phrase, or 0."""
     if not tokens or tokens[0].lower not in _INTRO_PHRASE_STARTS:
@@ -225,6 +316,10 @@ def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker
         return clause_subject(text, before, cue_end=verb.end)  # "X shared it, writing “...”"
     if before and before[-1].lower in ("and", "but", "or"):
         return clause_subject(text, before, cue_end=verb.end)  # "X outlined a plan and vowed"
+    if before and before[-1].text == ",":
+        inverted = _inverted_name(text, tokens, verb_index)
+        if inverted is not None:
+            return inverted  # "..., noted NBC’s Dante Chinni."
     subject = speaker_before(text, before, cue_end=verb.end)
     if subject is not None and _issued_document(subject, before, participle=verb):
         return clause_subject(text, before, cue_end=verb.end)  # "The town issued a statement"
@@ -250,8 +345,8 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
             opening.lower in _INTRODUCTIONS | TIME_WORDS
             or (
                 opening.is_capitalised
-                and opening.lower not in DETERMINERS
-                and _opens_no_name(opening)
+                and opening.lower not in DETERMINERS | _QUANTIFIERS
+                and (_opens_no_name(opening) or _participle(rest))
             )
         ):
             commas = [k for k, t in enumerate(rest) if t.text == ","]
@@ -269,7 +364,7 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
     run = _leading_name(rest) if first.lower not in DETERMINERS else []
     if run and run[0] is first and not _opens_no_name(first):
         return _name(text, run, cue_end)
-    if first.lower not in DETERMINERS:
+    if first.lower not in DETERMINERS | _QUANTIFIERS:
         return None
     named = _leading_name(rest[1:])
     if named and named[0] is rest[1]:
@@ -282,6 +377,15 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
             break
         phrase.append(token)
     return _description(text, phrase, cue_end) if len(phrase) > 1 else None
+
+
+def _participle(tokens: list[Token]) -> bool:
+    """ "Citing reports, ...", "Preceded by ...": a sentence that opens with a participle."""
+    word = tokens[0].lower
+    following = tokens[1] if len(tokens) > 1 else None
+    if len(word) <= 5 or not word.endswith(("ing", "ed")) or following is None:
+        return False
+    return following.text.islower() and following.text.isalpha()
 
 
 def _appositive_name(tokens: list[Token]) -> list[Token]:
@@ -581,7 +685,9 @@ def _trailing_description(tokens: list[Token]) -> list[Token]:
             window = window[k + 1 :]
             break
     for k in range(len(window) - 1, -1, -1):
-        if window[k].lower in DETERMINERS:
+        word = window[k].lower
+        owner = word.endswith(("’s", "'s")) and k < len(window) - 1  # "Ryan’s office"
+        if word in DETERMINERS | _QUANTIFIERS or owner:
             if k > 0 and window[k - 1].lower in _LINKS:
                 continue  # "the spokesman for the minister": keep looking left
             return window[k:]
@@ -617,11 +723,22 @@ def _name(text: str, run: list[Token], cue_end: int, *, start: int | None = None
         if token.text != "."
     ]
     _, name = strip_title(words)
+    name = _without_home(name)
     speaker = " ".join(name) if name else " ".join(words)
     for suffix in ("’s", "'s"):
         speaker = speaker.removesuffix(suffix)
     begin = run[0].start if start is None else start
     return Speaker(speaker, "name", min(begin, cue_end), max(begin, cue_end))
+
+
+def _without_home(words: list[str]) -> list[str]:
+    """ "Charles B. Rangel of New York" -> "Charles B. Rangel" (not "Bank of America")."""
+    if "of" not in words:
+        return words
+    cut = words.index("of")
+    if cut >= 2 and words[cut - 1].lower() not in ORG_WORDS:
+        return words[:cut]
+    return words
 
 
 def _initial_before_dot(run: list[Token], index: int) -> bool:

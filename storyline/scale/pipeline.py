@@ -142,7 +142,7 @@ class ScaledPipeline(Pipeline):
     ) -> IngestReport:
         files = ingest.discover(paths) if paths else []
         read = IngestReport(files=len(files))
-        chunks = list(_file_chunks(files))
+        chunks = list(_file_chunks(files, parts=4 * self._workers()))
         done = 0
 
         def store(items: list[Any]) -> None:
@@ -415,15 +415,22 @@ def _check_signatures(entries: Sequence[DedupEntry], params: dict[str, Any]) -> 
         ) from None
 
 
-def _file_chunks(files: Sequence[Path]) -> Iterator[list[str]]:
-    """Input files grouped into reading tasks of about ``_READ_BYTES`` each."""
+def _file_chunks(files: Sequence[Path], *, parts: int) -> Iterator[list[str]]:
+    """Input files grouped into reading tasks: about ``parts`` of them, none past
+    ``_READ_BYTES`` unless one file is (a file is never split)."""
+    sizes = []
+    for path in files:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:  # read_files rejects it, naming the file
+            sizes.append(0)
+    target = max(1, min(_READ_BYTES, sum(sizes) // max(1, parts)))
     chunk: list[str] = []
     size = 0
-    for path in files:
+    for path, file_size in zip(files, sizes, strict=True):
         chunk.append(str(path))
-        with contextlib.suppress(OSError):  # read_files rejects it, naming the file
-            size += path.stat().st_size
-        if size >= _READ_BYTES:
+        size += file_size
+        if size >= target:
             yield chunk
             chunk, size = [], 0
     if chunk:

@@ -241,3 +241,15 @@ def test_the_time_of_day_is_a_qualifier_a_span_may_leave_out() -> None:
     assert states(
         claim, "The Velmora council approved the harbour budget and the new ferry route on Friday."
     )
+
+
+def test_a_negated_claim_is_not_stated_by_the_same_words_without_the_negation() -> None:
+    claim = (
+        "Mayor Ines Calloway said the council could not confirm that the harbour video was real."
+    )
+    assert not states(
+        claim, "Mayor Ines Calloway said the council could confirm that the harbour video was real."
+    )
+    assert states(
+        claim, "The council could not confirm the harbour video was real, Mayor Ines Calloway said."
+    )
