@@ -160,7 +160,21 @@ STORYLINE_UNITS = {
     "NZD": "new zealand dollar", "HKD": "hong kong dollar", "CHF": "swiss franc",
     "MXN": "mexican peso", "INR": "rupee", "TRY": "turkish lira", "BTC": "bitcoin",
     "RUB": "russian ruble", "KRW": "south korean won", "pence": "penny", "percent": "percentage",
-    "tonne": "metric ton",
+    "tonne": "metric ton", "SGD": "singapore dollar", "SEK": "swedish krona",
+    "NOK": "norwegian krone", "DKK": "danish krone", "BRL": "brazilian real",
+    "ZAR": "south african rand", "PLN": "polish zloty", "CZK": "czech koruna",
+    "HUF": "hungarian forint", "ILS": "israeli new shekel", "AED": "united arab emirates dirham",
+    "SAR": "saudi riyal", "NGN": "nigerian naira", "KES": "kenyan shilling",
+    "EGP": "egyptian pound", "PKR": "pakistani rupee", "THB": "thai baht",
+    "IDR": "indonesian rupiah", "MYR": "malaysian ringgit", "PHP": "philippine peso",
+    "TWD": "new taiwan dollar", "ARS": "argentine peso", "CLP": "chilean peso",
+    "COP": "colombian peso", "CRC": "costa rican colón", "GEL": "georgian lari",
+    "LAK": "lao kip", "VND": "vietnamese dong", "UAH": "ukrainian hryvnia",
+    "FIM": "finnish markka", "NLG": "dutch guilder", "DEM": "german mark",
+    "FRF": "french franc", "BEF": "belgian franc", "ITL": "italian lira",
+    "ESP": "spanish peseta",
+    # A multiplier ("3 times", "100 times more") is a dimensionless count in the gold.
+    "times": "count",
 }  # fmt: skip
 HEDGE_CHANGE = {"lower": ">", "upper": "<", "approx": "~"}
 

@@ -15,10 +15,20 @@ with the next or previous sentence of the same paragraph, states it:
   with fewer than ``MIN_CLAIM_TERMS`` content terms is too vague to credit to
   any article but its own.  Words that only say who reported the claim and
   when ("officials said", "last week") do not count: a span may leave them out;
+* **every clause is stated**: the claim is cut into clauses (at coordinations,
+  "while", "after", "because", "ahead of", relative clauses, dashes, participle
+  clauses after a comma), and the span must carry at least a third of the
+  action words (content terms outside names) of each: a span that states one
+  of two clauses, or shares the names but not what they did, is no credit;
+  a claim that says something is not so needs a span that says so too ("could
+  not determine" is not stated by "were still determining");
 * **figures agree**: every figure of the claim has a compatible figure in the
   span (the same value, or one that rounding or hedging allows: "about 60"
-  and "61"); a missing figure or a different one for the same quantity
-  ("60 killed" vs "65 killed") is no credit;
+  and "61") that is no vaguer ("millions of doses" does not state "4 million
+  doses"); a missing figure or a different one for the same quantity
+  ("60 killed" vs "65 killed") is no credit; numbers the figure reader does
+  not take as figures (a score "51-50", a year "the 1915 massacre") must
+  occur in the span as written (the day of a date and the time of day may not);
 * **names agree**: every person, organisation or place the claim names
   occurs in the span or the sentence either side of it, under the same name
   or an alias ("Okafor" for "Grace Okafor");
@@ -79,6 +89,14 @@ MIN_SPAN_SHARE = 0.25
 #: A claim with fewer content terms ("That man has filed a lawsuit.") is too vague to
 #: credit to anyone but its own article.
 MIN_CLAIM_TERMS = 5
+#: Least share of the action words (content terms that are not part of a name: names
+#: are checked apart) of each clause of the claim that the span must carry.  The names of
+#: a story recur in most of its sentences, and a long claim can reach the overall bars on
+#: one clause alone: a span stating "arrived in Riyadh for talks" but nothing of "ahead of
+#: new sanctions" states only part of the claim.
+MIN_CLAUSE_COVERAGE = 1 / 3
+#: A clause with fewer action words (an aside, a date, a place) is not checked on its own.
+MIN_CLAUSE_TERMS = 2
 #: A single sentence must carry this share of the claim before a neighbour may complete it.
 _NEIGHBOUR_FLOOR = 0.35
 _APPROX_RELATIVE = 0.1
@@ -112,6 +130,30 @@ _DATELINE = re.compile(
     r"(?:\s*\([^()\n]{1,40}\))?"
     r"\s*[-–—]{1,2}\s+(?=[\"“‘'(A-Z0-9])"
 )
+# Where one clause of a sentence ends and another begins: coordinated clauses, subordinate
+# clauses of cause, time, purpose or contrast, relative clauses, asides between dashes and
+# participle clauses after a comma ("..., signalling a shift").
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;:]\s+|\s+[—–]\s+|\s+--\s+|,\s+(?:and|but|or|so|yet|which|who|whose|where|as)\s+"
+    r"|\s+(?:while|whereas|although|though|because|after|unless|despite"
+    r"|ahead\s+of|following|amid|and\s+that|but|so\s+that|in\s+order\s+to)\s+"
+    r"|,\s+(?=\w+ing\b)",
+    re.IGNORECASE,
+)
+# A negation: a claim that says something did not happen is not stated by a span that
+# says, in the same words, that it did ("could not determine" vs "were determining").
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nor|none|nobody|nothing|neither|without|cannot)\b|n['’]t\b", re.IGNORECASE
+)
+# A number outside any figure the figure reader found: a score ("51-50"), a year ("the
+# 1915 massacre"), an unnamed count.  It must occur in the span as written.
+_NUMBER = re.compile(r"\d[\d,.]*(?:[-–]\d[\d,.]*)?")
+# The day of a date ("March 15", "Jan. 20") and the time of day ("10 am", "9:30 p.m."):
+# exact day wording is a minor qualifier.
+_DATE_DAY = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE
+)
+_TIME_OF_DAY = re.compile(r"\s*(?::\d\d)?\s*(?:a\.?m\b|p\.?m\b)", re.IGNORECASE)
 # Units that say only "a count of something": comparable with any count.
 _GENERIC_UNITS = frozenset({"", "number", "people", "person"})
 
@@ -125,6 +167,22 @@ class Claim:
     names: tuple[tuple[str, ...], ...]  # each name as its lower-cased words
     quoted: tuple[str, ...]  # quoted words, normalised (see :func:`normalized_words`)
     heading: bool
+    clauses: tuple[frozenset[str], ...] = ()  # the action words of each clause
+    negated: bool = False  # says that something is not so
+
+    @cached_property
+    def numbers(self) -> frozenset[str]:
+        """Numbers outside the figures (scores, years), as written without separators."""
+        text = without_dateline(self.text)
+        inside = [(figure.start, figure.end) for figure in self.figures]
+        found = set()
+        for match in _NUMBER.finditer(text):
+            if any(low <= match.start() < high for low, high in inside):
+                continue
+            if _DATE_DAY.search(text[: match.start()]) or _TIME_OF_DAY.match(text, match.end()):
+                continue
+            found.add(_plain_number(match.group(0)))
+        return frozenset(found)
 
     @cached_property
     def figures(self) -> tuple[FoundFigure, ...]:
@@ -163,17 +221,31 @@ def claim_of(text: str) -> Claim:
     quoted = tuple(
         words for start, end in quoted_spans(text) if (words := normalized_words(text[start:end]))
     )
+    name_terms = frozenset(terms(" ".join(names(text))))
     return Claim(
         text=full,
-        terms=frozenset(
-            term
-            for term in terms(text)
-            if not _HAS_DIGIT.search(term) and term not in _QUALIFIER_TERMS
-        ),
+        terms=_content_terms(text),
         names=tuple(dict.fromkeys(found_names)),
         quoted=quoted,
         heading=not _HEADING_END.search(text.rstrip()),
+        negated=bool(_NEGATION.search(text)),
+        clauses=tuple(
+            found - name_terms
+            for part in _CLAUSE_BREAK.split(text)
+            if len(found := _content_terms(part) - name_terms) >= MIN_CLAUSE_TERMS
+        ),
     )
+
+
+def _content_terms(text: str) -> frozenset[str]:
+    """The terms of ``text`` that say what it states (no numbers, no reporting words)."""
+    return frozenset(
+        term for term in terms(text) if not _HAS_DIGIT.search(term) and term not in _QUALIFIER_TERMS
+    )
+
+
+def _plain_number(text: str) -> str:
+    return re.sub(r"[,\s]", "", text.rstrip(".,")).replace("–", "-")
 
 
 def normalized_words(text: str) -> str:
@@ -221,7 +293,11 @@ def _coverage(
             return None
         if share < MIN_WEIGHTED_COVERAGE:
             return None
+    if not _clauses_covered(claim, found) or (claim.negated and not found.negated):
+        return None
     if not _figures_agree(claim.figures, found.figures):
+        return None
+    if not claim.numbers <= found.numbers | _figure_numbers(found):
         return None
     if claim.names and not _names_found(claim.names, f"{context} {span_text}"):
         return None
@@ -244,20 +320,45 @@ def _term_share(
     return sum(weights.get(term, 1.0) for term in shared) / total
 
 
+def _clauses_covered(claim: Claim, found: Claim) -> bool:
+    """The span carries something of what every clause of the claim says happened."""
+    return all(len(part & found.terms) >= MIN_CLAUSE_COVERAGE * len(part) for part in claim.clauses)
+
+
+def _figure_numbers(found: Claim) -> frozenset[str]:
+    """Numbers the span writes inside its figures ("51-50" read as a figure)."""
+    return frozenset(
+        _plain_number(match.group(0))
+        for figure in found.figures
+        for match in _NUMBER.finditer(figure.text)
+    )
+
+
 def _figures_agree(wanted: Sequence[FoundFigure], found: Sequence[FoundFigure]) -> bool:
     """Every figure of the claim has a compatible figure (value and unit) in the span."""
     return all(any(_compatible(figure, other) for other in found) for figure in wanted)
 
 
-def _compatible(first: FoundFigure, second: FoundFigure) -> bool:
-    if first.kind != second.kind:
+def _compatible(claimed: FoundFigure, found: FoundFigure) -> bool:
+    """``found`` (the span's) states ``claimed``: same kind and unit, overlapping values,
+    and no vaguer: "millions of doses" or "at least 60" do not state "4 million doses" or
+    "60"; "about 60" states "61", "nearly 36 percent" states "36%" (a one-sided figure is
+    written at its bound) and "65" states "more than 60"."""
+    if claimed.kind != found.kind:
         return False
-    units = {first.unit, second.unit}
-    if len(units) > 1 and not units & _GENERIC_UNITS and not _same_counted(first, second):
+    units = {claimed.unit, found.unit}
+    if len(units) > 1 and not units & _GENERIC_UNITS and not _same_counted(claimed, found):
         return False
-    a_low, a_high = _interval(first)
-    b_low, b_high = _interval(second)
-    return a_low <= b_high and b_low <= a_high
+    a_low, a_high = _interval(claimed)
+    b_low, b_high = _interval(found)
+    if not (a_low <= b_high and b_low <= a_high):
+        return False
+    if found.low is not None and found.low == found.high:
+        return True  # a single value: compatible as far as rounding or hedging allows
+    if found.low is None or found.high is None:  # "nearly 36 percent", "more than 40 million"
+        bound = found.high if found.low is None else found.low
+        return bound is not None and a_low <= bound <= a_high
+    return a_low <= found.low and found.high <= a_high  # a range within the claim's
 
 
 def _same_counted(first: FoundFigure, second: FoundFigure) -> bool:

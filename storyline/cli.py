@@ -143,7 +143,7 @@ def _configure_logging(verbose: int) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help="the store file (default: storyline.db)")
+    common.add_argument("--db", metavar="PATH", help="store file or postgresql:// URL")
     common.add_argument(
         "-v",
         "--verbose",
@@ -211,6 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["html", "text", "jsonl", "feed", "warc"],
         help="input format (default: from the file name or content)",
     )
+    sub.add_argument("--workers", type=int, metavar="N", help="on N local Dask worker processes")
+    sub.add_argument("--scheduler", metavar="ADDRESS", help="on the Dask scheduler tcp://HOST:8786")
 
     sub = command(
         "stories", cmd_stories, "List stories, newest first.", [common, json_flag, csv_flag]
@@ -467,12 +469,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace, stdin: IO[bytes] | None) -> int:
-    from .pipeline import Pipeline
+    from .scale import pipeline_for
+    from .store import store_exists
 
     paths = [p for p in args.paths if p != "-"]
     _check_not_url(paths)
     settings = _settings(args)
-    existed = settings.db == ":memory:" or Path(settings.db).exists()
+    existed = store_exists(settings.db)
     if not args.paths and not existed:
         raise InputError("Give files or folders to read (or '-' for standard input).")
     if _warn_empty_folders(paths) == len(paths) and paths and stdin is None and not existed:
@@ -487,7 +490,9 @@ def _ingest(args: argparse.Namespace, stdin: IO[bytes] | None) -> int:
                     + "): they apply only to articles and stories processed from now on. "
                     "Run `storyline rebuild` to recompute everything with them."
                 )
-            pipeline = Pipeline(store, settings, progress=bar)
+            pipeline = pipeline_for(
+                store, settings, progress=bar, workers=args.workers, scheduler=args.scheduler
+            )
             report = pipeline.ingest(
                 paths,
                 outlet=args.outlet,
@@ -711,9 +716,9 @@ def cmd_rejects(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    with _open(args) as (store, settings):
+    with _open(args) as (store, _):
         counts = store.counts()
-        data = {"db": settings.db, "schema_version": store.schema_version(), **counts}
+        data = {"db": store.path, "schema_version": store.schema_version(), **counts}
     if args.json:
         emit_json(data)
         return EXIT_CODES["ok"]
@@ -732,13 +737,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
     from .api import check_bind, serve
+    from .store import store_exists
 
     token = args.token or os.environ.get("STORYLINE_TOKEN") or None
     if args.max_body_mb <= 0:
         raise InvalidParameter(f"--max-body-mb must be more than 0. Got {args.max_body_mb}.")
     check_bind(args.host, token)
     settings = _settings(args)
-    if settings.db != ":memory:" and not Path(settings.db).exists():
+    if not store_exists(settings.db):
         raise StoreError(_no_store(settings.db))
     serve(
         settings,

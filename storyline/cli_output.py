@@ -32,6 +32,7 @@ STEP_LABELS = {
     "read": "Reading files",
     "bytes": "Reading (KiB)",
     "store": "Storing articles",
+    "clean": "Cleaning",
     "process": "Grouping articles",
     "summarize": "Summarising",
 }

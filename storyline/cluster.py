@@ -27,7 +27,15 @@ Speed and memory come from four bounds:
   :meth:`StoryClusterer.load_state` carry the exact state across runs.)
 * at most ``max_open`` stories stay open: beyond that, the story joined
   least recently closes.  This is what bounds memory on a stream without
-  dates, where no story ever goes quiet.
+  dates, where no story ever goes quiet;
+* a story dormant for more than ``compact_days`` (no article for that long
+  in stream time, but not yet quiet) is compacted: its members leave the
+  document frequencies and its summed vector keeps only its
+  ``compact_terms`` heaviest terms.  It can still be joined (and scores on
+  the terms that dominate its cosine), but holds a fixed, small amount of
+  memory for the rest of its quiet time.  The document frequencies are thus
+  those of the recently active stories' articles: the vocabulary the stream
+  is writing now.
 
 Time: the stream time is the latest publication date seen so far.  An
 undated article takes the current stream time (and none, before any dated
@@ -119,12 +127,19 @@ class StoryClusterer(Stage):
             fades by a factor e for every further ``event_days``, so a
             follow-up a week on opens a new story (its thread links the two).
             0 turns the fading off.
+        compact_days: a story with no article for more than this many days
+            (of stream time) is compacted (see the module docstring).  The
+            default, 10 days, is past the point where the fading of
+            ``event_days`` lets a dated article reach ``threshold``.  0 turns
+            compaction off.
+        compact_terms: the heaviest terms a compacted story keeps.
     """
 
     name = "cluster"
     # 2: saturating tf (saved states of version 1 hold other vectors);
-    # 3: learned similarity (saved states carry title, name and figure counts)
-    version = "3"
+    # 3: learned similarity (saved states carry title, name and figure counts);
+    # 4: compaction of dormant stories (saved vectors and frequencies differ)
+    version = "4"
     #: The kind of the ids of opened groups, and the level of the learned model.
     kind = "story"
 
@@ -144,6 +159,8 @@ class StoryClusterer(Stage):
         similarity: str = "cosine",
         min_probability: float = 0.5,
         event_days: float = 3.0,
+        compact_days: float = 10.0,
+        compact_terms: int = 60,
     ) -> None:
         self.threshold = threshold
         self.quiet_days = quiet_days
@@ -158,6 +175,8 @@ class StoryClusterer(Stage):
         self.similarity = similarity
         self.min_probability = min_probability
         self.event_days = event_days
+        self.compact_days = compact_days
+        self.compact_terms = compact_terms
         self._model: SimilarityModel | None = None
         self._min_log_odds = 0.0
         self._validated = False
@@ -167,6 +186,8 @@ class StoryClusterer(Stage):
         self._story_of_article: dict[str, str] = {}
         self._story_of_group: dict[str, str] = {}
         self._activity: list[tuple[float, str]] = []  # heap of (last_active, story id)
+        self._dormancy: list[tuple[float, str]] = []  # the same, popped at compact_days
+        self._deferred: list[tuple[float, str]] = []  # dormant, but vectors not built yet
         # Open story ids, the one that gained an article least recently first.
         self._recency: dict[str, None] = {}
         self._stream_time: float | None = None
@@ -190,6 +211,8 @@ class StoryClusterer(Stage):
         check_number(owner, "story_terms", self.story_terms, low=1, integer=True)
         check_number(owner, "candidates", self.candidates, low=1, integer=True)
         check_number(owner, "max_open", self.max_open, low=1, integer=True)
+        check_number(owner, "compact_days", self.compact_days, low=0)
+        check_number(owner, "compact_terms", self.compact_terms, low=1, integer=True)
         if not isinstance(self.keep_closed, bool):
             raise InvalidParameter(
                 f"The 'keep_closed' parameter of {owner} must be a bool. "
@@ -395,6 +418,7 @@ class StoryClusterer(Stage):
         self._frequencies.counts = {term: int(n) for term, n in data["frequencies"].items()}
         self._stream_time = data["stream_time"]
         self._open, self._postings, self._activity, self._pending = {}, {}, [], []
+        self._dormancy, self._deferred = [], []
         self._story_of_article, self._story_of_group = {}, {}
         self._recency, self._changed, self._closed_since = {}, {}, {}
         for item in data["stories"]:
@@ -404,9 +428,11 @@ class StoryClusterer(Stage):
             self._story_of_group.update(dict.fromkeys(story.group_ids, story.id))
             if story.last_active is not None:
                 self._activity.append((story.last_active, story.id))
+                self._dormancy.append((story.last_active, story.id))
             if story.size and story.centroid:
                 self._reindex(story)
         heapq.heapify(self._activity)
+        heapq.heapify(self._dormancy)
         # Saved recency first; opening order for stories it lacks (states saved before it).
         saved = [story_id for story_id in data.get("recency", ()) if story_id in self._open]
         self._recency = dict.fromkeys([*saved, *self._open])
@@ -557,8 +583,7 @@ class StoryClusterer(Stage):
             self._story_of_group[group_id] = story.id
             story.group_ids.append(group_id)
         if active is not None and (story.last_active is None or active > story.last_active):
-            story.last_active = active
-            heapq.heappush(self._activity, (active, story.id))
+            self._note_active(story, active)
 
     def _absorb(
         self,
@@ -619,6 +644,11 @@ class StoryClusterer(Stage):
                 self._changed[story_id] = None
                 self._reindex(story)
             self._pending = []
+            deferred, self._deferred = self._deferred, []
+            for active, story_id in deferred:
+                story = self._open.get(story_id)
+                if story is not None and story.last_active == active:
+                    self._compact(story)
 
     # -- time -----------------------------------------------------------------
 
@@ -633,13 +663,47 @@ class StoryClusterer(Stage):
         elif moment > self._stream_time:
             self._stream_time = moment
             self._close_before(moment - self.quiet_days * _SECONDS_PER_DAY)
+            if self.compact_days:
+                self._compact_before(moment - self.compact_days * _SECONDS_PER_DAY)
         return moment
+
+    def _note_active(self, story: OpenGroup, active: float) -> None:
+        """The story's latest activity moved to ``active``: schedule its closing and compaction."""
+        story.last_active = active
+        heapq.heappush(self._activity, (active, story.id))
+        if self.compact_days:
+            heapq.heappush(self._dormancy, (active, story.id))
+
+    def _compact_before(self, cutoff: float) -> None:
+        """Compact the open stories whose latest activity is older than ``cutoff``."""
+        dormancy = self._dormancy
+        while dormancy and dormancy[0][0] < cutoff:
+            active, story_id = heapq.heappop(dormancy)
+            story = self._open.get(story_id)
+            if story is None or story.last_active != active:
+                continue  # closed, or active since (a later entry stands for it)
+            if story.pending:
+                self._deferred.append((active, story_id))  # compacted once its vectors exist
+                continue
+            self._compact(story)
+
+    def _compact(self, story: OpenGroup) -> None:
+        """Members out of the document frequencies; only the heaviest terms of the vector."""
+        for terms in story.member_terms:
+            self._frequencies.remove(terms)
+        story.member_terms = []
+        centroid = story.centroid
+        if len(centroid) > self.compact_terms:
+            heaviest = sorted(centroid, key=centroid.__getitem__, reverse=True)
+            story.centroid = {term: centroid[term] for term in heaviest[: self.compact_terms]}
+            if self.compact_terms < self.story_terms:
+                self._reindex(story)  # the index never names a term the vector dropped
+        self._changed[story.id] = None
 
     def _adopt_stream_time(self, moment: float) -> None:
         for story in self._open.values():
             if story.last_active is None:
-                story.last_active = moment
-                heapq.heappush(self._activity, (moment, story.id))
+                self._note_active(story, moment)
                 self._changed[story.id] = None
 
     def _close_before(self, cutoff: float) -> list[str]:

@@ -39,7 +39,7 @@ _SCRIPTS = (
 def detect_language(text: str) -> str | None:
     """The language of ``text`` as an ISO 639-1 code, or None when it cannot be told."""
     sample = text[:_SAMPLE_CHARS]
-    letters = sum(ch.isalpha() for ch in sample)
+    letters = sum(map(str.isalpha, sample))
     if letters < _MIN_LETTERS:
         return None
     model = _model()

@@ -32,12 +32,12 @@ from .cluster import StoryClusterer
 from .config import Settings
 from .dedup import NearDuplicates
 from .errors import InvalidParameter, StoreError, check_number
-from .models import Accepted, CleanArticle, Rejection
+from .models import Accepted, CleanArticle, Rejection, Summary
 from .store import RawItem, SQLiteStore
 from .summarize import Summarizer
 from .threads import ThreadTracker
 
-__all__ = ["IngestReport", "Pipeline", "ProgressCallback"]
+__all__ = ["IngestReport", "Pipeline", "ProgressCallback", "summarize_story"]
 
 log = logging.getLogger(__name__)
 
@@ -198,11 +198,12 @@ class Pipeline:
 
     def process(self) -> tuple[int, int]:
         """Clean, de-duplicate and cluster the pending articles; returns (articles, stories)."""
-        pending = self.store._pending()
-        if not pending:
-            return 0, 0
-        round_number = self.store._start_round(self.settings.as_dict())
-        return self._process_round(pending, round_number)
+        with self.store._processing_lock():  # a shared store: one process at a time
+            pending = self.store._pending()
+            if not pending:
+                return 0, 0
+            round_number = self.store._start_round(self.settings.as_dict())
+            return self._process_round(pending, round_number)
 
     def _process_round(self, article_ids: Sequence[str], round_number: int) -> tuple[int, int]:
         dedup, clusterer, tracker = self._dedup(), self._clusterer(), self._tracker()
@@ -331,16 +332,9 @@ class Pipeline:
             members = self.store.story_members(story_id)
             articles = self.store.cleaned_articles(members)
             group_of = self.store.groups_of(members)
-            # one attribution rule, one cache: citations and coverage ticks agree
-            rule = Attributor((article.id, article.text) for article in articles)
-            summary = self.summarizer.summarize(
-                story_id, articles, group_of=group_of, attributor=rule
+            summary, comparison = summarize_story(
+                self.summarizer, story_id, articles, group_of=group_of
             )
-            try:
-                comparison = _compare(story_id, articles, group_of, rule)
-            except Exception:  # a comparison bug must not stop the summaries of the batch
-                log.exception("comparison of story %s failed; its summary is kept", story_id)
-                comparison = None
             self.store._save_summary(summary, stage_id, comparison)
             self.progress("summarize", done, len(story_ids))
         return len(story_ids)
@@ -357,19 +351,20 @@ class Pipeline:
         report = IngestReport()
         counts = self.store.counts()
         total = counts["articles"] + counts["rejections"]
-        with self.store.transaction():
-            self.store._reset_derived()
-            self.store._reset_rounds()
-            # raw bytes are read one item at a time: rebuild memory does not grow with the corpus
-            for done, item in enumerate(self.store._raw_inputs(), 1):
-                self._reparse(item, report)
-                self.progress("read", done, total)
-        for round_number in self.store._rounds():
-            article_ids = self.store._take_round(round_number)
-            if article_ids:
-                processed, changed = self._process_round(article_ids, round_number)
-                report.processed += processed
-                report.stories_changed += changed
+        with self.store._processing_lock():  # a shared store: one process at a time
+            with self.store.transaction():
+                self.store._reset_derived()
+                self.store._reset_rounds()
+                # raw bytes are read one at a time: rebuild memory does not grow with the corpus
+                for done, item in enumerate(self.store._raw_inputs(), 1):
+                    self._reparse(item, report)
+                    self.progress("read", done, total)
+            for round_number in self.store._rounds():
+                article_ids = self.store._take_round(round_number)
+                if article_ids:
+                    processed, changed = self._process_round(article_ids, round_number)
+                    report.processed += processed
+                    report.stories_changed += changed
         return self.finish(report)
 
     def _reparse(self, item: RawItem, report: IngestReport) -> None:
@@ -396,6 +391,25 @@ class Pipeline:
             return  # still unreadable: the stored rejection stands
         self.store._delete_rejection(old_id)
         self.store_items(results, outlet=outlet_arg, report=report)
+
+
+def summarize_story(
+    summarizer: Summarizer,
+    story_id: str,
+    articles: Sequence[CleanArticle],
+    *,
+    group_of: dict[str, str],
+) -> tuple[Summary, dict[str, Any] | None]:
+    """One story's summary and comparison (the comparison is None when it failed)."""
+    # one attribution rule, one cache: citations and coverage ticks agree
+    rule = Attributor((article.id, article.text) for article in articles)
+    summary = summarizer.summarize(story_id, articles, group_of=group_of, attributor=rule)
+    try:
+        comparison = _compare(story_id, articles, group_of, rule)
+    except Exception:  # a comparison bug must not stop the summaries of the batch
+        log.exception("comparison of story %s failed; its summary is kept", story_id)
+        comparison = None
+    return summary, comparison
 
 
 def _compare(

@@ -10,9 +10,23 @@ version and parameters produced a result.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
+from functools import cache
 from typing import Any, ClassVar
 
 __all__ = ["Stage"]
+
+
+@cache
+def _keyword_names(init: Callable[..., None]) -> tuple[str, ...]:
+    """The keyword-only parameters of an ``__init__`` (read once per class: summaries ask
+    for their stage's parameters once per story)."""
+    signature = inspect.signature(init)
+    return tuple(
+        key
+        for key, parameter in signature.parameters.items()
+        if key != "self" and parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    )
 
 
 class Stage:
@@ -23,12 +37,7 @@ class Stage:
 
     def params(self) -> dict[str, Any]:
         """The keyword parameters of ``__init__`` with their current values."""
-        signature = inspect.signature(type(self).__init__)
-        return {
-            key: getattr(self, key)
-            for key, parameter in signature.parameters.items()
-            if key != "self" and parameter.kind is inspect.Parameter.KEYWORD_ONLY
-        }
+        return {key: getattr(self, key) for key in _keyword_names(type(self).__init__)}
 
     def validate(self) -> None:
         """Raise InvalidParameter for the first parameter that breaks its rule."""

@@ -50,7 +50,8 @@ from .errors import check_number
 from .language import detect_language
 from .models import Citation, CleanArticle, Summary, SummarySentence
 from .stage import Stage
-from .text import Sentence, sentences, terms, word_count
+from .text import Sentence, sentences, word_count
+from .tfidf import tfidf_rows
 
 __all__ = ["Summarizer", "summarize"]
 
@@ -128,6 +129,16 @@ class Summarizer(Stage):
         counts in part when its closest sentence falls short of the citation
         threshold: in proportion to the similarity by words, and by facts from
         half the threshold (below that it shares only topic words).
+    stated_weight:
+        How much each further independent source that *states* a candidate by
+        the attribution rule (so would be cited for it) adds to its score, on
+        top of ``support_weight``.  Sentences whose claim other outlets state
+        whole come first: the summary says what the sources agree on, and
+        cites everyone who says it, rather than a sentence others report only
+        in part or in words too different to check.
+    stated_candidates:
+        Only the best this many candidates (by score before that bonus) are
+        checked by the rule: enough to fill the budget several times over.
     position_decay:
         The k-th complete sentence of an article (from 0) has its score
         multiplied by ``(1 + k) ** -position_decay``: news leads carry the essentials.
@@ -142,7 +153,7 @@ class Summarizer(Stage):
     """
 
     name = "summarize"
-    version = "4"
+    version = "5"
 
     def __init__(
         self,
@@ -152,6 +163,8 @@ class Summarizer(Stage):
         redundancy_penalty: float = 0.6,
         citation_threshold: float = 0.5,
         support_weight: float = 1.0,
+        stated_weight: float = 1.0,
+        stated_candidates: int = 40,
         position_decay: float = 0.5,
         min_sentence_words: int = 6,
         max_sentence_share: float = 0.5,
@@ -162,6 +175,8 @@ class Summarizer(Stage):
         self.redundancy_penalty = redundancy_penalty
         self.citation_threshold = citation_threshold
         self.support_weight = support_weight
+        self.stated_weight = stated_weight
+        self.stated_candidates = stated_candidates
         self.position_decay = position_decay
         self.min_sentence_words = min_sentence_words
         self.max_sentence_share = max_sentence_share
@@ -172,8 +187,9 @@ class Summarizer(Stage):
         check_number(owner, "word_budget", self.word_budget, low=1, integer=True)
         for name in ("redundancy_threshold", "citation_threshold", "max_sentence_share"):
             check_number(owner, name, getattr(self, name), low=0, high=1, low_open=True)
-        for name in ("redundancy_penalty", "support_weight", "position_decay"):
+        for name in ("redundancy_penalty", "support_weight", "stated_weight", "position_decay"):
             check_number(owner, name, getattr(self, name), low=0)
+        check_number(owner, "stated_candidates", self.stated_candidates, low=1, integer=True)
         check_number(owner, "min_sentence_words", self.min_sentence_words, low=1, integer=True)
         check_number(owner, "max_candidates", self.max_candidates, low=1, integer=True)
 
@@ -234,7 +250,7 @@ class Summarizer(Stage):
     ) -> list[SummarySentence]:
         group_index = _index_of(groups)
         unit_groups = np.array([group_index[groups[unit.article]] for unit in units])
-        vectors = _tfidf([unit.sentence.text for unit in units])
+        vectors = tfidf_rows([unit.sentence.text for unit in units])
         copies = np.bincount(list(group_index[group] for group in groups))
         centrality = _centrality(vectors, 1.0 / copies[unit_groups])
         position = np.array([(1.0 + unit.rank) ** -self.position_decay for unit in units])
@@ -256,6 +272,16 @@ class Summarizer(Stage):
         score = (
             centrality[candidates] * position[candidates] * (1.0 + self.support_weight * support)
         )
+        if self.stated_weight > 0 and len(copies) > 1:
+            stated = _stated(
+                [units[index] for index in candidates],
+                score,
+                articles,
+                groups,
+                rule,
+                limit=self.stated_candidates,
+            )
+            score = score * (1.0 + self.stated_weight * stated)
         people = _person_marks([units[index].sentence.text for index in candidates])
         repeats = likeness.repeats(candidates, threshold)
         picked = self._pick(candidates, score, repeats, units, people)
@@ -474,27 +500,6 @@ def _article_starts(units: list[_Unit]) -> IndexArray:
 # -- scoring ------------------------------------------------------------------
 
 
-def _tfidf(texts: list[str]) -> sparse.csr_matrix:
-    """Rows: L2-normalised TF-IDF vectors of ``texts`` (zero rows for texts without terms)."""
-    vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    columns: list[int] = []
-    for row, text in enumerate(texts):
-        for term in terms(text):
-            rows.append(row)
-            columns.append(vocabulary.setdefault(term, len(vocabulary)))
-    counts = sparse.csr_matrix(
-        (np.ones(len(rows)), (rows, columns)), shape=(len(texts), len(vocabulary))
-    )
-    counts.sum_duplicates()
-    frequency = np.bincount(counts.indices, minlength=len(vocabulary))
-    idf = np.log((1 + len(texts)) / (1 + frequency)) + 1
-    weighted = sparse.csr_matrix(counts.multiply(idf))
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ weighted)
-
-
 def _centrality(vectors: sparse.csr_matrix, weights: FloatArray) -> FloatArray:
     """Cosine of each sentence with the story centroid (the weighted sum of all sentences).
 
@@ -541,6 +546,27 @@ def _support(
 
 
 # -- saying the same thing ----------------------------------------------------
+
+
+def _stated(
+    owners: Sequence[_Unit],
+    score: FloatArray,
+    articles: Sequence[CleanArticle],
+    groups: list[str],
+    rule: Attributor,
+    *,
+    limit: int,
+) -> FloatArray:
+    """For the best ``limit`` candidates by ``score``: how many *other* independent
+    sources the attribution rule credits with the candidate's claim (0 for the rest)."""
+    stated = np.zeros(len(owners))
+    index_of = {article.id: index for index, article in enumerate(articles)}
+    for row in np.argsort(-score, kind="stable")[:limit]:
+        own = owners[int(row)]
+        credited = rule.credits(own.sentence.text, skip=(articles[own.article].id,))
+        others = {groups[index_of[article_id]] for article_id in credited}
+        stated[row] = len(others - {groups[own.article]})
+    return stated
 
 
 def _fact_weights(

@@ -32,6 +32,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 __all__ = [
     "STOPWORDS",
@@ -261,6 +262,17 @@ def sentences(text: str) -> list[Sentence]:
     close.  The spans are exact (``text[s.start:s.end] == s.text``), ordered,
     and cover every non-space character of every paragraph.
     """
+    return list(_article_sentences(text))
+
+
+# An article's text is split by every reader of it (summary, attribution, figures, quotes,
+# dates, names): the split is kept for the last few hundred texts, and copied out.
+@lru_cache(maxsize=512)
+def _article_sentences(text: str) -> tuple[Sentence, ...]:
+    return tuple(_split_sentences(text))
+
+
+def _split_sentences(text: str) -> list[Sentence]:
     # Paragraph spans are stripped, a boundary ends on punctuation and the next
     # sentence starts on the character its look-ahead saw: no piece is empty or
     # has white space at either end, so spans need no trimming.
@@ -292,8 +304,25 @@ def word_count(text: str) -> int:
     return rest + sum((len(run) + 1) // 2 for run in runs)
 
 
+# A sentence's terms and names are asked for by the summary, the attribution rule and the
+# facts alike: those of short texts (sentences, titles) are kept for the last few thousand.
+_SHORT_TEXT = 1000
+_SHORT_TEXTS_KEPT = 8192
+
+
 def terms(text: str) -> list[str]:
     """Lower-cased, stemmed content terms (stopwords and 1-letter tokens dropped)."""
+    if len(text) <= _SHORT_TEXT:
+        return list(_short_terms(text))
+    return _terms(text)
+
+
+@lru_cache(maxsize=_SHORT_TEXTS_KEPT)
+def _short_terms(text: str) -> tuple[str, ...]:
+    return tuple(_terms(text))
+
+
+def _terms(text: str) -> list[str]:
     cache = _TERM_CACHE
     result = []
     for token in _WORD.findall(text):
@@ -308,7 +337,7 @@ def terms(text: str) -> list[str]:
     return result
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=16_384)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to merge plurals and simple inflections."""
     if word.endswith(("'s", "’s")):
@@ -336,8 +365,19 @@ def names(text: str) -> list[str]:
     abbreviations ("Jan", "Corp") are not names.  Names are returned as
     written: "U.S." and "US" stay different.
     """
+    if len(text) <= _SHORT_TEXT:
+        return list(_short_names(text))
+    return _names(text)
+
+
+@lru_cache(maxsize=_SHORT_TEXTS_KEPT)
+def _short_names(text: str) -> tuple[str, ...]:
+    return tuple(_names(text))
+
+
+def _names(text: str) -> list[str]:
     found: list[str] = []
-    for sentence in sentences(text):
+    for sentence in _split_sentences(text):  # mostly one sentence: not worth a cache entry
         body = sentence.text
         for match in _NAME.finditer(body):
             tokens = match.group(0).split()
@@ -371,7 +411,7 @@ def shingles(text: str, size: int = 5) -> set[str]:
 # cheapest memo on the hot path; it is emptied when it grows past the cap so
 # that memory stays bounded on large corpora.
 _TERM_CACHE: dict[str, str] = {}
-_TERM_CACHE_SIZE = 500_000
+_TERM_CACHE_SIZE = 32_768
 
 
 def _term(token: str) -> str:
@@ -409,17 +449,32 @@ def _lower_words(text: str) -> list[str]:
 _TOKEN = re.compile(r"US\$|[$€£%]|\w+(?:[.,'’\-/]\w+)*|[^\w\s]", re.UNICODE)
 
 
-@dataclass(frozen=True)
 class Token:
-    """A token and its ``[start, end)`` offsets in the text it was found in."""
+    """A token and its ``[start, end)`` offsets in the text it was found in (read-only).
 
-    text: str
-    start: int
-    end: int
+    A plain slotted class rather than a frozen dataclass: extractors make one per
+    word of every article, and read ``lower`` many times each, so it is kept.
+    """
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    __slots__ = ("end", "lower", "start", "text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text: Final = text
+        self.start: Final = start
+        self.end: Final = end
+        self.lower: Final = text.lower()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Token)
+        return (self.text, self.start, self.end) == (other.text, other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Token(text={self.text!r}, start={self.start!r}, end={self.end!r})"
 
     @property
     def is_capitalised(self) -> bool:
@@ -428,6 +483,17 @@ class Token:
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Tokens of ``text`` with offsets shifted by ``offset`` (e.g. a sentence's start)."""
+    if len(text) <= _SHORT_TEXT:  # a sentence: the figures and the names tagger both read it
+        return list(_sentence_tokens(text, offset))
+    return _tokenize(text, offset)
+
+
+@lru_cache(maxsize=2048)
+def _sentence_tokens(text: str, offset: int) -> tuple[Token, ...]:
+    return tuple(_tokenize(text, offset))
+
+
+def _tokenize(text: str, offset: int) -> list[Token]:
     return [
         Token(match.group(0), offset + match.start(), offset + match.end())
         for match in _TOKEN.finditer(text)

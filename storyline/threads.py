@@ -23,7 +23,6 @@ thread (a one-story thread is fine).
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -56,12 +55,15 @@ class ThreadTracker(StoryClusterer):
 
     The parameters are the story clusterer's, with defaults for the topic
     level: a looser cosine ``threshold`` (used only without the learned
-    weights), a longer ``quiet_days``, fewer open groups, more candidates and
-    no fading with the gap inside the quiet time (``event_days`` 0).
+    weights), a longer ``quiet_days``, fewer open groups, more candidates,
+    no fading with the gap inside the quiet time (``event_days`` 0), and
+    compaction after a month without an article (``compact_days`` 30, the
+    story level's quiet gap: by then none of the thread's stories is open,
+    and only a new story can join it).
     """
 
     name = "thread"
-    version = "1"
+    version = "2"  # 2: the clusterer's version 4 (compaction of dormant threads)
     kind = "thread"
 
     def __init__(
@@ -80,6 +82,8 @@ class ThreadTracker(StoryClusterer):
         similarity: str = "learned",
         min_probability: float = 0.5,
         event_days: float = 0.0,
+        compact_days: float = 30.0,
+        compact_terms: int = 60,
     ) -> None:
         super().__init__(
             threshold=threshold,
@@ -95,6 +99,8 @@ class ThreadTracker(StoryClusterer):
             similarity=similarity,
             min_probability=min_probability,
             event_days=event_days,
+            compact_days=compact_days,
+            compact_terms=compact_terms,
         )
         self._thread_of_story: dict[str, str] = {}
         self._stories_of_thread: dict[str, dict[str, None]] = {}
@@ -253,8 +259,7 @@ class ThreadTracker(StoryClusterer):
         if thread.last_active is not None and (
             into.last_active is None or thread.last_active > into.last_active
         ):
-            into.last_active = thread.last_active
-            heapq.heappush(self._activity, (thread.last_active, into.id))
+            self._note_active(into, thread.last_active)
         del self._open[thread.id]
         del self._recency[thread.id]
         self._recency.pop(into.id, None)

@@ -144,7 +144,7 @@ def article_figures(article: CleanArticle, source: str | None = None) -> list[Fi
             counted=found.counted,
             context=found.context,
         )
-        for found in extract_figures(article.text)
+        for found in extract_figures(article.text, language=article.article.language)
     ]
 
 

@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from storyline.compare.model import Fact, Span
@@ -51,6 +52,13 @@ class SentenceItem:
 
 def sentence_features(sentence: str) -> dict[str, float]:
     """Feature -> weight before IDF: terms 1, numbers and name words 2."""
+    return dict(_sentence_features(sentence))
+
+
+# The facts and the summary both ask for every sentence's features: kept for the last
+# few thousand sentences (a copy is handed out, the kept one never changes).
+@lru_cache(maxsize=8192)
+def _sentence_features(sentence: str) -> dict[str, float]:
     features: dict[str, float] = {}
     for term in terms(sentence):
         if not _NUMBER.match(term):
@@ -93,7 +101,7 @@ def align_facts(
         for sentence in rule.sentences_of(article.id):
             if _inside(covered[article.id], sentence.start, sentence.end):
                 continue
-            if len(sentence_features(sentence.text)) < min_features:
+            if len(_sentence_features(sentence.text)) < min_features:
                 continue
             credits = rule.credits(sentence.text, skip=(article.id,))
             spans = [_span_of(article, sources, sentence.start, sentence.end)]

@@ -5,17 +5,39 @@ residents" -> [10000, 100000] resident (vague); "over 2 billion dollars" ->
 [2e9, open) USD; "one in five buildings" -> 20 percent; "a 30-day period" ->
 30 day.  Years, dates, clock times, ages, scores and identifiers ("Route 9")
 are not figures.  Aligning and comparing figures across outlets lives in
-:mod:`storyline.compare.figure_groups`.
+:mod:`storyline.compare.figure_groups`; the word lists are in
+:mod:`storyline.compare.figure_words` and what a figure is about (its context words) in
+:mod:`storyline.compare.figure_context`.
 """
 
 from __future__ import annotations
 
-import itertools
+import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from storyline.compare.lexicon import wordset
+from storyline.compare.figure_context import figure_context
+from storyline.compare.figure_filters import HYPHEN_RANGE, Draft, excluded, next_is
+from storyline.compare.figure_words import (
+    CHANGE_VERBS,
+    CURRENCY_WORDS,
+    FUNCTION_WORDS,
+    HEDGES,
+    ID_NOUNS,
+    IRREGULAR,
+    MEASURE_UNITS,
+    MONEY_WORDS,
+    PARTICIPLE_NOUNS,
+    POPULATION_UNITS,
+    SHORT_MEASURES,
+    STERLING_WORDS,
+    TIME_UNITS,
+    WEIGHT_WORDS,
+    is_number_word,
+    is_plural,
+    singular,
+)
 from storyline.compare.numbers import (
     SCALES,
     TENS,
@@ -34,103 +56,47 @@ from storyline.compare.units import (
     DOLLAR_PREFIXES,
     LOWER_CODES,
     MEASURES,
+    SCALE_SUFFIXES,
     glued,
 )
 from storyline.compare.units import CURRENCY_SIGNS as _SIGNS
-from storyline.text import STOPWORDS, Token, sentences, tokenize
+from storyline.text import Token, sentences, tokenize
 
-__all__ = ["FoundFigure", "extract_figures", "singular"]
+# The word lists live in figure_words (re-exported here for callers of this module).
+__all__ = [
+    "CURRENCY_WORDS",
+    "ID_NOUNS",
+    "IRREGULAR",
+    "MEASURE_UNITS",
+    "PARTICIPLE_NOUNS",
+    "POPULATION_UNITS",
+    "TIME_UNITS",
+    "FoundFigure",
+    "extract_figures",
+    "singular",
+]
+
+logger = logging.getLogger(__name__)
+
+MINOR_UNITS = frozenset({"cent", "pence"})
 
 CURRENCY_SIGNS = dict(_SIGNS)
 # Words a figure can start with (see _may_start_figure; "one" is among UNITS).
 _FIGURE_STARTS = frozenset(
     {*UNITS, *TENS, *VAGUE, "tens", "half", "quarter", "a", "minus", "rs", "dollar", *LOWER_CODES}
 )
-CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR",
-                  "pounds": "GBP", "yen": "JPY", "yuan": "CNY"}  # fmt: skip
-TIME_UNITS = {"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade"}
-MEASURE_UNITS = {
-    "km": "kilometre", "kilometre": "kilometre", "kilometer": "kilometre",
-    "mile": "mile", "metre": "metre", "meter": "metre", "mm": "millimetre",
-    "millimetre": "millimetre", "millimeter": "millimetre", "cm": "centimetre",
-    "centimetre": "centimetre", "kg": "kilogram", "kilogram": "kilogram", "kilo": "kilogram",
-    "tonne": "tonne", "ton": "ton", "hectare": "hectare", "acre": "acre", "litre": "litre",
-    "liter": "litre", "gallon": "gallon", "barrel": "barrel", "km/h": "km/h", "mph": "mph",
-    "degree": "degree", "foot": "foot", "feet": "foot", "inch": "inch",
-    **{k: v for k, v in MEASURES.items() if len(k) > 2 and v != "percent"},
-}  # fmt: skip
-# Abbreviations that are units only right after a number and before no word ("5 m", "20 kg").
-SHORT_MEASURES = {k: v for k, v in MEASURES.items() if len(k) <= 2 and k not in ("in", "pc")}
-# Words before a number that make it an identifier ("category 4", "type 2", "Route 9").
-ID_NOUNS = wordset(
-    "category level grade stage phase type class size number no route flight room gate platform "
-    "chapter article section version model tier channel interstate highway bus line exit "
-    "district ward precinct page item verse amendment code apartment suite unit"
-)
-STREET_WORDS = wordset(
-    "road rd street st avenue ave lane ln drive dr boulevard blvd way place pl court ct terrace "
-    "crescent close square highway parkway"
-)
-CHANGE_VERBS = wordset(
-    "rose rise rises rising fell fall falls falling increased increase increases increasing grew "
-    "grow grows growing dropped drop drops dropping declined decline declines climbed climb "
-    "climbs jumped jump jumps surged surge soared slipped slid cut cuts raised raise lowered "
-    "reduced boosted doubled tripled halved went up down changed moved shrank shrunk widened "
-    "narrowed expanded swelled plunged plummeted tumbled edged"
-)
-_WEIGHT_WORDS = wordset(
-    "weigh weighs weighed weighing weight lose lost losing gained gain heavy heavier lighter "
-    "overweight pounds-heavy lbs"
-)
-_STERLING_WORDS = wordset("£ sterling pence britain british uk u.k. london england")
-_MONEY_WORDS = wordset(
-    "profit profits revenue revenues cost costs paid pay pays price prices sales sale bid deal "
-    "fine fined worth budget spend spent spending funding loss losses earned earn salary fee fees "
-    "bill tax taxes income debt raised sold bought invest invested investment"
-)
-_EMERGENCY_NUMBERS = frozenset({"911", "999", "112"})
-POPULATION_UNITS = frozenset({"person", "people", "resident", "household", "home", "customer"})
-IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman",
-             "police": "police", "staff": "staff", "aircraft": "aircraft", "feet": "foot",
-             "personnel": "personnel", "cattle": "cattle", "sheep": "sheep", "fish": "fish",
-             "deer": "deer", "crew": "crew", "lives": "life", "wives": "wife",
-             "series": "series", "species": "species"}  # fmt: skip
-# Participles used as nouns right after a number: "more than 60 injured".
-PARTICIPLE_NOUNS = {"injured", "dead", "wounded", "missing", "killed", "hurt", "displaced",
-                    "arrested", "detained", "evacuated", "rescued", "homeless"}  # fmt: skip
-LOWER_BOUND = ("more than", "over", "at least", "upwards of", "in excess of", "above",
-               "exceeding", "just over", "well over", "more than", "greater than")  # fmt: skip
-UPPER_BOUND = ("nearly", "almost", "up to", "as many as", "as much as", "no more than",
-               "at most", "fewer than", "less than", "under", "below", "just under")  # fmt: skip
-APPROXIMATE = ("about", "around", "roughly", "approximately", "some", "an estimated",
-               "estimated", "close to", "an approximate", "circa")  # fmt: skip
-HEDGES = {
-    **{tuple(h.split()): "lower" for h in LOWER_BOUND},
-    **{tuple(h.split()): "upper" for h in UPPER_BOUND},
-    **{tuple(h.split()): "approx" for h in APPROXIMATE},
-}
-MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
-          "jul", "aug", "sep", "sept", "oct", "nov", "dec"}  # fmt: skip
-_CLOCK = {"a.m", "p.m", "am", "pm", "gmt", "utc", "bst", "cet", "est", "pst", "hrs", "o'clock"}
 _HYPHEN_UNIT = re.compile(r"^(\d+(?:\.\d+)?|[a-z]+)-([a-z]+)$", re.IGNORECASE)
-_HYPHEN_RANGE = re.compile(r"^(\d+(?:\.\d+)?)[-–](\d+(?:\.\d+)?)$")
-_CONTEXT_WINDOW = 6
-_RESIDUAL = frozenset({"still", "remain", "remained", "remaining", "remains"})
-_ABSENT = frozenset({"without", "missing", "closed", "off", "out", "displaced", "stranded"})
-_CLAUSE_PUNCTUATION = frozenset(",;:()—–")
-_CLAUSE_WORDS = frozenset({"compared", "against", "versus", "while", "whereas", "but", "and"})
-_PLANNED = frozenset({"aim", "aims", "aiming", "hope", "hopes", "hoping", "target", "targets"})
-_PLANNED_PAIRS = frozenset({("plans", "to"), ("plan", "to"), ("planning", "to"), ("intends", "to")})
-_PERCENT_WORDS = frozenset({"percent", "percentage", "cent", "pc"})
-# Words after which a word is a noun: "for work", "the plan", "of pipe".
-_NOUN_BEFORE = frozenset(
-    {"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "'s", "’s"}
-    | {"of", "for", "on", "in", "at", "with", "from", "by", "about", "into", "over", "under"}
-    | {"new", "more", "most", "other", "some", "any", "each", "every", "all", "both"}
-)
-# Words that end the run of words after a number (adjectives such as "new" do not).
-_FUNCTION_WORDS = STOPWORDS - {"new", "last", "first", "like"}
+# Words after "N-": "24-h", "5-yr" are durations; "10-dollar", "one-yen" are amounts.
+_TIME_ABBREVIATIONS = {"h": "hour", "hr": "hour", "yr": "year", "min": "minute", "sec": "second",
+                       "wk": "week", "mo": "month"}  # fmt: skip
+_HYPHEN_CURRENCIES = {"dollar": "USD", "euro": "EUR", "yen": "JPY", "yuan": "CNY", "rupee": "INR",
+                      "cent": "cent", "penny": "pence"}  # fmt: skip
+_SHORT_TIME_UNITS = {"min": "minute", "mins": "minute", "sec": "second", "secs": "second",
+                     "yr": "year", "yrs": "year", "wk": "week", "wks": "week"}  # fmt: skip
+_DIMENSION_WORDS = frozenset({"long", "wide", "tall", "high", "deep", "thick", "across", "away"})
+_SPACED_SCALES = frozenset({"m", "mn", "mln", "bn", "tn", "trn", "k"})
+_VAGUE_SUFFIXES = frozenset({"something", "odd", "ish", "some"})
+_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -150,21 +116,17 @@ class FoundFigure:
     context: tuple[str, ...]
 
 
-@dataclass
-class _Draft:
-    """A figure while it is being read, token by token."""
+def extract_figures(text: str, *, language: str | None = None) -> list[FoundFigure]:
+    """Every figure in ``text`` (an article's cleaned text), in order.
 
-    first: int  # index of the first token of the span
-    last: int  # index after the last token of the span
-    number: Number
-    unit: str = ""
-    kind: str = "count"
-    counted: str = ""
-    hedge: str = ""
-
-
-def extract_figures(text: str) -> list[FoundFigure]:
-    """Every figure in ``text`` (an article's cleaned text), in order."""
+    The rules read English numbers and units; ``language`` (an ISO 639-1 code,
+    None when unknown) other than English gives no figures, since a German
+    "12.000" is twelve thousand and "4,2" is four point two: saying nothing
+    beats reporting a figure the article never printed.
+    """
+    if language is not None and language != "en":
+        logger.debug("no figures read from a text in language %s", language)
+        return []
     found: list[FoundFigure] = []
     for sentence in sentences(text):
         tokens = tokenize(sentence.text, sentence.start)
@@ -193,14 +155,14 @@ def _may_start_figure(token: Token) -> bool:
         or "-" in text
         or text in CURRENCY_SIGNS
         or text in CURRENCY_CODES
-        or text in DOLLAR_PREFIXES
+        or text.upper() in DOLLAR_PREFIXES
         or text in ("−", "½", "¼", "¾")
-        or any(character.isdigit() for character in text)
+        or any(map(str.isdigit, text))
     )
 
 
-def _sentence_drafts(tokens: list[Token]) -> list[_Draft]:
-    drafts: list[_Draft] = []
+def _sentence_drafts(tokens: list[Token]) -> list[Draft]:
+    drafts: list[Draft] = []
     i = 0
     while i < len(tokens):
         if not _may_start_figure(tokens[i]):
@@ -213,26 +175,10 @@ def _sentence_drafts(tokens: list[Token]) -> list[_Draft]:
         if draft is None:
             i += 1
             continue
-        if not _excluded(tokens, draft):
+        if not excluded(tokens, draft):
             drafts.append(draft)
         i = max(draft.last, i + 1)
     return drafts
-
-
-def singular(word: str) -> str:
-    """The singular of a plural noun: "people" -> "person", "factories" -> "factory"."""
-    word = word.lower()
-    if word in IRREGULAR:
-        return IRREGULAR[word]
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("ouses"):
-        return word[:-1]  # houses, blouses
-    if word.endswith(("ches", "shes", "xes", "sses", "zes", "uses")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 def _is_tally(tokens: list[Token], i: int) -> bool:
@@ -242,7 +188,7 @@ def _is_tally(tokens: list[Token], i: int) -> bool:
     return first is not None and second is not None and second.low <= first.low
 
 
-def _read_figure(tokens: list[Token], i: int) -> _Draft | None:
+def _read_figure(tokens: list[Token], i: int) -> Draft | None:
     """The figure whose number starts at token ``i``, with its unit and hedge."""
     draft = _read_core(tokens, i)
     if draft is None:
@@ -252,11 +198,21 @@ def _read_figure(tokens: list[Token], i: int) -> _Draft | None:
         _read_unit(tokens, draft)
     elif draft.kind == "percent":
         _read_counted_noun(tokens, draft, allow_of=True, extend=True)
+    if draft.kind in ("money", "measure") and _is_per_dozen(tokens, draft.last):
+        draft.last += 2  # "64.2 cents a dozen": a price per dozen, not a second figure
     _read_hedge(tokens, draft)
     return draft
 
 
-def _read_core(tokens: list[Token], i: int) -> _Draft | None:
+def _is_per_dozen(tokens: list[Token], j: int) -> bool:
+    return (
+        j + 1 < len(tokens)
+        and tokens[j].lower in ("a", "per", "the")
+        and tokens[j + 1].lower == "dozen"
+    )
+
+
+def _read_core(tokens: list[Token], i: int) -> Draft | None:
     token = tokens[i]
     number: Number | None
     if token.text in ("-", "−", "minus") and _negative_sign(tokens, i):
@@ -273,19 +229,27 @@ def _read_core(tokens: list[Token], i: int) -> _Draft | None:
         number = parse_number(tokens, j) if j < len(tokens) else None
         if number is None or tokens[j].text[0].isalpha():
             return None
-        return _Draft(i, j + number.size, number, code, "money")
+        end = j + number.size
+        suffix = tokens[end].text.lower() if end < len(tokens) else ""
+        if suffix in _SPACED_SCALES and number.size == 1 and tokens[j].text[-1:].isdigit():
+            scale = SCALE_SUFFIXES[suffix]  # "£2.3 bn", "$5 m": a magnitude, never metres
+            number = Number(number.low * scale, number.high * scale, number.step * scale, 2)
+            end += 1
+        return Draft(i, end, number, code, "money")
     for parser, kind in ((parse_vague, "count"), (parse_share, "percent")):
         number = parser(tokens, i)
+        if token.lower == "scores" and not next_is(tokens, i, "of"):
+            number = None  # "test scores rose": the noun, not "scores of people"
         if number is not None and (kind != "percent" or _share_allowed(tokens, i, number)):
             unit = "percent" if kind == "percent" else ""
-            return _Draft(i, i + number.size, number, unit, kind)
+            return Draft(i, i + number.size, number, unit, kind)
     attached = _read_attached(token, i) or _read_glued(tokens, i)
     if attached is not None:
         return attached
     number = parse_number(tokens, i)
     if number is None:
         return None
-    return _Draft(i, i + number.size, number)
+    return Draft(i, i + number.size, number)
 
 
 def _negative_sign(tokens: list[Token], i: int) -> bool:
@@ -316,7 +280,7 @@ def _currency_before(tokens: list[Token], i: int) -> tuple[str, int]:
     return "", 0
 
 
-def _read_glued(tokens: list[Token], i: int) -> _Draft | None:
+def _read_glued(tokens: list[Token], i: int) -> Draft | None:
     """ "AUD1.5m", "164p", "24pc", "50mph", "256GB", "500mg"; a bare "48m" before a noun is 48
     million, otherwise 48 metres."""
     text = tokens[i].text
@@ -329,20 +293,25 @@ def _read_glued(tokens: list[Token], i: int) -> _Draft | None:
         found = glued(text, money_context=True)
         assert found is not None
     number = Number(found.value, found.value, found.step, 1)
-    return _Draft(i, i + 1, number, found.unit, found.kind)
+    return Draft(i, i + 1, number, found.unit, found.kind)
 
 
-def _read_attached(token: Token, i: int) -> _Draft | None:
+def _read_attached(token: Token, i: int) -> Draft | None:
     """One-token figures: "30-day", "2.5-mile", "six-week", ranges "200-300"."""
-    if token.text.count("-") != 1 or _is_number_word(token.lower):
+    if token.text.count("-") != 1 or is_number_word(token.lower):
         return None
-    ranged = _HYPHEN_RANGE.match(token.text)
+    ranged = HYPHEN_RANGE.match(token.text)
     if ranged:
         low, high = float(ranged.group(1)), float(ranged.group(2))
         if low >= high:
             return None  # a score ("3-1"), not a range
         number = Number(low, high, step_of(ranged.group(2)), 1)
-        return _Draft(i, i + 1, number)
+        return Draft(i, i + 1, number)
+    low_text, _, high_text = token.text.partition("-")
+    if _PLAIN_NUMBER.match(low_text) and high_text[:1].isdigit():
+        draft = Draft(i, i, Number(float(low_text), 0.0, 1.0, 1))
+        _read_glued_range_end(Token(high_text, token.start, token.end), i, draft)
+        return draft if draft.unit else None  # "5-10kg", "75-300mm"
     match = _HYPHEN_UNIT.match(token.text)
     if match is None:
         return None
@@ -353,18 +322,20 @@ def _read_attached(token: Token, i: int) -> _Draft | None:
         parsed = (words.low, words.step) if words else None
     if parsed is None or not unit.isalpha():
         return None
+    number = Number(parsed[0], parsed[0], parsed[1], 1)
+    unit = _TIME_ABBREVIATIONS.get(unit, unit)
+    if unit in _HYPHEN_CURRENCIES:
+        return Draft(i, i + 1, number, _HYPHEN_CURRENCIES[unit], "money")  # "a one-yen bid"
     known = unit in MEASURE_UNITS or unit in TIME_UNITS or unit in MEASURES
     if not head[:1].isdigit() and not known:
         return None  # "one-off", "two-way": words, not quantities
-    number = Number(parsed[0], parsed[0], parsed[1], 1)
-    unit = MEASURE_UNITS.get(unit, unit)
+    if unit == "plus":
+        return Draft(i, i + 1, number, hedge="lower")  # "20-plus": at least 20
+    if not known and (len(unit) < 3 or unit in _VAGUE_SUFFIXES):
+        return None  # "3-d", "41-a", "40-something": no unit to name
+    unit = MEASURE_UNITS.get(unit) or MEASURES.get(unit) or unit
     kind = "duration" if unit in TIME_UNITS else "measure"
-    return _Draft(i, i + 1, number, unit, kind)
-
-
-def _is_number_word(word: str) -> bool:
-    number = parse_number([Token(word, 0, 0)], 0)
-    return number is not None
+    return Draft(i, i + 1, number, unit, kind)
 
 
 def _share_allowed(tokens: list[Token], i: int, number: Number) -> bool:
@@ -379,7 +350,7 @@ def _share_allowed(tokens: list[Token], i: int, number: Number) -> bool:
     return True
 
 
-def _read_range(tokens: list[Token], draft: _Draft) -> None:
+def _read_range(tokens: list[Token], draft: Draft) -> None:
     """ "between 200 and 300", "200 to 300", "$1m to $2m"."""
     k = draft.last
     if k + 1 >= len(tokens) or draft.number.vague or draft.kind == "percent":
@@ -396,10 +367,22 @@ def _read_range(tokens: list[Token], draft: _Draft) -> None:
     if start >= len(tokens):
         return
     high = parse_number(tokens, start)
+    if high is None and draft.kind == "count" and not draft.unit:
+        _read_glued_range_end(tokens[start], start, draft)  # "75 - 300mm", "10 to 20kg"
+        return
     if high is None or high.low <= draft.number.low:
         return
     draft.number = Number(draft.number.low, high.low, high.step, draft.number.size)
     draft.last = start + high.size
+
+
+def _read_glued_range_end(token: Token, k: int, draft: Draft) -> None:
+    """The range's upper end written with its unit ("300mm"): the unit is the whole range's."""
+    found = glued(token.text) if any(c.isalpha() for c in token.text) else None
+    if found is None or found.kind not in ("measure", "money") or found.value <= draft.number.low:
+        return
+    draft.number = Number(draft.number.low, found.value, found.step, draft.number.size)
+    draft.unit, draft.kind, draft.last = found.unit, found.kind, k + 1
 
 
 def _after_change_verb(tokens: list[Token], k: int) -> bool:
@@ -410,7 +393,7 @@ def _after_change_verb(tokens: list[Token], k: int) -> bool:
     return j >= 0 and (tokens[j].lower in CHANGE_VERBS or tokens[j].lower.endswith("ed"))
 
 
-def _read_unit(tokens: list[Token], draft: _Draft) -> None:
+def _read_unit(tokens: list[Token], draft: Draft) -> None:
     """The unit after the number: percent, currency, time or measure unit, counted noun."""
     j = draft.last
     word = tokens[j].lower if j < len(tokens) else ""
@@ -428,13 +411,21 @@ def _read_unit(tokens: list[Token], draft: _Draft) -> None:
         return
     if _read_short_measure(tokens, draft) or _read_measure(tokens, draft):
         return
+    if word == "-" and _spaced_compound(tokens, j):
+        draft.last += 1  # "a 30 - year bond" written with spaces around the hyphen
+        if _read_measure(tokens, draft):
+            return
+        draft.last -= 1
     if word == "of" and not draft.number.vague:
         _read_partitive(tokens, draft)
         return
+    if word == "times" and tokens[j].text == "times" and not draft.number.vague:
+        draft.unit, draft.kind, draft.last = "times", "ratio", j + 1
+        return  # "100 times more", "lost it 7 times": a multiplier or a tally, not a noun
     _read_counted_noun(tokens, draft, allow_of=draft.number.vague, extend=True)
 
 
-def _read_currency_after(tokens: list[Token], draft: _Draft) -> bool:
+def _read_currency_after(tokens: list[Token], draft: Draft) -> bool:
     """ "420 dollars", "125 million Australian dollars", "500 USD", "75 USD million", "30 MUSD"."""
     j = draft.last
     words = tuple(t.lower for t in tokens[j : j + 3])
@@ -481,18 +472,20 @@ def _is_weight(tokens: list[Token], j: int) -> bool:
     """ "pounds" of weight: "lost 25 pounds", "weighs 300 pounds", "2 pounds of beef";
     money when the sentence speaks of sterling ("£", "pence", "British")."""
     words = {t.lower for t in tokens}
-    if _next_is(tokens, j, "of") or words & _WEIGHT_WORDS:
+    if next_is(tokens, j, "of") or words & WEIGHT_WORDS:
         return True
-    return not (words & _STERLING_WORDS or words & _MONEY_WORDS or words & set(SCALES))
+    return not (words & STERLING_WORDS or words & MONEY_WORDS or words & set(SCALES))
 
 
-def _read_minor_units(tokens: list[Token], draft: _Draft) -> None:
+def _read_minor_units(tokens: list[Token], draft: Draft) -> None:
     """ "3 dollars 50 cents", "thirteen dollars and forty-five cents": one amount."""
     j = draft.last
     if j < len(tokens) and tokens[j].lower == "and":
         j += 1
-    if j >= len(tokens) or draft.number.low != draft.number.high:
-        return
+    if j >= len(tokens) or draft.number.low != draft.number.high or draft.unit in MINOR_UNITS:
+        return  # "64.2 cents a dozen" is not 64.32 cents
+    if not (tokens[j].text[:1].isdigit() or is_number_word(tokens[j].lower)):
+        return  # "a dozen", "a share": not a minor amount
     minor = parse_number(tokens, j)
     if minor is None or not 0 < minor.low < 100 or minor.low != int(minor.low):
         return
@@ -506,7 +499,7 @@ def _read_minor_units(tokens: list[Token], draft: _Draft) -> None:
     draft.last = end
 
 
-def _read_short_measure(tokens: list[Token], draft: _Draft) -> bool:
+def _read_short_measure(tokens: list[Token], draft: Draft) -> bool:
     """ "20 kg", "5 m", "100 °C", "40 deg celsius", "98.6 degrees F", "12 ft"."""
     j = draft.last
     if j >= len(tokens):
@@ -522,24 +515,59 @@ def _read_short_measure(tokens: list[Token], draft: _Draft) -> bool:
         draft.unit, draft.kind, draft.last = "degree", "measure", j + 1
         return True
     after = tokens[j + 1].text if j + 1 < len(tokens) else ""
-    if word in SHORT_MEASURES and not after[:1].isalpha() and text == text.lower():
+    free = not after[:1].isalpha() or after in ("x", "by")  # "1 m x 1 m", "3 m by 4 m"
+    free = free or _after_measure(tokens, draft.first)  # "12 m 2 dm long", "5 lb 3 oz"
+    free = free or after.lower() in _DIMENSION_WORDS  # "5 m long", "2 m deep"
+    if word in SHORT_MEASURES and free and text == text.lower():
         draft.unit, draft.kind, draft.last = SHORT_MEASURES[word], "measure", j + 1
         return True
+    if word == "in" and _after_feet(tokens, draft.first):
+        draft.unit, draft.kind, draft.last = "inch", "measure", j + 1
+        return True  # "6 ft 2 in"
     if text in ("GB", "MB", "TB", "KB"):
         draft.unit, draft.kind, draft.last = MEASURES[word], "measure", j + 1
         return True
     return False
 
 
-def _read_measure(tokens: list[Token], draft: _Draft) -> bool:
+def _spaced_compound(tokens: list[Token], j: int) -> bool:
+    """ "30 - year": a hyphen with a space on each side, before a word that is no age."""
+    if j == 0 or j + 1 >= len(tokens):
+        return False
+    spaced = tokens[j - 1].end < tokens[j].start and tokens[j].end < tokens[j + 1].start
+    age = [t.lower for t in tokens[j + 2 : j + 4]] == ["-", "old"]
+    return spaced and tokens[j + 1].text.isalpha() and not age
+
+
+def _after_measure(tokens: list[Token], i: int) -> bool:
+    """Whether the number at ``i`` is the second part of a length or weight ("12 m 2 dm")."""
+    return i >= 2 and tokens[i - 1].lower in SHORT_MEASURES and tokens[i - 2].text[:1].isdigit()
+
+
+def _after_feet(tokens: list[Token], i: int) -> bool:
+    """Whether the number at ``i`` follows a length in feet ("6 ft 2 in", "5 feet 10 in")."""
+    return (
+        i >= 2
+        and tokens[i - 1].lower in ("ft", "feet", "foot")
+        and tokens[i - 2].text[:1].isdigit()
+    )
+
+
+def _read_measure(tokens: list[Token], draft: Draft) -> bool:
     j = draft.last
     if j >= len(tokens):
         return False
     word = tokens[j].lower
-    square = word == "square" and j + 1 < len(tokens)
+    square = word in ("square", "metric") and j + 1 < len(tokens)
     if square:
         word = tokens[j + 1].lower
+        if tokens[j].lower == "metric":
+            if singular(word) not in ("ton", "tonne"):
+                return False
+            draft.unit, draft.kind, draft.last = "tonne", "measure", j + 2
+            return True  # "34,500 metric tons"
     base = singular(word) if word not in ("km/h", "mph") else word
+    base = _SHORT_TIME_UNITS.get(word, base)  # "20 min", "5 yrs"
     if base in TIME_UNITS and not square:
         draft.unit, draft.kind, draft.last = base, "duration", j + 1
         return True
@@ -548,13 +576,13 @@ def _read_measure(tokens: list[Token], draft: _Draft) -> bool:
         draft.unit = f"square {unit}" if square else unit
         draft.kind = "measure"
         draft.last = j + (2 if square else 1)
-        if _next_is(tokens, draft.last - 1, "of"):
+        if next_is(tokens, draft.last - 1, "of"):
             draft.counted = _noun_after(tokens, draft.last + 1)
         return True
     return False
 
 
-def _read_partitive(tokens: list[Token], draft: _Draft) -> None:
+def _read_partitive(tokens: list[Token], draft: Draft) -> None:
     """ "212 of the 400 seats": the unit is the noun after the second number."""
     j = draft.last + 1
     if j < len(tokens) and tokens[j].lower in ("the", "its", "their"):
@@ -567,13 +595,15 @@ def _read_partitive(tokens: list[Token], draft: _Draft) -> None:
             draft.unit = singular(noun)
 
 
-def _read_counted_noun(tokens: list[Token], draft: _Draft, *, allow_of: bool, extend: bool) -> None:
+def _read_counted_noun(tokens: list[Token], draft: Draft, *, allow_of: bool, extend: bool) -> None:
     j = draft.last
     if allow_of and j < len(tokens) and tokens[j].lower == "of":
         j += 1
         if j < len(tokens) and tokens[j].lower in ("the", "all", "its", "their", "those"):
             j += 1
     head = _head_noun(tokens, j)
+    if head is None and draft.kind == "count" and _singular_count(tokens, draft, j):
+        head = j  # "1/4 point", "0.5 point": a singular noun after a fraction
     if head is None:
         return
     noun = singular(tokens[head].text)
@@ -585,19 +615,33 @@ def _read_counted_noun(tokens: list[Token], draft: _Draft, *, allow_of: bool, ex
         draft.last = head + 1
 
 
+def _singular_count(tokens: list[Token], draft: Draft, j: int) -> bool:
+    if j != draft.last or j >= len(tokens) or not 0 < draft.number.high < 1:
+        return False
+    word = tokens[j].text
+    return (
+        tokens[draft.first].text[:1].isdigit()
+        and word.isalpha()
+        and word.islower()
+        and len(word) > 2
+        and word not in FUNCTION_WORDS
+        and not word.endswith(("ed", "ly", "ing"))
+    )
+
+
 def _head_noun(tokens: list[Token], j: int) -> int | None:
     """Index of the counted noun in the lower-case run after a number ("300 new homes")."""
     for k in range(j, min(j + 3, len(tokens))):
         word = tokens[k].text
         lower = word.lower()
-        if not word.replace("-", "").isalpha() or not word.islower() or lower in _FUNCTION_WORDS:
+        if not word.replace("-", "").isalpha() or not word.islower() or lower in FUNCTION_WORDS:
             return None
         if lower in PARTICIPLE_NOUNS:
             return k if k == j else None
-        if _is_plural(lower):
+        if is_plural(lower):
             if lower in IRREGULAR and k + 1 < len(tokens):
                 following = tokens[k + 1].text
-                if following.islower() and following.isalpha() and _is_plural(following):
+                if following.islower() and following.isalpha() and is_plural(following):
                     return k + 1  # "police officers"
             return k
     return None
@@ -610,23 +654,13 @@ def _noun_after(tokens: list[Token], j: int) -> str:
         j < len(tokens)
         and tokens[j].text.isalpha()
         and tokens[j].text.islower()
-        and tokens[j].lower not in _FUNCTION_WORDS
+        and tokens[j].lower not in FUNCTION_WORDS
     ):
         return singular(tokens[j].text)
     return ""
 
 
-def _is_plural(word: str) -> bool:
-    if word in IRREGULAR:
-        return True
-    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
-
-
-def _next_is(tokens: list[Token], j: int, word: str) -> bool:
-    return j + 1 < len(tokens) and tokens[j + 1].lower == word
-
-
-def _read_hedge(tokens: list[Token], draft: _Draft) -> None:
+def _read_hedge(tokens: list[Token], draft: Draft) -> None:
     """ "about", "more than", "up to", "between" before the number widen the span."""
     if (
         draft.first > 0
@@ -649,98 +683,8 @@ def _read_hedge(tokens: list[Token], draft: _Draft) -> None:
         return
 
 
-def _excluded(tokens: list[Token], draft: _Draft) -> bool:
-    """Years, dates, clock times, ages, identifiers and lone "one"/"a" are not figures."""
-    i, number = draft.first, draft.number
-    while i < draft.last and tokens[i].lower in {w for h in HEDGES for w in h} | {"between"}:
-        i += 1
-    token = tokens[i]
-    prev = _previous_word(tokens, i)
-    nxt = tokens[draft.last].lower if draft.last < len(tokens) else ""
-    with_unit = draft.kind in ("money", "measure") and draft.unit != ""
-    if token.lower in ("one", "a") and number.size == 1 and not number.vague and not with_unit:
-        return True
-    if token.text.isalpha() and number.low == 1 and draft.kind != "percent" and not with_unit:
-        return True
-    if draft.kind == "count" and not draft.unit and _looks_like_year(token.text):
-        return True
-    if prev in MONTHS or nxt in MONTHS or nxt in _CLOCK or _clock_colon(tokens, i, draft.last):
-        return True
-    if prev == "aged" or _age_list(tokens, i) or "year-old" in token.lower:
-        return True
-    if draft.kind == "duration" and nxt == "ago":
-        return True  # "two days ago" is a date (see timeline), not a quantity
-    if nxt == "-year-old" or (nxt in ("years", "year") and _next_is(tokens, draft.last, "old")):
-        return True
-    if draft.kind in ("count",) and not draft.unit and _is_apposition(tokens, i, draft.last):
-        return True
-    if _is_identifier(tokens, i, draft):
-        return True
-    return bool(
-        i > 0
-        and any(c.isupper() for c in tokens[i - 1].text)
-        and tokens[i - 1].text.isalpha()
-        and token.text[:1].isdigit()
-        and tuple([tokens[i - 1].lower]) not in HEDGES
-        and tokens[i - 1].lower not in STOPWORDS
-        and tokens[i - 1].lower != "between"
-    )  # an identifier such as "Route 9" or "Flight 302"
-
-
-def _clock_colon(tokens: list[Token], i: int, last: int) -> bool:
-    """ "10:30": a number beside a colon that joins it to another number."""
-    before = i >= 2 and tokens[i - 1].text == ":" and tokens[i - 2].text[:1].isdigit()
-    after = last + 1 < len(tokens) and tokens[last].text == ":"
-    return before or (after and tokens[last + 1].text[:1].isdigit())
-
-
-def _is_identifier(tokens: list[Token], i: int, draft: _Draft) -> bool:
-    """ "category 4 hurricane", "type 2", "575 Wilbraham Road", "call 911": names, not counts."""
-    if draft.kind not in ("count",) or draft.unit in POPULATION_UNITS:
-        return False
-    prev = tokens[i - 1].lower if i > 0 else ""
-    if prev in ID_NOUNS and tokens[i].text[:1].isdigit():
-        return True
-    if tokens[i].text in _EMERGENCY_NUMBERS and draft.number.size == 1:
-        return True
-    k = draft.last if not draft.unit else draft.first + draft.number.size
-    words = 0
-    while k < len(tokens) and tokens[k].is_capitalised and words < 3:
-        if tokens[k].lower.rstrip(".") in STREET_WORDS and words > 0:
-            return True  # an address
-        k, words = k + 1, words + 1
-    return False
-
-
-def _previous_word(tokens: list[Token], i: int) -> str:
-    j = i - 1
-    while j >= 0 and tokens[j].text == ".":
-        j -= 1
-    return tokens[j].lower if j >= 0 else ""
-
-
-def _looks_like_year(text: str) -> bool:
-    return bool(re.fullmatch(r"1[89]\d\d|20\d\d", text))
-
-
-def _age_list(tokens: list[Token], i: int) -> bool:
-    """The second age of "aged 19 and 22"."""
-    return i >= 3 and tokens[i - 1].lower == "and" and tokens[i - 3].lower == "aged"
-
-
-def _is_apposition(tokens: list[Token], i: int, last: int) -> bool:
-    """An age after a name: "Lina Park, 34, who ..."."""
-    return (
-        i >= 2
-        and tokens[i - 1].text == ","
-        and tokens[i - 2].is_capitalised
-        and last < len(tokens)
-        and tokens[last].text == ","
-    )
-
-
 def _finish(
-    text: str, tokens: list[Token], draft: _Draft, in_figures: Mapping[int, str]
+    text: str, tokens: list[Token], draft: Draft, in_figures: Mapping[int, str]
 ) -> FoundFigure:
     number = draft.number
     low: float | None = number.low
@@ -761,124 +705,5 @@ def _finish(
         approx=draft.hedge == "approx" or number.vague,
         step=number.step,
         counted=draft.counted,
-        context=_context(tokens, draft, in_figures),
+        context=figure_context(tokens, draft.first, draft.last, draft.counted, in_figures),
     )
-
-
-def _context(tokens: list[Token], draft: _Draft, in_figures: Mapping[int, str]) -> tuple[str, ...]:
-    """What the figure is about, as words (see :mod:`storyline.compare.figure_groups`).
-
-    Plain words are content words of the figure's clause, noun-like ones first,
-    each group nearest first; ``#unit`` is the unit of another figure in the
-    clause ("#kilometre"); ``+word`` and ``+#unit`` are the same for the rest
-    of the sentence; ``@name`` is a name just before it ("Alderline shares
-    rose 5.2%"); ``~still`` marks a later count ("still without power") and
-    ``~plan`` a target ("aims to cover 40 hectares").  Units and magnitudes
-    ("million", "kilometres") are never plain context words.
-    """
-    words_before = _clause_words(reversed(tokens[: draft.first]), in_figures)[::-1]
-    words_after = _clause_words(iter(tokens[draft.last :]), in_figures)
-    window = words_before + words_after
-    clause = _clause_context(tokens, draft, window, in_figures)
-    sentence = [
-        "+" + token.lower
-        for token in tokens
-        if token.start not in in_figures and _is_content(token) and token.lower not in clause
-    ]
-    own = {tokens[k].start for k in range(draft.first, draft.last)}
-    near = [in_figures[token.start] for token in window if token.start in in_figures]
-    far = [
-        "+" + unit for start, unit in in_figures.items() if start not in own and unit not in near
-    ]
-    names = [
-        "@" + token.lower
-        for token in words_before[-3:]
-        if token.is_capitalised and token.text.isalpha() and token.lower not in STOPWORDS
-    ]
-    lowered = {token.lower for token in window}
-    pairs = {(a.lower, b.lower) for a, b in itertools.pairwise(window)}
-    markers = []
-    if lowered & _RESIDUAL and lowered & _ABSENT:
-        markers.append("~still")  # "6,200 households were still without power"
-    if lowered & _PLANNED or pairs & _PLANNED_PAIRS:
-        markers.append("~plan")  # "aims to cover 40 hectares": a target, not a count
-    return tuple(dict.fromkeys(clause + near + sentence + far + names + markers))
-
-
-def _clause_context(
-    tokens: list[Token], draft: _Draft, window: list[Token], in_figures: Mapping[int, str]
-) -> list[str]:
-    """Content words of the clause: noun-like first ("for work", "the plan"), nearest first."""
-    index = {token.start: k for k, token in enumerate(tokens)}
-    ranked = []
-    for token in window:
-        if token.start in in_figures or not _is_content(token):
-            continue
-        k = index[token.start]
-        distance = draft.first - k if k < draft.first else k - draft.last
-        ranked.append((not _noun_like(tokens, k), distance, token.lower))
-    clause = [word for _, _, word in sorted(ranked)]
-    if draft.counted:
-        clause.insert(0, draft.counted)
-    return clause
-
-
-def _noun_like(tokens: list[Token], k: int) -> bool:
-    """The last word of a phrase after a determiner or preposition: "for work", "the
-    city's water rates", "of cast-iron pipe" (the head noun, not a verb or modifier)."""
-    if tokens[k].lower.endswith(("ed", "ing", "ly")):
-        return False
-    if k + 1 < len(tokens) and _phrase_word(tokens[k + 1]):
-        return False  # a modifier: "water" in "water rates"
-    j = k
-    while j > 0 and _phrase_word(tokens[j - 1]):
-        j -= 1
-    if j == 0:
-        return True
-    previous = tokens[j - 1]
-    return previous.lower in _NOUN_BEFORE or previous.lower.endswith(("'s", "’s"))
-
-
-def _phrase_word(token: Token) -> bool:
-    text = token.text
-    return text.replace("-", "").isalpha() and text.islower() and token.lower not in STOPWORDS
-
-
-def _is_content(token: Token) -> bool:
-    return (
-        token.text.isalpha()
-        and token.text.islower()
-        and token.lower not in STOPWORDS
-        and len(token.text) > 2
-        and not _is_number_word(token.lower)
-        and not _is_unit_word(token.lower)
-    )
-
-
-def _is_unit_word(word: str) -> bool:
-    """Magnitudes ("million"), currencies, measure and time units: never what is counted."""
-    base = singular(word)
-    return (
-        word in SCALES
-        or base in SCALES
-        or word in VAGUE
-        or word in CURRENCY_WORDS
-        or base in MEASURE_UNITS
-        or base in TIME_UNITS
-        or word in _PERCENT_WORDS
-    )
-
-
-def _clause_words(tokens: Iterator[Token], in_figures: Mapping[int, str]) -> list[Token]:
-    """Word tokens up to _CONTEXT_WINDOW content words, stopping at a clause break."""
-    found: list[Token] = []
-    content = 0
-    for token in tokens:
-        if token.text in _CLAUSE_PUNCTUATION or token.lower in _CLAUSE_WORDS:
-            break
-        if token.text.isalnum():
-            found.append(token)
-            content += token.lower not in STOPWORDS and token.start not in in_figures
-            if content == _CONTEXT_WINDOW or len(found) == 2 * _CONTEXT_WINDOW:
-                break
-    return found

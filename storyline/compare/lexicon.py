@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-__all__ = ["NOT_SPEAKERS", "PRONOUNS", "ROLE_NOUNS", "SPEECH_VERBS", "TIME_WORDS", "wordset"]
+__all__ = [
+    "FEMALE_GIVEN_NAMES",
+    "MALE_GIVEN_NAMES",
+    "NOT_SPEAKERS",
+    "PRONOUNS",
+    "ROLE_NOUNS",
+    "SPEECH_VERBS",
+    "TIME_WORDS",
+    "wordset",
+]
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -37,6 +46,9 @@ SPEECH_VERBS = wordset("""
     explained conceded derided derides dismissed dismisses labelled labeled dubbed
     wondered wonders wondering concluded concludes concluding acknowledged agreed agrees
     disputed disputes denied denies denying sang sings chanted
+    reacted reacts remembered remembers interjected snapped scoffed hailed hails hailing
+    suggest argue explain insist warn admit acknowledge declare predict concede write
+    reply respond agree state
     """)
 PRONOUNS = wordset("he she they it we i")
 # Nouns that name a role; used as titles ("Teacher Rosa Lindgren") and roles ("the mayor").
@@ -60,4 +72,38 @@ NOT_SPEAKERS = TIME_WORDS | wordset("""
     stage time times day days priority comments comment remarks remark words word way thing
     things point moment interview speech rally event
     so also then there here this that these those which what who whom whose
+    """)
+# Given names that are, in English-language news, almost always a man's or a woman's; used
+# only to tell which of two people "he" or "she" can be (names used by both are left out).
+MALE_GIVEN_NAMES = wordset("""
+    aaron adam adrian ahmed alan albert alexander ali andrew angelo anthony antonio arthur
+    barack ben benjamin bernie bill billy bob bobby boris brad bradley brandon brian bruce
+    bryan carl carlos charles charlie chris christopher chuck colin craig dan daniel darren
+    dave david dennis derek diego dmitry don donald doug douglas duncan dwight ed eddie edward
+    emmanuel eric erik ernest evan frank franklin fred frederick gary gene george gerald
+    giuseppe glenn gordon graham greg gregory hank harold harry hassan henry howard hugh ian
+    igor isaac ivan jack jacob jake james jared jason jeb jeff jeffrey jeremy jerry jesse jim
+    jimmy joe joel john johnny jon jonathan jorge jose joseph josh joshua juan justin keith
+    ken kenneth kevin kurt larry lawrence leonard luis luke marco marcus mario mark
+    martin matt matthew michael mike mitch mitt mohammed muhammad nathan neil nicholas nick
+    nigel oliver omar oscar patrick paul pedro peter phil philip pierre rafael ralph randy ray
+    raymond reince rex richard rick rob robert roger ron ronald roy rudy russell ryan
+    samuel scott sean sergei sergey stephen steve steven stuart ted thomas tim timothy
+    todd tom tony travis trevor tyler vladimir walter wayne william willie xi yusuf zachary
+    """)
+FEMALE_GIVEN_NAMES = wordset("""
+    abigail alice alicia alison amanda amber amy ana andrea angela angelina ann anna anne
+    annie barbara betsy betty beverly brenda bridget caitlin carly carmen carol caroline
+    catherine cathy chelsea cheryl christina christine cindy claire claudia connie cynthia
+    dayna debbie deborah debra denise diana diane dianne donna doris dorothy elaine
+    elena elizabeth ellen emily emma erin eva evelyn fatima gabrielle gina gloria grace
+    hannah heather heidi helen hillary hope huma irene ivanka jane janet janice jeanne
+    jennifer jessica jill joan joanne jodi joni josephine joy joyce judith judy julia julie
+    karen kate katherine kathleen kathryn kathy katie kayleigh kellyanne kelly kimberly
+    kirsten kristen laura lauren linda lisa loretta louise lucy madeleine maria marie
+    marilyn marine martha mary maxine megan melania melanie melissa michelle monica nancy
+    natalie nicole nikki nina olivia pamela patricia patty paula pauline penny rachel
+    rebecca rosa rose ruth samantha sandra sara sarah sharon sheila shirley sophie stephanie
+    susan susana suzanne sylvia tammy teresa theresa tiffany tina valerie vanessa
+    victoria virginia wendy yvonne zoe
     """)

@@ -55,7 +55,8 @@ FRACTIONS = {
     "tenth": 10.0,
     "tenths": 10.0,
 }
-_DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+# "41,500", "4", "2.5"; and Indian grouping in lakhs and crores ("12,34,567.89").
+_DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d\d)+,\d{3}|\d+)(?:\.\d+)?$")
 _DIGITS_SUFFIX = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn|trn)$", re.IGNORECASE)
 
 

@@ -5,7 +5,8 @@ next to it, "according to"), when it continues a quote in the same or the
 previous paragraph, or when it is a whole sentence of its own; scare quotes
 and quoted titles ("the film “Northern Lights”") are left out.  Pronouns,
 surnames and bare titles ("she", "Lee", "the mayor", "the ministry") are
-resolved to the name the article gives nearby.
+resolved to the name the article gives nearby (:mod:`storyline.compare.speaker_names`);
+the attribution itself is read by :mod:`storyline.compare.speakers`.
 """
 
 from __future__ import annotations
@@ -17,13 +18,29 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storyline.compare.entities import NameMention, find_names
-from storyline.compare.lexicon import ROLE_NOUNS, SPEECH_VERBS, wordset
+from storyline.compare.entities import find_names
+from storyline.compare.lexicon import ROLE_NOUNS, SPEECH_VERBS
 from storyline.compare.model import Attribution, Quote, QuoteGroup
 from storyline.compare.quote_marks import is_title, quoted_spans
-from storyline.compare.speakers import Speaker, clause_subject, speaker_in_head, speaker_in_tail
+from storyline.compare.speaker_names import (
+    DOCUMENT_NOUNS,
+    PRONOUNS,
+    ArticleContext,
+    full_name,
+    is_person,
+    resolve,
+    same_speaker,
+    speaker_key,
+)
+from storyline.compare.speakers import (
+    Speaker,
+    claim_owner,
+    clause_subject,
+    speaker_in_head,
+    speaker_in_tail,
+)
 from storyline.models import stable_id
-from storyline.text import Sentence, paragraph_spans, tokenize
+from storyline.text import paragraph_spans, tokenize
 from storyline.text import sentences as split_sentences
 
 __all__ = [
@@ -36,7 +53,6 @@ __all__ = [
     "same_speaker",
 ]
 
-_COMPANY_WORDS = wordset("company firm group carrier airline operator bank agency")
 _WORD = re.compile(r"[\w’']+")
 # An attribution that names a written statement: "in a statement, the council said",
 # "said in a brief statement", "a council statement said", "the statement from X read".
@@ -46,10 +62,6 @@ _STATEMENT = re.compile(
 )
 _ARTICLES = frozenset({"the", "a", "an"})
 _MIN_UNATTRIBUTED_WORDS = 4
-_BARE_PRONOUNS = wordset("he she they it we i")
-_PRONOUN_REACH = 1  # paragraphs back (before the quote's own) where he/she is resolved
-# Titles before a name that do not change who it is ("Mr. Lee" is "Lee").
-_NAME_TITLES = wordset("mr mrs ms miss dr prof sir dame rev sen rep gov gen")
 _LABEL = re.compile(r"([A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+){0,2}):\s")
 
 
@@ -66,32 +78,11 @@ class FoundQuote:
     statement: bool = False  # the attribution is a written statement
 
 
-@dataclass
-class _Context:
-    text: str
-    masked: str  # the text with the words inside every quotation blanked out
-    sentences: list[Sentence]
-    starts: list[int]
-    paragraphs: list[tuple[int, int]]
-    names: list[NameMention]
-    subjects: dict[int, NameMention | None] = dataclasses.field(default_factory=dict)
-    genders: dict[str, str | None] | None = None
-
-    def sentence_at(self, position: int) -> Sentence:
-        return self.sentences[max(0, bisect_right(self.starts, position) - 1)]
-
-    def paragraph_of(self, position: int) -> int:
-        for index, (start, end) in enumerate(self.paragraphs):
-            if start <= position <= end:
-                return index
-        return -1
-
-
 def extract_quotes(text: str) -> list[FoundQuote]:
     """Every direct quote in an article's cleaned text, with its resolved speaker."""
     sentences = split_sentences(text)
     spans = quoted_spans(text)
-    context = _Context(
+    context = ArticleContext(
         text,
         _mask(text, spans),
         sentences,
@@ -116,7 +107,7 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _window(context: _Context, spans: list[tuple[int, int]], index: int) -> tuple[int, int]:
+def _window(context: ArticleContext, spans: list[tuple[int, int]], index: int) -> tuple[int, int]:
     """Where the attribution of quote ``index`` may be: its sentence, up to the next quotes."""
     start, end = spans[index]
     head_start = context.sentence_at(start - 1).start
@@ -130,7 +121,7 @@ def _window(context: _Context, spans: list[tuple[int, int]], index: int) -> tupl
 
 
 def _find_speaker(
-    context: _Context, start: int, end: int, head_start: int, tail_end: int
+    context: ArticleContext, start: int, end: int, head_start: int, tail_end: int
 ) -> Speaker | None:
     """The attribution next to the quote, else one elsewhere in its sentence."""
     text = context.masked
@@ -160,10 +151,21 @@ def _find_speaker(
         speaker = _next_sentence_speaker(context, sentence_end)
     if speaker is None:
         speaker = _speaker_after_a_comma(text, tail_start, sentence_end)
+    if speaker is None:
+        speaker = claim_owner(text, sentence_start, head_end)
     if speaker is None and _has_words(text[sentence_start:head_end]):
         tokens = tokenize(text[sentence_start:head_end], sentence_start)
         speaker = clause_subject(text, tokens, cue_end=head_end)  # "X denounced it as “...”"
+        if speaker is not None and not _acts_before(text, speaker, head_end):
+            speaker = None  # "Tea Party “super PACs” supported ...": the quote names a thing
     return speaker
+
+
+def _acts_before(text: str, subject: Speaker, head_end: int) -> bool:
+    """Whether a word in lower case (a verb) stands between a clause's subject and the quote."""
+    found = text.lower().find(subject.text.lower(), subject.start, head_end)
+    after = found + len(subject.text) if found >= 0 else subject.start
+    return any(word.islower() for word in _WORD.findall(text[after:head_end]))
 
 
 def _transcript_label(text: str, start: int, end: int) -> Speaker | None:
@@ -187,7 +189,7 @@ def _speaker_after_a_comma(text: str, start: int, end: int) -> Speaker | None:
     return None
 
 
-def _next_sentence_speaker(context: _Context, sentence_end: int) -> Speaker | None:
+def _next_sentence_speaker(context: ArticleContext, sentence_end: int) -> Speaker | None:
     """ "“...” Lee said." with the attribution split off as a sentence of its own."""
     following = context.sentence_at(sentence_end + 1)
     if following.start <= sentence_end or context.paragraph_of(following.start) != (
@@ -200,7 +202,7 @@ def _next_sentence_speaker(context: _Context, sentence_end: int) -> Speaker | No
 
 
 def _read_quote(
-    context: _Context,
+    context: ArticleContext,
     start: int,
     end: int,
     head_start: int,
@@ -216,7 +218,7 @@ def _read_quote(
     quoted = text[start:end]
     if speaker is not None:
         speaker, named_statement = _without_statement(speaker)
-        name = _resolve(context, speaker, start, previous)
+        name = resolve(context, speaker, start, previous)
         windows = ((head_start, head_end), (tail_start, tail_end))
         statement = named_statement or any(_STATEMENT.search(text[a:b]) for a, b in windows)
         cue = (speaker.start, speaker.end)
@@ -231,7 +233,7 @@ _DROP = "\0drop"
 
 
 def _inherit(
-    context: _Context,
+    context: ArticleContext,
     start: int,
     partial: bool,
     tail_start: int,
@@ -252,15 +254,48 @@ def _inherit(
     )
     if same_sentence and last is not None and last.speaker is not None:
         return last.speaker  # "called the defence “inventive” but “wholly unpersuasive”"
+    if last is not None and last.speaker is not None and _continues(context, last, start):
+        return last.speaker  # "“Here he is,” she said. “Right here.”"
     if quoted_words < _MIN_UNATTRIBUTED_WORDS:
         return _DROP
     paragraph = context.paragraph_of(start)
+    since = max(context.paragraphs[paragraph][0], last.end if last is not None else 0)
+    spoken = _attribution_between(context, since, start, previous)
+    if spoken is not None:
+        return spoken  # "..., Schiff said. “...”": the paragraph's own attribution
     if last is not None and context.paragraph_of(last.start) >= paragraph - 1:
         return last.speaker
     return _speaker_of_previous_paragraph(context, paragraph, start)
 
 
-def _speaker_of_previous_paragraph(context: _Context, paragraph: int, start: int) -> str | None:
+def _continues(context: ArticleContext, last: FoundQuote, start: int) -> bool:
+    """Whether only the last quote's own attribution stands between it and ``start``."""
+    if last.cue is None or not last.end <= last.cue[0] < start:
+        return False
+    between = context.masked[last.end : start]
+    return "\n" not in between.strip() and len(_WORD.findall(between)) <= 6
+
+
+def _attribution_between(
+    context: ArticleContext, since: int, position: int, previous: Sequence[FoundQuote]
+) -> str | None:
+    """The speaker of the nearest sentence between ``since`` and a quote that attributes
+    words to someone ("The delay is deliberate, Schiff said.")."""
+    index = bisect_right(context.starts, position) - 1
+    while index >= 0 and context.sentences[index].start >= since:
+        sentence = context.sentences[index]
+        index -= 1
+        if sentence.end > position:
+            continue
+        speaker = speaker_in_head(context.masked, sentence.start, sentence.end)
+        if speaker is not None:
+            return resolve(context, speaker, sentence.start, previous)
+    return None
+
+
+def _speaker_of_previous_paragraph(
+    context: ArticleContext, paragraph: int, start: int
+) -> str | None:
     """A paragraph that is all quote, after "X said ..." in the paragraph before."""
     if paragraph < 1:
         return None
@@ -268,261 +303,32 @@ def _speaker_of_previous_paragraph(context: _Context, paragraph: int, start: int
     words = {w.lower() for w in _WORD.findall(context.text[p_start:p_end])}
     if not words & SPEECH_VERBS:
         return None
-    people = [m for m in context.names if p_start <= m.start < p_end and _is_person(context, m)]
-    return _full_name(context, people[0].name, start) if people else None
+    people = [m for m in context.names if p_start <= m.start < p_end and is_person(context, m)]
+    return full_name(context, people[0].name, start) if people else None
 
 
 def _without_statement(speaker: Speaker) -> tuple[Speaker, bool]:
-    """ "a council statement" -> ("a council", True): the council speaks through it."""
+    """ "a council statement" -> ("a council", True): the council speaks through it;
+    "the IMF report" -> ("IMF", False): a named body speaks through its document."""
     words = speaker.text.split()
-    if speaker.kind != "description" or words[-1].lower() not in ("statement", "statements"):
+    last = words[-1].lower() if words else ""
+    if speaker.kind != "description" or last not in DOCUMENT_NOUNS:
         return speaker, False
     if all(word.lower() in _ARTICLES for word in words[:-1]):
         return speaker, False  # "the statement said": nobody else is named
-    return dataclasses.replace(speaker, text=" ".join(words[:-1])), True
-
-
-def _resolve(
-    context: _Context, speaker: Speaker, position: int, previous: Sequence[FoundQuote]
-) -> str | None:
-    if speaker.kind == "name":
-        return _full_name(context, speaker.text, position)
-    if speaker.kind == "pronoun":
-        return _resolve_pronoun(context, speaker.text, position, previous)
-    return _resolve_description(context, speaker.text, position)
-
-
-def _full_name(context: _Context, name: str, position: int) -> str:
-    """ "Lee" -> "Ann Lee" when the article names one person with that surname."""
-    if " " in name:
-        return name
-    matches: list[str] = [
-        m.name
-        for m in context.names
-        if _person_like(m) and " " in m.name and m.name.split()[-1] == name
-    ]
-    earlier = [m.name for m in context.names if m.name in matches and m.start < position]
-    if len(set(matches)) == 1:
-        return matches[0]
-    return earlier[-1] if earlier else name  # two people share the surname: the last named
-
-
-def _resolve_pronoun(
-    context: _Context, pronoun: str, position: int, previous: Sequence[FoundQuote]
-) -> str | None:
-    """ "he" -> the nearest earlier person who speaks or is the subject of a sentence,
-    skipping people the article refers to with the other pronoun."""
-    if pronoun in ("he", "she"):
-        candidates = [
-            (q.cue[0], q.speaker)
-            for q in previous
-            if q.cue is not None
-            and q.speaker is not None
-            and q.cue[0] < position
-            and not q.statement
-            and _speaks_as_person(context, q.speaker)
-        ]
-        candidates += [
-            (m.start, _full_name(context, m.name, position))
-            for m in _sentence_subjects(context, position)
-        ]
-        fitting = [c for c in candidates if _gender(context, c[1]) in (pronoun, None)]
-        if not fitting:
-            return None
-        best = max(fitting)
-        if _gender(context, best[1]) == pronoun or not _rivals(
-            context, pronoun, best, fitting, position
-        ):
-            return best[1]
-        return pronoun  # two people fit: say "she" rather than guess
-
-    if pronoun == "it":
-        return _resolve_it(context, position, previous)
-    return None
-
-
-def _resolve_it(context: _Context, position: int, previous: Sequence[FoundQuote]) -> str | None:
-    """ "it said" -> the nearest earlier organisation that speaks or is named."""
-    speakers = [
-        (q.cue[0], q.speaker)
-        for q in previous
-        if q.cue is not None and q.speaker is not None and not _speaks_as_person(context, q.speaker)
-    ]
-    orgs = [(m.start, m.name) for m in context.names if m.kind == "organisation"]
-    earlier = [c for c in speakers + orgs if c[0] < position]
-    return max(earlier)[1] if earlier else None
-
-
-_MALE = frozenset({"he", "his", "him", "himself"})
-_FEMALE = frozenset({"she", "her", "hers", "herself"})
-
-
-def _gender(context: _Context, name: str) -> str | None:
-    """ "he", "she" or None: from "Mr."/"Ms." before the name, else from the pronouns
-    of the sentences the person is the subject of."""
-    if context.genders is None:
-        context.genders = _genders(context)
-    return context.genders.get(name.split()[-1])
-
-
-def _genders(context: _Context) -> dict[str, str | None]:
-    _sentence_subjects(context, len(context.text) + 1)
-    votes: dict[str, list[int]] = {}
-    for mention in context.names:
-        surname = mention.name.split()[-1]
-        tally = votes.setdefault(surname, [0, 0])
-        title = mention.surface.split()[0].rstrip(".").lower()
-        if title == "mr":
-            tally[0] += 3
-        elif title in ("mrs", "ms", "miss"):
-            tally[1] += 3
-    for sentence in context.sentences:
-        subject = context.subjects.get(sentence.start)
-        if subject is None:
-            continue
-        words = [w.lower() for w in _WORD.findall(context.masked[subject.end : sentence.end])]
-        near = [w for w in words[:6] if w in ("he", "she")]  # "Lee said she ..."
-        tally = votes.setdefault(subject.name.split()[-1], [0, 0])
-        tally[0] += near[:1] == ["he"]
-        tally[1] += near[:1] == ["she"]
-    return {
-        surname: ("he" if male > female else "she" if female > male else None)
-        for surname, (male, female) in votes.items()
-    }
-
-
-def _rivals(
-    context: _Context,
-    pronoun: str,
-    best: tuple[int, str],
-    candidates: list[tuple[int, str]],
-    position: int,
-) -> bool:
-    """Whether another person fits as well: a speaker, subject or person named since the
-    paragraph before the quote (not an object in ``best``'s own sentence)."""
-    since = context.paragraphs[max(0, context.paragraph_of(position) - _PRONOUN_REACH)][0]
-    if best[0] < since:
-        return True  # named too far back to be sure
-    sentence = context.sentence_at(best[0])
-    people = [
-        (m.start, _full_name(context, m.name, position))
-        for m in context.names
-        if since <= m.start < position
-        and _person_like(m)
-        and _gender(context, m.name) in (pronoun, None)
-        and (context.sentence_at(m.start) is not sentence or _coordinated(context, best, m))
-    ]
-    return any(
-        start >= since and not same_speaker(name, best[1])
-        for start, name in candidates + people
-        if start < position
-    )
-
-
-def _coordinated(context: _Context, best: tuple[int, str], mention: NameMention) -> bool:
-    """ "Ana Ruiz and Lena Berg toured ...": two subjects, so either may be "she"."""
-    between = context.text[best[0] : mention.start].split()
-    return len(between) >= 2 and between[-1] in ("and", "or") and len(between) <= 5
-
-
-def _speaks_as_person(context: _Context, speaker: str) -> bool:
-    """A named speaker that the article never gives as an organisation or a place."""
-    if not speaker[:1].isupper():
-        return False
-    return not any(m.name == speaker and m.kind in ("organisation", "place") for m in context.names)
-
-
-def _sentence_subjects(context: _Context, position: int) -> list[NameMention]:
-    """The named subject of each of the sentences before ``position`` ("Lee told ...")."""
-    found: list[NameMention] = []
-    for sentence in context.sentences:
-        if sentence.end >= position:
-            break
-        if sentence.start not in context.subjects:
-            context.subjects[sentence.start] = _subject_of(context, sentence)
-        subject = context.subjects[sentence.start]
-        if subject is not None:
-            found.append(subject)
-    return found
-
-
-def _subject_of(context: _Context, sentence: Sentence) -> NameMention | None:
-    """The person a sentence has speak ("..., Professor Epstein said"), else its subject."""
-    spoken = speaker_in_head(context.masked, sentence.start, sentence.end)
-    if spoken is not None and spoken.kind == "name":
-        mention = _mention_of(context, sentence, spoken.text)
-        if mention is not None and mention.kind not in ("organisation", "place"):
-            return mention
-    tokens = tokenize(context.masked[sentence.start : sentence.end], sentence.start)
-    subject = clause_subject(context.masked, tokens, cue_end=sentence.start)
-    if subject is None or subject.kind != "name":
-        return None
-    mention = _mention_of(context, sentence, subject.text)
-    return mention if mention is not None and _is_person(context, mention) else None
-
-
-def _mention_of(context: _Context, sentence: Sentence, name: str) -> NameMention | None:
-    for mention in context.names:
-        if sentence.start <= mention.start < sentence.end and name in mention.name:
-            return mention
-    return None
-
-
-def _person_like(mention: NameMention) -> bool:
-    """A person, or a two- or three-word name that is not an organisation or a place."""
-    words = len(mention.name.split())
-    return mention.kind == "person" or (mention.kind == "other" and 2 <= words <= 3)
-
-
-def _is_person(context: _Context, mention: NameMention) -> bool:
-    """Person-like, or a surname of a person named in the article."""
-    if _person_like(mention):
-        return True
-    return (
-        " " not in mention.name and _full_name(context, mention.name, mention.start) != mention.name
-    )
-
-
-def _resolve_description(context: _Context, description: str, position: int) -> str:
-    """ "the mayor" -> the person titled mayor; "the ministry" -> "Ministry of Health"."""
-    words = description.split()
-    if words and words[0].lower() in ("the", "a", "an"):
-        words = words[1:]
-    plain = " ".join(words)
-    if len(words) > 2 or description.split()[0].lower() in ("a", "an"):
-        return plain
-    head = words[-1].lower() if words else ""
-    ordered = sorted(context.names, key=lambda m: (m.start >= position, -m.start))
-    for mention in ordered:
-        if mention.kind == "person" and any(
-            r == head or r.endswith(" " + head) for r in mention.roles
-        ):
-            return mention.name
-    modifiers = {w.lower() for w in words[:-1]}
-    for mention in ordered:
-        name_words = {w.lower() for w in mention.name.split()}
-        if mention.kind == "organisation" and head in name_words and modifiers <= name_words:
-            return mention.name
-    if head in _COMPANY_WORDS and not modifiers:
-        for mention in ordered:
-            if mention.kind == "organisation" and mention.start < position:
-                return mention.name
-    return plain
+    owner = words[:-1]
+    if last in ("statement", "statements"):
+        return dataclasses.replace(speaker, text=" ".join(owner)), True
+    while owner and owner[0].lower() in _ARTICLES:
+        owner = owner[1:]
+    if not owner or not all(word[:1].isupper() for word in owner):
+        return speaker, False  # "a new report": no owner named
+    name = " ".join(owner).removesuffix("’s").removesuffix("'s")
+    return dataclasses.replace(speaker, text=name, kind="name"), False
 
 
 def _has_words(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
-
-
-def same_speaker(first: str | None, second: str | None) -> bool:
-    """The same speaker written two ways: case, a leading "the", a title ("Mr. Lee" /
-    "Lee"), a plural ("officer" / "officers"), "X statement" / "X", or a surname."""
-    if first is None or second is None:
-        return True
-    a, b = _speaker_key(first), _speaker_key(second)
-    if a == b:
-        return True
-    return a.split()[-1:] == b.split()[-1:] and (" " not in a or " " not in b)
 
 
 def compatible_speakers(first: str | None, second: str | None) -> bool:
@@ -532,10 +338,10 @@ def compatible_speakers(first: str | None, second: str | None) -> bool:
     never compatible with an institution ("the ministry" is not its minister)."""
     if same_speaker(first, second) or first is None or second is None:
         return True
-    if first.lower() in _BARE_PRONOUNS or second.lower() in _BARE_PRONOUNS:
+    if first.lower() in PRONOUNS or second.lower() in PRONOUNS:
         return True  # "she": an unresolved pronoun may be anyone
     for role, name in ((first, second), (second, first)):
-        words = _speaker_key(role).split()
+        words = speaker_key(role).split()
         if role[:1].islower() and words and words[-1] in ROLE_NOUNS and _looks_like_name(name):
             return True
     return False
@@ -544,20 +350,6 @@ def compatible_speakers(first: str | None, second: str | None) -> bool:
 def _looks_like_name(speaker: str) -> bool:
     words = speaker.split()
     return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
-
-
-def _speaker_key(speaker: str) -> str:
-    """Lower case without articles, titles, possessives or "statement"; the last word
-    singular: "the police officers" -> "police officer"."""
-    words = [w.strip(".,").removesuffix("’s").removesuffix("'s") for w in speaker.lower().split()]
-    words = [w for w in words if w]
-    while len(words) > 1 and (words[0] in _ARTICLES or words[0] in _NAME_TITLES):
-        words = words[1:]
-    if len(words) > 1 and words[-1] in ("statement", "statements"):
-        words = words[:-1]
-    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
-        words[-1] = words[-1][:-1]
-    return " ".join(words)
 
 
 def prints_words(quoted: str, words: str) -> bool:

@@ -9,14 +9,17 @@ pronouns and descriptions to names is done by :mod:`storyline.compare.quotes`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from storyline.compare.entities import TITLES, strip_title
 from storyline.compare.lexicon import NOT_SPEAKERS, PRONOUNS, SPEECH_VERBS, TIME_WORDS, wordset
+from storyline.compare.name_lexicon import ORG_WORDS
 from storyline.text import Token, tokenize
 
 __all__ = [
     "Speaker",
+    "claim_owner",
     "clause_subject",
     "speaker_after",
     "speaker_before",
@@ -27,7 +30,8 @@ __all__ = [
 DETERMINERS = wordset("the a an her his their its our my one")
 AUXILIARIES = wordset(
     "had has have was were is are would will also later then previously repeatedly "
-    "reportedly once again simply just"
+    "reportedly once again simply just often usually sometimes always never frequently "
+    "publicly privately recently"
 )
 # Words that end a description after the verb: "said the spokesman for the minister in ..."
 _DESCRIPTION_STOPS = wordset(
@@ -56,11 +60,55 @@ _NOT_NAMES = wordset(
     "another one some many several few both each every other others "
     "or and but so yet still also even just then now here there this that these those "
     "indeed ever ask meanwhile however instead perhaps maybe i'm it's although though "
-    "because if while when after before as since"
+    "because if while when after before as since to all only most much such no not any none "
+    "contrary first second third last next where what how why name names"
 )
+# Words that open a sentence without naming anyone; dropped from the front of a name run
+# ("When Clinton noted" -> "Clinton").
+_NUMBER_WORDS = wordset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred thousand million dozens hundreds thousands millions"
+)
+# Prepositions and subordinators that open an introductory phrase ending at a comma; a verb
+# inside it is not the main clause's ("In a message posted Friday, Cruz said ...").
+_INTRO_PHRASE_STARTS = wordset(
+    "in on at after before during when while since following despite with without outside "
+    "inside from upon amid among although though because if unless whereas once like unlike"
+)
+# Finite verbs and adjectives that no speaker phrase holds or ends with.
+_FINITE_VERBS = wordset(
+    "is are was were did does do has have had isn’t wasn’t saw began sent gave made took "
+    "came went got found thought knew left felt kept brought"
+)
+_NOT_HEADS = wordset("former past like very much more most many such own late")
+# Function words that only a headline writes with a capital inside a run of names.
+_HEADLINE_WORDS = wordset("as of on in to for and at by with up over after from into is are")
+# Common nouns that are also the last word of newspaper names ("the Times", "the Post").
+_TITLE_NOUNS = wordset("times")
+# Nouns for what someone said: "Trump’s claim that ...", "her promise to ...".
+_CLAIM_NOUNS = wordset(
+    "claim claims statement statements assertion assertions remark remarks comment comments "
+    "promise promises pledge pledges vow warning warnings argument contention insistence "
+    "suggestion accusation accusations charge description characterization words"
+)
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it", "my": "i"}
+# Words that open a noun phrase like an article: "Another person tweeted", "Hundreds of ...".
+_QUANTIFIERS = wordset(
+    "another some many several each every both most dozens hundreds thousands millions"
+)
+# Verbs without an object that stand before their speaker: "..., noted Dante Chinni."
+_INVERTIBLE = wordset(
+    "said says added adds noted notes wrote writes asked asks explained argued continued "
+    "recalled observed stated insisted replied responded concluded acknowledged cautioned "
+    "warned remarked conceded countered"
+)
+_AFTER_INVERTED = wordset("in on at during after before while when from")
+_ING_OPENERS = wordset("lamenting speaking asked reflecting looking turning facing")
+_PARTY_TAG = re.compile(r"^[A-Z]-[A-Z]")  # "R-Ky.", "D-N.C." (party and state, not a name)
 _NOT_SUBJECT_STARTS = wordset(
     "to that if whether how what why when it this in on at for with about as than so of "
-    "from by after"
+    "from by after against"
 )
 _TIME_LINKS = wordset("on at in last this next early late since until by")
 
@@ -85,15 +133,40 @@ def speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
     return _checked(_speaker_in_head(text, start, end))
 
 
+def claim_owner(text: str, start: int, end: int) -> Speaker | None:
+    """Whose claim a quote reports: "Trump’s claim that there were “...”", "his promise
+    to “...”" (the last such phrase before the quote)."""
+    tokens = tokenize(text[start:end], start)
+    for index in range(len(tokens) - 1, 0, -1):
+        noun, owner = tokens[index], tokens[index - 1]
+        if noun.lower not in _CLAIM_NOUNS or not noun.text.islower():
+            continue
+        following = [t.lower for t in tokens[index + 1 :]]
+        if following and following[0] not in ("that", ":", "to", ","):
+            return None  # "Trump’s statement about “...”": the quote is its topic
+        if owner.lower in _POSSESSIVE_PRONOUNS:
+            pronoun = _POSSESSIVE_PRONOUNS[owner.lower]
+            return Speaker(pronoun, "pronoun", owner.start, noun.end)
+        if owner.lower.endswith(("’s", "'s")):
+            run = _trailing_name(tokens[:index])
+            if run and not _opens_no_name(run[0]):
+                return _checked(_name(text, run, noun.end))
+        return None
+    return None
+
+
 def _is_verb(token: Token) -> bool:
     """A speech verb as written mid-sentence (lower case: "States" is no verb)."""
     return token.text.islower() and token.lower in SPEECH_VERBS
 
 
-def _issued_document(subject: Speaker, before: list[Token]) -> bool:
-    """ "a statement" that is the object of "released", "issued", "put out" ..."""
+def _issued_document(subject: Speaker, before: list[Token], *, participle: Token) -> bool:
+    """ "a statement" that is the object of "released", "issued", "put out" ...; any object
+    before a participle ("X unleashed a series of tweets saying ...")."""
     words = subject.text.lower().split()
-    if subject.kind != "description" or words[-1] not in _DOCUMENTS or len(words) > 3:
+    if subject.kind != "description":
+        return False
+    if not (participle.lower.endswith("ing") or (words[-1] in _DOCUMENTS and len(words) <= 3)):
         return False
     index = next((k for k, t in enumerate(before) if t.start == subject.start), -1)
     return index > 0 and before[index - 1].text.islower() and before[index - 1].text.isalpha()
@@ -113,7 +186,9 @@ def _checked(speaker: Speaker | None) -> Speaker | None:
         return speaker
     words = [w.strip(".,’'").lower() for w in speaker.text.split()]
     words = [w for w in words if w]
-    if not words or words[-1] in NOT_SPEAKERS | DETERMINERS | _DESCRIPTION_STOPS | _LINKS:
+    if not words or words[-1] in DETERMINERS | _DESCRIPTION_STOPS | _LINKS:
+        return None
+    if words[-1] in NOT_SPEAKERS and not (speaker.kind == "name" and words[-1] in _TITLE_NOUNS):
         return None
     if speaker.kind == "name" and len(words) == 1 and words[0] in _NOT_NAMES:
         return None  # a capitalised first word: "Or, as ...", "Indeed"
@@ -122,7 +197,34 @@ def _checked(speaker: Speaker | None) -> Speaker | None:
     written = speaker.text.split()
     if len(written) > 1 and all(w.isupper() and len(w) > 1 for w in written):
         return None  # a heading in capitals ("SAVE A QUARTER")
+    if speaker.kind == "name" and _headline(written):
+        return None
+    if speaker.kind == "description" and (_has_verb(words) or not written[-1][-1:].isalnum()):
+        return None  # "lot of people didn’t like", "a former", "the tragedy —"
     return speaker
+
+
+def _has_verb(words: list[str]) -> bool:
+    """Whether a description holds a verb, so it is a clause and names no one: "board saw
+    Fiorina", "court document filed", "against allowing"."""
+    if words[0] in _NOT_SUBJECT_STARTS or words[-1] in _NOT_HEADS:
+        return True
+    if any(w in _FINITE_VERBS or w.endswith(("n’t", "n't")) for w in words[1:]):
+        return True
+    last = words[-1]
+    noun = len(words) > 1 and words[-2] in DETERMINERS  # "the ruling", "the accused"
+    return (
+        len(last) > 5
+        and not noun
+        and (last.endswith("ing") or (len(words) > 2 and last.endswith("ed")))
+    )
+
+
+def _headline(words: list[str]) -> bool:
+    """A title-case headline, not a name: "Fox News As Sanders Turns Up"."""
+    if len(words) > 6:
+        return True
+    return any(w.lower() in _HEADLINE_WORDS and w[:1].isupper() for w in words[1:])
 
 
 def _speaker_in_tail(text: str, start: int, end: int, *, any_verb: bool) -> Speaker | None:
@@ -147,19 +249,62 @@ def _speaker_in_tail(text: str, start: int, end: int, *, any_verb: bool) -> Spea
 
 
 def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
-    """The speaker of the first speech verb (the main clause) that has one."""
+    """The speaker of the verb right before the quote ("Trump boasted, “...”"), else of the
+    first speech verb (the main clause) that has one; verbs inside an introductory phrase
+    ("In a message posted Friday, ...") are skipped."""
     tokens = tokenize(text[start:end], start)
+    intro_end = _intro_phrase_end(tokens)
     verbs = []
     for index, token in enumerate(tokens):
-        if _is_verb(token) and not (index and _noun_before(tokens[index - 1], token)):
+        if index < intro_end:
+            continue
+        noun = index > 0 and _noun_before(tokens[index - 1], token)
+        if (_is_verb(token) and not noun) or _put_it(tokens, index):
             verbs.append(index)
         elif token.lower == "according" and tokens[index + 1 : index + 2] != []:
             verbs += [index + 1] if tokens[index + 1].lower == "to" else []
+    adjacent = _adjacent_verb(tokens)
+    if adjacent in verbs:
+        verbs.remove(adjacent)
+        verbs.insert(0, adjacent)
     for verb_index in verbs:
         speaker = _checked(_speaker_at_verb(text, tokens, verb_index))
         if speaker is not None:
             return speaker
     return None
+
+
+def _inverted_name(text: str, tokens: list[Token], verb_index: int) -> Speaker | None:
+    """The name after the verb of "..., said Ana Ruiz." when it ends the clause."""
+    if tokens[verb_index].lower not in _INVERTIBLE:
+        return None  # "X, who ..., blasted Clinton as ...": Clinton is the object
+    rest = tokens[verb_index + 1 :]
+    run = _leading_name(rest)
+    if not run:
+        return None
+    after = tokens[tokens.index(run[-1]) + 1 :]
+    if after and not (after[0].text in ".,;" or after[0].lower in _AFTER_INVERTED):
+        return None  # "..., said Trump was wrong": a clause, not an attribution
+    return _name(text, run, run[-1].end, start=tokens[verb_index].start)
+
+
+def _intro_phrase_end(tokens: list[Token]) -> int:
+    """Index of the comma that closes an opening prepositional or subordinate phrase, or 0."""
+    if not tokens or tokens[0].lower not in _INTRO_PHRASE_STARTS:
+        return 0
+    comma = next((k for k, t in enumerate(tokens) if t.text == ","), 0)
+    main_clause = any(t.text.isalnum() for t in tokens[comma + 1 :])
+    return (
+        comma if main_clause else 0
+    )  # "When X noted ..., Trump boasted, “...”": no main clause yet
+
+
+def _adjacent_verb(tokens: list[Token]) -> int:
+    """Index of a speech verb that ends the head ("..., Trump boasted, " / "said that"), or -1."""
+    k = len(tokens) - 1
+    while k >= 0 and (tokens[k].text in ",:" or tokens[k].lower == "that"):
+        k -= 1
+    return k if k >= 0 and _is_verb(tokens[k]) else -1
 
 
 def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker | None:
@@ -169,8 +314,14 @@ def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker
     before = tokens[:verb_index]
     if verb.lower.endswith("ing") and before and before[-1].text == ",":
         return clause_subject(text, before, cue_end=verb.end)  # "X shared it, writing “...”"
+    if before and before[-1].lower in ("and", "but", "or"):
+        return clause_subject(text, before, cue_end=verb.end)  # "X outlined a plan and vowed"
+    if before and before[-1].text == ",":
+        inverted = _inverted_name(text, tokens, verb_index)
+        if inverted is not None:
+            return inverted  # "..., noted NBC’s Dante Chinni."
     subject = speaker_before(text, before, cue_end=verb.end)
-    if subject is not None and _issued_document(subject, before):
+    if subject is not None and _issued_document(subject, before, participle=verb):
         return clause_subject(text, before, cue_end=verb.end)  # "The town issued a statement"
     if subject is None and not any(t.text.isalnum() for t in before):
         return speaker_after(text, tokens, verb_index + 1, cue_start=verb.start)
@@ -189,7 +340,15 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
     for _ in range(3):
         while rest and (rest[0].lower in _CONJUNCTIONS or rest[0].text == ","):
             rest = rest[1:]  # "And Willsie said ..."
-        if rest and (rest[0].lower in _INTRODUCTIONS or rest[0].lower in TIME_WORDS):
+        opening = rest[0] if rest else None
+        if opening is not None and (
+            opening.lower in _INTRODUCTIONS | TIME_WORDS
+            or (
+                opening.is_capitalised
+                and opening.lower not in DETERMINERS | _QUANTIFIERS
+                and (_opens_no_name(opening) or _participle(rest))
+            )
+        ):
             commas = [k for k, t in enumerate(rest) if t.text == ","]
             if not commas:
                 return None
@@ -199,10 +358,13 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
     first = rest[0]
     if first.lower in PRONOUNS:
         return Speaker(first.lower, "pronoun", first.start, cue_end)
+    appositive = _appositive_name(rest)
+    if appositive:
+        return _name(text, appositive, cue_end)
     run = _leading_name(rest) if first.lower not in DETERMINERS else []
-    if run and run[0] is first:
+    if run and run[0] is first and not _opens_no_name(first):
         return _name(text, run, cue_end)
-    if first.lower not in DETERMINERS:
+    if first.lower not in DETERMINERS | _QUANTIFIERS:
         return None
     named = _leading_name(rest[1:])
     if named and named[0] is rest[1]:
@@ -217,6 +379,32 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
     return _description(text, phrase, cue_end) if len(phrase) > 1 else None
 
 
+def _participle(tokens: list[Token]) -> bool:
+    """ "Citing reports, ...", "Preceded by ...": a sentence that opens with a participle."""
+    word = tokens[0].lower
+    following = tokens[1] if len(tokens) > 1 else None
+    if len(word) <= 5 or not word.endswith(("ing", "ed")) or following is None:
+        return False
+    return following.text.islower() and following.text.isalpha()
+
+
+def _appositive_name(tokens: list[Token]) -> list[Token]:
+    """ "Kessington's harbourmaster, Orla Fenwick, spent ..." -> "Orla Fenwick"."""
+    commas = [k for k, t in enumerate(tokens[:14]) if t.text == ","]
+    if len(commas) < 2 or not 1 < commas[0] <= 5:
+        return []
+    role = tokens[: commas[0]]
+    inner = tokens[commas[0] + 1 : commas[1]]
+    opener = role[0].lower in DETERMINERS or role[0].lower.endswith(("’s", "'s"))
+    if not (opener and role[-1].text.islower() and role[-1].text.isalpha()):
+        return []  # "Clinton criticized Tulsa, Okla., ..." is no role and name
+    if not 0 < len(inner) <= 5:
+        return []
+    if all(_is_name_token(t) or t.text == "." for t in inner) and _is_name_token(inner[0]):
+        return inner
+    return []
+
+
 def _subject_then_verb(text: str, tokens: list[Token], *, any_verb: bool) -> Speaker | None:
     """ ", X said": a short subject (an appositive aside) at the start, then a speech verb.
 
@@ -224,19 +412,50 @@ def _subject_then_verb(text: str, tokens: list[Token], *, any_verb: bool) -> Spe
     any verb-like word counts: "“...,” an angry Hollande retaliated."
     """
     depth = 0
-    for index, token in enumerate(tokens[:_MAX_TAIL_TOKENS]):
+    window = tokens[:_MAX_TAIL_TOKENS]
+    for index, token in enumerate(window):
         depth += (token.text == "(") - (token.text == ")")
         if token.text in ".!?;" and depth <= 0 and not _abbreviation_dot(tokens, index):
-            return None
-        verb = _is_verb(token) or (any_verb and _verb_like(token))
-        if verb and index > 0:
+            window = window[:index]
+            break
+    verbs = [k for k, t in enumerate(window) if _is_verb(t) or _put_it(window, k)]
+    if any_verb:  # a verb-like word before the first comma ("an angry Hollande retaliated")
+        comma = next((k for k, t in enumerate(window) if t.text == ","), len(window))
+        verbs = sorted({*verbs, *(k for k, t in enumerate(window[:comma]) if _verb_like(t))})
+    commas = [k for k, t in enumerate(window) if t.text == ","]
+    if commas and any(k > commas[-1] for k in verbs):  # "X, one of the states suing, said"
+        verbs = [k for k in verbs if not commas[0] < k < commas[-1]]
+    for index in verbs:
+        token = window[index]
+        if index > 0:
             subject = [
-                t for t in tokens[:index] if not (t.text.endswith("ly") and t.text.islower())
+                t
+                for t in _without_parentheses(tokens[:index])
+                if not (t.text.endswith("ly") and t.text.islower())
             ]
-            if not _plausible_subject(_without_aside(subject)):
+            short = _without_aside(subject)
+            if not _plausible_subject(short):
                 return None
-            return speaker_before(text, subject, cue_end=token.end)
+            return speaker_before(text, short, cue_end=token.end)
     return None
+
+
+def _without_parentheses(tokens: list[Token]) -> list[Token]:
+    """ "Rep. Ann Lee (D-Md.)" -> "Rep. Ann Lee"."""
+    kept: list[Token] = []
+    depth = 0
+    for token in tokens:
+        depth += token.text == "("
+        if depth == 0:
+            kept.append(token)
+        depth -= token.text == ")" and depth > 0
+    return kept
+
+
+def _put_it(tokens: list[Token], index: int) -> bool:
+    """ "as X put it": the idiom attributes the words before or after it."""
+    following = tokens[index + 1 : index + 2]
+    return tokens[index].lower == "put" and bool(following) and following[0].lower == "it"
 
 
 def _verb_like(token: Token) -> bool:
@@ -245,9 +464,13 @@ def _verb_like(token: Token) -> bool:
 
 
 def _without_aside(tokens: list[Token]) -> list[Token]:
-    """ "Lee, a former adviser in the Obama White House," -> "Lee"."""
+    """ "Lee, a former adviser in the Obama White House," -> "Lee"; "the minister, Clara
+    Jensen," -> "Clara Jensen"."""
     commas = [k for k, t in enumerate(tokens) if t.text == ","]
     if len(commas) >= 2:
+        inner = tokens[commas[0] + 1 : commas[-1]]
+        if len(commas) == 2 and inner and all(_is_name_token(t) or t.text == "." for t in inner):
+            return inner + tokens[commas[-1] + 1 :]
         return tokens[: commas[0]] + tokens[commas[-1] + 1 :]
     return tokens
 
@@ -257,12 +480,13 @@ def _abbreviation_dot(tokens: list[Token], index: int) -> bool:
     if tokens[index].text != "." or index == 0:
         return False
     before = tokens[index - 1].text
-    return before[:1].isupper() and len(before) <= 4 and before.isalpha()
+    plain = before.replace("-", "").replace(".", "")
+    return before[:1].isupper() and len(before) <= 5 and plain.isalpha()
 
 
 def _plausible_subject(tokens: list[Token]) -> bool:
-    words = [t for t in tokens if t.text not in ","]
-    if not words or len(words) > _MAX_SUBJECT_WORDS or sum(t.text == "," for t in tokens) > 2:
+    words = [t for t in tokens if t.text not in ",."]
+    if not words or len(words) > _MAX_SUBJECT_WORDS or sum(t.text == "," for t in tokens) > 1:
         return False
     first = words[0]
     if first.lower in PRONOUNS | DETERMINERS or first.is_capitalised:
@@ -344,7 +568,7 @@ def _trim_subject(tokens: list[Token]) -> list[Token]:
             tokens = _drop_appositive(tokens[:-1])
         else:
             break
-    return tokens
+    return _drop_origin(tokens)
 
 
 def _drop_time_phrase(tokens: list[Token]) -> list[Token]:
@@ -357,8 +581,42 @@ def _drop_time_phrase(tokens: list[Token]) -> list[Token]:
     return tokens[:k]
 
 
+def _drop_origin(tokens: list[Token]) -> list[Token]:
+    """ "Ana Ruiz, 59, of Ashton, Md." -> "Ana Ruiz": an age and a home town are no speaker."""
+    segments: list[list[Token]] = [[]]
+    for token in tokens:
+        if token.text == ",":
+            segments.append([])
+        else:
+            segments[-1].append(token)
+    dropped = 0
+    while len(segments) - dropped > 1:
+        last = segments[len(segments) - 1 - dropped]
+        before = segments[len(segments) - 2 - dropped]
+        if last and (last[0].text.isdigit() or _origin(last)):
+            dropped += 1
+        elif (
+            last
+            and len(last) <= 4
+            and _origin(before)
+            and all(_is_name_token(t) or t.text == "." for t in last)
+        ):
+            dropped += 1  # the state after the town
+        else:
+            break
+    if not dropped:
+        return tokens
+    commas = [k for k, t in enumerate(tokens) if t.text == ","]
+    return tokens[: commas[len(commas) - dropped]]
+
+
+def _origin(segment: list[Token]) -> bool:
+    return len(segment) > 1 and segment[0].lower in ("of", "from") and segment[1].is_capitalised
+
+
 def _drop_appositive(tokens: list[Token]) -> list[Token]:
     """ "X, the county coroner," -> "X"; "The minister, Clara Jensen," -> "Clara Jensen"."""
+    tokens = _drop_origin(tokens)
     for k in range(len(tokens) - 1, -1, -1):
         if tokens[k].text == ",":
             inner = tokens[k + 1 :]
@@ -379,7 +637,7 @@ def _trailing_name(tokens: list[Token]) -> list[Token]:
             run.insert(0, token)
         else:
             break
-    while run and not _is_name_token(run[0]):
+    while run and (not _is_name_token(run[0]) or _opens_no_name(run[0])):
         run.pop(0)
     return run
 
@@ -404,6 +662,9 @@ def _leading_name(tokens: list[Token]) -> list[Token]:
     while run and not _is_name_token(run[-1]):
         run.pop()
     after = tokens[k + len(run) :]
+    owner = next((j for j, t in enumerate(run[:-1]) if t.lower.endswith(("’s", "'s"))), -1)
+    if owner >= 0:
+        return run[owner + 1 :]  # "NBC’s Dante Chinni" -> "Dante Chinni"
     roles = 0
     while (
         roles < min(3, len(after)) and after[roles].text.isalpha() and after[roles].text.islower()
@@ -424,7 +685,9 @@ def _trailing_description(tokens: list[Token]) -> list[Token]:
             window = window[k + 1 :]
             break
     for k in range(len(window) - 1, -1, -1):
-        if window[k].lower in DETERMINERS:
+        word = window[k].lower
+        owner = word.endswith(("’s", "'s")) and k < len(window) - 1  # "Ryan’s office"
+        if word in DETERMINERS | _QUANTIFIERS or owner:
             if k > 0 and window[k - 1].lower in _LINKS:
                 continue  # "the spokesman for the minister": keep looking left
             return window[k:]
@@ -435,18 +698,54 @@ def _trailing_description(tokens: list[Token]) -> list[Token]:
 
 
 def _is_name_token(token: Token) -> bool:
-    plain = token.text.replace("’", "").replace("'", "").replace("-", "")
-    return token.is_capitalised and plain.isalpha() and token.lower not in PRONOUNS
+    """A capitalised word of a name: "Lee", "O’Neill", "Ki-moon", "G.K" (not "R-Ky")."""
+    plain = token.text.replace("’", "").replace("'", "").replace("-", "").replace(".", "")
+    if not (token.is_capitalised and plain.isalpha()) or token.lower in PRONOUNS:
+        return False
+    return not _PARTY_TAG.match(token.text)
+
+
+def _opens_no_name(token: Token) -> bool:
+    """A capitalised word at the start of a run that is no part of a name: "When", "To",
+    "Twenty-two", "Lamenting"."""
+    word = token.lower
+    if word in _NOT_NAMES | _INTRODUCTIONS | _CONJUNCTIONS | DETERMINERS | _NOT_SUBJECT_STARTS:
+        return True
+    if word.split("-")[0] in _NUMBER_WORDS:
+        return True
+    return word.endswith("ing") and word in SPEECH_VERBS | _ING_OPENERS
 
 
 def _name(text: str, run: list[Token], cue_end: int, *, start: int | None = None) -> Speaker:
-    words = [t.text for t in run if t.text != "."]
+    words = [
+        token.text + "." if _initial_before_dot(run, k) else token.text
+        for k, token in enumerate(run)
+        if token.text != "."
+    ]
     _, name = strip_title(words)
+    name = _without_home(name)
     speaker = " ".join(name) if name else " ".join(words)
     for suffix in ("’s", "'s"):
         speaker = speaker.removesuffix(suffix)
     begin = run[0].start if start is None else start
     return Speaker(speaker, "name", min(begin, cue_end), max(begin, cue_end))
+
+
+def _without_home(words: list[str]) -> list[str]:
+    """ "Charles B. Rangel of New York" -> "Charles B. Rangel" (not "Bank of America")."""
+    if "of" not in words:
+        return words
+    cut = words.index("of")
+    if cut >= 2 and words[cut - 1].lower() not in ORG_WORDS:
+        return words[:cut]
+    return words
+
+
+def _initial_before_dot(run: list[Token], index: int) -> bool:
+    """ "E" or "G.K" followed by its period: an initial, written "E." in the name."""
+    word = run[index].text
+    follows = index + 1 < len(run) and run[index + 1].text == "."
+    return follows and (len(word) <= 2 or "." in word or word in ("Jr", "Sr"))
 
 
 def _description(

@@ -120,13 +120,33 @@ def _selected(sentence: str) -> list[tuple[str, re.Match[str], tuple[int, int]]]
     return taken
 
 
+def _gate_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, bool], ...]:
+    """Each pattern with its gate as one search for any of the gate's strings (shared by
+    patterns with the same gate) and whether a digit opens it."""
+    compiled: dict[tuple[str, ...], re.Pattern[str]] = {}
+    gated = []
+    for name, pattern in PATTERNS:
+        keys = GATES.get(name, ())
+        if keys and keys not in compiled:
+            compiled[keys] = re.compile("|".join(re.escape(key) for key in keys))
+        gated.append((name, pattern, compiled[keys] if keys else None, "#digit" in keys))
+    return tuple(gated)
+
+
+_GATED = _gate_patterns()
+
+
 def _matches(text: str) -> Iterator[tuple[str, re.Match[str]]]:
     lowered = text.lower()
-    digit = any(c.isdigit() for c in text)
-    for name, pattern in PATTERNS:
-        gate = GATES.get(name, ())
-        if gate and not any(key in lowered or (key == "#digit" and digit) for key in gate):
-            continue
+    digit = any(map(str.isdigit, text))
+    opened: dict[re.Pattern[str], bool] = {}  # a gate is checked once per sentence
+    for name, pattern, gate, digit_opens in _GATED:
+        if gate is not None:
+            is_open = opened.get(gate)
+            if is_open is None:
+                is_open = opened[gate] = (digit_opens and digit) or bool(gate.search(lowered))
+            if not is_open:
+                continue
         for match in pattern.finditer(text):
             yield name, match
 

@@ -40,6 +40,32 @@ CURRENCY_SIGNS = {
 # Letters written right before "$": "C$ 1.34", "A$5", "HK$".
 DOLLAR_PREFIXES = {"C": "CAD", "CA": "CAD", "A": "AUD", "AU": "AUD", "NZ": "NZD", "HK": "HKD",
                    "S": "SGD", "R": "BRL", "MEX": "MXN", "MXN": "MXN", "US": "USD"}  # fmt: skip
+# "<nation> <currency>" after a number: ("finnish", "markka") -> FIM, plural forms too.
+_NATIONAL_CURRENCIES: dict[tuple[str, ...], str] = {
+    (*adjective.split(), noun): code
+    for adjectives, nouns, code in (
+        ("finnish", "markka markkaa markkas", "FIM"), ("dutch", "guilder guilders", "NLG"),
+        ("german", "mark marks", "DEM"), ("french", "franc francs", "FRF"),
+        ("belgian", "franc francs", "BEF"), ("italian", "lira lire", "ITL"),
+        ("spanish", "peseta pesetas", "ESP"), ("swedish", "krona kronor", "SEK"),
+        ("norwegian", "krone kroner", "NOK"), ("danish", "krone kroner", "DKK"),
+        ("south_african", "rand rands", "ZAR"), ("brazilian", "real reais", "BRL"),
+        ("russian", "rouble roubles ruble rubles", "RUB"), ("south_korean", "won", "KRW"),
+        ("new_taiwan", "dollar dollars", "TWD"), ("indian", "rupee", "INR"),
+        ("pakistani", "rupee rupees", "PKR"), ("saudi", "riyal riyals", "SAR"),
+        ("mexican", "peso", "MXN"), ("philippine", "peso pesos", "PHP"),
+        ("argentine", "peso pesos", "ARS"), ("chilean", "peso pesos", "CLP"),
+        ("colombian", "peso pesos", "COP"), ("egyptian", "pound pounds", "EGP"),
+        ("thai", "baht", "THB"), ("israeli", "shekel shekels", "ILS"),
+        ("polish", "zloty zlotys", "PLN"), ("czech", "koruna korunas", "CZK"),
+        ("hungarian", "forint forints", "HUF"), ("nigerian", "naira", "NGN"),
+        ("kenyan", "shilling shillings", "KES"), ("indonesian", "rupiah", "IDR"),
+        ("malaysian", "ringgit", "MYR"), ("vietnamese", "dong", "VND"),
+        ("ukrainian", "hryvnia hryvnias", "UAH"),
+    )
+    for adjective in [adjectives.replace("_", " ")]
+    for noun in nouns.split()
+}  # fmt: skip
 # Currency words after a number; several-word names first.
 CURRENCY_PHRASES: dict[tuple[str, ...], str] = {
     **{(adj, noun): code
@@ -59,6 +85,7 @@ CURRENCY_PHRASES: dict[tuple[str, ...], str] = {
     ("rubles",): "RUB", ("lira",): "TRY", ("bitcoin",): "BTC", ("bitcoins",): "BTC",
     ("btc",): "BTC", ("pence",): "pence", ("penny",): "pence", ("cents",): "cent",
     ("cent",): "cent", ("francs",): "franc", ("marks",): "mark", ("guilders",): "guilder",
+    **_NATIONAL_CURRENCIES,
 }  # fmt: skip
 # Measure words and abbreviations after a number (lower-cased), and their names.
 MEASURES = {

@@ -1,4 +1,5 @@
-"""The store: SQLite by default (one file, WAL, versioned migrations, FTS5).
+"""The store: SQLite by default (one file, WAL, versioned migrations, FTS5), or
+PostgreSQL for a team's shared store (``postgres``: ``open_store("postgresql://...")``).
 
 Raw input is kept compressed, so every article and every rejection can be
 parsed again after a fix (``storyline rebuild``).  Each derived row records the
@@ -19,7 +20,7 @@ from __future__ import annotations
 from .base import PUBLIC_METHODS, Store
 from .records import RawItem, article_to_dict, summary_from_dict, summary_to_dict
 from .schema import SCHEMA_VERSION
-from .sqlite import SQLiteStore, open_store
+from .sqlite import SQLiteStore, open_store, store_exists
 
 __all__ = [
     "PUBLIC_METHODS",
@@ -29,6 +30,7 @@ __all__ = [
     "Store",
     "article_to_dict",
     "open_store",
+    "store_exists",
     "summary_from_dict",
     "summary_to_dict",
 ]

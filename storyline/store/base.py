@@ -1,7 +1,8 @@
 """The store's public interface: what a user of the library (and every face) needs.
 
-:class:`~storyline.store.SQLiteStore` implements it; a PostgreSQL backend would
-implement the same methods.  The pipeline's own bookkeeping (processing rounds,
+:class:`~storyline.store.SQLiteStore` implements it, and so does
+:class:`~storyline.store.postgres.PostgresStore` (the same statements through a
+dialect translation).  The pipeline's own bookkeeping (processing rounds,
 stage state, duplicate index, summaries to write) is private to each backend:
 its methods start with an underscore and are called by
 :class:`~storyline.pipeline.Pipeline` only.

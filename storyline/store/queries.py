@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +34,19 @@ class StoreQueries:
     _db: sqlite3.Connection
     #: False on a server other machines can reach: origins show file names, not folders.
     show_paths: bool = True
+    #: The LIMIT that means "no limit" (a negative ``limit`` asks for every row).
+    _NO_LIMIT: int | None = -1
+
+    def _limit(self, limit: int) -> int | None:
+        return self._NO_LIMIT if limit < 0 else limit
+
+    def _match_clause(self, query: str) -> tuple[str, Any]:
+        """The story filter (over ``stories s``) for a full-text query, and its argument."""
+        return (
+            "s.id IN (SELECT x.story_id FROM article_fts f JOIN articles a ON a.seq = f.rowid"
+            " JOIN story_articles x ON x.article_id = a.id WHERE article_fts MATCH ?)",
+            fts_query(query),
+        )
 
     def _origin_label(self, origin: str) -> str:
         return origin if self.show_paths else file_name_only(origin)
@@ -197,13 +210,15 @@ class StoreQueries:
             raise InvalidParameter(
                 f"The 'sort' parameter must be one of {', '.join(orders)}. Got {sort!r} instead."
             )
-        where, args = _story_filters(outlet, since, until, query, min_sources, language)
+        where, args = _story_filters(
+            outlet, since, until, query, min_sources, language, match=self._match_clause
+        )
         sql = (
             "SELECT s.id, s.title, s.first_published, s.last_published, s.size, s.sources,"
             f" s.outlets, s.language FROM stories s WHERE {where}"
             f" ORDER BY {orders[sort]} LIMIT ? OFFSET ?"
         )
-        rows = self._fetch(sql, [*args, limit, offset])
+        rows = self._fetch(sql, [*args, self._limit(limit), offset])
         return [self._story_header(dict(row), brief=True) for row in rows]
 
     def count_stories(
@@ -217,7 +232,9 @@ class StoreQueries:
         language: str | None = None,
     ) -> int:
         """How many stories :meth:`list_stories` with the same filters would list in all."""
-        where, args = _story_filters(outlet, since, until, query, min_sources, language)
+        where, args = _story_filters(
+            outlet, since, until, query, min_sources, language, match=self._match_clause
+        )
         rows = self._fetch(f"SELECT COUNT(*) FROM stories s WHERE {where}", args)
         return int(rows[0][0])
 
@@ -437,6 +454,8 @@ def _story_filters(
     query: str | None,
     min_sources: int,
     language: str | None = None,
+    *,
+    match: Callable[[str], tuple[str, Any]],
 ) -> tuple[str, list[Any]]:
     """The WHERE clause (over ``stories s``) and its arguments for the story filters."""
     if not isinstance(min_sources, int) or isinstance(min_sources, bool) or min_sources < 0:
@@ -458,11 +477,9 @@ def _story_filters(
         where.append("s.last_ts <= ?")
         args.append(until.timestamp())
     if query:
-        where.append(
-            "s.id IN (SELECT x.story_id FROM article_fts f JOIN articles a ON a.seq = f.rowid"
-            " JOIN story_articles x ON x.article_id = a.id WHERE article_fts MATCH ?)"
-        )
-        args.append(fts_query(query))
+        clause, argument = match(query)
+        where.append(clause)
+        args.append(argument)
     if min_sources:
         where.append("s.sources >= ?")
         args.append(min_sources)

@@ -35,7 +35,7 @@ from .records import first_sentence, iso, now, parse_iso, summary_to_dict, times
 from .schema import MIGRATIONS, SCHEMA_VERSION, pack_json, split_sql, unpack_json
 from .threads import ThreadRecords
 
-__all__ = ["SQLiteStore", "open_store", "write_failure"]
+__all__ = ["SQLiteStore", "open_store", "store_exists", "write_failure"]
 
 _PAGE_SIZE = 16384
 
@@ -59,12 +59,25 @@ def write_failure(path: str, exc: sqlite3.Error) -> StoreError:
 
 
 def open_store(path: str | Path, *, create: bool = True) -> SQLiteStore:
-    """Open (migrating if needed) the SQLite store at ``path``.
+    """Open (migrating if needed) the store at ``path``: a SQLite file, or a
+    ``postgresql://`` URL (:class:`~storyline.store.postgres.PostgresStore`).
 
-    A missing file is created when ``create`` is true; otherwise it is a
+    A missing store is created when ``create`` is true; otherwise it is a
     :class:`~storyline.errors.StoreError` ("no store at PATH").
     """
+    if isinstance(path, str) and path.lower().startswith(("postgresql://", "postgres://")):
+        from .postgres import PostgresStore
+
+        return PostgresStore(path, create=create)
     return SQLiteStore(path, create=create)
+
+
+def store_exists(path: str | Path) -> bool:
+    """Whether a store is there already (a server URL counts as there: opening tells)."""
+    text = str(path)
+    if text == ":memory:" or text.lower().startswith(("postgresql://", "postgres://")):
+        return True
+    return Path(text).exists()
 
 
 class SQLiteStore(StoreQueries, ThreadRecords):
@@ -158,6 +171,12 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             raise
         finally:
             self._depth = 0
+
+    @contextmanager
+    def _processing_lock(self) -> Iterator[None]:
+        """Held while the pipeline processes pending articles (a server store serialises
+        processes here; SQLite needs nothing more than its write lock)."""
+        yield
 
     def _rollback(self) -> None:
         if self._db.in_transaction:
@@ -304,13 +323,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             {"reason": r.reason, "text": r.text, "paragraph": r.paragraph} for r in cleaned.removals
         ]
         seq = self._db.execute("SELECT seq FROM articles WHERE id = ?", (cleaned.id,)).fetchone()
-        # The index reads its text from `cleaned` (migration 9): an entry is removed
-        # with the values it was made from, before they change.
-        self._db.execute(
-            "INSERT INTO article_fts (article_fts, rowid, title, text)"
-            " SELECT 'delete', seq, title, text FROM article_fts_text WHERE seq = ?",
-            (seq["seq"],),
-        )
+        self._unindex(seq["seq"])
         self._db.execute(
             "INSERT OR REPLACE INTO cleaned (article_id, text, removals, stage_id)"
             " VALUES (?, ?, ?, ?)",
@@ -321,10 +334,30 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 stage_id,
             ),
         )
+        self._index(seq["seq"], cleaned.title, cleaned.text)
+
+    # -- the full-text index (what differs between backends) ----------------------
+
+    def _unindex(self, seq: int) -> None:
+        """Remove an article's full-text entry, before its cleaned text changes.
+
+        The index reads its text from ``cleaned`` (migration 9): an entry is
+        removed with the values it was made from.
+        """
         self._db.execute(
-            "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)",
-            (seq["seq"], cleaned.title, cleaned.text),
+            "INSERT INTO article_fts (article_fts, rowid, title, text)"
+            " SELECT 'delete', seq, title, text FROM article_fts_text WHERE seq = ?",
+            (seq,),
         )
+
+    def _index(self, seq: int, title: str, text: str) -> None:
+        """Index an article's title and cleaned text (``seq``: its row in ``articles``)."""
+        self._db.execute(
+            "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", (seq, title, text)
+        )
+
+    def _clear_index(self) -> None:
+        self._db.execute("INSERT INTO article_fts (article_fts) VALUES ('delete-all')")
 
     def _save_duplicate(
         self,
@@ -508,7 +541,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 "thread_groups",
             ):
                 self._db.execute(f"DELETE FROM {table}")
-            self._db.execute("INSERT INTO article_fts (article_fts) VALUES ('delete-all')")
+            self._clear_index()
 
     def _replace_article(self, old_id: str, article: Article) -> None:
         """Swap a stored article for its re-parsed version, keeping its place and round."""

@@ -105,7 +105,7 @@ class ThreadRecords:
         rows = self._db.execute(
             "SELECT id, title, first_published, last_published, stories, articles FROM threads"
             " ORDER BY last_ts IS NULL, last_ts DESC, id LIMIT ? OFFSET ?",
-            (limit, offset),
+            (self._limit(limit), offset),
         ).fetchall()
         return [{**dict(row), "story_ids": self._thread_story_ids(row["id"])} for row in rows]
 
@@ -136,6 +136,9 @@ class ThreadRecords:
         return {**dict(row), "story_ids": self._thread_story_ids(thread_id)}
 
     def _resolve(self, table: str, column: str, prefix: str, noun: str) -> str:
+        raise NotImplementedError  # StoreQueries provides it
+
+    def _limit(self, limit: int) -> int | None:
         raise NotImplementedError  # StoreQueries provides it
 
     def resolve_thread_id(self, prefix: str) -> str:

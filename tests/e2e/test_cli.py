@@ -157,6 +157,21 @@ def test_demo_command_prints_stories_with_sources(capsys):
     assert "sources]" in out
 
 
+def test_demo_non_english_story_keeps_its_language_and_has_a_summary(demo_db, capsys):
+    events = [event for event in EXPECTED["events"] if event.get("language", "en") != "en"]
+    assert events  # the demo has at least one story that is not in English
+    stories = _stories(demo_db)
+    for event in events:
+        story = _story_of(stories, _origin(event["files"][0]))
+        assert story["language"] == event["language"]
+        assert len(story["articles"]) == len(event["files"])
+        assert story["summary"]["sentences"]
+        # English number rules would misread "12.000" or "4,2": no figures are claimed.
+        assert story["comparison"]["figures"] == []
+        code, out, _ = run(capsys, "stories", "--db", demo_db, "--language", event["language"])
+        assert code == 0 and story["id"] in out and story["title"] in out
+
+
 def test_unknown_story_is_one_line_and_exit_code(demo_db, capsys):
     code, _, err = run(capsys, "show", "ffffffffffff", "--db", demo_db)
     assert code == EXIT_CODES["not found"]

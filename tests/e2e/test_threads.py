@@ -36,7 +36,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_rail_dispute_is_one_thread_of_three_stories(demo_db: Path) -> None:
     threads = _threads(demo_db)
     sizes = sorted(len(stories) for stories in threads.values())
-    assert sizes == [1, 1, 1, 1, 1, 1, 1, 3]
+    assert sizes == [1, 1, 1, 1, 1, 1, 1, 1, 3]  # 11 events, three of them the rail dispute
     with open_store(demo_db) as store:
         (rail,) = [t for t in store.list_threads() if t["stories"] == 3]
         titles = [store.story(s)["title"] for s in rail["story_ids"]]

@@ -6,7 +6,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storyline.models import (
@@ -21,6 +21,7 @@ from storyline.models import (
     raw_hash,
 )
 from storyline.store import open_store, summary_from_dict, summary_to_dict
+from tests.conftest import fresh_schema
 
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
 optional_text = st.none() | text
@@ -65,15 +66,42 @@ def accepted_articles(draw: st.DrawFn) -> Accepted:
 )
 def test_articles_raw_bytes_and_cleaned_text_round_trip(accepted, removals):
     with tempfile.TemporaryDirectory() as folder, open_store(Path(folder) / "s.db") as store:
-        store.add_article(accepted)
-        cleaned = CleanArticle(accepted.article, accepted.article.text.strip(), tuple(removals))
-        with store.transaction():
-            store._save_cleaned(
-                cleaned, store._stage_id({"stage": "clean", "version": "1", "params": {}})
-            )
-        assert store.article(accepted.article.id) == accepted.article
-        assert store.raw(accepted.article.raw_id) == accepted.raw
-        assert store.cleaned_articles([accepted.article.id]) == [cleaned]
+        _round_trip(store, accepted, removals)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    accepted=accepted_articles(),
+    removals=st.lists(st.builds(Removal, text, text, st.integers(0, 50)), max_size=3),
+)
+def test_postgres_round_trips_articles_exactly_or_keeps_a_nul_text_as_a_rejection(
+    pg_server, accepted, removals
+):
+    with fresh_schema(pg_server) as url, open_store(url) as store:
+        article = accepted.article
+        fields = (article.outlet, article.title, article.text, article.url, article.author)
+        fields += (article.kicker, article.standfirst, article.origin.path)
+        if any(value and "\x00" in value for value in fields):
+            assert not store.add_article(accepted)
+            assert not store.has_article(article.id)
+            assert any("NUL" in row["reason"] for row in store.rejections())
+            assert store.raw(article.raw_id) == accepted.raw
+            return
+        _round_trip(store, accepted, removals)
+
+
+def _round_trip(store, accepted, removals):
+    store.add_article(accepted)
+    cleaned = CleanArticle(accepted.article, accepted.article.text.strip(), tuple(removals))
+    with store.transaction():
+        store._save_cleaned(
+            cleaned, store._stage_id({"stage": "clean", "version": "1", "params": {}})
+        )
+    assert store.article(accepted.article.id) == accepted.article
+    assert store.raw(accepted.article.raw_id) == accepted.raw
+    assert store.cleaned_articles([accepted.article.id]) == [cleaned]
 
 
 citations = st.builds(

@@ -175,3 +175,81 @@ def test_a_round_figure_is_not_stretched_to_another_one() -> None:
     )
     assert not states(claim, span)
     assert states(claim, span.replace("approximately 275-mile", "approximately 210-mile"))
+
+
+# Invented sentences about an invented port dispute and an invented vaccine shipment.
+TWO_CLAUSES = (
+    "Minister Ada Ferrante arrived in Velmora on Monday for talks with port officials "
+    "ahead of a planned announcement of new tariffs on imported steel."
+)
+FIRST_CLAUSE_ONLY = (
+    "Dock workers protested outside the terminal as Minister Ada Ferrante arrived in "
+    "Velmora for talks with port officials."
+)
+BOTH_CLAUSES = (
+    "Ada Ferrante came to Velmora for talks with port officials before announcing new "
+    "tariffs on imported steel, her office said."
+)
+
+
+def test_a_span_stating_one_of_two_clauses_is_not_credited() -> None:
+    assert not states(TWO_CLAUSES, FIRST_CLAUSE_ONLY)
+    assert states(TWO_CLAUSES, BOTH_CLAUSES)
+
+
+def test_a_claims_clauses_are_split_at_subordinate_and_coordinate_breaks() -> None:
+    clauses = claim_of(TWO_CLAUSES).clauses
+    assert len(clauses) == 2
+    assert {"tariff", "steel"} <= clauses[1]
+    assert not any("ferrante" in clause for clause in clauses)  # names are checked apart
+
+
+def test_a_vaguer_figure_does_not_state_a_precise_one() -> None:
+    claim = "The Norland government will send 4 million doses of the Tessar vaccine to Ostia."
+    assert not states(
+        claim, "The Norland government will send millions of doses of the Tessar vaccine to Ostia."
+    )
+    assert states(
+        claim,
+        "Ostia will receive 4 million doses of the Tessar vaccine from the Norland government.",
+    )
+
+
+def test_a_one_sided_figure_states_the_value_at_its_bound() -> None:
+    claim = "Orvik county logged 40 million visits to its parks this year, rangers said."
+    assert states(claim, "Orvik county parks logged more than 40 million visits this year.")
+    assert not states(claim, "Orvik county parks logged more than 10 million visits this year.")
+
+
+def test_scores_and_years_outside_figures_must_occur_in_the_span() -> None:
+    claim = "The Velmora council passed the harbour budget in a 31-30 vote along party lines."
+    assert states(
+        claim, "In a 31-30 vote along party lines, the Velmora council passed the harbour budget."
+    )
+    assert not states(
+        claim, "Along party lines, the Velmora council passed the harbour budget in a close vote."
+    )
+    year = "Mayor Ines Calloway apologised for the 1921 harbour fire that destroyed the old docks."
+    assert not states(
+        year, "Mayor Ines Calloway apologised for the harbour fire that destroyed the old docks."
+    )
+
+
+def test_the_time_of_day_is_a_qualifier_a_span_may_leave_out() -> None:
+    claim = "By 10 am the Velmora council had approved the harbour budget and the new ferry route."
+    assert claim_of(claim).numbers == frozenset()
+    assert states(
+        claim, "The Velmora council approved the harbour budget and the new ferry route on Friday."
+    )
+
+
+def test_a_negated_claim_is_not_stated_by_the_same_words_without_the_negation() -> None:
+    claim = (
+        "Mayor Ines Calloway said the council could not confirm that the harbour video was real."
+    )
+    assert not states(
+        claim, "Mayor Ines Calloway said the council could confirm that the harbour video was real."
+    )
+    assert states(
+        claim, "The council could not confirm the harbour video was real, Mayor Ines Calloway said."
+    )

@@ -141,6 +141,73 @@ def test_closing_every_story_leaves_no_vectors_or_frequencies_behind() -> None:
     assert (state["stories"], state["frequencies"], state["documents"]) == ([], {}, 0)
 
 
+def _dormant_bridge(**params: Any) -> tuple[StoryClusterer, str]:
+    """A bridge story, then a chess article six days on (the bridge story is dormant)."""
+    clusterer = StoryClusterer(event_days=0, **params)
+    story_id = clusterer.add(make_article(BRIDGE[0], published=on_day(0)))
+    clusterer.add(make_article(CHESS[0], published=on_day(6)))
+    return clusterer, story_id
+
+
+def _saved(clusterer: StoryClusterer, story_id: str) -> dict[str, Any]:
+    (saved,) = [item for item in clusterer.state()["stories"] if item["id"] == story_id]
+    return saved
+
+
+def test_a_dormant_story_keeps_only_its_heaviest_terms_and_leaves_the_frequencies() -> None:
+    clusterer, story_id = _dormant_bridge(compact_days=5.0, compact_terms=8)
+    dormant = _saved(clusterer, story_id)
+    assert (len(dormant["centroid"]), dormant["member_terms"]) == (8, [])
+    alone = StoryClusterer()
+    alone.add(make_article(CHESS[0]))
+    state, expected = clusterer.state(), alone.state()
+    assert (state["documents"], state["frequencies"]) == (1, expected["frequencies"])
+
+
+def test_a_compacted_story_is_indexed_only_under_the_terms_it_kept() -> None:
+    clusterer, story_id = _dormant_bridge(compact_days=5.0, compact_terms=5, story_terms=30)
+    dormant = _saved(clusterer, story_id)
+    indexed = {term for term, posting in clusterer._postings.items() if story_id in posting}
+    assert indexed == set(dormant["centroid"])
+
+
+def test_a_compacted_story_can_still_be_joined() -> None:
+    clusterer, story_id = _dormant_bridge(compact_days=5.0, compact_terms=10)
+    assert clusterer.add(make_article(BRIDGE[1], published=on_day(7))) == story_id
+
+
+def test_a_story_active_within_compact_days_is_kept_whole() -> None:
+    clusterer, story_id = _dormant_bridge(compact_days=7.0, compact_terms=8)
+    kept = _saved(clusterer, story_id)
+    assert len(kept["centroid"]) > 8
+    assert len(kept["member_terms"]) == 1
+
+
+def test_compact_days_zero_keeps_dormant_stories_whole() -> None:
+    clusterer, story_id = _dormant_bridge(compact_days=0, compact_terms=8)
+    assert len(_saved(clusterer, story_id)["centroid"]) > 8
+
+
+def test_closing_a_compacted_story_leaves_no_frequencies_behind() -> None:
+    clusterer = StoryClusterer(compact_days=1.0, quiet_days=3.0)
+    clusterer.add(make_article(BRIDGE[0], published=on_day(0)))
+    clusterer.add(make_article(CHESS[0], published=on_day(2)))  # compacts the bridge story
+    clusterer.add(make_article(FROST[0], published=on_day(10)))  # closes both
+    alone = StoryClusterer()
+    alone.add(make_article(FROST[0]))
+    state, expected = clusterer.state(), alone.state()
+    assert (state["documents"], state["frequencies"]) == (1, expected["frequencies"])
+
+
+def test_a_restored_dormant_story_is_compacted_once_its_vectors_are_built() -> None:
+    articles = [make_article(BRIDGE[0], published=on_day(0))]
+    clusterer = StoryClusterer(compact_days=5.0, compact_terms=8, event_days=0)
+    clusterer.restore("s1", articles)
+    clusterer.restore("s2", [make_article(CHESS[0], published=on_day(6))])
+    assert clusterer.add(make_article(BRIDGE[1], published=on_day(7))) == "s1"
+    assert len(_saved(clusterer, "s1")["member_terms"]) == 1  # only the new member counts
+
+
 def test_undated_article_takes_the_stream_time() -> None:
     clusterer = StoryClusterer(quiet_days=3.0)
     story_id = clusterer.add(make_article(BRIDGE[0], published=on_day(0)))
@@ -343,6 +410,8 @@ def _ids_by_event() -> list[list[str]]:
         ({"similarity": "neural"}, "similarity"),
         ({"min_probability": 1.0}, "min_probability"),
         ({"event_days": -1.0}, "event_days"),
+        ({"compact_days": -1.0}, "compact_days"),
+        ({"compact_terms": 0}, "compact_terms"),
     ],
 )
 def test_new_parameters_are_validated_on_use(params: dict[str, Any], name: str) -> None:

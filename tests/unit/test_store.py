@@ -10,8 +10,9 @@ from tests.factories import make_article, make_rejection
 
 
 @pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "s.db") as opened:
+def store(store_location):
+    """A new store on each backend (SQLite file, PostgreSQL schema): the contract tests."""
+    with open_store(store_location) as opened:
         yield opened
 
 

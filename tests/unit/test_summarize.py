@@ -333,6 +333,8 @@ def test_the_function_and_the_class_agree() -> None:
         ("redundancy_penalty", -1, "a float in [0, inf]"),
         ("support_weight", "high", "a float in [0, inf]"),
         ("position_decay", -0.5, "a float in [0, inf]"),
+        ("stated_weight", -1.0, "a float in [0, inf]"),
+        ("stated_candidates", 0, "an int in [1, inf]"),
         ("min_sentence_words", 0, "an int in [1, inf]"),
         ("max_candidates", True, "an int in [1, inf]"),
     ],
@@ -345,3 +347,30 @@ def test_bad_parameters_are_named_with_their_rule_on_use(
     with pytest.raises(InvalidParameter) as caught:
         summarizer.summarize("s1", three_outlet_story())
     assert str(caught.value) == message
+
+
+# A third invented event: every outlet reports the toll, each with its own figure, and two
+# of them state the bridge plan in words the attribution rule can check.
+TOLL = "The Brenna river flood killed 61 people in the lower town on Sunday, police said."
+BRIDGE = (
+    "Army engineers will build a temporary bridge over the Brenna river at Castle Ford by Friday."
+)
+BRIDGE_SAME = (
+    "By Friday, army engineers will build a temporary bridge at Castle Ford over the Brenna river."
+)
+
+
+def test_a_claim_other_outlets_state_whole_is_preferred_to_one_they_only_resemble() -> None:
+    story = [
+        article("north", TOLL, BRIDGE),
+        article("south", TOLL.replace("61", "65"), "Rain is forecast for the week.", BRIDGE_SAME),
+        article("east", TOLL.replace("61", "58"), "Schools will stay shut.", BRIDGE_SAME),
+    ]
+    # Room for one sentence: the toll resembles every outlet's sentence but no outlet
+    # states its figure, so it could cite nobody; the bridge plan is stated by all three.
+    resembling = Summarizer(word_budget=20, max_sentence_share=1.0, stated_weight=0.0)
+    first = resembling.summarize("flood", story).sentences[0]
+    assert first.text.startswith("The Brenna")
+    chosen = Summarizer(word_budget=20, max_sentence_share=1.0).summarize("flood", story)
+    assert [s.text for s in chosen.sentences] == [BRIDGE]
+    assert chosen.sentences[0].sources == 3

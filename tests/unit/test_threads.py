@@ -84,6 +84,21 @@ def test_events_of_one_topic_are_separate_stories_in_one_thread() -> None:
     assert thread_of[articles[4].id] != thread_of[articles[0].id]
 
 
+def test_a_thread_compacted_between_events_still_takes_the_next_event() -> None:
+    articles = dispute()
+    _, thread_of = two_levels(articles, compact_days=5.0, compact_terms=10)
+    assert len({thread_of[a.id] for a in articles[:4]}) == 1
+
+
+def test_a_dormant_thread_keeps_only_its_heaviest_terms() -> None:
+    tracker = ThreadTracker(compact_days=5.0, compact_terms=10)
+    clusterer = StoryClusterer()
+    for article in [*dispute()[:2], make_article(*ORCHARD, published=on_day(8))]:
+        tracker.add_to_thread(article, story_id=clusterer.add(article))
+    sizes = sorted(len(item["centroid"]) for item in tracker.state()["stories"])
+    assert sizes[0] == 10 < sizes[1]
+
+
 def test_thread_id_derives_from_the_story_that_opened_it() -> None:
     articles = dispute()
     story_of, thread_of = two_levels(articles)

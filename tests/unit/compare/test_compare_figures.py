@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from storyline.compare import article_figures, compare_story, relate
@@ -134,3 +136,22 @@ def test_group_labels_name_a_content_word_not_a_unit() -> None:
     for label in labels:
         _, _, context = label.partition(" (")
         assert context.rstrip(")") not in UNIT_AND_MAGNITUDE_WORDS | {"kilometre", "usd"}, label
+
+
+def test_figures_are_read_only_from_english_or_unknown_text():
+    german = "Die Stadt erwartet 12.000 Besucher, die Strecke ist 4,2 Kilometer lang."
+    assert extract_figures(german, language="de") == []
+    english = "The city expects 12,000 visitors on a 4.2-kilometre route."
+    assert [(f.low, f.unit) for f in extract_figures(english, language="en")] == [
+        (12000, "visitor"),
+        (4.2, "kilometre"),
+    ]
+    assert extract_figures(english) == extract_figures(english, language="en")
+
+
+def test_article_figures_follow_the_article_language():
+    article = make_article("The city expects 12,000 visitors a day.")
+    assert article.article.language in (None, "en")
+    assert [f.low for f in article_figures(article)] == [12000]
+    marked = replace(article, article=replace(article.article, language="de"))
+    assert article_figures(marked) == []

@@ -1,0 +1,397 @@
+"""Near-duplicate groups on Dask: the design of NeMo Curator's fuzzy deduplication.
+
+1. MinHash signatures are computed in parallel (by :mod:`storyline.scale.tasks`,
+   with :meth:`NearDuplicates.signature`), one partition of articles per task;
+2. every signature gives its LSH band keys (and its exact-text key); a Dask
+   DataFrame shuffle groups equal keys, and each bucket yields candidate pairs;
+3. candidate pairs are verified in parallel with the stage's own containment
+   estimate and time window;
+4. verified pairs are joined into connected components, and the components,
+   packed into chunks, are replayed through :class:`NearDuplicates` itself.
+
+Why the replay: the single-process stage is online and greedy (an article
+joins the group of its *best* earlier match), so its groups are not simply
+the connected components.  Only articles of one component can influence each
+other's groups, so replaying each component in stream order, with exactly the
+candidates the single-process band index would have offered (bucket cap and
+time-window eviction simulated in step 2), gives the same groups, members and
+similarities as the single-process run.  One bound is not simulated: the
+stage's ``max_indexed`` cap on the whole index (200,000 by default), which a
+stream only reaches with that many articles inside one ``window_days``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..dedup import _MAX_BUCKET, NearDuplicates, _BandIndex, _Entry, _unpack_signature
+from ..models import Article, CleanArticle, DuplicateMember, Origin
+from .engine import RETRIES
+
+__all__ = ["DedupEntry", "scaled_duplicates"]
+
+log = logging.getLogger(__name__)
+
+_EXACT_BAND = 255  # the "band" of the exact-text key in the shuffled frame
+_UNDATED = np.nan
+_NO_CUTOFF = -np.inf
+
+
+@dataclass(frozen=True)
+class DedupEntry:
+    """One article for the duplicate index, in stream order.
+
+    ``cutoff``: the eviction time (seconds) in force when the single-process
+    pipeline adds it (``None`` before any eviction).  ``restored_group``: the
+    group of an article indexed by an earlier run (restored, not added).
+    """
+
+    article_id: str
+    published: datetime | None
+    signature: bytes
+    cutoff: float | None = None
+    restored_group: str | None = None
+
+
+def scaled_duplicates(
+    client: Any,
+    entries: Sequence[DedupEntry],
+    params: Mapping[str, Any],
+    *,
+    partitions: int,
+    chunk_size: int = 4000,
+) -> dict[str, tuple[str, DuplicateMember]]:
+    """Group ``entries`` (restored ones first) exactly as the pipeline's online stage would.
+
+    Returns article id -> (group id, membership) for every entry not restored.
+    """
+    if not entries:
+        return {}
+    stage = NearDuplicates(**params)
+    stage.validate()
+    published = np.array(
+        [_UNDATED if e.published is None else _seconds(e.published) for e in entries]
+    )
+    cutoffs = np.array([_NO_CUTOFF if e.cutoff is None else e.cutoff for e in entries])
+    window = np.inf if stage.window_days is None else stage.window_days * 86_400.0
+    pairs = _candidate_pairs(client, entries, stage, published, cutoffs, window, partitions)
+    edges = _verify(client, entries, params, pairs, chunk_size)
+    chunks = list(_chunks(_components(len(entries), edges), chunk_size))
+    candidates: dict[int, list[int]] = {}
+    for first, second in edges:
+        candidates.setdefault(second, []).append(first)
+    futures = [
+        client.submit(
+            _replay,
+            dict(params),
+            [(order, entries[order]) for order in chunk],
+            {order: candidates.get(order, []) for order in chunk},
+            retries=RETRIES,
+            pure=False,
+        )
+        for chunk in chunks
+    ]
+    result: dict[str, tuple[str, DuplicateMember]] = {}
+    for future in futures:
+        result.update(future.result())
+    log.info(
+        "dedup on Dask: %d articles, %d candidate pairs, %d verified, %d chunks",
+        len(entries),
+        len(pairs),
+        len(edges),
+        len(chunks),
+    )
+    return result
+
+
+def _seconds(moment: datetime) -> float:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
+# -- step 2: band keys, shuffled; candidate pairs per bucket ----------------
+
+
+def _band_frame(chunk: tuple[int, list[bytes], dict[str, int]]) -> Any:
+    """One row per (article, band) and one per exact-text key: band, key, order."""
+    import pandas as pd
+
+    start, signatures, shape = chunk
+    index = _BandIndex(shape["num_perm"])
+    bands: list[int] = []
+    keys: list[int] = []
+    orders: list[int] = []
+    for offset, data in enumerate(signatures):
+        sig = _unpack_signature(data, **shape)
+        order = start + offset
+        if sig.size:
+            band_keys = index._keys(sig.hashvalues)
+            bands.extend(range(len(band_keys)))
+            keys.extend(band_keys)
+            orders.extend([order] * len(band_keys))
+        if sig.key:
+            bands.append(_EXACT_BAND)
+            keys.append(int(sig.key, 16))
+            orders.append(order)
+    return pd.DataFrame(
+        {
+            "band": np.array(bands, dtype=np.uint8),
+            "key": np.array(keys, dtype=np.uint64),
+            "order": np.array(orders, dtype=np.int64),
+        }
+    )
+
+
+def _bucket_pairs(
+    frame: Any, published: npt.NDArray[np.float64], cutoffs: npt.NDArray[np.float64], window: float
+) -> Any:
+    """Candidate pairs (earlier, later) as the online band index would offer them.
+
+    In stream order, each member of a bucket meets the members still in it
+    (after the eviction in force when it arrives); it then joins the bucket
+    unless the bucket already holds the stage's cap.  An exact-text bucket
+    has no cap and offers only its first member within the window.
+    """
+    import pandas as pd
+
+    frame = frame.sort_values(["band", "key", "order"], kind="stable")
+    bands, keys = frame["band"].to_numpy(), frame["key"].to_numpy()
+    orders = frame["order"].to_numpy()
+    starts = np.flatnonzero(
+        np.r_[True, (bands[1:] != bands[:-1]) | (keys[1:] != keys[:-1])]
+    ).tolist()
+    ends = [*starts[1:], len(orders)]
+    firsts: list[int] = []
+    seconds: list[int] = []
+    for start, end in zip(starts, ends, strict=True):
+        if end - start > 1:
+            exact = bool(bands[start] == _EXACT_BAND)
+            for first, second in _bucket(
+                orders[start:end].tolist(), exact, published, cutoffs, window
+            ):
+                firsts.append(first)
+                seconds.append(second)
+    return pd.DataFrame(
+        {"first": np.array(firsts, dtype=np.int64), "second": np.array(seconds, dtype=np.int64)}
+    )
+
+
+def _bucket(
+    members: list[int],
+    exact: bool,
+    published: npt.NDArray[np.float64],
+    cutoffs: npt.NDArray[np.float64],
+    window: float,
+) -> Iterator[tuple[int, int]]:
+    held: list[int] = []
+    for member in members:
+        cutoff = cutoffs[member]
+        if held and cutoff > _NO_CUTOFF:
+            held = [x for x in held if not published[x] < cutoff]  # undated (nan) stay
+        if exact:
+            when = published[member]
+            for earlier in held:
+                gap = abs(published[earlier] - when)
+                if not gap > window:  # nan (undated): always within the window
+                    yield earlier, member
+                    break
+            held.append(member)
+            continue
+        for earlier in held:
+            yield earlier, member
+        if len(held) < _MAX_BUCKET:
+            held.append(member)
+
+
+def _candidate_pairs(
+    client: Any,
+    entries: Sequence[DedupEntry],
+    stage: NearDuplicates,
+    published: npt.NDArray[np.float64],
+    cutoffs: npt.NDArray[np.float64],
+    window: float,
+    partitions: int,
+) -> list[tuple[int, int]]:
+    import dask.dataframe as dd
+    import pandas as pd
+
+    shape = {"shingle_size": stage.shingle_size, "num_perm": stage.num_perm, "seed": stage.seed}
+    step = max(1, -(-len(entries) // partitions))
+    chunks = [
+        (start, [e.signature for e in entries[start : start + step]], shape)
+        for start in range(0, len(entries), step)
+    ]
+    meta = pd.DataFrame(
+        {
+            "band": np.array([], dtype=np.uint8),
+            "key": np.array([], dtype=np.uint64),
+            "order": np.array([], dtype=np.int64),
+        }
+    )
+    frame = dd.from_map(_band_frame, chunks, meta=meta)  # type: ignore[no-untyped-call]
+    shuffled = frame.shuffle(on=["band", "key"], npartitions=partitions)
+    pair_meta = pd.DataFrame(
+        {"first": np.array([], dtype=np.int64), "second": np.array([], dtype=np.int64)}
+    )
+    published_f, cutoffs_f = client.scatter([published, cutoffs], broadcast=True)
+    pairs = shuffled.map_partitions(
+        _bucket_pairs, published_f, cutoffs_f, window, meta=pair_meta
+    ).drop_duplicates()
+    found = client.compute(pairs, retries=RETRIES).result()
+    ordered = found.sort_values(["second", "first"], kind="stable")
+    return list(zip(ordered["first"].tolist(), ordered["second"].tolist(), strict=True))
+
+
+# -- step 3: verification ---------------------------------------------------
+
+
+def _verify(
+    client: Any,
+    entries: Sequence[DedupEntry],
+    params: Mapping[str, Any],
+    pairs: Sequence[tuple[int, int]],
+    chunk_size: int,
+) -> list[tuple[int, int]]:
+    """The pairs within the window whose containment reaches the threshold (or exact copies)."""
+    step = max(1, chunk_size * 4)
+    futures = []
+    for start in range(0, len(pairs), step):
+        part = pairs[start : start + step]
+        needed = {order for pair in part for order in pair}
+        items = {order: (entries[order].published, entries[order].signature) for order in needed}
+        futures.append(
+            client.submit(_verify_pairs, dict(params), part, items, retries=RETRIES, pure=False)
+        )
+    verified: list[tuple[int, int]] = []
+    for future in futures:
+        verified.extend(future.result())
+    return verified
+
+
+def _verify_pairs(
+    params: Mapping[str, Any],
+    pairs: Sequence[tuple[int, int]],
+    items: Mapping[int, tuple[datetime | None, bytes]],
+) -> list[tuple[int, int]]:
+    stage = NearDuplicates(**params)
+    shape = {"shingle_size": stage.shingle_size, "num_perm": stage.num_perm, "seed": stage.seed}
+    sigs = {order: _unpack_signature(data, **shape) for order, (_, data) in items.items()}
+    kept = []
+    for first, second in pairs:
+        one, other = sigs[first], sigs[second]
+        when_first, when_second = _aware(items[first][0]), _aware(items[second][0])
+        if not stage._within_window(when_first, when_second):
+            continue
+        if one.key and one.key == other.key:
+            kept.append((first, second))
+            continue
+        entry = _Entry(first, "", "", one, when_first)
+        if float(stage._containment(other, [entry])[0]) >= stage.threshold:
+            kept.append((first, second))
+    return kept
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+# -- step 4: connected components, replayed through the stage ----------------
+
+
+def _components(count: int, edges: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """Connected components (union-find), each sorted, in order of their first member."""
+    parent = list(range(count))
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for first, second in edges:
+        a, b = root(first), root(second)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    members: dict[int, list[int]] = {}
+    for node in range(count):
+        members.setdefault(root(node), []).append(node)
+    return list(members.values())
+
+
+def _chunks(components: list[list[int]], size: int) -> Iterator[list[int]]:
+    """Whole components packed into chunks of about ``size`` articles, each in stream order."""
+    chunk: list[int] = []
+    for component in components:
+        chunk.extend(component)
+        if len(chunk) >= size:
+            yield sorted(chunk)
+            chunk = []
+    if chunk:
+        yield sorted(chunk)
+
+
+class _GivenCandidates(_BandIndex):
+    """A band index that offers the candidates found on the cluster instead of its own."""
+
+    def __init__(self, num_perm: int) -> None:
+        super().__init__(num_perm)
+        self.offer: set[int] = set()
+
+    def insert(self, slot: int, hashvalues: Any) -> set[int]:
+        offered, self.offer = self.offer, set()
+        return offered
+
+    def remove(self, slot: int, hashvalues: Any) -> None:
+        return None
+
+
+def _replay(
+    params: Mapping[str, Any],
+    members: Sequence[tuple[int, DedupEntry]],
+    candidates: Mapping[int, Sequence[int]],
+) -> dict[str, tuple[str, DuplicateMember]]:
+    """Run the stage over whole components in stream order, with the verified candidates."""
+    stage = NearDuplicates(**params)
+    stage._prepare()
+    bands = _GivenCandidates(stage.num_perm)
+    stage._bands = bands
+    id_of = {order: entry.article_id for order, entry in members}
+    result: dict[str, tuple[str, DuplicateMember]] = {}
+    for order, entry in members:
+        if entry.restored_group is not None:
+            stage.restore(
+                entry.article_id,
+                group_id=entry.restored_group,
+                signature=entry.signature,
+                published=entry.published,
+            )
+            continue
+        if entry.cutoff is not None:
+            stage.evict_before(datetime.fromtimestamp(entry.cutoff, UTC))
+        slots = (stage._slot_of.get(id_of[earlier]) for earlier in candidates.get(order, ()))
+        bands.offer = {slot for slot in slots if slot is not None}
+        result[entry.article_id] = stage.add(_stub(entry), signature=entry.signature)
+    return result
+
+
+def _stub(entry: DedupEntry) -> CleanArticle:
+    """What :meth:`NearDuplicates.add` reads of an article when given its signature."""
+    article = Article(
+        id=entry.article_id,
+        raw_id="",
+        format="",
+        outlet="",
+        title="",
+        text="",
+        origin=Origin(""),
+        published=entry.published,
+    )
+    return CleanArticle(article, "")

@@ -1,0 +1,437 @@
+"""The pipeline with its parallel steps on Dask; the store stays with the client.
+
+:class:`ScaledPipeline` is a :class:`~storyline.pipeline.Pipeline` whose
+reading, cleaning, duplicate detection, clustering and summarising run as
+Dask tasks (see :mod:`storyline.scale.tasks`); every result comes back to
+the client, which writes it through the same store methods the
+single-process pipeline uses.  The step 2 writes (duplicates, stories,
+threads, the clusterer's state) are one transaction: a run killed before it
+commits leaves the articles pending and the next ``storyline ingest``
+(scaled or not) processes them again.  Threads are linked on the client, in
+stream order, by the same code as the single-process pipeline.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from .. import ingest
+from ..errors import InvalidParameter, StoreError, check_number
+from ..models import DuplicateMember, Rejection
+from ..pipeline import IngestReport, Pipeline, ProgressCallback
+from ..store import SQLiteStore
+from . import tasks
+from .duplicates import DedupEntry, scaled_duplicates
+from .engine import connect, run_bounded
+from .stories import (
+    Partition,
+    Stitcher,
+    batches,
+    default_overlap_days,
+    plan_partitions,
+    story_state_from,
+)
+
+__all__ = ["ScaledPipeline"]
+
+log = logging.getLogger(__name__)
+
+_READ_BYTES = 8 << 20  # input files are read in tasks of about this many bytes
+_SUMMARY_CHUNK = 16  # stories per summarising task
+
+
+class ScaledPipeline(Pipeline):
+    """The pipeline on a ``distributed.Client``; see the module docstring.
+
+    Parameters (besides the Pipeline's):
+        client: a connected ``distributed.Client`` (:func:`storyline.scale.connect`);
+            or None, and then each ``ingest`` / ``rebuild`` connects to ``scheduler``
+            or starts a local cluster of ``workers`` processes, and stops it after.
+        partition_size: articles per clustering partition.
+        overlap_days: the warm-up of each partition; None: from the clusterer's
+            settings (:func:`~storyline.scale.stories.default_overlap_days`).
+        chunk_size: articles per cleaning task.
+    """
+
+    def __init__(
+        self,
+        store: SQLiteStore,
+        settings: Any = None,
+        *,
+        client: Any = None,
+        workers: int | None = None,
+        scheduler: str | None = None,
+        progress: ProgressCallback | None = None,
+        partition_size: int = 4000,
+        overlap_days: float | None = None,
+        chunk_size: int = 500,
+    ) -> None:
+        super().__init__(store, settings, progress=progress)
+        self.client = client
+        self.workers, self.scheduler = workers, scheduler
+        #: wall-clock seconds spent in each step (read, clean, dedup, cluster, write, summarize)
+        self.timings: dict[str, float] = {}
+        if client is None and workers is None and scheduler is None:
+            raise InvalidParameter("ScaledPipeline needs a 'client', 'workers' or 'scheduler'.")
+        self.partition_size = partition_size
+        self.overlap_days = overlap_days
+        self.chunk_size = chunk_size
+        check_number("ScaledPipeline", "partition_size", partition_size, low=1, integer=True)
+        check_number("ScaledPipeline", "chunk_size", chunk_size, low=1, integer=True)
+        if overlap_days is not None:
+            check_number("ScaledPipeline", "overlap_days", overlap_days, low=0)
+
+    @contextlib.contextmanager
+    def _connected(self) -> Iterator[None]:
+        """Use the given client, or connect for the length of one call."""
+        if self.client is not None:
+            yield
+            return
+        with connect(workers=self.workers, scheduler=self.scheduler) as client:
+            self.client = client
+            try:
+                yield
+            finally:
+                self.client = None
+
+    @contextlib.contextmanager
+    def _step(self, name: str) -> Iterator[None]:
+        """Time one step (logged at info level, summed in ``timings``)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            seconds = time.perf_counter() - started
+            self.timings[name] = self.timings.get(name, 0.0) + seconds
+            log.info("scale: %s took %.1f s", name, seconds)
+
+    def rebuild(self) -> IngestReport:
+        with self._connected():
+            return super().rebuild()
+
+    def _workers(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    # -- step 1: read in parallel, store on the client -------------------------
+
+    def ingest(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        outlet: str | None = None,
+        format: str | None = None,
+        stdin: bytes | IO[bytes] | None = None,
+        on_rejection: Callable[[Rejection], None] | None = None,
+    ) -> IngestReport:
+        with self._connected():
+            return self._ingest(paths, outlet, format, stdin, on_rejection)
+
+    def _ingest(
+        self,
+        paths: Sequence[str | Path],
+        outlet: str | None,
+        format: str | None,
+        stdin: bytes | IO[bytes] | None,
+        on_rejection: Callable[[Rejection], None] | None,
+    ) -> IngestReport:
+        files = ingest.discover(paths) if paths else []
+        read = IngestReport(files=len(files))
+        chunks = list(_file_chunks(files, parts=4 * self._workers()))
+        done = 0
+
+        def store(items: list[Any]) -> None:
+            nonlocal done
+            self.store_items(items, outlet=outlet, report=read, on_rejection=on_rejection)
+            done += 1
+            self.progress("read", done, len(chunks))
+
+        jobs = ((chunk, outlet, format) for chunk in chunks)
+        with self._step("read"):
+            run_bounded(
+                self.client, tasks.read_chunk, jobs, in_flight=2 * self._workers(), on_result=store
+            )
+        report = super().ingest(
+            [], outlet=outlet, format=format, stdin=stdin, on_rejection=on_rejection
+        )
+        report.files += read.files
+        report.added += read.added
+        report.already_stored += read.already_stored
+        report.rejected[:0] = read.rejected
+        report.without_outlet += read.without_outlet
+        return report
+
+    # -- step 2 ----------------------------------------------------------------
+
+    def _process_round(self, article_ids: Sequence[str], round_number: int) -> tuple[int, int]:
+        dedup, clusterer = self._dedup(), self._clusterer()
+        ids = {
+            "clean": self.store._stage_id(self.cleaner.describe()),
+            "dedup": self.store._stage_id(dedup.describe()),
+            "cluster": self.store._stage_id(clusterer.describe()),
+        }
+        with self._step("clean"):
+            published, signatures = self._clean(article_ids, ids["clean"])
+        with self._step("dedup"):
+            entries = self._dedup_entries(article_ids, published, signatures)
+            found = scaled_duplicates(
+                self.client, entries, self.settings.stage("dedup"), partitions=2 * self._workers()
+            )
+        group_of = {article_id: found[article_id][0] for article_id in article_ids}
+        state = self.store._load_cluster_state()
+        with self._step("cluster"):
+            story_of = self._cluster(article_ids, published, group_of, state)
+        open_ids = _maybe_open(article_ids, published, story_of, state, clusterer.quiet_days)
+        with self._step("write"), self.store.transaction():
+            changed = self._write(article_ids, found, signatures, story_of, ids, round_number)
+            self._save_open_stories(open_ids, state)
+        return len(article_ids), changed
+
+    def _write(
+        self,
+        article_ids: Sequence[str],
+        found: dict[str, tuple[str, DuplicateMember]],
+        signatures: dict[str, bytes],
+        story_of: dict[str, str],
+        ids: dict[str, int],
+        round_number: int,
+    ) -> int:
+        """Write duplicates, stories and threads batch by batch, as the pipeline does."""
+        tracker = self._tracker()
+        self._restore_threads(tracker)
+        changed: set[str] = set()
+        written = 0
+        for batch in batches(article_ids, self.batch_size):
+            groups = {article_id: found[article_id][0] for article_id in batch}
+            for article_id in batch:
+                group_id, member = found[article_id]
+                signature = signatures[article_id]
+                self.store._save_duplicate(article_id, group_id, member, signature, ids["dedup"])
+            assignments = {article_id: story_of[article_id] for article_id in batch}
+            self.store._save_assignments(assignments, round_number)
+            touched = sorted(set(assignments.values()))
+            for story_id in touched:
+                self.store._save_story(story_id, round_number, ids["cluster"])
+            changed.update(touched)
+            cleaned = self.store.cleaned_articles(batch)
+            self._thread_batch(tracker, cleaned, assignments, groups, round_number)
+            written += len(batch)
+            self.progress("process", written, len(article_ids))
+        return len(changed)
+
+    def _clean(
+        self, article_ids: Sequence[str], stage_id: int
+    ) -> tuple[list[Any], dict[str, bytes]]:
+        """Clean and sign in parallel; the cleaned texts are stored as they come back."""
+        published_of: dict[str, Any] = {}
+        signatures: dict[str, bytes] = {}
+        clean, dedup = self.settings.stage("clean"), self.settings.stage("dedup")
+        jobs = (
+            (self.store.articles(batch), clean, dedup)
+            for batch in batches(article_ids, self.chunk_size)
+        )
+
+        def save(results: list[Any]) -> None:
+            with self.store.transaction():
+                for cleaned, signature in results:
+                    self.store._save_cleaned(cleaned, stage_id)
+                    published_of[cleaned.id] = cleaned.published
+                    signatures[cleaned.id] = signature
+            self.progress("clean", len(published_of), len(article_ids))
+
+        run_bounded(
+            self.client, tasks.clean_and_sign, jobs, in_flight=2 * self._workers(), on_result=save
+        )
+        return [published_of[article_id] for article_id in article_ids], signatures
+
+    def _dedup_entries(
+        self, article_ids: Sequence[str], published: Sequence[Any], signatures: dict[str, bytes]
+    ) -> list[DedupEntry]:
+        """The index as the single-process run holds it: restored entries, then the new
+        articles, each with the eviction in force when its batch starts."""
+        window = self._dedup().window_days
+        latest = self.store._latest_published()
+        since = latest - timedelta(days=window) if latest and window is not None else None
+        entries = [
+            DedupEntry(article_id, when, signature, None, group_id)
+            for article_id, group_id, signature, when in self.store._dedup_index(since)
+        ]
+        _check_signatures(entries, self.settings.stage("dedup"))
+        stream_time, cutoff = latest, None
+        for start in range(0, len(article_ids), self.batch_size):
+            stop = min(start + self.batch_size, len(article_ids))
+            for position in range(start, stop):
+                article_id = article_ids[position]
+                entries.append(
+                    DedupEntry(article_id, published[position], signatures[article_id], cutoff)
+                )
+            dates = [d for d in published[start:stop] if d is not None]
+            if dates and (stream_time is None or max(dates) > stream_time):
+                stream_time = max(dates)
+            if stream_time is not None and window is not None:
+                cutoff = (stream_time - timedelta(days=window)).timestamp()
+        return entries
+
+    def _cluster(
+        self,
+        article_ids: Sequence[str],
+        published: Sequence[Any],
+        group_of: dict[str, str],
+        state: dict[str, Any] | None,
+    ) -> dict[str, str]:
+        """Cluster the time partitions in parallel and stitch them, in order."""
+        clusterer = self._clusterer()
+        if state is not None:
+            try:
+                clusterer.load_state(state)  # checked here: a bad state stops before any work
+            except InvalidParameter as exc:
+                raise StoreError(
+                    f"The store's open stories were saved by another clustering version ({exc}). "
+                    "Run `storyline rebuild` to recompute them with this one."
+                ) from None
+        overlap = self.overlap_days
+        if overlap is None:
+            overlap = default_overlap_days(clusterer)
+        plan = plan_partitions(published, size=self.partition_size, overlap_days=overlap)
+        stitcher = Stitcher(article_ids)
+        params = self.settings.stage("cluster")
+
+        def jobs() -> Iterator[tuple[Any, ...]]:
+            for number, part in enumerate(plan):
+                members = article_ids[part.warm : part.end]
+                articles = self.store.cleaned_articles(members)
+                groups = {a: group_of[a] for a in members}
+                yield params, state if number == 0 else None, articles, groups
+
+        results = iter(plan)
+
+        def stitch(result: dict[str, str]) -> None:
+            part: Partition = next(results)
+            stitcher.add(part, result)
+
+        run_bounded(
+            self.client,
+            tasks.cluster_partition,
+            jobs(),
+            in_flight=2 * self._workers(),
+            on_result=stitch,
+        )
+        return stitcher.story_of
+
+    def _save_open_stories(self, open_ids: Sequence[str], previous: dict[str, Any] | None) -> None:
+        """Save the clusterer's state so that the online pipeline continues from here."""
+        stories = []
+        for story_id in open_ids:
+            members = self.store.story_members(story_id)
+            articles = self.store.cleaned_articles(members)
+            stories.append((story_id, articles, self.store.groups_of(members)))
+        stories.sort(key=lambda item: (_last_time(item[1]), item[0]))
+        changes = story_state_from(self._clusterer(), stories, previous)
+        self.store._save_cluster_changes(changes)
+
+    # -- step 3 ----------------------------------------------------------------
+
+    def summarize_changed(self) -> int:
+        """Summarise (and compare) the changed stories in parallel; each saved on its own."""
+        story_ids = self.store._dirty_stories()
+        stage_id = self.store._stage_id(self.summarizer.describe())
+        params = self.settings.stage("summarize")
+        done = 0
+
+        def jobs() -> Iterator[tuple[Any, ...]]:
+            for chunk in batches(story_ids, _SUMMARY_CHUNK):
+                stories = []
+                for story_id in chunk:
+                    members = self.store.story_members(story_id)
+                    articles = self.store.cleaned_articles(members)
+                    stories.append((story_id, articles, self.store.groups_of(members)))
+                yield params, stories
+
+        def save(results: list[Any]) -> None:
+            nonlocal done
+            for summary, comparison in results:
+                self.store._save_summary(summary, stage_id, comparison)
+                done += 1
+                self.progress("summarize", done, len(story_ids))
+
+        with self._step("summarize"):
+            run_bounded(
+                self.client,
+                tasks.summarize_chunk,
+                jobs(),
+                in_flight=2 * self._workers(),
+                on_result=save,
+            )
+        return len(story_ids)
+
+
+def _maybe_open(
+    article_ids: Sequence[str],
+    published: Sequence[Any],
+    story_of: dict[str, str],
+    state: dict[str, Any] | None,
+    quiet_days: float,
+) -> list[str]:
+    """Stories that may still be open at the end of the stream: the ones saved open
+    before, and those with an article in the last ``quiet_days`` (restoring closes
+    the ones that went quiet)."""
+    found = dict.fromkeys(item["id"] for item in (state or {}).get("stories", ()))
+    dates = [d for d in published if d is not None]
+    if dates:
+        since = max(dates) - timedelta(days=quiet_days)
+        for article_id, when in zip(article_ids, published, strict=True):
+            if when is None or when >= since:
+                found[story_of[article_id]] = None
+    else:
+        found.update(dict.fromkeys(story_of.values()))
+    return list(found)
+
+
+def _last_time(articles: Sequence[Any]) -> float:
+    dates = [a.published.timestamp() for a in articles if a.published is not None]
+    return max(dates) if dates else float("-inf")
+
+
+def _check_signatures(entries: Sequence[DedupEntry], params: dict[str, Any]) -> None:
+    """A stored index made with other dedup settings stops the run, as in the pipeline."""
+    from ..dedup import NearDuplicates
+
+    if not entries:
+        return
+    stage = NearDuplicates(**params)
+    stage._prepare()
+    try:
+        for entry in entries:
+            stage._unpack(entry.signature)
+    except InvalidParameter as exc:
+        raise StoreError(
+            f"The store's duplicate index was built with other dedup settings ({exc}). "
+            "Run `storyline rebuild` to recompute it with the current settings."
+        ) from None
+
+
+def _file_chunks(files: Sequence[Path], *, parts: int) -> Iterator[list[str]]:
+    """Input files grouped into reading tasks: about ``parts`` of them, none past
+    ``_READ_BYTES`` unless one file is (a file is never split)."""
+    sizes = []
+    for path in files:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:  # read_files rejects it, naming the file
+            sizes.append(0)
+    target = max(1, min(_READ_BYTES, sum(sizes) // max(1, parts)))
+    chunk: list[str] = []
+    size = 0
+    for path, file_size in zip(files, sizes, strict=True):
+        chunk.append(str(path))
+        size += file_size
+        if size >= target:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk

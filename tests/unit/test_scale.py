@@ -1,0 +1,250 @@
+"""The Dask path (storyline.scale) against the single-process pipeline.
+
+One local cluster of two worker processes serves the whole module.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("distributed", reason="the scale extra (dask, distributed) is not installed")
+
+from storyline.cli import main
+from storyline.config import load_settings
+from storyline.dedup import NearDuplicates
+from storyline.models import CleanArticle
+from storyline.pipeline import Pipeline
+from storyline.scale import ScaleUnavailable, connect, pipeline_for, require_dask
+from storyline.scale.duplicates import DedupEntry, _bucket, scaled_duplicates
+from storyline.scale.engine import run_bounded
+from storyline.scale.pipeline import ScaledPipeline
+from storyline.scale.stories import Partition, Stitcher, plan_partitions
+from storyline.store import open_store
+from tests.factories import make_article
+
+DEMO = Path(__file__).resolve().parents[2] / "storyline" / "data" / "demo" / "articles"
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    with connect(workers=2) as dask_client:
+        yield dask_client
+
+
+def _dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every derived result of a store, sorted (the clusterer's saved state aside)."""
+    db = sqlite3.connect(path)
+    try:
+        tables = {
+            "duplicates": "SELECT article_id, group_id, relation, similarity, signature"
+            " FROM duplicates",
+            "stories": "SELECT article_id, story_id FROM story_articles",
+            "headers": "SELECT id, title, first_published, last_published, size, sources,"
+            " outlets, language FROM stories",
+            "summaries": "SELECT story_id, data FROM summaries",
+            "comparisons": "SELECT story_id, data FROM comparisons",
+            "threads": "SELECT * FROM thread_stories",
+            "cleaned": "SELECT article_id, text, removals FROM cleaned",
+            "open": "SELECT id FROM cluster_stories",
+        }
+        return {name: sorted(db.execute(sql).fetchall()) for name, sql in tables.items()}
+    finally:
+        db.close()
+
+
+@pytest.fixture(scope="module")
+def single(tmp_path_factory) -> dict[str, list[tuple[Any, ...]]]:
+    """The single-process pipeline's results on the demo corpus."""
+    path = tmp_path_factory.mktemp("single") / "one.db"
+    with open_store(path) as store:
+        Pipeline(store, load_settings(environ={})).ingest([DEMO])
+    return _dump(path)
+
+
+def test_scaled_ingest_of_the_demo_equals_the_single_process_run(client, single, tmp_path):
+    with open_store(tmp_path / "dask.db") as store:
+        report = ScaledPipeline(store, load_settings(environ={}), client=client).ingest([DEMO])
+    assert report.added == len(single["stories"]) and report.summaries == len(single["summaries"])
+    assert _dump(tmp_path / "dask.db") == single
+
+
+def test_tiny_partitions_are_stitched_into_the_same_stories(client, single, tmp_path):
+    with open_store(tmp_path / "dask.db") as store:
+        ScaledPipeline(
+            store, load_settings(environ={}), client=client, partition_size=3, chunk_size=4
+        ).ingest([DEMO])
+    scaled = _dump(tmp_path / "dask.db")
+    assert scaled["stories"] == single["stories"]
+    assert scaled["duplicates"] == single["duplicates"]
+    assert scaled["summaries"] == single["summaries"]
+
+
+def test_online_ingest_continues_from_a_scaled_ingest(client, tmp_path):
+    files = sorted(p for p in DEMO.rglob("*") if p.is_file())
+    first, second = files[::2], files[1::2]
+    settings = load_settings(environ={})
+    with open_store(tmp_path / "one.db") as store:
+        Pipeline(store, settings).ingest(first)
+        Pipeline(store, settings).ingest(second)
+    with open_store(tmp_path / "mixed.db") as store:
+        ScaledPipeline(store, settings, client=client).ingest(first)
+        Pipeline(store, settings).ingest(second)
+    mixed, single = _dump(tmp_path / "mixed.db"), _dump(tmp_path / "one.db")
+    assert mixed["stories"] == single["stories"]
+    assert mixed["duplicates"] == single["duplicates"]
+
+
+def test_a_scaled_ingest_continues_from_an_online_one(client, tmp_path):
+    files = sorted(p for p in DEMO.rglob("*") if p.is_file())
+    first, second = files[1::2], files[::2]
+    settings = load_settings(environ={})
+    with open_store(tmp_path / "one.db") as store:
+        Pipeline(store, settings).ingest(first)
+        Pipeline(store, settings).ingest(second)
+    with open_store(tmp_path / "mixed.db") as store:
+        Pipeline(store, settings).ingest(first)
+        ScaledPipeline(store, settings, client=client).ingest(second)
+    mixed, single = _dump(tmp_path / "mixed.db"), _dump(tmp_path / "one.db")
+    assert mixed["stories"] == single["stories"]
+    assert mixed["duplicates"] == single["duplicates"]
+
+
+def test_a_failed_write_leaves_the_articles_pending_and_a_rerun_finishes(
+    client, single, tmp_path, monkeypatch
+):
+    settings = load_settings(environ={})
+    with open_store(tmp_path / "dask.db") as store:
+        original = store._save_story
+        calls = []
+
+        def fail_once(*args: Any) -> None:
+            calls.append(args)
+            if len(calls) == 5:
+                raise OSError("disk unplugged")
+            original(*args)
+
+        monkeypatch.setattr(store, "_save_story", fail_once)
+        with pytest.raises(OSError):
+            ScaledPipeline(store, settings, client=client).ingest([DEMO])
+        assert store.counts()["pending"] == len(single["stories"])
+        assert store.counts()["stories"] == 0
+        ScaledPipeline(store, settings, client=client).ingest([])
+        assert store.counts()["pending"] == 0
+    assert _dump(tmp_path / "dask.db") == single
+
+
+def _die_once(marker: str) -> int:
+    if not os.path.exists(marker):
+        Path(marker).write_text("died")
+        os._exit(1)  # the worker process dies in the middle of its task
+    return 42
+
+
+@pytest.mark.filterwarnings("ignore:.*:RuntimeWarning:distributed")
+def test_a_task_whose_worker_dies_is_run_again(client, tmp_path):
+    results: list[int] = []
+    jobs = [(str(tmp_path / "marker"),)]
+    run_bounded(client, _die_once, jobs, in_flight=1, on_result=results.append)
+    assert results == [42]
+    client.wait_for_workers(2, timeout=60)
+
+
+def _dated(day: int, text: str, name: str) -> CleanArticle:
+    accepted = make_article(
+        text,
+        title=name,
+        outlet=name,
+        published=datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=day),
+        url=None,
+    )
+    return CleanArticle(accepted.article, accepted.article.text)
+
+
+def test_duplicate_groups_equal_the_online_stage_with_eviction(client):
+    """Copies, copies of copies and reprints outside the window, added in small batches
+    with eviction between them, as the pipeline does."""
+    base = [
+        " ".join(f"word{i * 7 + j} topic{i}" for j in range(40)) + f" story number {i}."
+        for i in range(6)
+    ]
+    articles = []
+    for day in range(0, 60, 3):
+        i = day % 6
+        text = base[i] + (" extra line" * (day % 4))
+        articles.append(_dated(day, text, f"outlet{day}"))
+    articles.append(_dated(61, "", "empty"))
+    params = {"window_days": 10.0}
+    single = NearDuplicates(**params)
+    expected, entries = {}, []
+    cutoff: float | None = None
+    for start in range(0, len(articles), 4):
+        batch = articles[start : start + 4]
+        for article in batch:
+            signature = single.signature(article)
+            expected[article.id] = single.add(article, signature=signature)
+            entries.append(DedupEntry(article.id, article.published, signature, cutoff))
+        moment = max(a.published for a in batch if a.published) - timedelta(days=10)
+        single.evict_before(moment)
+        cutoff = moment.timestamp()
+    assert scaled_duplicates(client, entries, params, partitions=3, chunk_size=2) == expected
+    assert len({group for group, _ in expected.values()}) < len(articles)
+
+
+def test_a_bucket_offers_what_the_band_index_would():
+    published = [0.0, 1.0, 2.0, 3.0, float("nan")]
+    cutoffs = [-float("inf"), -float("inf"), 1.5, 1.5, 1.5]
+    # 1 meets 0; the eviction at 1.5 has removed both when 2 arrives; undated 4 meets 2 and 3
+    pairs = list(_bucket([0, 1, 2, 3, 4], False, published, cutoffs, 10.0))  # type: ignore[arg-type]
+    assert pairs == [(0, 1), (2, 3), (2, 4), (3, 4)]
+    capped = list(_bucket(list(range(70)), False, [0.0] * 70, [-float("inf")] * 70, 10.0))  # type: ignore[arg-type]
+    assert {first for first, _ in capped} == set(range(64))  # a full bucket takes no more
+    exact = list(_bucket([0, 1, 2], True, published, cutoffs, 0.5))  # type: ignore[arg-type]
+    assert exact == []  # each copy is more than the window away from the others
+
+
+def test_partitions_take_a_warm_up_from_before_their_first_article():
+    day = datetime(2025, 1, 1, tzinfo=UTC)
+    published = [None, *(day + timedelta(days=n) for n in range(10))]
+    plan = plan_partitions(published, size=4, overlap_days=2.0)
+    assert plan == [Partition(0, 0, 4), Partition(2, 4, 8), Partition(6, 8, 11)]
+
+
+def test_stitching_gives_a_continued_story_its_earlier_id():
+    stitcher = Stitcher(["a", "b", "c", "d"])
+    stitcher.add(Partition(0, 0, 2), {"a": "S1", "b": "S2"})
+    own = stitcher.add(Partition(1, 2, 4), {"b": "Sb", "c": "Sb", "d": "Sd"})
+    assert own == {"c": "S2", "d": "Sd"}
+
+
+def test_the_cli_ingests_on_a_local_cluster(single, tmp_path, capsys):
+    assert main(["ingest", str(DEMO), "--db", str(tmp_path / "s.db"), "--workers", "2", "-q"]) == 0
+    assert f"{len(single['summaries'])} stories" in capsys.readouterr().out
+    with open_store(tmp_path / "s.db") as store:
+        assert store.counts()["pending"] == 0 and store.counts()["stories_pending"] == 0
+
+
+def test_without_dask_the_error_says_how_to_install_it(monkeypatch, tmp_path, capsys):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(ScaleUnavailable, match=r"storyline\[scale\]"):
+        require_dask()
+    with open_store(tmp_path / "s.db") as store, pytest.raises(ScaleUnavailable):
+        pipeline_for(store, load_settings(environ={}), workers=2)
+    assert main(["ingest", str(DEMO), "--db", str(tmp_path / "t.db"), "--workers", "2"]) == 2
+    assert "pip install 'storyline[scale]'" in capsys.readouterr().err
+
+
+def test_workers_and_scheduler_are_checked():
+    with pytest.raises(ValueError, match="workers"), connect(workers=0):
+        pass
+    with pytest.raises(ValueError, match="scheduler"), connect(scheduler="localhost"):
+        pass
+    with pytest.raises(ValueError, match="either"), connect(workers=2, scheduler="tcp://x:1"):
+        pass
