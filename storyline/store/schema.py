@@ -6,6 +6,7 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Callable
+from typing import Any
 
 from .codec import (
     pack_group,
@@ -69,19 +70,19 @@ def _pack_groups(db: sqlite3.Connection) -> None:
         )
 
 
-def _leave_out_quoted_text(db: sqlite3.Connection) -> None:
+def leave_out_quoted_text(db: Any) -> None:
     """Migration 11: summaries and comparisons without the text they copy from the articles.
 
-    Rows are rewritten in place by ``codec.pack_quoting`` with the cleaned texts
-    of the articles each points into.
+    Rows are rewritten in place (by story id) by ``codec.pack_quoting`` with the
+    cleaned texts of the articles each points into.
     """
     sql = (
         "SELECT COALESCE(c.text, a.text) FROM cleaned c JOIN articles a ON a.id = c.article_id"
         " WHERE c.article_id = ?"
     )
     for table in ("summaries", "comparisons"):
-        rows = db.execute(f"SELECT rowid, data FROM {table}").fetchall()
-        for rowid, data in rows:
+        rows = db.execute(f"SELECT story_id, data FROM {table}").fetchall()
+        for story_id, data in rows:
             document = unpack_document(data)
             texts = {}
             for article_id in quoted_article_ids(document):
@@ -89,7 +90,7 @@ def _leave_out_quoted_text(db: sqlite3.Connection) -> None:
                 if found is not None:
                     texts[article_id] = found[0]
             packed = pack_quoting(document, texts)
-            db.execute(f"UPDATE {table} SET data = ? WHERE rowid = ?", (packed, rowid))
+            db.execute(f"UPDATE {table} SET data = ? WHERE story_id = ?", (packed, story_id))
 
 
 def _raw_against_articles(db: sqlite3.Connection) -> None:
@@ -101,6 +102,11 @@ def _raw_against_articles(db: sqlite3.Connection) -> None:
     the raw input of rejections stays as it is.
     """
     db.execute("ALTER TABLE raw ADD COLUMN basis TEXT")
+    pack_raw_rows(db)
+
+
+def pack_raw_rows(db: Any) -> None:
+    """Each article's raw row compressed against it (the data part of migration 12)."""
     rows = db.execute(
         "SELECT r.id, r.data, a.id, a.title, a.text FROM articles a JOIN raw r ON r.id = a.raw_id"
         " ORDER BY a.seq"
@@ -329,7 +335,7 @@ MIGRATIONS: list[Migration] = [
     # 11: summaries and comparisons leave out each text that is a slice of a cleaned
     # article they point at (article_id, start, end): it is read back from the
     # article, checked by a CRC-32 (storyline/store/codec.py, pack_quoting).
-    _leave_out_quoted_text,
+    leave_out_quoted_text,
     # 12: raw input is compressed with its article's title and text as the zlib
     # dictionary (the raw bytes mostly repeat them): `raw.basis` names that article
     # (NULL for plain zlib, as rejections' raw input stays).
