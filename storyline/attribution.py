@@ -316,8 +316,9 @@ def _term_share(
     plain = ANCHORED_PLAIN_COVERAGE if anchored else MIN_PLAIN_COVERAGE
     if len(shared) < plain * len(wanted) or len(shared) < MIN_SPAN_SHARE * len(found):
         return None
-    total = sum(weights.get(term, 1.0) for term in wanted)
-    return sum(weights.get(term, 1.0) for term in shared) / total
+    # fsum: the same total whatever order the set yields its terms in (hash seed)
+    total = math.fsum(weights.get(term, 1.0) for term in wanted)
+    return math.fsum(weights.get(term, 1.0) for term in shared) / total
 
 
 def _clauses_covered(claim: Claim, found: Claim) -> bool:
@@ -511,7 +512,7 @@ class Attributor:
     def _candidates(self, claim: Claim) -> dict[str, list[int]]:
         """Per article, the sentences sharing the claim's rarest terms, most shared first."""
         shared: dict[tuple[str, int], float] = defaultdict(float)
-        for term in claim.terms:
+        for term in sorted(claim.terms):  # a fixed order: the sums below are not associative
             posting = self._postings.get(term, ())
             if len(posting) > self.max_postings:
                 continue
@@ -584,10 +585,10 @@ def _rarity(postings: dict[str, list[tuple[str, int]]], count: int) -> dict[str,
 
 
 def _term_share_floor(claim: Claim, found: Claim, weights: dict[str, float]) -> float:
-    total = sum(weights.get(term, 1.0) for term in claim.terms)
+    total = math.fsum(weights.get(term, 1.0) for term in claim.terms)
     if not total:
         return 0.0
-    return sum(weights.get(term, 1.0) for term in claim.terms & found.terms) / total
+    return math.fsum(weights.get(term, 1.0) for term in claim.terms & found.terms) / total
 
 
 def _paragraph_numbers(text: str, found: Sequence[Sentence]) -> list[int]:

@@ -137,7 +137,8 @@ def idf_weighted(items: Sequence[SentenceItem]) -> list[dict[str, float]]:
 
 def fact_similarity(a: dict[str, float], b: dict[str, float]) -> float:
     """Weighted Dice: twice the shared weight over the total weight of both sentences."""
-    shared = sum(min(a[f], b[f]) for f in a.keys() & b.keys())
+    # fsum: the same sum whatever order the set of shared features comes in (hash seed)
+    shared = math.fsum(min(a[f], b[f]) for f in a.keys() & b.keys())
     total = sum(a.values()) + sum(b.values())
     return 2 * shared / total if total else 0.0
 
