@@ -213,7 +213,7 @@ class Summarizer(Stage):
         ordered = _reading_order(articles)
         groups = [(group_of or {}).get(article.id, article.id) for article in ordered]
         units = self._units(ordered)
-        rule = attributor or Attributor((article.id, article.text) for article in ordered)
+        rule = attributor or Attributor.of(ordered)
         chosen = self._choose(ordered, groups, units, rule) if units else []
         if not chosen and units:
             chosen = lead_summary(story_id, ordered, units, self.word_budget)
