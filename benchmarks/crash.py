@@ -91,11 +91,17 @@ def snapshot(db: Path) -> dict[str, Any]:
     from storyline.store.codec import unpack_document
 
     connection = sqlite3.connect(db)
+    cleaned = dict(
+        connection.execute(
+            "SELECT c.article_id, COALESCE(c.text, a.text) FROM cleaned c"
+            " JOIN articles a ON a.id = c.article_id"
+        ).fetchall()
+    )
     result: dict[str, Any] = {}
     for name, sql in _TABLES.items():
         rows = connection.execute(sql).fetchall()
         if name in ("summaries", "comparisons", "state", "cluster_stories"):
-            rows = [(key, unpack_document(data)) for key, data in rows]
+            rows = [(key, unpack_document(data, texts=lambda _ids: cleaned)) for key, data in rows]
         result[name] = rows
     result["pending"] = connection.execute(
         "SELECT COUNT(*) FROM articles WHERE round IS NULL"

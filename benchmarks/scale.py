@@ -222,12 +222,12 @@ def compare(single_db: Path, dask_db: Path, gold_of: Mapping[str, str]) -> dict[
     for name, result in (("one", one), ("other", other)):
         for article, story in result["story_of"].items():
             members[name][story].add(article)
+    story_of_set = {frozenset(a): s for s, a in members["one"].items()}
     same_stories = {
         story: frozenset(arts)
         for story, arts in members["other"].items()
-        if frozenset(arts) in {frozenset(a) for a in members["one"].values()}
+        if frozenset(arts) in story_of_set
     }
-    story_of_set = {frozenset(a): s for s, a in members["one"].items()}
     equal_summaries = sum(
         other["summaries"].get(story) == one["summaries"].get(story_of_set[arts])
         and other["comparisons"].get(story) == one["comparisons"].get(story_of_set[arts])

@@ -314,11 +314,18 @@ def terms(text: str) -> list[str]:
     """Lower-cased, stemmed content terms (stopwords and 1-letter tokens dropped)."""
     if len(text) <= _SHORT_TEXT:
         return list(_short_terms(text))
-    return _terms(text)
+    return list(_long_terms(text))
 
 
 @lru_cache(maxsize=_SHORT_TEXTS_KEPT)
 def _short_terms(text: str) -> tuple[str, ...]:
+    return tuple(_terms(text))
+
+
+# A whole article's terms are read by the story and the thread clusterers of one
+# processing batch (500 articles by default): kept for the last 1,024 articles.
+@lru_cache(maxsize=1024)
+def _long_terms(text: str) -> tuple[str, ...]:
     return tuple(_terms(text))
 
 

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from storyline.compare.entities import TITLES, NameMention
 from storyline.compare.lexicon import FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES, wordset
-from storyline.compare.speakers import Speaker, clause_subject, speaker_in_head
+from storyline.compare.speakers import Speaker, clause_subject, is_headline, speaker_in_head
 from storyline.text import Sentence, tokenize
 
 __all__ = [
@@ -100,10 +100,12 @@ class ArticleContext:
 def resolve(
     context: ArticleContext, speaker: Speaker, position: int, previous: Sequence[SaidBefore]
 ) -> str | None:
+    """The name a speaker phrase stands for in this article, else the phrase as written."""
     if speaker.kind == "name":
         return full_name(context, speaker.text, position)
     if speaker.kind == "pronoun":
-        return _resolve_pronoun(context, speaker.text, position, previous)
+        resolved = _resolve_pronoun(context, speaker.text, position, previous)
+        return "I" if resolved == "i" else resolved  # kept as written: "I said"
     return _resolve_description(context, speaker.text, position)
 
 
@@ -286,8 +288,8 @@ def _coordinated(context: ArticleContext, best: tuple[int, str], mention: NameMe
 
 def _speaks_as_person(context: ArticleContext, speaker: str) -> bool:
     """A named speaker that the article never gives as an organisation or a place."""
-    if not speaker[:1].isupper():
-        return False
+    if not speaker[:1].isupper() or speaker.lower() in PRONOUNS:
+        return False  # "I": the writer, never "he" or "she"
     return not any(m.name == speaker and m.kind in ("organisation", "place") for m in context.names)
 
 
@@ -352,7 +354,8 @@ def _resolve_description(context: ArticleContext, description: str, position: in
     if len(words) > 2 or description.split()[0].lower() in ("a", "an"):
         return plain
     head = words[-1].lower() if words else ""
-    ordered = sorted(context.names, key=lambda m: (m.start >= position, -m.start))
+    named = [m for m in context.names if not is_headline(m.name.split())]
+    ordered = sorted(named, key=lambda m: (m.start >= position, -m.start))
     personal = head in TITLES or not (head.endswith("s") or head in DOCUMENT_NOUNS | _WORKS)
     for mention in ordered if personal else ():
         roles = [_ROLE_ABBREVIATIONS.get(r, r) for r in mention.roles]

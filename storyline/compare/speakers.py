@@ -21,6 +21,7 @@ __all__ = [
     "Speaker",
     "claim_owner",
     "clause_subject",
+    "is_headline",
     "speaker_after",
     "speaker_before",
     "speaker_in_head",
@@ -197,7 +198,7 @@ def _checked(speaker: Speaker | None) -> Speaker | None:
     written = speaker.text.split()
     if len(written) > 1 and all(w.isupper() and len(w) > 1 for w in written):
         return None  # a heading in capitals ("SAVE A QUARTER")
-    if speaker.kind == "name" and _headline(written):
+    if speaker.kind == "name" and is_headline(written):
         return None
     if speaker.kind == "description" and (_has_verb(words) or not written[-1][-1:].isalnum()):
         return None  # "lot of people didn’t like", "a former", "the tragedy —"
@@ -220,7 +221,7 @@ def _has_verb(words: list[str]) -> bool:
     )
 
 
-def _headline(words: list[str]) -> bool:
+def is_headline(words: list[str]) -> bool:
     """A title-case headline, not a name: "Fox News As Sanders Turns Up"."""
     if len(words) > 6:
         return True

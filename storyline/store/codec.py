@@ -23,14 +23,30 @@ from __future__ import annotations
 import json
 import struct
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-__all__ = ["GROUP_MAGIC", "pack_group", "pack_json", "unpack_document", "unpack_json"]
+from ..errors import StoreError
+
+__all__ = [
+    "GROUP_MAGIC",
+    "QUOTING_MAGIC",
+    "TextLoader",
+    "pack_group",
+    "pack_json",
+    "pack_quoting",
+    "pack_raw",
+    "quoted_article_ids",
+    "raw_basis",
+    "unpack_document",
+    "unpack_json",
+    "unpack_raw",
+]
 
 GROUP_MAGIC = b"SLG1"
+QUOTING_MAGIC = b"SLQ1"
 _HEADER = struct.Struct("<IIB")
 _LEVEL = 9  # these rows are written once per change and read once per run
 
@@ -114,8 +130,152 @@ def _unpack_group(data: bytes) -> dict[str, Any]:
     return dict(rest)
 
 
-def unpack_document(stored: str | bytes) -> Any:
-    """The value of any stored document: a packed group, compressed JSON or JSON text."""
-    if isinstance(stored, bytes) and stored.startswith(GROUP_MAGIC):
-        return _unpack_group(stored)
+def unpack_document(stored: str | bytes, *, texts: TextLoader | None = None) -> Any:
+    """The value of any stored document: packed, compressed JSON or JSON text.
+
+    A summary or comparison packed by :func:`pack_quoting` needs ``texts`` to
+    give back the text it quotes; without it those texts are None (enough
+    for reading anything else, never for showing the document).
+    """
+    if isinstance(stored, bytes):
+        if stored.startswith(GROUP_MAGIC):
+            return _unpack_group(stored)
+        if stored.startswith(QUOTING_MAGIC):
+            return _unpack_quoting(stored, texts)
     return unpack_json(stored)
+
+
+# -- documents that quote the articles: summaries and comparisons ----------------
+
+#: Lists whose items point into an article (``article_id``, ``start``, ``end``).
+_POINTERS = ("spans", "citations")
+
+#: Loads the cleaned texts of the articles with the given ids.
+TextLoader = Callable[[Sequence[str]], Mapping[str, str]]
+
+
+def _dicts(value: Any) -> Iterator[dict[str, Any]]:
+    """Every dict in a JSON value, depth first, a dict before what it holds."""
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from _dicts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _dicts(item)
+
+
+def _pointed(item: Any, texts: Mapping[str, str]) -> str | None:
+    """The text a dict with ``article_id``, ``start`` and ``end`` points at, if it can tell."""
+    if not isinstance(item, dict):
+        return None
+    article_id, start, end = item.get("article_id"), item.get("start"), item.get("end")
+    if type(start) is not int or type(end) is not int or not isinstance(article_id, str):
+        return None
+    text = texts.get(article_id)
+    return None if text is None or not 0 <= start <= end <= len(text) else text[start:end]
+
+
+def _source(item: dict[str, Any], texts: Mapping[str, str]) -> list[Any] | None:
+    """Where a dict's ``text`` can be read from: itself ([]), or [list key, index]."""
+    text = item["text"]
+    if _pointed(item, texts) == text:
+        return []
+    for key in _POINTERS:
+        pointers = item.get(key)
+        if isinstance(pointers, list):
+            for index, pointer in enumerate(pointers):
+                if _pointed(pointer, texts) == text:
+                    return [key, index]
+    return None
+
+
+def quoted_article_ids(document: Any) -> list[str]:
+    """The ids of the articles a document points into (``article_id`` values), once each."""
+    ids = (item.get("article_id") for item in _dicts(document))
+    return list(dict.fromkeys(i for i in ids if isinstance(i, str)))
+
+
+def pack_quoting(document: Any, texts: Mapping[str, str]) -> bytes:
+    """A summary or comparison without the text it copies from the articles.
+
+    Each ``text`` that equals the slice of a cleaned article it points at (its
+    own ``article_id``/``start``/``end``, or one of its ``spans`` or
+    ``citations``) is left out and read back from ``texts`` by
+    :func:`unpack_quoting`, which checks a CRC-32 of all of them.  ``texts``
+    maps article ids to cleaned texts.
+    """
+    copy = json.loads(json.dumps(document, ensure_ascii=False))
+    left_out: list[list[Any]] = []
+    checksum = 0
+    for ordinal, item in enumerate(_dicts(copy)):
+        if type(item.get("text")) is not str:
+            continue
+        source = _source(item, texts)
+        if source is not None:
+            checksum = zlib.crc32(item["text"].encode("utf-8"), checksum)
+            left_out.append([ordinal, *source])
+            item["text"] = None
+    if not left_out:
+        return pack_json(document)
+    head = json.dumps([checksum, left_out, copy], ensure_ascii=False).encode("utf-8")
+    return QUOTING_MAGIC + zlib.compress(head, _LEVEL)
+
+
+def _unpack_quoting(data: bytes, texts: TextLoader | None) -> Any:
+    checksum, left_out, document = json.loads(zlib.decompress(data[len(QUOTING_MAGIC) :]))
+    if texts is None:
+        return document
+    known = texts(quoted_article_ids(document))
+    places = {entry[0]: entry[1:] for entry in left_out}
+    found = 0
+    for ordinal, item in enumerate(_dicts(document)):
+        source = places.get(ordinal)
+        if source is None:
+            continue
+        pointer = item if not source else item[source[0]][source[1]]
+        text = _pointed(pointer, known)
+        if text is None:
+            raise StoreError(_STALE)
+        item["text"] = text
+        found = zlib.crc32(text.encode("utf-8"), found)
+    if found != checksum:
+        raise StoreError(_STALE)
+    return document
+
+
+_STALE = (
+    "A stored summary or comparison no longer matches its articles' cleaned text;"
+    " `storyline rebuild` recomputes them."
+)
+
+
+# -- raw input ------------------------------------------------------------------
+
+_WINDOW = 32768  # what deflate can reach back: the end of a longer dictionary only
+
+
+def raw_basis(title: str, text: str) -> bytes:
+    """The compression dictionary made of an article's title and text.
+
+    Most raw input (a JSON Lines record, a text file, a feed entry) holds
+    the article's text nearly verbatim: compressed against it, the raw bytes
+    take a few hundred bytes instead of a second copy of the text.
+    """
+    return f"{title}\n{text}".encode("utf-8", "surrogatepass")[-_WINDOW:]
+
+
+def pack_raw(data: bytes, basis: bytes | None = None) -> bytes:
+    """Raw input bytes, zlib-compressed (against ``basis``, from :func:`raw_basis`, if given)."""
+    if basis is None:
+        return zlib.compress(data, 6)
+    packer = zlib.compressobj(6, zdict=basis)
+    return packer.compress(data) + packer.flush()
+
+
+def unpack_raw(stored: bytes, basis: bytes | None = None) -> bytes:
+    """The raw bytes of :func:`pack_raw`; zlib refuses a ``basis`` other than the one used."""
+    if basis is None:
+        return zlib.decompress(stored)
+    unpacker = zlib.decompressobj(zdict=basis)
+    return unpacker.decompress(stored) + unpacker.flush()

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .schema import _pack_groups
+from .schema import _pack_groups, leave_out_quoted_text, pack_raw_rows
 
 __all__ = ["PG_MIGRATIONS", "PG_SCHEMA_VERSION", "TEXT_SEARCH_CONFIG"]
 
@@ -217,6 +217,11 @@ def document_sql(title: str, text: str) -> str:
     )
 
 
+def _raw_against_articles(db: Any) -> None:
+    db.execute('ALTER TABLE raw ADD COLUMN basis TEXT COLLATE "C"')
+    pack_raw_rows(db)
+
+
 #: Each step is SQL (statements separated by ";"; a plpgsql body stays whole), a function
 #: of the store's connection (it speaks the SQLite store's SQL, translated), or None.
 PG_MIGRATIONS: list[str | Callable[[Any], None] | None] = [
@@ -242,6 +247,12 @@ PG_MIGRATIONS: list[str | Callable[[Any], None] | None] = [
     # 10: saved story and thread groups in the compact form (the SQLite step itself:
     # it rewrites each row of cluster_stories and thread_groups by its rowid)
     _pack_groups,
+    # 11: summaries and comparisons without the text they quote from the cleaned
+    # articles (the SQLite step itself: it rewrites each row by its story id)
+    leave_out_quoted_text,
+    # 12: raw input compressed against its article: raw.basis, then each article's
+    # raw row rewritten (the SQLite step's data part)
+    _raw_against_articles,
 ]
 
 PG_SCHEMA_VERSION = len(PG_MIGRATIONS)

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..errors import InvalidParameter, NotFound, StoreError
 from ..models import Article, CleanArticle, Origin, Removal
+from .codec import raw_basis, unpack_document, unpack_raw
 from .records import (
     ARTICLE_COLUMNS,
     RawItem,
@@ -22,7 +23,6 @@ from .records import (
     iso,
     row_to_article,
 )
-from .schema import unpack_json
 
 _IN_CHUNK = 500  # ids per IN (...) list
 _CANDIDATES = 5  # ids listed when a prefix is ambiguous
@@ -52,10 +52,21 @@ class StoreQueries:
         return origin if self.show_paths else file_name_only(origin)
 
     def raw(self, raw_id: str) -> bytes:
-        row = self._db.execute("SELECT data FROM raw WHERE id = ?", (raw_id,)).fetchone()
+        row = self._db.execute(
+            "SELECT r.data, r.basis, a.title, a.text FROM raw r"
+            " LEFT JOIN articles a ON a.id = r.basis WHERE r.id = ?",
+            (raw_id,),
+        ).fetchone()
         if row is None:
             raise NotFound(f"No raw input {raw_id!r} in the store.")
-        return zlib.decompress(row["data"])
+        if row["basis"] is None:
+            return unpack_raw(row["data"])
+        if row["text"] is None:
+            raise StoreError(f"The raw input {raw_id!r} lost the article it was stored against.")
+        try:
+            return unpack_raw(row["data"], raw_basis(row["title"], row["text"]))
+        except zlib.error:
+            raise StoreError(f"The raw input {raw_id!r} does not match its article.") from None
 
     def has_article(self, article_id: str) -> bool:
         found = self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -136,6 +147,14 @@ class StoreQueries:
             text = article.text if row["text"] is None else row["text"]  # NULL: unchanged
             cleaned[row["article_id"]] = CleanArticle(article, text, removals)
         return [cleaned[i] for i in ids if i in cleaned]
+
+    def _clean_texts(self, ids: Sequence[str]) -> dict[str, str]:
+        """article id -> cleaned text, for the cleaned articles among ``ids``."""
+        sql = (
+            "SELECT c.article_id, COALESCE(c.text, a.text) AS text FROM cleaned c"
+            " JOIN articles a ON a.id = c.article_id WHERE c.article_id IN ({})"
+        )
+        return {row["article_id"]: row["text"] for row in self._rows_in(sql, ids)}
 
     def groups_of(self, ids: Sequence[str]) -> dict[str, str]:
         """article id -> duplicate group id."""
@@ -236,12 +255,14 @@ class StoreQueries:
         summary = self._db.execute(
             "SELECT data FROM summaries WHERE story_id = ?", (story_id,)
         ).fetchone()
-        sentences = unpack_json(summary["data"]).get("sentences") if summary else None
+        document = unpack_document(summary["data"], texts=self._clean_texts) if summary else {}
+        sentences = document.get("sentences")
         lead = sentences[0].get("text") if sentences else None
         row = self._db.execute(
             "SELECT data FROM comparisons WHERE story_id = ?", (story_id,)
         ).fetchone()
-        comparison = unpack_json(row["data"]) if row else {}
+        # only relations and flags are read here: the quoted texts are not needed
+        comparison = unpack_document(row["data"]) if row else {}
         conflicting = any(
             pair.get("relation") == "conflicting"
             for group in comparison.get("figures") or []
@@ -309,13 +330,17 @@ class StoreQueries:
         summary = self._db.execute(
             "SELECT data FROM summaries WHERE story_id = ?", (story_id,)
         ).fetchone()
-        result["summary"] = unpack_json(summary["data"]) if summary else None
+        result["summary"] = (
+            unpack_document(summary["data"], texts=self._clean_texts) if summary else None
+        )
         if result["summary"]:
             self._add_cited_text(result["summary"])
         comparison = self._db.execute(
             "SELECT data FROM comparisons WHERE story_id = ?", (story_id,)
         ).fetchone()
-        result["comparison"] = unpack_json(comparison["data"]) if comparison else None
+        result["comparison"] = (
+            unpack_document(comparison["data"], texts=self._clean_texts) if comparison else None
+        )
         thread = self._db.execute(
             "SELECT thread_id FROM thread_stories WHERE story_id = ?", (story_id,)
         ).fetchone()

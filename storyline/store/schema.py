@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections.abc import Callable
+from typing import Any
 
-from .codec import pack_group, pack_json, unpack_document, unpack_json
+from .codec import (
+    pack_group,
+    pack_json,
+    pack_quoting,
+    pack_raw,
+    quoted_article_ids,
+    raw_basis,
+    unpack_document,
+    unpack_json,
+    unpack_raw,
+)
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "pack_json", "split_sql", "unpack_json"]
 
@@ -56,6 +68,59 @@ def _pack_groups(db: sqlite3.Connection) -> None:
             f"UPDATE {table} SET data = ? WHERE rowid = ?",
             [(pack_group(unpack_document(data)), rowid) for rowid, data in rows],
         )
+
+
+def leave_out_quoted_text(db: Any) -> None:
+    """Migration 11: summaries and comparisons without the text they copy from the articles.
+
+    Rows are rewritten in place (by story id) by ``codec.pack_quoting`` with the
+    cleaned texts of the articles each points into.
+    """
+    sql = (
+        "SELECT COALESCE(c.text, a.text) FROM cleaned c JOIN articles a ON a.id = c.article_id"
+        " WHERE c.article_id = ?"
+    )
+    for table in ("summaries", "comparisons"):
+        rows = db.execute(f"SELECT story_id, data FROM {table}").fetchall()
+        for story_id, data in rows:
+            document = unpack_document(data)
+            texts = {}
+            for article_id in quoted_article_ids(document):
+                found = db.execute(sql, (article_id,)).fetchone()
+                if found is not None:
+                    texts[article_id] = found[0]
+            packed = pack_quoting(document, texts)
+            db.execute(f"UPDATE {table} SET data = ? WHERE story_id = ?", (packed, story_id))
+
+
+def _raw_against_articles(db: sqlite3.Connection) -> None:
+    """Migration 12: raw input compressed against its article's title and text.
+
+    ``raw.basis`` names the article whose text is the compression dictionary
+    (NULL: plain zlib).  Each raw row of an article is rewritten in place, the
+    first article (by ``seq``) being the basis of a row that several share;
+    the raw input of rejections stays as it is.
+    """
+    db.execute("ALTER TABLE raw ADD COLUMN basis TEXT")
+    pack_raw_rows(db)
+
+
+def pack_raw_rows(db: Any) -> None:
+    """Each article's raw row compressed against it (the data part of migration 12)."""
+    rows = db.execute(
+        "SELECT r.id, r.data, a.id, a.title, a.text FROM articles a JOIN raw r ON r.id = a.raw_id"
+        " ORDER BY a.seq"
+    ).fetchall()
+    done: set[str] = set()
+    for raw_id, data, article_id, title, text in rows:
+        if raw_id in done:
+            continue
+        done.add(raw_id)
+        try:
+            packed = pack_raw(unpack_raw(data), raw_basis(title, text))
+        except zlib.error:
+            continue  # not zlib data (never written so by storyline): left as it is
+        db.execute("UPDATE raw SET data = ?, basis = ? WHERE id = ?", (packed, article_id, raw_id))
 
 
 #: Each step is SQL (statements separated by ";") or a function of the connection.
@@ -267,6 +332,14 @@ MIGRATIONS: list[Migration] = [
     # (storyline/store/codec.py: terms once, weights as doubles, exact); rows of the
     # older form are still read.
     _pack_groups,
+    # 11: summaries and comparisons leave out each text that is a slice of a cleaned
+    # article they point at (article_id, start, end): it is read back from the
+    # article, checked by a CRC-32 (storyline/store/codec.py, pack_quoting).
+    leave_out_quoted_text,
+    # 12: raw input is compressed with its article's title and text as the zlib
+    # dictionary (the raw bytes mostly repeat them): `raw.basis` names that article
+    # (NULL for plain zlib, as rejections' raw input stays).
+    _raw_against_articles,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

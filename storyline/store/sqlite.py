@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -23,13 +22,22 @@ from typing import Any
 
 from ..errors import StoreError
 from ..models import Accepted, Article, CleanArticle, DuplicateMember, Rejection, Summary, raw_hash
-from .codec import pack_group, unpack_document
+from .codec import (
+    pack_group,
+    pack_quoting,
+    pack_raw,
+    quoted_article_ids,
+    raw_basis,
+    unpack_document,
+)
 from .queries import StoreQueries
 from .records import first_sentence, iso, now, parse_iso, summary_to_dict, timestamp
 from .schema import MIGRATIONS, SCHEMA_VERSION, pack_json, split_sql, unpack_json
 from .threads import ThreadRecords
 
 __all__ = ["SQLiteStore", "open_store", "store_exists", "write_failure"]
+
+_PAGE_SIZE = 16384
 
 
 def write_failure(path: str, exc: sqlite3.Error) -> StoreError:
@@ -89,6 +97,10 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._db.row_factory = sqlite3.Row
+            # A new file gets 16 KiB pages (no effect on an existing one): saved
+            # documents of 1-3 KB leave much of a 4 KiB page empty (a store of
+            # the 14k-article dev pool is 12% smaller).
+            self._db.execute(f"PRAGMA page_size = {_PAGE_SIZE}")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA foreign_keys = ON")
@@ -175,13 +187,28 @@ class SQLiteStore(StoreQueries, ThreadRecords):
     def schema_version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
-    def _put_raw(self, data: bytes) -> str:
+    def _put_raw(self, data: bytes, basis: Article | None = None) -> str:
+        """Keep raw bytes once, compressed against ``basis`` (the article read from them)."""
         key = raw_hash(data)
+        dictionary = None if basis is None else raw_basis(basis.title, basis.text)
         self._db.execute(
-            "INSERT OR IGNORE INTO raw (id, data, size) VALUES (?, ?, ?)",
-            (key, zlib.compress(data, 6), len(data)),
+            "INSERT OR IGNORE INTO raw (id, data, size, basis) VALUES (?, ?, ?, ?)",
+            (key, pack_raw(data, dictionary), len(data), None if basis is None else basis.id),
         )
         return key
+
+    def _rebase_raw(self, article_id: str, article: Article | None) -> None:
+        """Before the article ``article_id`` goes: its raw rows are compressed against
+        ``article`` instead (its re-parsed version from the same bytes), else plainly."""
+        rows = self._db.execute("SELECT id FROM raw WHERE basis = ?", (article_id,)).fetchall()
+        for row in rows:
+            data = self.raw(row["id"])
+            same = article is not None and article.raw_id == row["id"]
+            dictionary = raw_basis(article.title, article.text) if same and article else None
+            self._db.execute(
+                "UPDATE raw SET data = ?, basis = ? WHERE id = ?",
+                (pack_raw(data, dictionary), article.id if same and article else None, row["id"]),
+            )
 
     def add_article(self, accepted: Accepted, *, outlet_arg: str | None = None) -> bool:
         """Store an ingested article and its raw bytes; False if it was already there."""
@@ -189,7 +216,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         with self.transaction():
             if self.has_article(article.id):
                 return False
-            self._put_raw(accepted.raw)
+            self._put_raw(accepted.raw, article)
             self._insert_article(article, outlet_arg=outlet_arg)
         return True
 
@@ -480,15 +507,20 @@ class SQLiteStore(StoreQueries, ThreadRecords):
     def _save_summary(
         self, summary: Summary, stage_id: int, comparison: dict[str, Any] | None = None
     ) -> None:
+        document = summary_to_dict(summary)
         with self.transaction():
+            # the text they quote is read back from the cleaned articles (migration 11)
+            texts = self._clean_texts(
+                quoted_article_ids(document) + quoted_article_ids(comparison or {})
+            )
             self._db.execute(
                 "INSERT OR REPLACE INTO summaries (story_id, data, stage_id) VALUES (?, ?, ?)",
-                (summary.story_id, pack_json(summary_to_dict(summary)), stage_id),
+                (summary.story_id, pack_quoting(document, texts), stage_id),
             )
             if comparison is not None:
                 self._db.execute(
                     "INSERT OR REPLACE INTO comparisons (story_id, data) VALUES (?, ?)",
-                    (summary.story_id, pack_json(comparison)),
+                    (summary.story_id, pack_quoting(comparison, texts)),
                 )
             self._db.execute("UPDATE stories SET dirty = 0 WHERE id = ?", (summary.story_id,))
 
@@ -516,9 +548,11 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         row = self._db.execute(
             "SELECT seq, outlet_arg, round, ingested_at FROM articles WHERE id = ?", (old_id,)
         ).fetchone()
+        keep = not self.has_article(article.id)  # else the fix made it another article's twin
+        self._rebase_raw(old_id, article if keep else None)
         self._db.execute("DELETE FROM articles WHERE id = ?", (old_id,))
-        if self.has_article(article.id):
-            return  # the fix made it identical to another article: keep one
+        if not keep:
+            return
         self._insert_article(article, outlet_arg=row["outlet_arg"], seq=row["seq"])
         self._db.execute(
             "UPDATE articles SET round = ?, ingested_at = ? WHERE id = ?",
@@ -540,6 +574,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
 
     def _delete_article(self, article_id: str) -> None:
         """Drop an article whose raw input no longer parses (its rejection is stored instead)."""
+        self._rebase_raw(article_id, None)
         self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
     def _delete_rejection(self, rejection_id: str) -> None:

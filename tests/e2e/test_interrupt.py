@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.store.schema import unpack_json
+from storyline.store.codec import unpack_document
 
 DEMO = Path(__file__).resolve().parents[2] / "storyline" / "data" / "demo" / "articles"
 
@@ -116,4 +116,4 @@ def test_killed_run_then_rerun_equals_one_run(tmp_path, uninterrupted, crash):
 def test_uninterrupted_run_leaves_nothing_pending(uninterrupted):
     assert uninterrupted["pending"] == [(0,)]
     assert all(dirty == 0 for *_, dirty in uninterrupted["stories"])
-    assert unpack_json(uninterrupted["summaries"][0][1])["sentences"]
+    assert unpack_document(uninterrupted["summaries"][0][1])["sentences"]

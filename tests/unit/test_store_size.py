@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import sqlite3
+import zlib
 from pathlib import Path
 
+import pytest
+
+from storyline.errors import StoreError
 from storyline.models import Article, CleanArticle, Removal
 from storyline.store import SCHEMA_VERSION, open_store
-from storyline.store.codec import GROUP_MAGIC, pack_group, pack_json, unpack_document
+from storyline.store.codec import (
+    GROUP_MAGIC,
+    QUOTING_MAGIC,
+    pack_group,
+    pack_json,
+    pack_quoting,
+    unpack_document,
+)
 from storyline.store.schema import MIGRATIONS, split_sql
 
 TEXTS = {
@@ -189,3 +201,201 @@ def test_migration_10_packs_saved_groups_in_place(tmp_path: Path) -> None:
         stored = [row[0] for row in db.execute(f"SELECT data FROM {table} ORDER BY rowid")]
         assert all(data.startswith(GROUP_MAGIC) for data in stored), table
     db.close()
+
+
+def test_a_new_store_has_large_pages_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+    new = tmp_path / "new.db"
+    open_store(new).close()
+    old = tmp_path / "old.db"
+    _old_store(old, 8).close()
+    open_store(old).close()
+    sizes = {}
+    for path in (new, old):
+        db = sqlite3.connect(path)
+        sizes[path.name] = db.execute("PRAGMA page_size").fetchone()[0]
+        db.close()
+    assert sizes == {"new.db": 16384, "old.db": 4096}
+
+
+def _ingest_lines(path: Path, count: int = 3) -> Path:
+    from storyline.config import Settings
+    from storyline.pipeline import Pipeline
+
+    source = path.parent / "in.jsonl"
+    lines = [
+        json.dumps(
+            {
+                "id": f"n{number}",
+                "title": f"Harbour board meeting {number}",
+                "text": f"The harbour board agreed on day {number} to dredge the north channel."
+                " Work will take six weeks, the chair told the monthly meeting of users.",
+                "outlet": "Valley Post",
+            }
+        )
+        for number in range(count)
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with open_store(path) as store:
+        Pipeline(store, Settings()).ingest([source])
+    return source
+
+
+def test_raw_input_is_kept_against_its_article_and_read_back_whole(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    source = _ingest_lines(path)
+    lines = source.read_bytes().splitlines(keepends=True)
+    db = sqlite3.connect(path)
+    rows = db.execute(
+        "SELECT r.id, r.data, r.basis, a.id FROM raw r JOIN articles a ON a.raw_id = r.id"
+    ).fetchall()
+    db.close()
+    assert len(rows) == 3
+    assert all(basis == article_id for _, _, basis, article_id in rows)
+    with open_store(path) as store:
+        back = sorted(store.raw(raw_id) for raw_id, *_ in rows)
+    assert back == sorted(line.rstrip(b"\n") for line in lines) or back == sorted(lines)
+    plain = sum(len(zlib.compress(line, 6)) for line in lines)
+    assert sum(len(data) for _, data, _, _ in rows) < plain / 2
+
+
+def test_raw_input_outlives_its_article_being_replaced_or_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    _ingest_lines(path)
+    with open_store(path) as store:
+        ids = sorted(
+            article.id
+            for article in store.articles(
+                [row[0] for row in store._db.execute("SELECT id FROM articles")]
+            )
+        )
+        before = {i: store.raw(store.article(i).raw_id) for i in ids}
+        fixed = dataclasses.replace(store.article(ids[0]), id="f" * 16, text="A better parse.")
+        store._reset_derived()  # as a rebuild does first
+        with store.transaction():
+            store._replace_article(ids[0], fixed)
+            store._delete_article(ids[1])
+        assert store.raw(fixed.raw_id) == before[ids[0]]
+        assert store.raw(store.article(ids[2]).raw_id) == before[ids[2]]
+        dropped = before[ids[1]]
+        kept = {store.raw(raw_id) for (raw_id,) in store._db.execute("SELECT id FROM raw")}
+        assert dropped in kept
+        (basis,) = store._db.execute(
+            "SELECT basis FROM raw WHERE id = ?", (fixed.raw_id,)
+        ).fetchone()
+        assert basis == fixed.id
+
+
+def test_a_raw_row_that_does_not_match_its_article_is_an_error_not_other_bytes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.db"
+    _ingest_lines(path, count=1)
+    with open_store(path) as store:
+        (article_id, raw_id) = store._db.execute("SELECT id, raw_id FROM articles").fetchone()
+        store._db.execute("UPDATE articles SET text = 'Changed.' WHERE id = ?", (article_id,))
+        with pytest.raises(StoreError, match="does not match"):
+            store.raw(raw_id)
+
+
+def test_migration_12_compresses_raw_input_against_its_article(tmp_path: Path) -> None:
+    path = tmp_path / "v11.db"
+    db = _old_store(path, 11)
+    line = json.dumps({"title": TEXTS["a1"][0], "text": TEXTS["a1"][1]}).encode()
+    db.execute("INSERT INTO raw VALUES ('r1', ?, ?)", (zlib.compress(line), len(line)))
+    db.execute("UPDATE articles SET raw_id = 'r1' WHERE id = 'a1'")
+    db.close()
+    with open_store(path) as store:
+        assert store.raw("r1") == line
+        rows = dict(store._db.execute("SELECT id, basis FROM raw").fetchall())
+    assert rows == {"r1": "a1", "r": None}  # the test's own raw bytes are not zlib data
+
+
+MONDAY = "Drivers will strike on Monday."
+FAILED = "The union said talks failed."
+ARTICLE_TEXTS = {"a1": f"{MONDAY} {FAILED}"}
+COMPARISON = {
+    "facts": [
+        {
+            "id": "f1",
+            "text": "The union said talks failed.",
+            "spans": [
+                {"article_id": "a1", "start": 31, "end": 59, "text": "The union said talks failed."}
+            ],
+        },
+        {"id": "f2", "text": "Not in any article.", "spans": []},
+    ],
+    "quotes": [{"span": {"article_id": "a1", "start": 0, "end": 6, "text": "Nope"}}],
+    "summary": {
+        "text": "Drivers will strike on Monday.",
+        "citations": [{"article_id": "a1", "start": 0, "end": 30}],
+    },
+}
+
+
+def test_quoted_text_is_left_out_and_read_back_from_the_articles() -> None:
+    packed = pack_quoting(COMPARISON, ARTICLE_TEXTS)
+    assert b"talks failed" not in zlib.decompress(packed[4:])
+    assert unpack_document(packed, texts=lambda ids: ARTICLE_TEXTS) == COMPARISON
+    outline = unpack_document(packed)
+    assert outline["facts"][0]["text"] is None
+    assert outline["facts"][1]["text"] == "Not in any article."
+    assert outline["quotes"][0]["span"]["text"] == "Nope"  # kept: not what the article says
+    assert unpack_document(pack_quoting({"facts": []}, ARTICLE_TEXTS)) == {"facts": []}
+
+
+def test_quoted_text_that_changed_since_is_an_error_never_other_words() -> None:
+    packed = pack_quoting(COMPARISON, ARTICLE_TEXTS)
+    changed = {"a1": "Drivers will strike on Friday. The union said talks resumed."}
+    with pytest.raises(StoreError, match="rebuild"):
+        unpack_document(packed, texts=lambda ids: changed)
+    with pytest.raises(StoreError, match="rebuild"):
+        unpack_document(packed, texts=lambda ids: {})
+
+
+def test_a_story_reads_its_summary_and_comparison_whole(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    _ingest_lines(path, count=2)
+    with open_store(path) as store:
+        for header in store.list_stories():
+            story = store.story(header["id"])
+            cleaned = {
+                a.id: a.text for a in store.cleaned_articles(store.story_members(header["id"]))
+            }
+            sentences = story["summary"]["sentences"]
+            assert header["lead"] == sentences[0]["text"]
+            for sentence in sentences:
+                first = sentence["citations"][0]
+                assert (
+                    sentence["text"] == cleaned[first["article_id"]][first["start"] : first["end"]]
+                )
+            for fact in story["comparison"]["facts"]:
+                for span in fact["spans"]:
+                    assert span["text"] == cleaned[span["article_id"]][span["start"] : span["end"]]
+        (data,) = store._db.execute("SELECT data FROM summaries LIMIT 1").fetchone()
+        assert data.startswith(QUOTING_MAGIC)
+
+
+def test_migration_11_leaves_quoted_text_out_of_stored_documents(tmp_path: Path) -> None:
+    path = tmp_path / "v10.db"
+    db = _old_store(path, 10)
+    texts = {"a1": TEXTS["a1"][1]}
+    summary = {
+        "story_id": "s1",
+        "sentences": [
+            {"text": texts["a1"][:18], "citations": [{"article_id": "a1", "start": 0, "end": 18}]}
+        ],
+    }
+    db.execute(
+        "INSERT INTO stories (id, title, size, sources, outlets, updated_round, stage_id)"
+        " VALUES ('s1', 't', 1, 1, 1, 1, 1)"
+    )
+    db.execute("INSERT INTO summaries VALUES ('s1', ?, 1)", (pack_json(summary),))
+    db.execute("INSERT INTO comparisons VALUES ('s1', ?)", (pack_json(COMPARISON),))
+    db.close()
+    with open_store(path) as store:
+        stored = dict(store._db.execute("SELECT 'summary', data FROM summaries").fetchall())
+        assert stored["summary"].startswith(QUOTING_MAGIC)
+        assert unpack_document(stored["summary"], texts=store._clean_texts) == summary
+        (data,) = store._db.execute("SELECT data FROM comparisons").fetchone()
+        # a1's cleaned text is not the one COMPARISON quotes: kept whole, as it was
+        assert unpack_document(data, texts=store._clean_texts) == COMPARISON

@@ -205,3 +205,17 @@ def test_possessive_and_quantified_noun_phrases_speak() -> None:
     assert pairs("Another person tweeted: “This was the worst night of the year.”") == [
         ("This was the worst night of the year", "Another person")
     ]
+
+
+def test_a_headline_tagged_as_a_name_is_never_what_a_description_means() -> None:
+    text = (
+        "Harbour Gazette Hit Piece On Mayor Exploits Her Leave\n\n"
+        "The piece used one of her posts as its headline: “Finally. Someone who gets it.”"
+    )
+    [(_, speaker)] = pairs(text)
+    assert speaker == "piece"
+
+
+def test_the_first_person_is_kept_as_written() -> None:
+    text = "I laughed and said, “I do not believe a word of the report.”"
+    assert pairs(text) == [("I do not believe a word of the report", "I")]
