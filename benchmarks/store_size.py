@@ -95,7 +95,8 @@ def ingest(source: Path, input_file: Path, db: Path) -> float:
     env = {**os.environ, "PYTHONPATH": str(source)}
     command = [sys.executable, "-m", "storyline.cli", "ingest", str(input_file), "--db", str(db)]
     start = time.perf_counter()
-    subprocess.run([*command, "-q"], env=env, check=True, capture_output=True)
+    # cwd away from any checkout: `-m` would import the package of the working folder
+    subprocess.run([*command, "-q"], env=env, cwd=db.parent, check=True, capture_output=True)
     return time.perf_counter() - start
 
 
@@ -120,6 +121,7 @@ def results(source: Path, db: Path) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-c", _DIGEST, str(db), json.dumps(SEARCHES)],
         env=env,
+        cwd=db.parent,
         check=True,
         capture_output=True,
         text=True,
@@ -138,6 +140,7 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         input_file = work / "pool.jsonl"
         input_size = write_pool(input_file, limit=args.limit)
+        (Path(scratch) / "baseline").mkdir()
         baseline = export_baseline(args.baseline, Path(scratch) / "baseline")
         current = Path(__file__).resolve().parents[1]
         systems = {"baseline": baseline, "current": current}

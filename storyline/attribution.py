@@ -60,6 +60,7 @@ from functools import cached_property, lru_cache
 from storyline.compare.figures import FoundFigure, extract_figures
 from storyline.compare.quote_marks import quoted_spans
 from storyline.errors import check_number
+from storyline.models import CleanArticle
 from storyline.text import Sentence, names, sentences, terms
 
 __all__ = [
@@ -439,6 +440,12 @@ class Attributor:
     max_candidates:
         Most candidate sentences checked per claim and article (those sharing
         most rare terms first): bounds the work on very long articles.
+    unchecked:
+        Ids of articles the rule cannot check and so never credits with another
+        article's claim: those in a language other than English, whose figures,
+        number words and names its English rules would misread ("zehn" and
+        "zwanzig" are just two words to them).  Their sentences still cite
+        their own article.
     """
 
     def __init__(
@@ -447,6 +454,7 @@ class Attributor:
         *,
         max_postings: int = 200,
         max_candidates: int = 24,
+        unchecked: Iterable[str] = (),
     ) -> None:
         check_number("Attributor", "max_postings", max_postings, low=1, integer=True)
         check_number("Attributor", "max_candidates", max_candidates, low=1, integer=True)
@@ -457,9 +465,21 @@ class Attributor:
         self._paragraph: dict[str, list[int]] = {}
         self._postings: dict[str, list[tuple[str, int]]] = defaultdict(list)
         self._cache: dict[str, dict[str, Credit | None]] = {}
+        self._unchecked = frozenset(unchecked)
         for article_id, text in articles:
             self._add(article_id, text)
         self.weights = _rarity(self._postings, sum(len(s) for s in self._sentences.values()))
+
+    @classmethod
+    def of(cls, articles: Iterable[CleanArticle]) -> Attributor:
+        """The rule over a story's cleaned articles; those not in English are left unchecked."""
+        chosen = list(articles)
+        return cls(
+            ((article.id, article.text) for article in chosen),
+            unchecked=[
+                article.id for article in chosen if article.article.language not in (None, "en")
+            ],
+        )
 
     def _add(self, article_id: str, text: str) -> None:
         if article_id in self._texts:
@@ -530,6 +550,8 @@ class Attributor:
     def _check(self, claim: Claim, article_id: str, candidates: list[int]) -> Credit | None:
         if claim.heading:
             return None  # a heading is a label, not a claim that others can be credited with
+        if article_id in self._unchecked:
+            return None  # the rule cannot read this language: when unsure, do not credit
         best: Credit | None = None
         for index in candidates:
             found = self._credit_at(claim, article_id, index)

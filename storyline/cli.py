@@ -24,6 +24,7 @@ from .cli_output import (
     emit_csv,
     emit_json,
     error_json,
+    ingest_report_text,
     print_story_brief,
     progress_bar,
     shorten,
@@ -41,7 +42,6 @@ from .render import (
 if TYPE_CHECKING:  # the pipeline and the store import the stages: loaded when a command runs
     from .config import Settings
     from .models import Rejection
-    from .pipeline import IngestReport
     from .store import SQLiteStore
 
 __all__ = ["main"]
@@ -390,20 +390,6 @@ def _warn(message: str) -> None:
     print(f"storyline: warning: {message}", file=sys.stderr)
 
 
-def _report_text(report: IngestReport, store: SQLiteStore) -> str:
-    counts = store.counts()
-    return (
-        f"Read {plural(report.files, 'file')}: {plural(report.added, 'new article')}, "
-        f"{report.already_stored} already stored, {len(report.rejected)} rejected.\n"
-        f"Store: {plural(counts['articles'], 'article')}, "
-        f"{plural(counts['duplicate_groups'], 'duplicate group')}, "
-        f"{plural(counts['stories'], 'story')}, {plural(counts['rejections'], 'rejection')} "
-        f"({plural(report.stories_changed, 'story', 'stories')} updated, "
-        f"{plural(report.summaries, 'summary', 'summaries')} written)."
-        + (f"\n{note}" if (note := report.without_outlet_note()) else "")
-    )
-
-
 def _settings_changes(store: SQLiteStore, settings: Settings) -> list[str]:
     """'summarize.word_budget 120 -> 40' for each setting the stored results were made without."""
     before = store.last_settings()
@@ -503,7 +489,7 @@ def _ingest(args: argparse.Namespace, stdin: IO[bytes] | None) -> int:
             if args.json:
                 emit_json({**report.as_dict(), "store": store.counts()})
             else:
-                print(_report_text(report, store))
+                print(ingest_report_text(report, store.counts()))
     except BaseException:
         if not existed:
             _remove_store_files(settings.db)

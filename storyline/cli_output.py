@@ -12,9 +12,12 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .render import date_range, plural, removal_reason, summary_lines
+
+if TYPE_CHECKING:
+    from .pipeline import IngestReport
 
 __all__ = [
     "STEP_LABELS",
@@ -22,6 +25,7 @@ __all__ = [
     "emit_csv",
     "emit_json",
     "error_json",
+    "ingest_report_text",
     "print_story_brief",
     "progress_bar",
     "shorten",
@@ -177,3 +181,17 @@ def print_story_brief(story: dict[str, Any]) -> None:
     for line in summary_lines(story):
         print(f"   * {line}")
     print()
+
+
+def ingest_report_text(report: IngestReport, counts: Mapping[str, int]) -> str:
+    """What `storyline ingest` prints at the end: what was read, then the store's totals."""
+    return (
+        f"Read {plural(report.files, 'file')}: {plural(report.added, 'new article')}, "
+        f"{report.already_stored} already stored, {len(report.rejected)} rejected.\n"
+        f"Store: {plural(counts['articles'], 'article')}, "
+        f"{plural(counts['duplicate_groups'], 'duplicate group')}, "
+        f"{plural(counts['stories'], 'story')}, {plural(counts['rejections'], 'rejection')} "
+        f"({plural(report.stories_changed, 'story', 'stories')} updated, "
+        f"{plural(report.summaries, 'summary', 'summaries')} written)."
+        + (f"\n{note}" if (note := report.without_outlet_note()) else "")
+    )

@@ -402,7 +402,7 @@ def summarize_story(
 ) -> tuple[Summary, dict[str, Any] | None]:
     """One story's summary and comparison (the comparison is None when it failed)."""
     # one attribution rule, one cache: citations and coverage ticks agree
-    rule = Attributor((article.id, article.text) for article in articles)
+    rule = Attributor.of(articles)
     summary = summarizer.summarize(story_id, articles, group_of=group_of, attributor=rule)
     try:
         comparison = _compare(story_id, articles, group_of, rule)

@@ -93,7 +93,7 @@ def align_facts(
     from storyline.attribution import Attributor  # here: attribution reads compare's figures
 
     sources = dict(source_of or {})
-    rule = attributor or Attributor((article.id, article.text) for article in articles)
+    rule = attributor or Attributor.of(articles)
     by_id = {article.id: article for article in articles}
     covered: dict[str, list[tuple[int, int]]] = defaultdict(list)
     facts = []

@@ -40,7 +40,11 @@ _SPELLED = (
     rf"|two\s+thousand(?:\s+(?:and\s+)?(?:(?:{_TENS})(?:[\s-](?:{_SMALL}))?|{_SMALL}))?"
 )
 _YEAR = rf"(?P<year>(?:1[6-9]|20)\d\d(?![\d,.]\d)|(?i:{_SPELLED}))"
-_COUNT = rf"(?P<count>\d+|(?i:a|an|one|a\s+couple\s+of|{_SMALL}|(?:{_TENS})(?:-(?:{_SMALL}))?))"
+_DIGITS = r"(?<![\d,.])(?:\d{1,3}(?:,\d{3})+|\d+)"  # "3,500" whole, never its "500"
+_COUNT = (
+    rf"(?P<count>{_DIGITS}|"
+    rf"(?i:a|an|one|a\s+couple\s+of|{_SMALL}|(?:{_TENS})(?:-(?:{_SMALL}))?))"
+)
 _WHICH = r"(?P<which>(?i:last|next|this|this\s+past|the\s+coming|coming))"
 _MOD = (
     r"(?:(?P<mod>(?i:early|late|mid|the\s+(?:end|beginning|start|middle)\s+of|"

@@ -81,6 +81,8 @@ def _mod(groups: dict[str, str]) -> str | None:
 
 def _count(word: str) -> int:
     word = " ".join(word.lower().split())
+    if word.replace(",", "").isdigit():  # "3,500"
+        return int(word.replace(",", ""))
     if word.isdigit():
         return int(word)
     if word in ("a", "an", "one"):
@@ -355,6 +357,13 @@ def _last_night(groups: dict[str, str], context: Context, tense: str) -> When:
 
 
 def _ago(groups: dict[str, str], context: Context, tense: str) -> When | None:
+    try:
+        return _counted_back(groups, context)
+    except (ValueError, OverflowError):  # "3,500 years ago": before the calendar's year 1
+        return None
+
+
+def _counted_back(groups: dict[str, str], context: Context) -> When | None:
     published, number, unit = _published(context), _count(groups["count"]), groups["unit"]
     reference = context.reference
     beside_results = reference is not None and reference.precision in ("quarter", "half")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from storyline.attribution import (
@@ -12,6 +14,8 @@ from storyline.attribution import (
     states,
 )
 from storyline.errors import InvalidParameter
+from storyline.models import CleanArticle
+from tests.factories import make_article
 
 # Invented sentences about an invented strike and an invented flood, written for these tests.
 STRIKE = "Grace Okafor said the Harlow Dock union would strike for 48 hours from Monday."
@@ -253,3 +257,26 @@ def test_a_negated_claim_is_not_stated_by_the_same_words_without_the_negation() 
     assert states(
         claim, "The council could not confirm the harbour video was real, Mayor Ines Calloway said."
     )
+
+
+def test_an_article_the_rule_cannot_read_is_never_credited() -> None:
+    rule = Attributor([article("a", FLOOD), article("b", FLOOD_ROUNDED)], unchecked=["b"])
+    assert rule.credits(FLOOD, skip=("a",)) == {}
+    assert rule.credit(FLOOD, "b") is None
+
+
+def test_articles_not_in_english_are_left_unchecked() -> None:
+    # German words for "ten" and "twenty" are just two words to English rules: no credit either way
+    ten = "Zunächst fahren die Bahnen der Linie 7 alle zehn Minuten bis Grauhain."
+    twenty = "Zunächst fahren die Bahnen der Linie 7 alle zwanzig Minuten bis Grauhain."
+    english = [clean("en-1", FLOOD, "en"), clean("en-2", FLOOD_ROUNDED, None)]
+    german = [clean("de-1", ten, "de"), clean("de-2", twenty, "de")]
+    rule = Attributor.of(english + german)
+    assert set(rule.credits(FLOOD, skip=("en-1",))) == {"en-2"}  # English (or unknown) as before
+    assert rule.credits(ten, skip=("de-1",)) == {}
+    assert Attributor([("de-1", ten), ("de-2", twenty)]).credits(ten, skip=("de-1",))  # why
+
+
+def clean(article_id: str, text: str, language: str | None) -> CleanArticle:
+    accepted = make_article(text, url=f"https://news.example/{article_id}")
+    return CleanArticle(replace(accepted.article, id=article_id, language=language), text)

@@ -250,3 +250,13 @@ def test_the_timeline_never_dates_a_past_tense_event_after_publication() -> None
     assert (found[0].text, found[0].tense) == ("next week", "past")
     kept = [m.span.text for m in article_dates(article)]
     assert kept == ["3 May 2026"]  # an explicit date is what the text says
+
+
+def test_a_count_back_is_read_whole_and_never_before_the_calendars_first_year() -> None:
+    # invented sentences: a count with a thousands separator is one number, not its last digits,
+    # and a settlement older than year 1 gets no date rather than an error or a wrong one
+    assert values("The pier was built 20 years ago.", "2021-02-06") == [("20 years ago", "2001")]
+    assert values("The wall stood 1,200 years ago.", "2021-02-06") == [("1,200 years ago", "0821")]
+    for text in ("It was founded 3500 years ago.", "It was founded 3,500 years ago."):
+        assert values(text, "2021-02-06") == []
+    assert values("It closed 1.5 years ago.", "2021-02-06") == []
