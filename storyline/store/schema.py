@@ -20,7 +20,14 @@ from .codec import (
     unpack_raw,
 )
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "pack_json", "split_sql", "unpack_json"]
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "apply_migration",
+    "pack_json",
+    "split_sql",
+    "unpack_json",
+]
 
 
 def _compress_documents(db: sqlite3.Connection) -> None:
@@ -347,3 +354,12 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 def split_sql(script: str) -> list[str]:
     return [part.strip() for part in script.split(";") if part.strip()]
+
+
+def apply_migration(db: sqlite3.Connection, step: str | Callable[[Any], None]) -> None:
+    """Run one step of :data:`MIGRATIONS` on ``db`` (the caller holds the transaction)."""
+    if callable(step):
+        step(db)
+    else:
+        for statement in split_sql(step):
+            db.execute(statement)

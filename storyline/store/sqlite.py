@@ -32,7 +32,7 @@ from .codec import (
 )
 from .queries import StoreQueries
 from .records import first_sentence, iso, now, parse_iso, summary_to_dict, timestamp
-from .schema import MIGRATIONS, SCHEMA_VERSION, pack_json, split_sql, unpack_json
+from .schema import MIGRATIONS, SCHEMA_VERSION, apply_migration, pack_json, unpack_json
 from .threads import ThreadRecords
 
 __all__ = ["SQLiteStore", "open_store", "store_exists", "write_failure"]
@@ -129,12 +129,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         for number in range(version, SCHEMA_VERSION):
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                step = MIGRATIONS[number]
-                if callable(step):
-                    step(self._db)
-                else:
-                    for statement in split_sql(step):
-                        self._db.execute(statement)
+                apply_migration(self._db, MIGRATIONS[number])
                 self._db.execute(f"PRAGMA user_version = {number + 1}")
                 self._db.execute("COMMIT")
             except BaseException:

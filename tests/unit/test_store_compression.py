@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from storyline.store import open_store
-from storyline.store.schema import MIGRATIONS, pack_json, split_sql, unpack_json
+from storyline.store.schema import MIGRATIONS, apply_migration, pack_json, split_sql, unpack_json
 
 SUMMARY = {"story_id": "s1", "word_budget": 80, "sentences": [{"text": "Zoë said “yes”."}]}
 
@@ -76,11 +76,7 @@ def test_migration_8_drops_cleaned_copies(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = sqlite3.connect(path, isolation_level=None)
     for step in MIGRATIONS[:7]:
-        if callable(step):
-            step(db)
-        else:
-            for statement in split_sql(step):
-                db.execute(statement)
+        apply_migration(db, step)
     db.execute("INSERT INTO stage_params (id, stage, version, params) VALUES (1, 'x', '1', '{}')")
     db.execute("INSERT INTO raw VALUES ('r', x'00', 1)")
     for number, text in ((1, "Same text."), (2, "Original text.")):

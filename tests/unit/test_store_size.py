@@ -22,7 +22,7 @@ from storyline.store.codec import (
     pack_quoting,
     unpack_document,
 )
-from storyline.store.schema import MIGRATIONS, split_sql
+from storyline.store.schema import MIGRATIONS, apply_migration
 
 TEXTS = {
     "a1": ("Ferry crossing suspended", "Tidewater Ferries suspended the crossing after storms."),
@@ -35,11 +35,7 @@ def _old_store(path: Path, version: int) -> sqlite3.Connection:
     """A store made by the first ``version`` migrations, holding two cleaned articles."""
     db = sqlite3.connect(path, isolation_level=None)
     for step in MIGRATIONS[:version]:
-        if callable(step):
-            step(db)
-        else:
-            for statement in split_sql(step):
-                db.execute(statement)
+        apply_migration(db, step)
     db.execute("INSERT INTO stage_params (id, stage, version, params) VALUES (1, 'x', '1', '{}')")
     db.execute("INSERT INTO raw VALUES ('r', x'00', 1)")
     for seq, (article_id, (title, text)) in enumerate(sorted(TEXTS.items()), start=1):
