@@ -103,23 +103,46 @@ def _peak_mb() -> float:
     return 0.0
 
 
+def _reset_peak() -> bool:
+    """Start a new high-water mark (Linux: writing 5 to clear_refs resets VmHWM)."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+    except OSError:
+        return False
+    return True
+
+
 def _measured_pipeline(*args: Any, **kwargs: Any) -> Any:
     from storyline.scale.pipeline import ScaledPipeline
 
     class Measured(ScaledPipeline):
-        """Records the CPU seconds of the client and of every worker per step."""
+        """Records per step the CPU seconds of the client and of every worker, and
+        the workers' peak memory during the step."""
 
         cpu: ClassVar[dict[str, float]] = {}
+        client_cpu: ClassVar[dict[str, float]] = {}
+        worker_peak: ClassVar[dict[str, float]] = {}
+        peak_of_worker: ClassVar[dict[str, float]] = {}
 
         @contextmanager
         def _step(self, name: str) -> Iterator[None]:
-            before = _cpu_seconds() + sum(self.client.run(_cpu_seconds).values())
+            self.client.run(_reset_peak)
+            mine, theirs = _cpu_seconds(), sum(self.client.run(_cpu_seconds).values())
             with super()._step(name):
                 yield
-            after = _cpu_seconds() + sum(self.client.run(_cpu_seconds).values())
-            self.cpu[name] = self.cpu.get(name, 0.0) + after - before
+            mine = _cpu_seconds() - mine
+            theirs = sum(self.client.run(_cpu_seconds).values()) - theirs
+            peaks = self.client.run(_peak_mb)
+            for worker, mb in peaks.items():
+                self.peak_of_worker[worker] = max(self.peak_of_worker.get(worker, 0.0), mb)
+            peak = max(peaks.values())
+            self.cpu[name] = self.cpu.get(name, 0.0) + mine + theirs
+            self.client_cpu[name] = self.client_cpu.get(name, 0.0) + mine
+            self.worker_peak[name] = max(self.worker_peak.get(name, 0.0), peak)
 
-    Measured.cpu = {}
+    Measured.cpu, Measured.client_cpu, Measured.worker_peak = {}, {}, {}
+    Measured.peak_of_worker = {}
     return Measured(*args, **kwargs)
 
 
@@ -146,13 +169,15 @@ def run_dask(folder: Path, db: Path, *, workers: int) -> dict[str, Any]:
         started = time.perf_counter()
         report = pipeline.ingest([folder])
         seconds = time.perf_counter() - started
-        worker_peaks = sorted(client.run(_peak_mb).values())
+        worker_peaks = sorted(pipeline.peak_of_worker.values())
     return {
         "system": f"Dask, {workers} worker{'s' if workers > 1 else ''}",
         "seconds": seconds,
         "cpu": sum(pipeline.cpu.values()),
         "steps": {name: round(s, 2) for name, s in pipeline.timings.items()},
         "step_cpu": {name: round(s, 2) for name, s in pipeline.cpu.items()},
+        "step_client_cpu": {name: round(s, 2) for name, s in pipeline.client_cpu.items()},
+        "step_worker_peak_mb": {name: round(mb) for name, mb in pipeline.worker_peak.items()},
         "worker_peak_mb": [round(mb, 1) for mb in worker_peaks],
         "client_peak_mb": round(_peak_mb(), 1),
         "articles": report.added,
