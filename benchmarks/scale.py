@@ -289,6 +289,20 @@ def _step_rows(runs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{column: row.get(column, "") for column in columns} for row in rows]
 
 
+def _share_rows(runs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per step: the client's CPU seconds and the highest worker peak (MB) during it."""
+    rows = []
+    for run in runs:
+        row: dict[str, Any] = {"system": run["system"]}
+        for step, seconds in run.get("step_client_cpu", {}).items():
+            row[step] = f"{seconds:.1f} / {run['step_worker_peak_mb'].get(step, 0)}"
+        rows.append(row)
+    return rows
+
+
+_PARALLEL = ("read", "clean", "dedup", "cluster", "summarize")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("part", choices=["equivalence", "speedup", "stream"])
@@ -304,6 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gold = write_stream(args.data, folder, limit=args.limit, repeat=args.repeat)
         print(f"{len(gold)} articles in {len(list(folder.iterdir()))} files", flush=True)
         payload: dict[str, Any] = {"articles": len(gold), "part": args.part}
+        load_before = payload["load average before"] = os.getloadavg()[0]
         if args.part == "equivalence":
             runs = [
                 run_single(folder, Path(tmp) / "one.db"),
@@ -316,16 +331,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         elif args.part == "speedup":
             runs = [run_dask(folder, Path(tmp) / f"w{n}.db", workers=n) for n in (1, 2)]
-            parallel = ("read", "clean", "dedup", "cluster", "summarize")
-            one, two = (sum(r["steps"].get(s, 0) for s in parallel) for r in runs)
+            one, two = (sum(r["steps"].get(s, 0) for s in _PARALLEL) for r in runs)
             payload["parallel steps speed-up"] = round(one / two, 2)
+            payload["speed-up per step"] = {
+                step: round(runs[0]["steps"][step] / runs[1]["steps"][step], 2)
+                for step in runs[0]["steps"]
+            }
             print(f"parallel steps: 1 worker {one:.1f} s, 2 workers {two:.1f} s: {one / two:.2f}x")
+            print("per step:", payload["speed-up per step"])
         else:
             runs = [run_dask(folder, Path(tmp) / "stream.db", workers=2)]
             runs[0]["articles/s"] = round(len(gold) / runs[0]["seconds"], 1)
         payload["runs"] = runs
         print_table(f"Steps: wall s (CPU s), {len(gold)} articles", _step_rows(runs))
-        print(f"load average {os.getloadavg()[0]:.1f}")
+        print_table("Steps: client CPU s / worker peak MB", _share_rows(runs))
+        print(f"load average {os.getloadavg()[0]:.1f} (before: {load_before:.1f})")
         payload["load average"] = os.getloadavg()
         name = f"scale-{args.part}" + (f"-x{args.repeat}" if args.repeat > 1 else "")
         print(write_results(name, payload))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import ingest
+from ..attribution import claim_of
 from ..clean import Cleaner
 from ..cluster import StoryClusterer
 from ..dedup import NearDuplicates
@@ -73,4 +74,7 @@ def summarize_chunk(
         texts = {article.id: article.text for article in articles}
         packed = None if comparison is None else pack_quoting(comparison, texts)
         result.append((story_id, pack_quoting(summary_to_dict(summary), texts), packed))
+    # Sentences are rarely shared between stories: a worker that kept this cache
+    # full (100,000 parsed sentences) would carry it from task to task for nothing.
+    claim_of.cache_clear()
     return result
