@@ -10,7 +10,9 @@ interrupted run leaves the store consistent and the next run finishes the job:
    each batch's results, the "processed" marks and the stages' state are
    committed together.
 3. **summarize**: every story changed since its last summary gets a new
-   summary (and comparison), one transaction per story.
+   summary (and comparison); they are computed a chunk of stories at a time and
+   each chunk's are saved, with the stories' "summarised" marks, in one
+   transaction (a story whose summary was not committed is still marked changed).
 
 ``rebuild`` re-parses every kept raw input with the current code and replays
 the processing rounds in their original order with the current settings.
@@ -86,6 +88,10 @@ class IngestReport:
             "summaries": self.summaries,
             "without_outlet": self.without_outlet,
         }
+
+
+# Summaries saved per transaction (they are computed before it opens).
+_SUMMARY_CHUNK = 32
 
 
 class Pipeline:
@@ -328,15 +334,21 @@ class Pipeline:
         """Summarise (and compare) every story changed since its last summary."""
         story_ids = self.store._dirty_stories()
         stage_id = self.store._stage_id(self.summarizer.describe())
-        for done, story_id in enumerate(story_ids, 1):
-            members = self.store.story_members(story_id)
-            articles = self.store.cleaned_articles(members)
-            group_of = self.store.groups_of(members)
-            summary, comparison = summarize_story(
-                self.summarizer, story_id, articles, group_of=group_of
-            )
-            self.store._save_summary(summary, stage_id, comparison)
-            self.progress("summarize", done, len(story_ids))
+        done = 0
+        for start in range(0, len(story_ids), _SUMMARY_CHUNK):
+            made = []
+            for story_id in story_ids[start : start + _SUMMARY_CHUNK]:
+                members = self.store.story_members(story_id)
+                articles = self.store.cleaned_articles(members)
+                group_of = self.store.groups_of(members)
+                made.append(summarize_story(self.summarizer, story_id, articles, group_of=group_of))
+            # one commit for the chunk: each commit rewrites whole pages of the store's log
+            with self.store.transaction():
+                for summary, comparison in made:
+                    self.store._save_summary(summary, stage_id, comparison)
+            for _ in made:
+                done += 1
+                self.progress("summarize", done, len(story_ids))
         return len(story_ids)
 
     # -- rebuild ------------------------------------------------------------
