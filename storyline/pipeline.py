@@ -4,7 +4,7 @@ An ingest run has three steps, each committed in transactions so that an
 interrupted run leaves the store consistent and the next run finishes the job:
 
 1. **store**: every input item is stored (article + raw bytes, or rejection
-   + raw bytes) in its own transaction; already-stored items are skipped.
+   + raw bytes), a chunk of items per transaction; already-stored items are skipped.
 2. **process**: the pending articles, sorted by (date, id) so the result does
    not depend on input order, go through clean → dedup → cluster in batches;
    each batch's results, the "processed" marks and the stages' state are
@@ -24,6 +24,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -92,6 +93,8 @@ class IngestReport:
 
 # Summaries saved per transaction (they are computed before it opens).
 _SUMMARY_CHUNK = 32
+# Input items stored per transaction (read and parsed before it opens).
+_STORE_CHUNK = 32
 
 
 class Pipeline:
@@ -175,21 +178,36 @@ class Pipeline:
         report: IngestReport | None = None,
         on_rejection: Callable[[Rejection], None] | None = None,
     ) -> IngestReport:
-        """Step 1: store each item in its own transaction."""
+        """Step 1: store the items, a chunk of them per transaction."""
         report = report or IngestReport()
-        for count, item in enumerate(items, 1):
-            self.progress("store", count, 0)  # 0: no known end (one big file counts too)
-            if isinstance(item, Rejection):
-                report.rejected.append(item)
-                self.store.add_rejection(item, outlet_arg=outlet)
-                if on_rejection:
-                    on_rejection(item)
-            elif self.store.add_article(item, outlet_arg=outlet):
-                report.added += 1
-                report.without_outlet += not item.outlet_given
-            else:
-                report.already_stored += 1
+        source = iter(items)
+        count = 0
+        while chunk := list(islice(source, _STORE_CHUNK)):
+            # one commit per chunk: each commit rewrites whole pages of the store's log
+            with self.store.transaction():
+                for item in chunk:
+                    count += 1
+                    self.progress("store", count, 0)  # 0: no known end (one big file too)
+                    self._store_item(item, outlet, report, on_rejection)
         return report
+
+    def _store_item(
+        self,
+        item: Accepted | Rejection,
+        outlet: str | None,
+        report: IngestReport,
+        on_rejection: Callable[[Rejection], None] | None,
+    ) -> None:
+        if isinstance(item, Rejection):
+            report.rejected.append(item)
+            self.store.add_rejection(item, outlet_arg=outlet)
+            if on_rejection:
+                on_rejection(item)
+        elif self.store.add_article(item, outlet_arg=outlet):
+            report.added += 1
+            report.without_outlet += not item.outlet_given
+        else:
+            report.already_stored += 1
 
     def finish(self, report: IngestReport | None = None) -> IngestReport:
         """Steps 2 and 3: process what is pending, then summarise changed stories."""
