@@ -12,10 +12,8 @@ are not figures.  Aligning and comparing figures across outlets lives in
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -132,49 +130,17 @@ def extract_figures(text: str, *, language: str | None = None) -> list[FoundFigu
         return []
     found: list[FoundFigure] = []
     for sentence in sentences(text):
-        # A sentence's figures depend on its words alone: a sentence read before (a
-        # claim's, a wire copy's) is not read again, only moved to where it stands here.
-        known = _SEEN.get(sentence.text)
-        if known is None:
-            here = _sentence_figures(sentence.text, sentence.start)
-            _remember(sentence.text, tuple(_moved(f, -sentence.start) for f in here))
-            found.extend(here)
-        else:
-            found.extend(_moved(f, sentence.start) for f in known)
+        tokens = tokenize(sentence.text, sentence.start)
+        drafts = _sentence_drafts(tokens)
+        # Words inside a figure ("$48 million", "31 kilometres") say nothing about what a
+        # neighbouring figure counts; the neighbour's unit ("#kilometre") is kept as a cue.
+        in_figures = {
+            tokens[k].start: "#" + (d.unit or "number")
+            for d in drafts
+            for k in range(d.first, d.last)
+        }
+        found.extend(_finish(text, tokens, draft, in_figures) for draft in drafts)
     return found
-
-
-# sentence text -> its figures with offsets from the sentence's start (most recent last)
-_SEEN: dict[str, tuple[FoundFigure, ...]] = {}
-_SEEN_SIZE = 4096
-
-
-_SEEN_LOCK = threading.Lock()  # a web server's threads may read articles at once
-
-
-def _remember(sentence: str, figures: tuple[FoundFigure, ...]) -> None:
-    with _SEEN_LOCK:
-        if len(_SEEN) >= _SEEN_SIZE:
-            _SEEN.pop(next(iter(_SEEN)), None)  # the oldest
-        _SEEN[sentence] = figures
-
-
-def _moved(figure: FoundFigure, by: int) -> FoundFigure:
-    if not by:
-        return figure
-    return dataclasses.replace(figure, start=figure.start + by, end=figure.end + by)
-
-
-def _sentence_figures(sentence: str, offset: int) -> list[FoundFigure]:
-    """The figures of one sentence that starts at ``offset`` of its text."""
-    tokens = tokenize(sentence, offset)  # the names tagger reads the same tokens
-    drafts = _sentence_drafts(tokens)
-    # Words inside a figure ("$48 million", "31 kilometres") say nothing about what a
-    # neighbouring figure counts; the neighbour's unit ("#kilometre") is kept as a cue.
-    in_figures = {
-        tokens[k].start: "#" + (d.unit or "number") for d in drafts for k in range(d.first, d.last)
-    }
-    return [_finish(sentence, tokens, draft, in_figures, offset) for draft in drafts]
 
 
 @lru_cache(maxsize=1 << 16)  # asked of every token of every sentence: a word's answer is kept
@@ -719,7 +685,7 @@ def _read_hedge(tokens: list[Token], draft: Draft) -> None:
 
 
 def _finish(
-    sentence: str, tokens: list[Token], draft: Draft, in_figures: Mapping[int, str], offset: int
+    text: str, tokens: list[Token], draft: Draft, in_figures: Mapping[int, str]
 ) -> FoundFigure:
     number = draft.number
     low: float | None = number.low
@@ -732,7 +698,7 @@ def _finish(
     return FoundFigure(
         start=start,
         end=end,
-        text=sentence[start - offset : end - offset],
+        text=text[start:end],
         low=low,
         high=high,
         unit=draft.unit,

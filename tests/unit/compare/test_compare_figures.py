@@ -155,23 +155,3 @@ def test_article_figures_follow_the_article_language():
     assert [f.low for f in article_figures(article)] == [12000]
     marked = replace(article, article=replace(article.article, language="de"))
     assert article_figures(marked) == []
-
-
-def test_a_sentence_read_before_gives_the_same_figures_where_it_stands_now() -> None:
-    from storyline.compare import figures as module
-
-    body = (
-        "The council will spend $4.5 million on 12 new buses. "
-        "About 300 residents signed the petition, up 20% on last year."
-    )
-    lead = "Selwyn council met on Tuesday night. "
-    module._SEEN.clear()
-    first = module.extract_figures(body)
-    again = module.extract_figures(lead + body)  # the body's sentences are known by now
-    module._SEEN.clear()
-    fresh = module.extract_figures(lead + body)
-    assert again == fresh
-    assert [(f.start - len(lead), f.end - len(lead), f.text) for f in fresh] == [
-        (f.start, f.end, f.text) for f in first
-    ]
-    assert [f.text for f in fresh] == ["$4.5 million", "12 new buses", "About 300 residents", "20%"]
