@@ -337,7 +337,8 @@ class ScaledPipeline(Pipeline):
     # -- step 3 ----------------------------------------------------------------
 
     def summarize_changed(self) -> int:
-        """Summarise (and compare) the changed stories in parallel; each saved on its own."""
+        """Summarise (and compare) the changed stories in parallel, packed on the workers;
+        each chunk of stories saved in one transaction."""
         story_ids = self.store._dirty_stories()
         stage_id = self.store._stage_id(self.summarizer.describe())
         params = self.settings.stage("summarize")
@@ -352,12 +353,13 @@ class ScaledPipeline(Pipeline):
                     stories.append((story_id, articles, self.store.groups_of(members)))
                 yield params, stories
 
-        def save(results: list[Any]) -> None:
+        def save(results: list[tuple[str, bytes, bytes | None]]) -> None:
             nonlocal done
-            for summary, comparison in results:
-                self.store._save_summary(summary, stage_id, comparison)
-                done += 1
-                self.progress("summarize", done, len(story_ids))
+            with self.store.transaction():  # a chunk's summaries in one transaction
+                for story_id, summary, comparison in results:
+                    self.store._save_packed_summary(story_id, stage_id, summary, comparison)
+            done += len(results)
+            self.progress("summarize", done, len(story_ids))
 
         with self._step("summarize"):
             run_bounded(
