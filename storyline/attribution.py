@@ -141,9 +141,16 @@ _CLAUSE_BREAK = re.compile(
     r"|\s+(?:while|whereas|although|though|because|after|before|unless|despite|given\s+that"
     r"|ahead\s+of|following|amid|and\s+that|but|so\s+that|in\s+order\s+to)\s+"
     r"|,\s+(?:\w+ly\s+|later\s+|then\s+|before\s+|after\s+)?(?=\w+ing\b)"
-    r"|\s+(?:that|which|who)\s+(?=\w+ed\b)",
+    r"|\s+(?:that|which|who)\s+(?=\w+ed\b)"
+    r"|,\s+when\s+"
+    r"|\s+and\s+(?=(?:the|a|an|his|her|their|its|he|she|they|it|we)(?:\s+[\w'’]+){0,3}\s+"
+    r"(?:will|would|is|are|was|were|has|have|had|can|could|may|might|must|should|did|does)\s)",
     re.IGNORECASE,
 )
+_DETERMINER_WORDS = (
+    "the a an this that these those his her its their our my your every each no any some"
+)
+_DETERMINERS = frozenset(_DETERMINER_WORDS.split())
 # A sentence opening with a subordinate clause, up to its first comma.
 _OPENING_CLAUSE = re.compile(
     r"^(?:given\s+that|because|although|though|while|whereas|after|before|since|once|as"
@@ -215,7 +222,15 @@ class Claim:
     @cached_property
     def senses(self) -> tuple[frozenset[int], frozenset[int]]:
         """The verb senses of the text's words: where related verbs are looked for."""
-        return senses_in(frozenset(normalized_words(self.text).split()))
+        words = normalized_words(self.text).split()
+        # a word after a determiner ("at this time", "the cut") is a noun, not a verb
+        return senses_in(
+            frozenset(
+                word
+                for index, word in enumerate(words)
+                if not index or words[index - 1] not in _DETERMINERS
+            )
+        )
 
     @cached_property
     def verbs(self) -> dict[str, str]:

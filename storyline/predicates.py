@@ -54,6 +54,15 @@ _BETWEEN = _words(
 )
 _RELATIVE = frozenset({"who", "which", "that"})
 _HAVE = frozenset({"has", "have", "had"})
+_COPULAS = _words("is are was were be been am")
+_PLACE_WORDS = _words("in at on under within among inside outside behind")
+_PRONOUNS = _words("he she it that there who what")
+# Verbs that name what was said ("called the closure 'reckless'"): reporting when the
+# clause quotes someone, events otherwise ("called off the search").
+_NAMING = _words("called calls described describes termed")
+_QUOTE_MARKS = ('"', "“", "”")
+_ING_MIN = 5  # "selecting", not "king"
+_ASIDE_WORDS = _words("as by in with to from for at on after during")
 # After these a past form is a participle ("being dragged", "the injured"), not the verb.
 _NON_FINITE = _words("the a an being having most more less least very")
 # Verbs whose meaning is in the word after them: "went viral", "took a job", "made history".
@@ -80,7 +89,7 @@ _REPORTING = _words(
     "said says say told tells tell announced announces reported reports added adds wrote "
     "writes stated states noted notes according confirmed confirms explained explains "
     "claimed claims asserted argued argues insisted insists acknowledged admitted "
-    "emailed tweeted posted called calls described describes termed"
+    "emailed tweeted posted"
 )
 # Past forms in "-ed" that are rarely verbs of a claim: kinds and places, not events.
 _NOT_PREDICATES = _words(
@@ -149,17 +158,28 @@ def predicates(clause: str) -> frozenset[str]:
     when the first only says someone means to do it ("agreed **to probe**"), and
     the word after a light verb, which says what it means ("went **viral**",
     "made closing **arguments**")."""
-    lowered = [token.lower().replace("’", "'") for token in _TOKEN.findall(clause)]
+    matches = list(_TOKEN.finditer(clause))
+    lowered = [match.group(0).lower().replace("’", "'") for match in matches]
+    quoting = any(mark in clause for mark in _QUOTE_MARKS)
     for index, word in enumerate(lowered):
         at: int | None = None
-        if word in _AUXILIARIES or word in _RELATIVE:
+        # "The officer, identified as Adam Reyes, continued ...": a past form after a comma
+        # and before a preposition opens an aside, not the clause's verb
+        after_comma = clause[: matches[index].start()].rstrip().endswith(",") and (
+            index + 1 < len(lowered) and lowered[index + 1] in _ASIDE_WORDS
+        )
+        if word in _AUXILIARIES or word in _RELATIVE or _contracted(word):
             at = _next_verb(lowered, index + 1, relative=word in _RELATIVE)
             if at is not None and word in _HAVE and not _looks_participle(lowered[at]):
                 continue  # "had senators riveted": "have" is the verb, and says little
-        elif _looks_past(word) and not (index and lowered[index - 1] in _NON_FINITE):
-            at = index
+        elif _looks_past(word) and not after_comma:
+            at = None if index and lowered[index - 1] in _NON_FINITE else index
+        elif index == 0 and word.endswith("ing") and len(word) > _ING_MIN:
+            at = index  # a participle clause: "..., selecting Robinson as head"
         if at is None or lowered[at] in _REPORTING or not terms(lowered[at]):
             continue
+        if lowered[at] in _NAMING and quoting:
+            continue  # "called the closure 'reckless'": who said it, not what happened
         verb = lowered[at]
         found = {verb}
         after = _content_after(lowered, at + 1)
@@ -169,6 +189,11 @@ def predicates(clause: str) -> frozenset[str]:
             found.add(lowered[after])
         return frozenset(found)
     return frozenset()
+
+
+def _contracted(word: str) -> bool:
+    """ "he's", "it's", "that's": a pronoun with "is" or "has"."""
+    return word.endswith("'s") and word[:-2] in _PRONOUNS
 
 
 def _base(verb: str) -> str:
@@ -192,6 +217,10 @@ def _next_verb(words: list[str], start: int, *, relative: bool) -> int | None:
             continue
         if relative and not (_looks_past(word) or word.endswith("s")):
             return None  # "the deal that Congress passed": a subject follows, not a verb
+        if word in _PLACE_WORDS and words[index - 1] in _COPULAS:
+            continue  # "would be in the chain of command": what it says comes after
+        if not terms(word) and index > start and words[index - 1] in _PLACE_WORDS:
+            continue  # the article after such a word
         return index if terms(word) else None
     return None
 

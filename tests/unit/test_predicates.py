@@ -147,3 +147,36 @@ def test_without_the_senses_file_only_the_same_verb_matches(
         for cached in (verbs._table, verbs.base_forms, verbs.senses_of, verbs._with_hypernyms):
             cached.cache_clear()
     assert related("fell", ["dropped"])
+
+
+def test_an_aside_after_a_comma_is_not_the_main_verb() -> None:
+    found = predicates("The officer, identified as Adam Reyes, continued the chase into Ostby")
+    assert found == {"continued"}
+
+
+def test_a_copula_and_a_preposition_lead_to_what_is_said() -> None:
+    assert predicates("Reyes would be in the chain of command") == {"chain"}
+
+
+def test_naming_verbs_report_a_quote_but_are_events_otherwise() -> None:
+    assert predicates('Calloway called the closure "reckless" on Tuesday') == frozenset()
+    assert predicates("Police called off the search in Ostby") == {"called"}
+
+
+def test_a_contracted_auxiliary_leads_to_the_verb() -> None:
+    assert predicates("Brenn says he's considering skipping the Ostby rally") == {"considering"}
+
+
+def test_a_new_subject_after_and_opens_a_clause() -> None:
+    claim = (
+        "Ostby detectives do not suspect foul play and the county coroner will determine "
+        "the cause of death."
+    )
+    assert len(claim_of(claim).clauses) == 2
+    assert not states(claim, "Ostby detectives said they do not suspect foul play at this time.")
+
+
+def test_a_noun_after_a_determiner_is_no_related_verb() -> None:
+    # "time" can be a verb ("to time a race"), not in "at this time"
+    claim = "The Ostby coroner will determine the cause of the harbour death next week."
+    assert not states(claim, "The Ostby coroner spoke about the harbour death at this time.")

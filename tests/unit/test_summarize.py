@@ -37,7 +37,7 @@ CLOSED_RECAST = (
     "Bridge."
 )
 CLOSED_RETOLD = (
-    "A crack spotted in girder 14 on 3 May led inspectors to shut Tarnwick Bridge to all traffic."
+    "A crack found in girder 14 on 3 May led inspectors to shut Tarnwick Bridge to all traffic."
 )
 DETOUR = (
     "Drivers face a detour of 18 kilometres through Ostby while the Tarnwick Bridge stays shut."
@@ -223,7 +223,7 @@ def test_a_retelling_that_keeps_few_of_the_words_is_not_cited() -> None:
 
 
 def test_a_retelling_in_related_verbs_is_cited() -> None:
-    # "shut" for "closed", "spotted" for "finding": the verbs differ, the event does not
+    # "shut" for "closed": the verbs differ, the event does not
     story = bridge_story(CLOSED_RETOLD, ANGLERS)
     summary = summarize("s1", story, word_budget=120)
     closure = next(s for s in summary.sentences if s.text in {CLOSED, CLOSED_RETOLD})
