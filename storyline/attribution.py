@@ -22,6 +22,11 @@ with the next or previous sentence of the same paragraph, states it:
   of two clauses, or shares the names but not what they did, is no credit;
   a claim that says something is not so needs a span that says so too ("could
   not determine" is not stated by "were still determining");
+* **what happened is stated**: the main predicate of each clause
+  (:mod:`storyline.predicates`) is carried by the span, in a light inflection or
+  nominalisation or as a related verb (:mod:`storyline.verbs`); related verbs
+  also count toward the claim's content words;
+* **deadlines agree**: "by June 20" needs a span with the same date;
 * **figures agree**: every figure of the claim has a compatible figure in the
   span (the same value, or one that rounding or hedging allows: "about 60"
   and "61") that is no vaguer ("millions of doses" does not state "4 million
