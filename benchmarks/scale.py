@@ -103,23 +103,46 @@ def _peak_mb() -> float:
     return 0.0
 
 
+def _reset_peak() -> bool:
+    """Start a new high-water mark (Linux: writing 5 to clear_refs resets VmHWM)."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+    except OSError:
+        return False
+    return True
+
+
 def _measured_pipeline(*args: Any, **kwargs: Any) -> Any:
     from storyline.scale.pipeline import ScaledPipeline
 
     class Measured(ScaledPipeline):
-        """Records the CPU seconds of the client and of every worker per step."""
+        """Records per step the CPU seconds of the client and of every worker, and
+        the workers' peak memory during the step."""
 
         cpu: ClassVar[dict[str, float]] = {}
+        client_cpu: ClassVar[dict[str, float]] = {}
+        worker_peak: ClassVar[dict[str, float]] = {}
+        peak_of_worker: ClassVar[dict[str, float]] = {}
 
         @contextmanager
         def _step(self, name: str) -> Iterator[None]:
-            before = _cpu_seconds() + sum(self.client.run(_cpu_seconds).values())
+            self.client.run(_reset_peak)
+            mine, theirs = _cpu_seconds(), sum(self.client.run(_cpu_seconds).values())
             with super()._step(name):
                 yield
-            after = _cpu_seconds() + sum(self.client.run(_cpu_seconds).values())
-            self.cpu[name] = self.cpu.get(name, 0.0) + after - before
+            mine = _cpu_seconds() - mine
+            theirs = sum(self.client.run(_cpu_seconds).values()) - theirs
+            peaks = self.client.run(_peak_mb)
+            for worker, mb in peaks.items():
+                self.peak_of_worker[worker] = max(self.peak_of_worker.get(worker, 0.0), mb)
+            peak = max(peaks.values())
+            self.cpu[name] = self.cpu.get(name, 0.0) + mine + theirs
+            self.client_cpu[name] = self.client_cpu.get(name, 0.0) + mine
+            self.worker_peak[name] = max(self.worker_peak.get(name, 0.0), peak)
 
-    Measured.cpu = {}
+    Measured.cpu, Measured.client_cpu, Measured.worker_peak = {}, {}, {}
+    Measured.peak_of_worker = {}
     return Measured(*args, **kwargs)
 
 
@@ -146,13 +169,15 @@ def run_dask(folder: Path, db: Path, *, workers: int) -> dict[str, Any]:
         started = time.perf_counter()
         report = pipeline.ingest([folder])
         seconds = time.perf_counter() - started
-        worker_peaks = sorted(client.run(_peak_mb).values())
+        worker_peaks = sorted(pipeline.peak_of_worker.values())
     return {
         "system": f"Dask, {workers} worker{'s' if workers > 1 else ''}",
         "seconds": seconds,
         "cpu": sum(pipeline.cpu.values()),
         "steps": {name: round(s, 2) for name, s in pipeline.timings.items()},
         "step_cpu": {name: round(s, 2) for name, s in pipeline.cpu.items()},
+        "step_client_cpu": {name: round(s, 2) for name, s in pipeline.client_cpu.items()},
+        "step_worker_peak_mb": {name: round(mb) for name, mb in pipeline.worker_peak.items()},
         "worker_peak_mb": [round(mb, 1) for mb in worker_peaks],
         "client_peak_mb": round(_peak_mb(), 1),
         "articles": report.added,
@@ -264,6 +289,20 @@ def _step_rows(runs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{column: row.get(column, "") for column in columns} for row in rows]
 
 
+def _share_rows(runs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per step: the client's CPU seconds and the highest worker peak (MB) during it."""
+    rows = []
+    for run in runs:
+        row: dict[str, Any] = {"system": run["system"]}
+        for step, seconds in run.get("step_client_cpu", {}).items():
+            row[step] = f"{seconds:.1f} / {run['step_worker_peak_mb'].get(step, 0)}"
+        rows.append(row)
+    return rows
+
+
+_PARALLEL = ("read", "clean", "dedup", "cluster", "summarize")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("part", choices=["equivalence", "speedup", "stream"])
@@ -279,6 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gold = write_stream(args.data, folder, limit=args.limit, repeat=args.repeat)
         print(f"{len(gold)} articles in {len(list(folder.iterdir()))} files", flush=True)
         payload: dict[str, Any] = {"articles": len(gold), "part": args.part}
+        load_before = payload["load average before"] = os.getloadavg()[0]
         if args.part == "equivalence":
             runs = [
                 run_single(folder, Path(tmp) / "one.db"),
@@ -291,16 +331,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         elif args.part == "speedup":
             runs = [run_dask(folder, Path(tmp) / f"w{n}.db", workers=n) for n in (1, 2)]
-            parallel = ("read", "clean", "dedup", "cluster", "summarize")
-            one, two = (sum(r["steps"].get(s, 0) for s in parallel) for r in runs)
+            one, two = (sum(r["steps"].get(s, 0) for s in _PARALLEL) for r in runs)
             payload["parallel steps speed-up"] = round(one / two, 2)
+            payload["speed-up per step"] = {
+                step: round(runs[0]["steps"][step] / runs[1]["steps"][step], 2)
+                for step in runs[0]["steps"]
+            }
             print(f"parallel steps: 1 worker {one:.1f} s, 2 workers {two:.1f} s: {one / two:.2f}x")
+            print("per step:", payload["speed-up per step"])
         else:
             runs = [run_dask(folder, Path(tmp) / "stream.db", workers=2)]
             runs[0]["articles/s"] = round(len(gold) / runs[0]["seconds"], 1)
         payload["runs"] = runs
         print_table(f"Steps: wall s (CPU s), {len(gold)} articles", _step_rows(runs))
-        print(f"load average {os.getloadavg()[0]:.1f}")
+        print_table("Steps: client CPU s / worker peak MB", _share_rows(runs))
+        print(f"load average {os.getloadavg()[0]:.1f} (before: {load_before:.1f})")
         payload["load average"] = os.getloadavg()
         name = f"scale-{args.part}" + (f"-x{args.repeat}" if args.repeat > 1 else "")
         print(write_results(name, payload))

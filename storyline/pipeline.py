@@ -4,13 +4,15 @@ An ingest run has three steps, each committed in transactions so that an
 interrupted run leaves the store consistent and the next run finishes the job:
 
 1. **store**: every input item is stored (article + raw bytes, or rejection
-   + raw bytes) in its own transaction; already-stored items are skipped.
+   + raw bytes), a chunk of items per transaction; already-stored items are skipped.
 2. **process**: the pending articles, sorted by (date, id) so the result does
    not depend on input order, go through clean → dedup → cluster in batches;
    each batch's results, the "processed" marks and the stages' state are
    committed together.
 3. **summarize**: every story changed since its last summary gets a new
-   summary (and comparison), one transaction per story.
+   summary (and comparison); they are computed a chunk of stories at a time and
+   each chunk's are saved, with the stories' "summarised" marks, in one
+   transaction (a story whose summary was not committed is still marked changed).
 
 ``rebuild`` re-parses every kept raw input with the current code and replays
 the processing rounds in their original order with the current settings.
@@ -22,6 +24,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -86,6 +89,12 @@ class IngestReport:
             "summaries": self.summaries,
             "without_outlet": self.without_outlet,
         }
+
+
+# Summaries saved per transaction (they are computed before it opens).
+_SUMMARY_CHUNK = 32
+# Input items stored per transaction (read and parsed before it opens).
+_STORE_CHUNK = 32
 
 
 class Pipeline:
@@ -169,21 +178,36 @@ class Pipeline:
         report: IngestReport | None = None,
         on_rejection: Callable[[Rejection], None] | None = None,
     ) -> IngestReport:
-        """Step 1: store each item in its own transaction."""
+        """Step 1: store the items, a chunk of them per transaction."""
         report = report or IngestReport()
-        for count, item in enumerate(items, 1):
-            self.progress("store", count, 0)  # 0: no known end (one big file counts too)
-            if isinstance(item, Rejection):
-                report.rejected.append(item)
-                self.store.add_rejection(item, outlet_arg=outlet)
-                if on_rejection:
-                    on_rejection(item)
-            elif self.store.add_article(item, outlet_arg=outlet):
-                report.added += 1
-                report.without_outlet += not item.outlet_given
-            else:
-                report.already_stored += 1
+        source = iter(items)
+        count = 0
+        while chunk := list(islice(source, _STORE_CHUNK)):
+            # one commit per chunk: each commit rewrites whole pages of the store's log
+            with self.store.transaction():
+                for item in chunk:
+                    count += 1
+                    self.progress("store", count, 0)  # 0: no known end (one big file too)
+                    self._store_item(item, outlet, report, on_rejection)
         return report
+
+    def _store_item(
+        self,
+        item: Accepted | Rejection,
+        outlet: str | None,
+        report: IngestReport,
+        on_rejection: Callable[[Rejection], None] | None,
+    ) -> None:
+        if isinstance(item, Rejection):
+            report.rejected.append(item)
+            self.store.add_rejection(item, outlet_arg=outlet)
+            if on_rejection:
+                on_rejection(item)
+        elif self.store.add_article(item, outlet_arg=outlet):
+            report.added += 1
+            report.without_outlet += not item.outlet_given
+        else:
+            report.already_stored += 1
 
     def finish(self, report: IngestReport | None = None) -> IngestReport:
         """Steps 2 and 3: process what is pending, then summarise changed stories."""
@@ -328,15 +352,21 @@ class Pipeline:
         """Summarise (and compare) every story changed since its last summary."""
         story_ids = self.store._dirty_stories()
         stage_id = self.store._stage_id(self.summarizer.describe())
-        for done, story_id in enumerate(story_ids, 1):
-            members = self.store.story_members(story_id)
-            articles = self.store.cleaned_articles(members)
-            group_of = self.store.groups_of(members)
-            summary, comparison = summarize_story(
-                self.summarizer, story_id, articles, group_of=group_of
-            )
-            self.store._save_summary(summary, stage_id, comparison)
-            self.progress("summarize", done, len(story_ids))
+        done = 0
+        for start in range(0, len(story_ids), _SUMMARY_CHUNK):
+            made = []
+            for story_id in story_ids[start : start + _SUMMARY_CHUNK]:
+                members = self.store.story_members(story_id)
+                articles = self.store.cleaned_articles(members)
+                group_of = self.store.groups_of(members)
+                made.append(summarize_story(self.summarizer, story_id, articles, group_of=group_of))
+            # one commit for the chunk: each commit rewrites whole pages of the store's log
+            with self.store.transaction():
+                for summary, comparison in made:
+                    self.store._save_summary(summary, stage_id, comparison)
+            for _ in made:
+                done += 1
+                self.progress("summarize", done, len(story_ids))
         return len(story_ids)
 
     # -- rebuild ------------------------------------------------------------

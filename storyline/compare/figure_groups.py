@@ -96,6 +96,7 @@ def restatements(
     for index, figure in enumerate(figures):
         by_article[figure.span.article_id].append(index)
     stems = [frozenset(_stem(word) for word in figure.context) for figure in figures]
+    words = [_words(figure, own) for figure, own in zip(figures, stems, strict=True)]
     for indices in by_article.values():
         leaders: list[int] = []
         for index in indices:
@@ -104,7 +105,7 @@ def restatements(
                 if (
                     _comparable(a, b)
                     and compatible(a, b)
-                    and _restates(a, b, stems[leader], stems[index])
+                    and _restates(a, b, words[leader], words[index])
                 ):
                     members[leader].append(index)
                     break
@@ -120,9 +121,8 @@ def restatements(
     return heads, led
 
 
-def _restates(a: Figure, b: Figure, a_stems: frozenset[str], b_stems: frozenset[str]) -> bool:
-    clause_a, clause_b = _words(a, a_stems)[0], _words(b, b_stems)[0]
-    shared = {w for w in clause_a & clause_b if not w.startswith("#")}
+def _restates(a: Figure, b: Figure, a_words: _Words, b_words: _Words) -> bool:
+    shared = {w for w in a_words[0] & b_words[0] if not w.startswith("#")}
     return len(shared) >= 2 or (bool(shared) and a.unit == b.unit and a.unit not in GENERIC_UNITS)
 
 
@@ -139,6 +139,7 @@ def _mutual_best_links(
 ) -> list[tuple[float, int, int]]:
     best: dict[tuple[int, str], tuple[float, int]] = {}
     stems = [frozenset(_stem(word) for word in figure.context) for figure in figures]
+    words = [_words(figure, own) for figure, own in zip(figures, stems, strict=True)]
     by_unit: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, figure in enumerate(figures):
         by_unit[_bucket(figure)].append(index)
@@ -147,12 +148,12 @@ def _mutual_best_links(
             for b in indices[x + 1 :]:
                 if figures[a].span.source == figures[b].span.source:
                     continue
-                score = _similarity(figures[a], figures[b], stems[a], stems[b])
+                score = _similarity(figures[a], figures[b], stems[a], stems[b], words[a], words[b])
                 if score <= 0 or (score < min_context and _needs_context(figures[a], figures[b])):
                     continue
                 if not _comparable(figures[a], figures[b]):
                     continue
-                shared = _clause_overlap(figures[a], figures[b], stems[a], stems[b])
+                shared = len(words[a][0] & words[b][0])  # words the two clauses share
                 if not _stated_within(figures[a], figures[b]):
                     continue  # "at least 10" and "some 17,000" overlap but count different things
                 if relate(figures[a], figures[b])[0] != "conflicting":
@@ -235,7 +236,14 @@ def _needs_context(a: Figure, b: Figure) -> bool:
     return a.unit != b.unit or a.unit in GENERIC_UNITS or a.unit in POPULATION
 
 
-def _similarity(a: Figure, b: Figure, a_stems: frozenset[str], b_stems: frozenset[str]) -> float:
+def _similarity(
+    a: Figure,
+    b: Figure,
+    a_stems: frozenset[str],
+    b_stems: frozenset[str],
+    a_words: _Words,
+    b_words: _Words,
+) -> float:
     """Jaccard of the clause words plus Jaccard of the sentence words; 0 if nothing is shared.
 
     A later count ("still without power") or a target is never the same figure
@@ -249,8 +257,8 @@ def _similarity(a: Figure, b: Figure, a_stems: frozenset[str], b_stems: frozense
     b_names = {w for w in b_stems if w.startswith("@")}
     if a_names and b_names and not a_names & b_names:
         return 0.0
-    a_clause, a_all = _words(a, a_stems)
-    b_clause, b_all = _words(b, b_stems)
+    a_clause, a_all = a_words
+    b_clause, b_all = b_words
     if not a_all & b_all:
         return 0.0
     score = _jaccard(a_clause, b_clause) + _jaccard(a_all, b_all)
@@ -259,12 +267,10 @@ def _similarity(a: Figure, b: Figure, a_stems: frozenset[str], b_stems: frozense
     return score
 
 
-def _clause_overlap(a: Figure, b: Figure, a_stems: frozenset[str], b_stems: frozenset[str]) -> int:
-    """How many words the two figures' own clauses share."""
-    return len(_words(a, a_stems)[0] & _words(b, b_stems)[0])
+_Words = tuple[set[str], set[str]]
 
 
-def _words(figure: Figure, stems: frozenset[str]) -> tuple[set[str], set[str]]:
+def _words(figure: Figure, stems: frozenset[str]) -> _Words:
     """(clause words, clause and sentence words) as stems, markers and names left out."""
     clause = {w for w in stems if w[0] not in "+@~"}  # "#unit" counts as a clause word
     if figure.unit in PARTICIPLES:

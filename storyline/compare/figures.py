@@ -16,6 +16,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storyline.compare.figure_context import figure_context
 from storyline.compare.figure_filters import HYPHEN_RANGE, Draft, excluded, next_is
@@ -142,16 +143,16 @@ def extract_figures(text: str, *, language: str | None = None) -> list[FoundFigu
     return found
 
 
-def _may_start_figure(token: Token) -> bool:
+@lru_cache(maxsize=1 << 16)  # asked of every token of every sentence: a word's answer is kept
+def _may_start_figure(text: str) -> bool:
     """False for a token no figure can start at (most words): the parsers need not run.
 
     A figure starts with a digit, a currency sign, a hyphenated word ("30-day",
     "two-thirds", "twenty-three"), a number word, a vague amount ("dozens",
     "tens of thousands"), "half", or "a" ("a third", "a dozen", "a million").
     """
-    text = token.text
     return (
-        token.lower in _FIGURE_STARTS
+        text.lower() in _FIGURE_STARTS
         or "-" in text
         or text in CURRENCY_SIGNS
         or text in CURRENCY_CODES
@@ -165,7 +166,7 @@ def _sentence_drafts(tokens: list[Token]) -> list[Draft]:
     drafts: list[Draft] = []
     i = 0
     while i < len(tokens):
-        if not _may_start_figure(tokens[i]):
+        if not _may_start_figure(tokens[i].text):
             i += 1
             continue
         if _is_tally(tokens, i):

@@ -317,7 +317,13 @@ def _unique(items: typing.Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
+# Values written as they are: most of a comparison's values are these (checked first).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _encode(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, _Record):
         return value.to_dict()
     if isinstance(value, (tuple, list)):  # a tuple of types checks faster than a union

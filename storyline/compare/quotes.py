@@ -15,6 +15,7 @@ import dataclasses
 import difflib
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -382,26 +383,40 @@ def group_quotes(
     """Group the same quote across articles; flag changed wording and different speakers."""
     groups: list[list[Quote]] = []
     keys: list[list[str]] = []
+    bags: list[Counter[str]] = []
     for quote in quotes:
         words = quote_words(quote.text)
+        bag = Counter(words)
         for index, members in enumerate(groups):
-            if _same_quote(words, keys[index], min_similarity):
+            if _same_quote(words, keys[index], min_similarity, bag, bags[index]):
                 members.append(quote)
                 if len(words) > len(keys[index]):
-                    keys[index] = words
+                    keys[index], bags[index] = words, bag
                 break
         else:
             groups.append([quote])
             keys.append(words)
+            bags.append(bag)
     return tuple(_make_group(members, story_id) for members in groups)
 
 
-def _same_quote(a: list[str], b: list[str], min_similarity: float) -> bool:
+def _same_quote(
+    a: list[str],
+    b: list[str],
+    min_similarity: float,
+    a_bag: Counter[str] | None = None,
+    b_bag: Counter[str] | None = None,
+) -> bool:
     if not a or not b:
         return False
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 3 and _contains(long, short):
         return True  # an excerpt of the longer quote
+    # The matcher's ratio is 2 * matched words / all words, and no more words can match
+    # than the two quotes share: when even that bound falls short, the matcher need not run.
+    shared = ((a_bag or Counter(a)) & (b_bag or Counter(b))).total()
+    if 2.0 * shared / (len(a) + len(b)) < min_similarity:
+        return False
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     return matcher.ratio() >= min_similarity
 

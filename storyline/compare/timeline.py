@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from storyline.compare.tense import clause_tense
-from storyline.compare.timex_patterns import GATES, MONTHS, PATTERNS, WEEKDAYS
+from storyline.compare.timex_patterns import CASED_GATES, GATES, MONTHS, PATTERNS, WEEKDAYS
 from storyline.compare.timex_resolve import Context, resolve
 from storyline.compare.timex_values import When
 from storyline.text import sentences
@@ -120,16 +120,30 @@ def _selected(sentence: str) -> list[tuple[str, re.Match[str], tuple[int, int]]]
     return taken
 
 
-def _gate_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, bool], ...]:
+_Gate = re.Pattern[str] | None
+_Gated = tuple[str, re.Pattern[str], _Gate, bool, _Gate]
+
+
+def _gate_patterns() -> tuple[_Gated, ...]:
     """Each pattern with its gate as one search for any of the gate's strings (shared by
-    patterns with the same gate) and whether a digit opens it."""
+    patterns with the same gate), whether a digit opens it, and its gate on the text as
+    written (``CASED_GATES``), if any."""
     compiled: dict[tuple[str, ...], re.Pattern[str]] = {}
     gated = []
     for name, pattern in PATTERNS:
-        keys = GATES.get(name, ())
-        if keys and keys not in compiled:
-            compiled[keys] = re.compile("|".join(re.escape(key) for key in keys))
-        gated.append((name, pattern, compiled[keys] if keys else None, "#digit" in keys))
+        keys, cased = GATES.get(name, ()), CASED_GATES.get(name, ())
+        for strings in (keys, cased):
+            if strings and strings not in compiled:
+                compiled[strings] = re.compile("|".join(re.escape(key) for key in strings))
+        gated.append(
+            (
+                name,
+                pattern,
+                compiled[keys] if keys else None,
+                "#digit" in keys,
+                compiled[cased] if cased else None,
+            )
+        )
     return tuple(gated)
 
 
@@ -140,11 +154,17 @@ def _matches(text: str) -> Iterator[tuple[str, re.Match[str]]]:
     lowered = text.lower()
     digit = any(map(str.isdigit, text))
     opened: dict[re.Pattern[str], bool] = {}  # a gate is checked once per sentence
-    for name, pattern, gate, digit_opens in _GATED:
+    for name, pattern, gate, digit_opens, cased in _GATED:
         if gate is not None:
             is_open = opened.get(gate)
             if is_open is None:
                 is_open = opened[gate] = (digit_opens and digit) or bool(gate.search(lowered))
+            if not is_open:
+                continue
+        if cased is not None:
+            is_open = opened.get(cased)
+            if is_open is None:
+                is_open = opened[cased] = bool(cased.search(text))
             if not is_open:
                 continue
         for match in pattern.finditer(text):

@@ -15,7 +15,7 @@ import re
 
 from storyline.compare.numbers import TENS, UNITS
 
-__all__ = ["GATES", "MONTHS", "PATTERNS", "WEEKDAYS", "spelled_year"]
+__all__ = ["CASED_GATES", "GATES", "MONTHS", "PATTERNS", "WEEKDAYS", "spelled_year"]
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -236,6 +236,23 @@ GATES: dict[str, tuple[str, ...]] = {
     "past_ref": ("recent", "past"),
     "future_ref": ("future", "coming"),
     "year": ("#digit",),
+}
+
+# Sharper pre-checks on the sentence as written, for patterns whose key words are
+# capitalised in the pattern itself (month and weekday names): "may" and "market" open
+# the lower-cased month gate above, only "May" and "Mar" open this one.  Both gates must
+# be open for the pattern to run.
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+CASED_GATES: dict[str, tuple[str, ...]] = {
+    "weekday_date": _WEEKDAY_NAMES,
+    "weekday_day": _WEEKDAY_NAMES,
+    "month_day": _MONTH_NAMES,
+    "day_month": _MONTH_NAMES,
+    "month_relative_year": _MONTH_NAMES,
+    "month_year": _MONTH_NAMES,
+    "month": _MONTH_NAMES,
+    "weekday": _WEEKDAY_NAMES,
 }
 
 _NUMBER_WORDS = {**UNITS, **TENS}

@@ -33,7 +33,7 @@ import numpy.typing as npt
 
 from ..dedup import _MAX_BUCKET, NearDuplicates, _BandIndex, _Entry, _unpack_signature
 from ..models import Article, CleanArticle, DuplicateMember, Origin
-from .engine import RETRIES
+from .engine import RETRIES, run_bounded
 
 __all__ = ["DedupEntry", "scaled_duplicates"]
 
@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 _EXACT_BAND = 255  # the "band" of the exact-text key in the shuffled frame
 _UNDATED = np.nan
 _NO_CUTOFF = -np.inf
+_ROWS_PER_PARTITION = 400_000  # band-key rows (one per band and article) per shuffled partition
+_SIGNATURES_PER_TASK = 4_000  # signatures per task that makes band keys
+_IN_FLIGHT = 8  # verification and replay tasks submitted at once
 
 
 @dataclass(frozen=True)
@@ -87,24 +90,20 @@ def scaled_duplicates(
     candidates: dict[int, list[int]] = {}
     for first, second in edges:
         candidates.setdefault(second, []).append(first)
-    futures = [
-        client.submit(
-            _replay,
+    jobs = (
+        (
             dict(params),
             [(order, entries[order]) for order in chunk],
             {order: candidates.get(order, []) for order in chunk},
-            retries=RETRIES,
-            pure=False,
         )
         for chunk in chunks
-    ]
+    )
     result: dict[str, tuple[str, DuplicateMember]] = {}
-    for future in futures:
-        result.update(future.result())
+    run_bounded(client, _replay, jobs, in_flight=_IN_FLIGHT, on_result=result.update)
     log.info(
         "dedup on Dask: %d articles, %d candidate pairs, %d verified, %d chunks",
         len(entries),
-        len(pairs),
+        len(pairs[0]),
         len(edges),
         len(chunks),
     )
@@ -163,20 +162,16 @@ def _bucket_pairs(
     frame = frame.sort_values(["band", "key", "order"], kind="stable")
     bands, keys = frame["band"].to_numpy(), frame["key"].to_numpy()
     orders = frame["order"].to_numpy()
-    starts = np.flatnonzero(
-        np.r_[True, (bands[1:] != bands[:-1]) | (keys[1:] != keys[:-1])]
-    ).tolist()
-    ends = [*starts[1:], len(orders)]
+    starts = np.flatnonzero(np.r_[True, (bands[1:] != bands[:-1]) | (keys[1:] != keys[:-1])])
+    ends = np.r_[starts[1:], len(orders)]
+    shared = ends - starts > 1  # only buckets of two or more give pairs
     firsts: list[int] = []
     seconds: list[int] = []
-    for start, end in zip(starts, ends, strict=True):
-        if end - start > 1:
-            exact = bool(bands[start] == _EXACT_BAND)
-            for first, second in _bucket(
-                orders[start:end].tolist(), exact, published, cutoffs, window
-            ):
-                firsts.append(first)
-                seconds.append(second)
+    for start, end in zip(starts[shared].tolist(), ends[shared].tolist(), strict=True):
+        exact = bool(bands[start] == _EXACT_BAND)
+        for first, second in _bucket(orders[start:end].tolist(), exact, published, cutoffs, window):
+            firsts.append(first)
+            seconds.append(second)
     return pd.DataFrame(
         {"first": np.array(firsts, dtype=np.int64), "second": np.array(seconds, dtype=np.int64)}
     )
@@ -217,12 +212,16 @@ def _candidate_pairs(
     cutoffs: npt.NDArray[np.float64],
     window: float,
     partitions: int,
-) -> list[tuple[int, int]]:
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Candidate pairs as two arrays (earlier, later), ordered by the later, then the earlier."""
     import dask.dataframe as dd
     import pandas as pd
 
     shape = {"shingle_size": stage.shingle_size, "num_perm": stage.num_perm, "seed": stage.seed}
-    step = max(1, -(-len(entries) // partitions))
+    # bounded tasks: memory per worker must not grow with the stream
+    rows = len(entries) * (stage.num_perm // 2 + 1)
+    partitions = max(partitions, -(-rows // _ROWS_PER_PARTITION))
+    step = max(1, min(_SIGNATURES_PER_TASK, -(-len(entries) // partitions)))
     chunks = [
         (start, [e.signature for e in entries[start : start + step]], shape)
         for start in range(0, len(entries), step)
@@ -240,12 +239,17 @@ def _candidate_pairs(
         {"first": np.array([], dtype=np.int64), "second": np.array([], dtype=np.int64)}
     )
     published_f, cutoffs_f = client.scatter([published, cutoffs], broadcast=True)
-    pairs = shuffled.map_partitions(
-        _bucket_pairs, published_f, cutoffs_f, window, meta=pair_meta
-    ).drop_duplicates()
-    found = client.compute(pairs, retries=RETRIES).result()
-    ordered = found.sort_values(["second", "first"], kind="stable")
-    return list(zip(ordered["first"].tolist(), ordered["second"].tolist(), strict=True))
+    pairs = shuffled.map_partitions(_bucket_pairs, published_f, cutoffs_f, window, meta=pair_meta)
+    # each partition's pairs come to the client on their own (no worker concatenates them all)
+    futures = client.compute(pairs.to_delayed(), retries=RETRIES)
+    count = len(entries)
+    found = [np.empty(0, dtype=np.int64)]
+    for future in futures:
+        frame = future.result()
+        found.append(frame["second"].to_numpy() * count + frame["first"].to_numpy())
+        future.release()
+    codes = np.unique(np.concatenate(found))  # sorted by (second, first), each pair once
+    return codes % count, codes // count
 
 
 # -- step 3: verification ---------------------------------------------------
@@ -255,22 +259,28 @@ def _verify(
     client: Any,
     entries: Sequence[DedupEntry],
     params: Mapping[str, Any],
-    pairs: Sequence[tuple[int, int]],
+    pairs: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
     chunk_size: int,
 ) -> list[tuple[int, int]]:
     """The pairs within the window whose containment reaches the threshold (or exact copies)."""
+    firsts, seconds = pairs
     step = max(1, chunk_size * 4)
-    futures = []
-    for start in range(0, len(pairs), step):
-        part = pairs[start : start + step]
-        needed = {order for pair in part for order in pair}
-        items = {order: (entries[order].published, entries[order].signature) for order in needed}
-        futures.append(
-            client.submit(_verify_pairs, dict(params), part, items, retries=RETRIES, pure=False)
-        )
+
+    def jobs() -> Iterator[tuple[Any, ...]]:
+        for start in range(0, len(firsts), step):
+            part = list(
+                zip(
+                    firsts[start : start + step].tolist(),
+                    seconds[start : start + step].tolist(),
+                    strict=True,
+                )
+            )
+            needed = {order for pair in part for order in pair}
+            items = {o: (entries[o].published, entries[o].signature) for o in needed}
+            yield dict(params), part, items
+
     verified: list[tuple[int, int]] = []
-    for future in futures:
-        verified.extend(future.result())
+    run_bounded(client, _verify_pairs, jobs(), in_flight=_IN_FLIGHT, on_result=verified.extend)
     return verified
 
 

@@ -43,7 +43,10 @@ __all__ = ["ScaledPipeline"]
 log = logging.getLogger(__name__)
 
 _READ_BYTES = 8 << 20  # input files are read in tasks of about this many bytes
-_SUMMARY_CHUNK = 16  # stories per summarising task
+# a summarising task takes stories until it has this many, or this many articles:
+# big enough that scheduling costs the client little, small enough to spread the work
+_SUMMARY_CHUNK = 64
+_SUMMARY_ARTICLES = 160
 
 
 class ScaledPipeline(Pipeline):
@@ -337,27 +340,34 @@ class ScaledPipeline(Pipeline):
     # -- step 3 ----------------------------------------------------------------
 
     def summarize_changed(self) -> int:
-        """Summarise (and compare) the changed stories in parallel; each saved on its own."""
+        """Summarise (and compare) the changed stories in parallel, packed on the workers;
+        each chunk of stories saved in one transaction."""
         story_ids = self.store._dirty_stories()
         stage_id = self.store._stage_id(self.summarizer.describe())
         params = self.settings.stage("summarize")
         done = 0
 
         def jobs() -> Iterator[tuple[Any, ...]]:
-            for chunk in batches(story_ids, _SUMMARY_CHUNK):
-                stories = []
-                for story_id in chunk:
-                    members = self.store.story_members(story_id)
-                    articles = self.store.cleaned_articles(members)
-                    stories.append((story_id, articles, self.store.groups_of(members)))
+            stories: list[Any] = []
+            size = 0
+            for story_id in story_ids:
+                members = self.store.story_members(story_id)
+                articles = self.store.cleaned_articles(members)
+                stories.append((story_id, articles, self.store.groups_of(members)))
+                size += len(articles)
+                if len(stories) >= _SUMMARY_CHUNK or size >= _SUMMARY_ARTICLES:
+                    yield params, stories
+                    stories, size = [], 0
+            if stories:
                 yield params, stories
 
-        def save(results: list[Any]) -> None:
+        def save(results: list[tuple[str, bytes, bytes | None]]) -> None:
             nonlocal done
-            for summary, comparison in results:
-                self.store._save_summary(summary, stage_id, comparison)
-                done += 1
-                self.progress("summarize", done, len(story_ids))
+            with self.store.transaction():  # a chunk's summaries in one transaction
+                for story_id, summary, comparison in results:
+                    self.store._save_packed_summary(story_id, stage_id, summary, comparison)
+            done += len(results)
+            self.progress("summarize", done, len(story_ids))
 
         with self._step("summarize"):
             run_bounded(

@@ -12,11 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import ingest
+from ..attribution import claim_of
 from ..clean import Cleaner
 from ..cluster import StoryClusterer
 from ..dedup import NearDuplicates
-from ..models import Accepted, Article, CleanArticle, Rejection, Summary
+from ..models import Accepted, Article, CleanArticle, Rejection
 from ..pipeline import summarize_story
+from ..store.codec import pack_quoting
+from ..store.records import summary_to_dict
 from ..summarize import Summarizer
 
 __all__ = ["clean_and_sign", "cluster_partition", "read_chunk", "summarize_chunk"]
@@ -61,10 +64,17 @@ def cluster_partition(
 def summarize_chunk(
     params: Mapping[str, Any],
     stories: Sequence[tuple[str, list[CleanArticle], dict[str, str]]],
-) -> list[tuple[Summary, dict[str, Any] | None]]:
-    """Summarise and compare some stories, each on its own."""
+) -> list[tuple[str, bytes, bytes | None]]:
+    """Summarise and compare some stories, each on its own; return each packed as the
+    store keeps it (story id, summary, comparison), so the client only writes."""
     summarizer = Summarizer(**params)
-    return [
-        summarize_story(summarizer, story_id, articles, group_of=group_of)
-        for story_id, articles, group_of in stories
-    ]
+    result = []
+    for story_id, articles, group_of in stories:
+        summary, comparison = summarize_story(summarizer, story_id, articles, group_of=group_of)
+        texts = {article.id: article.text for article in articles}
+        packed = None if comparison is None else pack_quoting(comparison, texts)
+        result.append((story_id, pack_quoting(summary_to_dict(summary), texts), packed))
+    # Sentences are rarely shared between stories: a worker that kept this cache
+    # full (100,000 parsed sentences) would carry it from task to task for nothing.
+    claim_of.cache_clear()
+    return result

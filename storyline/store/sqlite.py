@@ -571,16 +571,28 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             texts = self._clean_texts(
                 quoted_article_ids(document) + quoted_article_ids(comparison or {})
             )
+            packed = None if comparison is None else pack_quoting(comparison, texts)
+            self._save_packed_summary(
+                summary.story_id, stage_id, pack_quoting(document, texts), packed
+            )
+
+    def _save_packed_summary(
+        self, story_id: str, stage_id: int, data: bytes, comparison: bytes | None = None
+    ) -> None:
+        """Save a summary (and comparison) already packed by ``codec.pack_quoting``
+        against the cleaned texts of the articles they quote (the scaled pipeline's
+        workers pack them, so the client only writes)."""
+        with self.transaction():
             self._db.execute(
                 "INSERT OR REPLACE INTO summaries (story_id, data, stage_id) VALUES (?, ?, ?)",
-                (summary.story_id, pack_quoting(document, texts), stage_id),
+                (story_id, data, stage_id),
             )
             if comparison is not None:
                 self._db.execute(
                     "INSERT OR REPLACE INTO comparisons (story_id, data) VALUES (?, ?)",
-                    (summary.story_id, pack_quoting(comparison, texts)),
+                    (story_id, comparison),
                 )
-            self._db.execute("UPDATE stories SET dirty = 0 WHERE id = ?", (summary.story_id,))
+            self._db.execute("UPDATE stories SET dirty = 0 WHERE id = ?", (story_id,))
 
     def _reset_derived(self) -> None:
         """Forget every derived result (for rebuild); raw input and articles stay."""

@@ -45,6 +45,21 @@ def test_without_the_detector_the_script_still_tells(monkeypatch: pytest.MonkeyP
     assert found == {"en": None, "de": None, "ru": "ru", "ja": "ja", "zh": "zh", "ko": "ko"}
 
 
+def test_only_the_opening_of_a_long_text_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+
+    class Detector:
+        def classify(self, sample: str) -> tuple[str, float]:
+            read.append(sample)
+            return "en", 0.99
+
+    monkeypatch.setattr(languages, "_model", lambda: Detector())
+    long_text = TEXTS["en"] * 40
+    assert languages.detect_language(long_text) == "en"
+    assert read == [long_text[: languages._SAMPLE_CHARS]]
+    assert len(long_text) > languages._SAMPLE_CHARS
+
+
 def test_too_little_text_has_no_language() -> None:
     assert languages.detect_language("OK 12") is None
 

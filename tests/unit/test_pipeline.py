@@ -137,3 +137,35 @@ def test_byte_progress_spans_every_file_of_a_folder(tmp_path):
         Pipeline(store, progress=lambda *call: calls.append(call)).ingest([folder])
     read = [(done, size) for step, done, size in calls if step == "bytes"]
     assert read[-1] == (total, total)
+
+
+def test_chunked_storing_and_summarising_keep_every_item_and_report_each(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline_module, "_STORE_CHUNK", 3)
+    monkeypatch.setattr(pipeline_module, "_SUMMARY_CHUNK", 2)
+    lines = [
+        {
+            "id": f"a{k}",
+            "title": f"Pier {k} reopens",
+            "outlet": "Bay Radio",
+            "text": f"Pier {k} of the harbour in Selwyn reopened on Friday after repairs "
+            f"costing {k + 2} million pounds, the harbour board said.",
+        }
+        for k in range(7)
+    ] + [{"id": "bad"}]  # no text: rejected, named, and the batch goes on
+    source = tmp_path / "wire.jsonl"
+    source.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    seen: list[tuple[str, int]] = []
+    with open_store(tmp_path / "s.db") as store:
+        pipeline = Pipeline(
+            store,
+            load_settings(environ={}),
+            progress=lambda step, done, _: seen.append((step, done)),
+        )
+        report = pipeline.ingest([source])
+        stories = store.list_stories(limit=-1)
+        summarised = [store.story(s["id"])["summary"] for s in stories]
+    assert (report.added, len(report.rejected)) == (7, 1)
+    assert [done for step, done in seen if step == "store"] == list(range(1, 9))
+    assert [done for step, done in seen if step == "summarize"] == list(range(1, len(stories) + 1))
+    assert report.summaries == len(stories) >= 1
+    assert all(summary and summary["sentences"] for summary in summarised)

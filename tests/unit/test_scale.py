@@ -23,6 +23,7 @@ from storyline.dedup import NearDuplicates
 from storyline.models import CleanArticle
 from storyline.pipeline import Pipeline
 from storyline.scale import ScaleUnavailable, connect, pipeline_for, require_dask
+from storyline.scale import duplicates as scaled_dedup
 from storyline.scale.duplicates import DedupEntry, _bucket, scaled_duplicates
 from storyline.scale.engine import run_bounded
 from storyline.scale.pipeline import ScaledPipeline
@@ -168,9 +169,14 @@ def _dated(day: int, text: str, name: str) -> CleanArticle:
     return CleanArticle(accepted.article, accepted.article.text)
 
 
-def test_duplicate_groups_equal_the_online_stage_with_eviction(client):
+@pytest.mark.parametrize("bounded", [False, True])
+def test_duplicate_groups_equal_the_online_stage_with_eviction(client, monkeypatch, bounded):
     """Copies, copies of copies and reprints outside the window, added in small batches
-    with eviction between them, as the pipeline does."""
+    with eviction between them, as the pipeline does; also when the band keys are
+    cut into many small tasks and shuffled partitions (as on a long stream)."""
+    if bounded:
+        monkeypatch.setattr(scaled_dedup, "_ROWS_PER_PARTITION", 100)
+        monkeypatch.setattr(scaled_dedup, "_SIGNATURES_PER_TASK", 3)
     base = [
         " ".join(f"word{i * 7 + j} topic{i}" for j in range(40)) + f" story number {i}."
         for i in range(6)

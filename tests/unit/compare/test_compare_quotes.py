@@ -172,3 +172,24 @@ def test_quote_spans_point_into_the_clean_text() -> None:
     article = make_article("“We are ready,” said Ann Lee.")
     quote = article_quotes(article)[0]
     assert article.text[quote.span.start : quote.span.end] == quote.text
+
+
+def test_quote_grouping_bound_never_changes_the_matcher_decision() -> None:
+    import difflib
+    import random
+
+    from storyline.compare.quotes import _contains, _same_quote
+
+    rng = random.Random(7)
+    vocabulary = ["we", "will", "rebuild", "the", "pier", "by", "spring", "not", "soon"]
+    decided = set()
+    for _ in range(3000):
+        a = [rng.choice(vocabulary) for _ in range(rng.randint(1, 9))]
+        b = [rng.choice(vocabulary) for _ in range(rng.randint(1, 9))]
+        short, long = sorted((a, b), key=len)
+        plain = (len(short) >= 3 and _contains(long, short)) or difflib.SequenceMatcher(
+            a=a, b=b, autojunk=False
+        ).ratio() >= 0.6
+        assert _same_quote(a, b, 0.6) == plain
+        decided.add(plain)
+    assert decided == {True, False}

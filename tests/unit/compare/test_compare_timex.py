@@ -260,3 +260,27 @@ def test_a_count_back_is_read_whole_and_never_before_the_calendars_first_year() 
     for text in ("It was founded 3500 years ago.", "It was founded 3,500 years ago."):
         assert values(text, "2021-02-06") == []
     assert values("It closed 1.5 years ago.", "2021-02-06") == []
+
+
+_GATE_SENTENCES = (
+    "The market may reopen on Monday, March 3, 2014, said Mark Marsh.",
+    "On Tuesday the 4th of June, 2019 the council met; it met again in early May 2020.",
+    "Sales fell in Sept. last year, and again in Dec. 2019, the juniors said.",
+    "Decisions may come by 12 May, or in May of next year, or may not come at all.",
+    "The novel was published in late 1998 and reprinted on Friday morning.",
+    "MAY 5 and monday, march 3 are written in the wrong case in 2019.",
+    "Prices fall in spring; the fiscal year 2021 ended two weeks earlier.",
+)
+
+
+@pytest.mark.parametrize("sentence", _GATE_SENTENCES)
+def test_gates_only_skip_patterns_that_cannot_match(sentence: str) -> None:
+    from storyline.compare.timeline import _matches
+    from storyline.compare.timex_patterns import PATTERNS
+
+    gated = [(name, match.span()) for name, match in _matches(sentence)]
+    everything = [
+        (name, m.span()) for name, pattern in PATTERNS for m in pattern.finditer(sentence)
+    ]
+    assert gated == everything
+    assert gated  # each sentence holds dates, so the comparison is not vacuous
