@@ -31,7 +31,7 @@ from benchmarks.common import data_path, print_table, read_jsonl, write_results
 
 DEFAULT_PATH = data_path("story-clustering", "multinews-dev-pooled.jsonl.gz")
 _TABLES = {
-    "articles": "SELECT id, outlet, title, text, published FROM articles ORDER BY id",
+    "articles": "SELECT id, outlet, title, article_text(text), published FROM articles ORDER BY id",
     "duplicates": "SELECT article_id, group_id, relation FROM duplicates ORDER BY article_id",
     "stories": "SELECT id, title, size, sources, outlets, dirty FROM stories ORDER BY id",
     "members": "SELECT article_id, story_id FROM story_articles ORDER BY article_id",
@@ -88,12 +88,13 @@ def killed_ingest(corpus: Path, db: Path, after: float) -> int | None:
 
 
 def snapshot(db: Path) -> dict[str, Any]:
-    from storyline.store.codec import unpack_document
+    from storyline.store.codec import register_functions, unpack_document
 
     connection = sqlite3.connect(db)
+    register_functions(connection)  # article_text(): the article's text, stored compressed
     cleaned = dict(
         connection.execute(
-            "SELECT c.article_id, COALESCE(c.text, a.text) FROM cleaned c"
+            "SELECT c.article_id, COALESCE(c.text, article_text(a.text)) FROM cleaned c"
             " JOIN articles a ON a.id = c.article_id"
         ).fetchall()
     )

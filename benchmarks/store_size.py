@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m benchmarks.store_size --baseline REV [--limit N] [--work DIR]
+    python -m benchmarks.store_size --baseline REV [--limit N] [--work DIR] [--halves]
 
 The pooled Multi-News dev file
 (``../shared/data/story-clustering/multinews-dev-pooled.jsonl.gz``) is written
@@ -10,9 +10,14 @@ as JSON Lines (``id``, ``title``, ``text``, outlet ``"pool"``; 15,153,007
 bytes for the whole file).  The baseline's ``storyline`` package is exported
 with ``git archive REV storyline``; each system runs ``storyline ingest FILE
 --db STORE -q`` in a fresh process into a new store (skipped when ``--work``
-already holds that system's finished store: ``baseline.db``, ``current.db``).
+already holds that system's finished store: ``baseline.db``, ``current.db``,
+or ``*-halves.db``);
+with ``--halves`` each system ingests the first half of the lines, then the
+second half in a second run, which continues from the state the first saved
+(the clusterer's and thread tracker's resumed decisions are then compared).
 The size is the store file and its side files as the ingest leaves them (no
-VACUUM), beside the input's size; SQLite's ``dbstat`` gives each table's
+VACUUM but the one an ingest may run itself, ``SQLiteStore.compact``), beside
+the input's size; SQLite's ``dbstat`` gives each table's
 share.  Each system then reads its own store through its own code and
 digests, per kind, every result a user can see or the next run continues
 from: story memberships, story headers, duplicate groups, summaries and
@@ -90,14 +95,34 @@ def write_pool(path: Path, *, limit: int = 0) -> int:
     return path.stat().st_size
 
 
-def ingest(source: Path, input_file: Path, db: Path) -> float:
-    """``storyline ingest`` into a new store with the code under ``source``; wall seconds."""
+def ingest(source: Path, inputs: list[Path], db: Path) -> float:
+    """``storyline ingest`` into a new store with the code under ``source``, one run per
+    input file in turn (each run continues from what the one before saved); wall seconds."""
     env = {**os.environ, "PYTHONPATH": str(source)}
-    command = [sys.executable, "-m", "storyline.cli", "ingest", str(input_file), "--db", str(db)]
     start = time.perf_counter()
-    # cwd away from any checkout: `-m` would import the package of the working folder
-    subprocess.run([*command, "-q"], env=env, cwd=db.parent, check=True, capture_output=True)
+    for input_file in inputs:
+        command = [sys.executable, "-m", "storyline.cli", "ingest", str(input_file)]
+        # cwd away from any checkout: `-m` would import the package of the working folder
+        subprocess.run(
+            [*command, "--db", str(db), "-q"],
+            env=env,
+            cwd=db.parent,
+            check=True,
+            capture_output=True,
+        )
     return time.perf_counter() - start
+
+
+def halves(input_file: Path) -> list[Path]:
+    """The input split into its first and second half (by lines), as two files."""
+    lines = input_file.read_bytes().splitlines(keepends=True)
+    middle = len(lines) // 2
+    parts = []
+    for number, chunk in enumerate((lines[:middle], lines[middle:]), start=1):
+        part = input_file.with_name(f"{input_file.stem}.half{number}.jsonl")
+        part.write_bytes(b"".join(chunk))
+        parts.append(part)
+    return parts
 
 
 def table_sizes(db: Path) -> dict[str, int]:
@@ -134,20 +159,26 @@ def main() -> None:
     parser.add_argument("--baseline", required=True, help="git revision to compare with")
     parser.add_argument("--limit", type=int, default=0, help="first N records only (0: all)")
     parser.add_argument("--work", type=Path, help="folder for the input and stores (kept)")
+    parser.add_argument(
+        "--halves",
+        action="store_true",
+        help="each system ingests the first half, then the second half in a second run",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         work = args.work or Path(scratch)
         work.mkdir(parents=True, exist_ok=True)
         input_file = work / "pool.jsonl"
         input_size = write_pool(input_file, limit=args.limit)
+        inputs = halves(input_file) if args.halves else [input_file]
         (Path(scratch) / "baseline").mkdir()
         baseline = export_baseline(args.baseline, Path(scratch) / "baseline")
         current = Path(__file__).resolve().parents[1]
         systems = {"baseline": baseline, "current": current}
         rows, sizes, digests = [], {}, {}
         for name, source in systems.items():
-            db = work / f"{name}.db"
-            seconds = 0.0 if db.exists() else ingest(source, input_file, db)
+            db = work / (f"{name}-halves.db" if args.halves else f"{name}.db")
+            seconds = 0.0 if db.exists() else ingest(source, inputs, db)
             sizes[name] = table_sizes(db)
             digests[name] = results(source, db)
             total = store_bytes(db)
@@ -159,8 +190,8 @@ def main() -> None:
                     "ingest s": round(seconds, 1) if seconds else "kept",
                 }
             )
-    print(f"input: {input_size:,} bytes")
-    print_table("Store size (as the ingest leaves it, no VACUUM)", rows)
+    print(f"input: {input_size:,} bytes" + (" (in two halves, two runs)" if args.halves else ""))
+    print_table("Store size (as the ingest leaves it: its own compaction, no other VACUUM)", rows)
     tables = sorted(
         set(sizes["baseline"]) | set(sizes["current"]), key=lambda t: -sizes["baseline"].get(t, 0)
     )
@@ -181,8 +212,14 @@ def main() -> None:
     ]
     print_table("Identical results", same)
     write_results(
-        "store_size",
-        {"input_bytes": input_size, "stores": rows, "tables": sizes, "identical": same},
+        "store_size_halves" if args.halves else "store_size",
+        {
+            "input_bytes": input_size,
+            "halves": args.halves,
+            "stores": rows,
+            "tables": sizes,
+            "identical": same,
+        },
     )
 
 

@@ -24,6 +24,10 @@ read one line at a time through both levels: the first tenth of it (about
 1,400 articles over 30 days) and the whole (14,286 articles over 300 days;
 ``--stream-days`` sets the span); peak memory of each run in a fresh process.
 ``--memory-only`` runs just that.
+
+``--events``: the story level on the pooled Multi-News dev file beside its peers
+(benchmarks.stories without the MiniLM peer), in the same command, so the thread
+level's figures and the event level's come from one run.
 """
 
 from __future__ import annotations
@@ -312,6 +316,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--stream-days", type=int, default=STREAM_DAYS, help="days the memory stream spans"
     )
     parser.add_argument("--no-peers-dev", action="store_true", help="skip tuning peers on dev")
+    parser.add_argument(
+        "--events",
+        action="store_true",
+        help="also score the story level on the Multi-News dev pool (benchmarks.stories)",
+    )
     args = parser.parse_args(argv)
     if args.memory_only:
         memory = memory_rows(args.stream_days)
@@ -335,6 +344,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_table("Both levels on a dated stream", memory)
     out = write_results("threads", {"results": results, "memory": memory, "peers": tuned})
     print(f"\nwrote {out}")
+    if args.events:
+        from benchmarks import stories
+
+        print("\nEvent level: the story level on the pooled Multi-News dev file")
+        return stories.main(["--no-minilm"])
     return 0
 
 

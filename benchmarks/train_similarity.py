@@ -59,27 +59,35 @@ def pairs_of_pool(path: Path, level: str) -> tuple[np.ndarray, np.ndarray]:
 
     rows = load_rows(path)
     articles = clean_articles(rows, path)
-    engine: StoryClusterer = (
-        ThreadTracker(similarity="cosine")
-        if level == "thread"
-        else StoryClusterer(similarity="cosine")
-    )
+    tracker = ThreadTracker(similarity="cosine") if level == "thread" else None
+    engine = tracker or StoryClusterer(similarity="cosine")
     engine._ready()
+    # The thread level runs over the story level's stories, as at run time: it scores
+    # the best of the thread and its latest member stories, and weighs names and
+    # figures by their rarity among its open threads.
+    stories = StoryClusterer() if tracker else None
     group_of_gold: dict[str, str] = {}
     samples: list[tuple[float, ...]] = []
     labels: list[int] = []
     order = sorted(range(len(articles)), key=lambda k: _sort_key(articles[k])[0])
     for k in order:
         article, gold = articles[k], rows[k]["cluster"]
+        story_id = stories.add(article) if stories else article.id
+        if tracker:
+            tracker._story_now = story_id
         active = engine._advance(article.published)
         terms = engine._features(article)
         engine._frequencies.add(terms)
         vector = engine._vector(terms)
         item = profile(article.title, article.text)
         for group in engine._shortlist(vector):
-            shared = vector.keys() & group.centroid.keys()
-            cosine = sum([vector[t] * group.centroid[t] for t in shared]) / group.size
-            samples.append(features(cosine, item, group.profile))
+            if tracker:
+                cosine = tracker._body_cosine(vector, group)
+                samples.append(tracker._pair_features(cosine, item, group.profile))
+            else:
+                shared = vector.keys() & group.centroid.keys()
+                cosine = sum([vector[t] * group.centroid[t] for t in shared]) / group.size
+                samples.append(features(cosine, item, group.profile))
             labels.append(int(group_of_gold.get(gold) == group.id))
         target_id = group_of_gold.get(gold)
         target = engine._open.get(target_id) if target_id else None
@@ -89,6 +97,8 @@ def pairs_of_pool(path: Path, level: str) -> tuple[np.ndarray, np.ndarray]:
         engine._attach(target, article, active, None)
         engine._absorb(target, vector, terms, item)
         engine._reindex(target)
+        if tracker:
+            tracker._note_story(target.id, story_id)
         engine._close_over_limit()
     return np.asarray(samples, dtype=np.float64), np.asarray(labels, dtype=np.float64)
 

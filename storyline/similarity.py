@@ -16,6 +16,11 @@ would look at:
 * ``log_size``: the logarithm of the group's size, since a mean cosine over
   many members runs lower than over one.
 
+The thread level weighs the name and figure overlaps by each key's rarity
+among its open threads' articles, and its body cosine is the best of the
+mean cosine to the thread and to each of its latest member stories
+(:mod:`storyline.threads`); the training replays compute them the same way.
+
 The weights are trained by ``python -m benchmarks.train_similarity`` on the
 public dev pools and shipped as ``storyline/data/similarity.json``; nothing is
 downloaded.  When the file is missing or unreadable, :func:`load_model` raises
@@ -27,7 +32,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -167,15 +172,26 @@ class GroupProfile:
         )
 
 
-def features(body_cosine: float, item: Profile, group: GroupProfile) -> tuple[float, ...]:
-    """The feature values, in :data:`FEATURES` order, of an article against a group."""
+def features(
+    body_cosine: float,
+    item: Profile,
+    group: GroupProfile,
+    *,
+    rarity: Callable[[str], float] | None = None,
+) -> tuple[float, ...]:
+    """The feature values, in :data:`FEATURES` order, of an article against a group.
+
+    With ``rarity`` (a weight for each name or figure, e.g. its inverse
+    document frequency), the name and figure overlaps weigh each shared key by
+    it: sharing a rare name says more than sharing a month or a small number.
+    """
     has_titles = bool(item.title_terms) and group.titled > 0
     return (
         body_cosine,
         _title_cosine(item.title_terms, group) if has_titles else 0.0,
         1.0 if has_titles else 0.0,
-        _share(item.names, group.names),
-        _share(item.figures, group.figures),
+        _share(item.names, group.names, rarity),
+        _share(item.figures, group.figures, rarity),
         math.log(max(group.size, 1)),
     )
 
@@ -190,12 +206,20 @@ def _title_cosine(terms: frozenset[str], group: GroupProfile) -> float:
     return shared / (math.sqrt(len(terms)) * norm)
 
 
-def _share(keys: Iterable[str], counts: Mapping[str, int]) -> float:
-    """The share of ``keys`` that the group has at least once (0 when there are none)."""
-    keys = list(keys)
+def _share(
+    keys: Iterable[str], counts: Mapping[str, int], rarity: Callable[[str], float] | None
+) -> float:
+    """The (rarity-weighted) share of ``keys`` the group has at least once (0 when none)."""
+    keys = sorted(keys)  # a fixed order: float sums must not depend on set order
     if not keys:
         return 0.0
-    return sum(1 for key in keys if key in counts) / len(keys)
+    if rarity is None:
+        return sum(1 for key in keys if key in counts) / len(keys)
+    weights = [rarity(key) for key in keys]
+    total = sum(weights)
+    if total <= 0.0:
+        return 0.0
+    return sum([w for key, w in zip(keys, weights, strict=True) if key in counts]) / total
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,12 @@ log = logging.getLogger(__name__)
 RETRIES = 3
 
 
+#: Settings of the local cluster's workers.  Each worker samples its own stack every
+#: 10 ms and keeps a profile per second for its dashboard (1,000 of them, tens of MB
+#: per worker that grow with the run's length, and CPU taken from the stages): off.
+_LOCAL_CONFIG = {"distributed.worker.profile.enabled": False}
+
+
 class ScaleUnavailable(StorylineError, ImportError):
     """Scale-out was asked for but dask / distributed are not installed."""
 
@@ -51,6 +57,7 @@ def connect(*, workers: int | None = None, scheduler: str | None = None) -> Iter
     if (workers is None) == (scheduler is None):
         raise InvalidParameter("Give either 'workers' (a local cluster) or 'scheduler'. ")
     require_dask()
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler is not None:
@@ -64,6 +71,7 @@ def connect(*, workers: int | None = None, scheduler: str | None = None) -> Iter
         return
     check_number("connect", "workers", workers, low=1, high=512, integer=True)
     with (
+        dask.config.set(_LOCAL_CONFIG),
         LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers,
             threads_per_worker=1,

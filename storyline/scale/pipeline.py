@@ -43,7 +43,10 @@ __all__ = ["ScaledPipeline"]
 log = logging.getLogger(__name__)
 
 _READ_BYTES = 8 << 20  # input files are read in tasks of about this many bytes
-_SUMMARY_CHUNK = 16  # stories per summarising task
+# a summarising task takes stories until it has this many, or this many articles:
+# big enough that scheduling costs the client little, small enough to spread the work
+_SUMMARY_CHUNK = 64
+_SUMMARY_ARTICLES = 160
 
 
 class ScaledPipeline(Pipeline):
@@ -345,12 +348,17 @@ class ScaledPipeline(Pipeline):
         done = 0
 
         def jobs() -> Iterator[tuple[Any, ...]]:
-            for chunk in batches(story_ids, _SUMMARY_CHUNK):
-                stories = []
-                for story_id in chunk:
-                    members = self.store.story_members(story_id)
-                    articles = self.store.cleaned_articles(members)
-                    stories.append((story_id, articles, self.store.groups_of(members)))
+            stories: list[Any] = []
+            size = 0
+            for story_id in story_ids:
+                members = self.store.story_members(story_id)
+                articles = self.store.cleaned_articles(members)
+                stories.append((story_id, articles, self.store.groups_of(members)))
+                size += len(articles)
+                if len(stories) >= _SUMMARY_CHUNK or size >= _SUMMARY_ARTICLES:
+                    yield params, stories
+                    stories, size = [], 0
+            if stories:
                 yield params, stories
 
         def save(results: list[tuple[str, bytes, bytes | None]]) -> None:

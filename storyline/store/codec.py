@@ -38,11 +38,14 @@ __all__ = [
     "pack_json",
     "pack_quoting",
     "pack_raw",
+    "pack_text",
     "quoted_article_ids",
     "raw_basis",
+    "register_functions",
     "unpack_document",
     "unpack_json",
     "unpack_raw",
+    "unpack_text",
 ]
 
 GROUP_MAGIC = b"SLG1"
@@ -279,3 +282,30 @@ def unpack_raw(stored: bytes, basis: bytes | None = None) -> bytes:
         return zlib.decompress(stored)
     unpacker = zlib.decompressobj(zdict=basis)
     return unpacker.decompress(stored) + unpacker.flush()
+
+
+# -- article text -----------------------------------------------------------------
+
+
+def pack_text(text: str) -> str | bytes:
+    """An article's text as stored: zlib-compressed UTF-8 when that is shorter, else as is.
+
+    A SQLite column keeps the type of what is written, so :func:`unpack_text`
+    tells the two apart (and reads the text of stores from before migration 13).
+    """
+    data = text.encode("utf-8")
+    packed = zlib.compress(data, _LEVEL)
+    return packed if len(packed) < len(data) else text
+
+
+def unpack_text(stored: str | bytes | None) -> str | None:
+    """The text of :func:`pack_text` (None stays None)."""
+    if isinstance(stored, bytes):
+        return zlib.decompress(stored).decode("utf-8")
+    return stored
+
+
+def register_functions(db: Any) -> None:
+    """Give a SQLite connection the SQL function ``article_text(column)`` (:func:`unpack_text`),
+    which every statement reading ``articles.text`` uses, the full-text index included."""
+    db.create_function("article_text", 1, unpack_text, deterministic=True)

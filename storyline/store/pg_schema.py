@@ -217,6 +217,12 @@ def document_sql(title: str, text: str) -> str:
     )
 
 
+_ARTICLE_TEXT = """
+CREATE OR REPLACE FUNCTION article_text(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE AS $fn$ SELECT value $fn$
+"""
+
+
 def _raw_against_articles(db: Any) -> None:
     db.execute('ALTER TABLE raw ADD COLUMN basis TEXT COLLATE "C"')
     pack_raw_rows(db)
@@ -253,6 +259,14 @@ PG_MIGRATIONS: list[str | Callable[[Any], None] | None] = [
     # 12: raw input compressed against its article: raw.basis, then each article's
     # raw row rewritten (the SQLite step's data part)
     _raw_against_articles,
+    # 13: article text compressed (PostgreSQL compresses long text itself: the text
+    # stays as it is, and article_text(), which the shared statements read it
+    # through, gives it back unchanged)
+    _ARTICLE_TEXT,
+    # 14: cluster_stories and thread_groups already have an explicit rowid column (in 1);
+    # the upkeep table (what the last compaction left; PostgreSQL's autovacuum does that
+    # work there, so the table stays empty)
+    f"CREATE TABLE upkeep (name {_T} PRIMARY KEY, value BIGINT NOT NULL)",
 ]
 
 PG_SCHEMA_VERSION = len(PG_MIGRATIONS)

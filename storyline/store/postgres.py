@@ -350,6 +350,13 @@ class PostgresStore(SQLiteStore):
     def _clear_index(self) -> None:
         self._db.execute("DELETE FROM article_fts")
 
+    def compact(self, *, min_share: float = 0.1) -> bool:
+        """Nothing to do: PostgreSQL's autovacuum reuses the space rewrites leave."""
+        return False
+
+    def _pack_text(self, text: str) -> str | bytes:
+        return text  # PostgreSQL compresses long text values itself
+
     def add_article(self, accepted: Accepted, *, outlet_arg: str | None = None) -> bool:
         """Store an article; one whose text holds a NUL character (which PostgreSQL text
         cannot) is kept as a rejection with its raw bytes instead, and False returned."""

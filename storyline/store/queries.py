@@ -53,7 +53,7 @@ class StoreQueries:
 
     def raw(self, raw_id: str) -> bytes:
         row = self._db.execute(
-            "SELECT r.data, r.basis, a.title, a.text FROM raw r"
+            "SELECT r.data, r.basis, a.title, article_text(a.text) AS text FROM raw r"
             " LEFT JOIN articles a ON a.id = r.basis WHERE r.id = ?",
             (raw_id,),
         ).fetchone()
@@ -151,7 +151,7 @@ class StoreQueries:
     def _clean_texts(self, ids: Sequence[str]) -> dict[str, str]:
         """article id -> cleaned text, for the cleaned articles among ``ids``."""
         sql = (
-            "SELECT c.article_id, COALESCE(c.text, a.text) AS text FROM cleaned c"
+            "SELECT c.article_id, COALESCE(c.text, article_text(a.text)) AS text FROM cleaned c"
             " JOIN articles a ON a.id = c.article_id WHERE c.article_id IN ({})"
         )
         return {row["article_id"]: row["text"] for row in self._rows_in(sql, ids)}
@@ -389,7 +389,8 @@ class StoreQueries:
         """One article with its cleaned text, removed noise, group and story."""
         article = self.article(article_id)
         row = self._db.execute(
-            "SELECT CASE WHEN c.article_id IS NOT NULL THEN COALESCE(c.text, a.text) END AS text,"
+            "SELECT CASE WHEN c.article_id IS NOT NULL THEN COALESCE(c.text, article_text(a.text))"
+            " END AS text,"
             " c.removals, d.group_id, d.relation, d.similarity, x.story_id"
             " FROM articles a LEFT JOIN cleaned c ON c.article_id = a.id"
             " LEFT JOIN duplicates d ON d.article_id = a.id"
@@ -414,7 +415,7 @@ class StoreQueries:
         try:
             rows = self._fetch(
                 "SELECT a.id, a.outlet, a.title, a.published, x.story_id,"
-                " substr(a.text, 1, 200) AS body_start,"
+                " substr(article_text(a.text), 1, 200) AS body_start,"
                 " snippet(article_fts, 1, '[', ']', ' … ', 12) AS snippet,"
                 " bm25(article_fts) AS score FROM article_fts"
                 " JOIN articles a ON a.seq = article_fts.rowid"

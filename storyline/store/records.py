@@ -12,8 +12,9 @@ from ..models import Article, Citation, Origin, Summary, SummarySentence
 from ..text import sentences
 
 ARTICLE_COLUMNS = (
-    "seq, id, raw_id, format, outlet, title, text, url, published, author, kicker,"
-    " standfirst, origin_path, origin_line, origin_offset, origin_entry, outlet_arg, language"
+    "seq, id, raw_id, format, outlet, title, article_text(text) AS text, url, published, author,"
+    " kicker, standfirst, origin_path, origin_line, origin_offset, origin_entry, outlet_arg,"
+    " language"
 )
 
 #: (kind, format, raw bytes, outlet_arg, origin, id, seq); kind is "article" or "rejection".

@@ -13,8 +13,10 @@ from .codec import (
     pack_json,
     pack_quoting,
     pack_raw,
+    pack_text,
     quoted_article_ids,
     raw_basis,
+    register_functions,
     unpack_document,
     unpack_json,
     unpack_raw,
@@ -128,6 +130,26 @@ def pack_raw_rows(db: Any) -> None:
         except zlib.error:
             continue  # not zlib data (never written so by storyline): left as it is
         db.execute("UPDATE raw SET data = ?, basis = ? WHERE id = ?", (packed, article_id, raw_id))
+
+
+def _compress_article_text(db: sqlite3.Connection) -> None:
+    """Migration 13: each article's text zlib-compressed (``codec.pack_text``).
+
+    Statements read it through the SQL function ``article_text`` (registered on
+    every connection of the store), the full-text index's view included.  Rows
+    are rewritten in place (by ``seq``); a text already compressed is left as it is.
+    """
+    register_functions(db)
+    db.execute("DROP VIEW IF EXISTS article_fts_text")
+    db.execute(
+        "CREATE VIEW article_fts_text AS"
+        " SELECT a.seq AS seq, a.title AS title, COALESCE(c.text, article_text(a.text)) AS text"
+        " FROM cleaned c JOIN articles a ON a.id = c.article_id"
+    )
+    rows = db.execute("SELECT seq, text FROM articles WHERE typeof(text) = 'text'").fetchall()
+    db.executemany(
+        "UPDATE articles SET text = ? WHERE seq = ?", [(pack_text(text), seq) for seq, text in rows]
+    )
 
 
 #: Each step is SQL (statements separated by ";") or a function of the connection.
@@ -347,6 +369,36 @@ MIGRATIONS: list[Migration] = [
     # dictionary (the raw bytes mostly repeat them): `raw.basis` names that article
     # (NULL for plain zlib, as rejections' raw input stays).
     _raw_against_articles,
+    # 13: each article's text is stored zlib-compressed (a seventh of the store);
+    # statements read it through the SQL function article_text(articles.text).
+    _compress_article_text,
+    # 14: the order of saved story and thread groups (their rowid) becomes an explicit
+    # INTEGER PRIMARY KEY, which VACUUM keeps by definition, so that the store can be
+    # compacted (SQLiteStore.compact); `upkeep` remembers what the last compaction left.
+    """
+    CREATE TABLE cluster_stories_new (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        data BLOB NOT NULL
+    );
+    INSERT INTO cluster_stories_new (seq, id, data)
+        SELECT rowid, id, data FROM cluster_stories ORDER BY rowid;
+    DROP TABLE cluster_stories;
+    ALTER TABLE cluster_stories_new RENAME TO cluster_stories;
+    CREATE TABLE thread_groups_new (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        data BLOB NOT NULL
+    );
+    INSERT INTO thread_groups_new (seq, id, data)
+        SELECT rowid, id, data FROM thread_groups ORDER BY rowid;
+    DROP TABLE thread_groups;
+    ALTER TABLE thread_groups_new RENAME TO thread_groups;
+    CREATE TABLE upkeep (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    )
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,14 +21,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import StoreError
+from ..errors import InvalidParameter, StoreError
 from ..models import Accepted, Article, CleanArticle, DuplicateMember, Rejection, Summary, raw_hash
 from .codec import (
     pack_group,
     pack_quoting,
     pack_raw,
+    pack_text,
     quoted_article_ids,
     raw_basis,
+    register_functions,
     unpack_document,
 )
 from .queries import StoreQueries
@@ -37,7 +40,10 @@ from .threads import ThreadRecords
 
 __all__ = ["SQLiteStore", "open_store", "store_exists", "write_failure"]
 
+log = logging.getLogger(__name__)
+
 _PAGE_SIZE = 16384
+_MIN_EMPTY = 1 << 20  # bytes: below a MiB of empty space, compacting is not worth a rebuild
 
 
 def write_failure(path: str, exc: sqlite3.Error) -> StoreError:
@@ -105,6 +111,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA busy_timeout = 10000")
+            register_functions(self._db)
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"Cannot open the store {self.path}: {exc}") from None
@@ -179,6 +186,57 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             with contextlib.suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
 
+    def compact(self, *, min_share: float = 0.1) -> bool:
+        """Give back the space rewrites left in the file (VACUUM), when it is worth it.
+
+        Saved documents are rewritten as stories grow, which leaves part of many
+        pages empty (a tenth of a store after one large ingest).  The store is
+        rebuilt when the space left empty (free pages and the unused part of
+        pages) has grown by at least ``min_share`` of the file, and by a MiB,
+        since the last compaction (whose remainder ``upkeep`` keeps: a store
+        that cannot get smaller is not rebuilt again and again).  VACUUM keeps
+        every row and every rowid the store reads (migration 14); it takes as
+        long as copying the file and needs as much free disk; when it cannot
+        run (another process reading, a full disk) the store stays as it was.
+        True when it was compacted.
+        """
+        if not isinstance(min_share, (int, float)) or not 0 < min_share <= 1:
+            raise InvalidParameter(
+                f"The 'min_share' parameter must be a number in (0, 1]. Got {min_share!r} instead."
+            )
+        if self.path == ":memory:" or self._depth:
+            return False
+        try:
+            empty, size = self._empty_space()
+        except sqlite3.Error as exc:  # a SQLite built without the dbstat table
+            log.debug("store: no compaction of %s: %s", self.path, exc)
+            return False
+        row = self._db.execute("SELECT value FROM upkeep WHERE name = 'empty_bytes'").fetchone()
+        left = int(row["value"]) if row else 0
+        if empty - left < max(min_share * size, _MIN_EMPTY):
+            return False
+        try:
+            self._db.execute("VACUUM")
+            empty, after = self._empty_space()
+            with self.transaction():
+                self._db.execute(
+                    "INSERT OR REPLACE INTO upkeep (name, value) VALUES ('empty_bytes', ?)",
+                    (empty,),
+                )
+        except (sqlite3.Error, StoreError) as exc:  # housekeeping: the store is whole as it is
+            log.warning("store: %s was not compacted: %s", self.path, exc)
+            return False
+        log.info("store: compacted %s from %d to %d bytes", self.path, size, after)
+        return True
+
+    def _empty_space(self) -> tuple[int, int]:
+        """(bytes of free pages and of the unused part of pages, bytes of the file's pages)."""
+        page_size = int(self._db.execute("PRAGMA page_size").fetchone()[0])
+        free = int(self._db.execute("PRAGMA freelist_count").fetchone()[0])
+        pages = int(self._db.execute("PRAGMA page_count").fetchone()[0])
+        row = self._db.execute("SELECT SUM(unused) FROM dbstat WHERE aggregate = TRUE").fetchone()
+        return free * page_size + int(row[0] or 0), pages * page_size
+
     def schema_version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
@@ -204,6 +262,10 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 "UPDATE raw SET data = ?, basis = ? WHERE id = ?",
                 (pack_raw(data, dictionary), article.id if same and article else None, row["id"]),
             )
+
+    def _pack_text(self, text: str) -> str | bytes:
+        """An article's text as this backend stores it (compressed: migration 13)."""
+        return pack_text(text)
 
     def add_article(self, accepted: Accepted, *, outlet_arg: str | None = None) -> bool:
         """Store an ingested article and its raw bytes; False if it was already there."""
@@ -231,7 +293,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 article.format,
                 article.outlet,
                 article.title,
-                article.text,
+                self._pack_text(article.text),
                 article.url,
                 iso(article.published),
                 timestamp(article.published),
@@ -395,7 +457,8 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         ).fetchone()
         order = "a.published_ts IS NULL, a.published_ts, a.seq"
         first = self._db.execute(
-            "SELECT a.title, a.text FROM story_articles s JOIN articles a ON a.id = s.article_id"
+            "SELECT a.title, article_text(a.text) AS text FROM story_articles s"
+            " JOIN articles a ON a.id = s.article_id"
             f" WHERE s.story_id = ? ORDER BY a.title = '', {order} LIMIT 1",
             (story_id,),
         ).fetchone()

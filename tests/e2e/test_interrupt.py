@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.store.codec import unpack_document
+from storyline.store.codec import register_functions, unpack_document
 
 DEMO = Path(__file__).resolve().parents[2] / "storyline" / "data" / "demo" / "articles"
 
@@ -60,8 +60,10 @@ def _ingest(db: Path, *, crash: tuple[str, int] | None = None) -> int:
 
 def _snapshot(db: Path) -> dict:
     connection = sqlite3.connect(db)
+    register_functions(connection)  # the index and article_text() read the compressed text
     tables = {
-        "articles": "SELECT id, outlet, title, text, published FROM articles ORDER BY id",
+        "articles": "SELECT id, outlet, title, article_text(text), published FROM articles"
+        " ORDER BY id",
         "duplicates": "SELECT article_id, group_id, relation FROM duplicates ORDER BY article_id",
         "stories": "SELECT id, title, size, sources, outlets, dirty FROM stories ORDER BY id",
         "members": "SELECT article_id, story_id FROM story_articles ORDER BY article_id",

@@ -20,6 +20,7 @@ from storyline.store.codec import (
     pack_group,
     pack_json,
     pack_quoting,
+    register_functions,
     unpack_document,
 )
 from storyline.store.schema import MIGRATIONS, apply_migration
@@ -57,6 +58,7 @@ def _old_store(path: Path, version: int) -> sqlite3.Connection:
 def _fts_ok(path: Path) -> None:
     """FTS5's own check of the index against the text it reads (raises when they differ)."""
     db = sqlite3.connect(path)
+    register_functions(db)  # the index reads the text through article_text() (migration 13)
     db.execute("INSERT INTO article_fts (article_fts, rank) VALUES ('integrity-check', 1)")
     db.close()
 

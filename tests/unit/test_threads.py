@@ -197,3 +197,101 @@ def test_a_story_that_grows_towards_an_open_thread_joins_it() -> None:
     assert joined == ferry == tracker.thread_of_story("s2")
     assert [thread.story_ids for thread in tracker.threads()] == [("s1", "s2")]
     assert tracker.open_story_ids() == [ferry]
+
+
+# Invented coverage of a topic that drifts: a dockers' strike, then a canal closed by it,
+# then the stranded barges (which resemble the canal story, not the strike's first days).
+STRIKE = [
+    (
+        "Velport dockers walk out over pay",
+        "Dockers at Velport harbour walked out over pay on Monday, leaving the cranes idle "
+        "and container ships waiting at anchor off the harbour wall.",
+    ),
+    (
+        "Velport cranes idle on second day of dockers' walkout",
+        "The cranes at Velport harbour stood idle again as dockers kept up their walkout "
+        "over pay; container ships wait at anchor.",
+    ),
+    (
+        "Ships queue off Velport as harbour strike goes on",
+        "More container ships queued off Velport harbour on Wednesday as the dockers' "
+        "strike over pay went into a third day with the cranes idle.",
+    ),
+    (
+        "Velport harbour bosses offer dockers talks",
+        "Harbour bosses at Velport offered the striking dockers talks on pay, but the "
+        "cranes stayed idle and the ships remain at anchor.",
+    ),
+]
+CANAL = (
+    "Velport dockers' pay strike spreads to the Brask canal",
+    "The Velport dockers' strike over pay spread on Thursday: with the harbour cranes idle "
+    "and ships at anchor, lock keepers on the Brask canal walked out too, and barges "
+    "loaded with grain are stranded above the Ostrey locks.",
+)
+BARGES = (
+    "Grain barges stranded at the Ostrey locks",
+    "Barges loaded with grain are still stranded above the Ostrey locks on the Brask "
+    "canal, where lock keepers stay out; millers warn of shortages.",
+)
+
+
+def drifting_topic() -> list[CleanArticle]:
+    articles = [make_article(*item, published=on_day(n)) for n, item in enumerate(STRIKE)]
+    return [
+        *articles,
+        make_article(*CANAL, published=on_day(10)),
+        make_article(*BARGES, published=on_day(22)),
+    ]
+
+
+def test_a_new_story_joins_the_thread_through_its_latest_member_story() -> None:
+    articles = drifting_topic()
+    barges = articles[-1].id
+    params = {"similarity": "cosine", "threshold": 0.2}
+    story_of, thread_of = two_levels(articles, **params)
+    assert len({story_of[a.id] for a in articles}) == 3  # three events
+    assert thread_of[barges] == thread_of[articles[0].id]
+    # Scored on the whole thread alone, the barges' story is too far from the strike.
+    _, alone = two_levels(articles, **params, member_stories=0)
+    assert alone[articles[-2].id] == alone[articles[0].id]
+    assert alone[barges] != alone[articles[0].id]
+
+
+def test_saved_state_keeps_the_latest_member_stories() -> None:
+    articles = drifting_topic()
+    story_of = StoryClusterer().add_batch(articles)
+    params = {"similarity": "cosine", "threshold": 0.2}
+    whole = ThreadTracker(**params).add_stories(articles, story_of=story_of)  # type: ignore[arg-type]
+    first = ThreadTracker(**params)  # type: ignore[arg-type]
+    part = first.add_stories(articles[:-1], story_of=story_of)
+    saved = json.loads(json.dumps(first.state()))
+    (thread,) = saved["stories"]
+    assert [p["story_id"] for p in thread["parts"]] == list(dict.fromkeys(story_of.values()))[:2]
+    second = ThreadTracker(**params)  # type: ignore[arg-type]
+    second.load_state(saved)
+    part.update(second.add_stories(articles[-1:], story_of=story_of))
+    assert part == whole
+
+
+def test_member_stories_must_be_a_whole_number() -> None:
+    with pytest.raises(InvalidParameter, match="member_stories"):
+        ThreadTracker(member_stories=-1).add_to_thread(
+            make_article(*CALLED, published=None), story_id="s1"
+        )
+
+
+def test_rare_names_weigh_more_in_the_overlap() -> None:
+    item = similarity.Profile(
+        title_terms=frozenset(), names=frozenset({"july", "ostrey"}), figures=frozenset()
+    )
+    group = similarity.GroupProfile()
+    group.add(
+        similarity.Profile(title_terms=frozenset(), names=frozenset({"july"}), figures=frozenset())
+    )
+    rarity = {"july": 1.0, "ostrey": 3.0}
+    plain = similarity.features(0.1, item, group)
+    weighted = similarity.features(0.1, item, group, rarity=rarity.__getitem__)
+    name_overlap = similarity.FEATURES.index("name_overlap")
+    assert plain[name_overlap] == 0.5
+    assert weighted[name_overlap] == 0.25
