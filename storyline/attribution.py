@@ -22,6 +22,11 @@ with the next or previous sentence of the same paragraph, states it:
   of two clauses, or shares the names but not what they did, is no credit;
   a claim that says something is not so needs a span that says so too ("could
   not determine" is not stated by "were still determining");
+* **what happened is stated**: the main predicate of each clause
+  (:mod:`storyline.predicates`) is carried by the span, in a light inflection or
+  nominalisation or as a related verb (:mod:`storyline.verbs`); related verbs
+  also count toward the claim's content words;
+* **deadlines agree**: "by June 20" needs a span with the same date;
 * **figures agree**: every figure of the claim has a compatible figure in the
   span (the same value, or one that rounding or hedging allows: "about 60"
   and "61") that is no vaguer ("millions of doses" does not state "4 million
@@ -54,14 +59,16 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from storyline.compare.figures import FoundFigure, extract_figures
 from storyline.compare.quote_marks import quoted_spans
 from storyline.errors import check_number
 from storyline.models import CleanArticle
+from storyline.predicates import carried, deadlines, predicates
 from storyline.text import Sentence, names, sentences, terms
+from storyline.verbs import related_in, senses_in, senses_of
 
 __all__ = [
     "Attributor",
@@ -136,9 +143,23 @@ _DATELINE = re.compile(
 # participle clauses after a comma ("..., signalling a shift").
 _CLAUSE_BREAK = re.compile(
     r"\s*[;:]\s+|\s+[—–]\s+|\s+--\s+|,\s+(?:and|but|or|so|yet|which|who|whose|where|as)\s+"
-    r"|\s+(?:while|whereas|although|though|because|after|unless|despite"
+    r"|\s+(?:while|whereas|although|though|because|after|before|unless|despite|given\s+that"
     r"|ahead\s+of|following|amid|and\s+that|but|so\s+that|in\s+order\s+to)\s+"
-    r"|,\s+(?=\w+ing\b)",
+    r"|,\s+(?:\w+ly\s+|later\s+|then\s+|before\s+|after\s+)?(?=\w+ing\b)"
+    r"|\s+(?:that|which|who)\s+(?=\w+ed\b)"
+    r"|,\s+when\s+"
+    r"|\s+and\s+(?=(?:the|a|an|his|her|their|its|he|she|they|it|we)(?:\s+[\w'’]+){0,3}\s+"
+    r"(?:will|would|is|are|was|were|has|have|had|can|could|may|might|must|should|did|does)\s)",
+    re.IGNORECASE,
+)
+_DETERMINER_WORDS = (
+    "the a an this that these those his her its their our my your every each no any some"
+)
+_DETERMINERS = frozenset(_DETERMINER_WORDS.split())
+# A sentence opening with a subordinate clause, up to its first comma.
+_OPENING_CLAUSE = re.compile(
+    r"^(?:given\s+that|because|although|though|while|whereas|after|before|since|once|as"
+    r"|if|when|unless|despite)\s+([^,]{8,}?),\s+",
     re.IGNORECASE,
 )
 # A negation: a claim that says something did not happen is not stated by a span that
@@ -184,6 +205,53 @@ class Claim:
                 continue
             found.add(_plain_number(match.group(0)))
         return frozenset(found)
+
+    @cached_property
+    def predicates(self) -> tuple[frozenset[str], ...]:
+        """What each clause says happened (see :mod:`storyline.predicates`), names left out."""
+        text = without_dateline(self.text)
+        name_words = frozenset(word.lower() for name in names(text) for word in name.split())
+        return tuple(
+            found
+            for part in _clauses(text)
+            if part
+            and (
+                found := frozenset(
+                    word
+                    for word in predicates(part) - name_words
+                    if not set(terms(word)) & _QUALIFIER_TERMS
+                )
+            )
+        )
+
+    @cached_property
+    def senses(self) -> tuple[frozenset[int], frozenset[int]]:
+        """The verb senses of the text's words: where related verbs are looked for."""
+        words = normalized_words(self.text).split()
+        # a word after a determiner ("at this time", "the cut") is a noun, not a verb
+        return senses_in(
+            frozenset(
+                word
+                for index, word in enumerate(words)
+                if not index or words[index - 1] not in _DETERMINERS
+            )
+        )
+
+    @cached_property
+    def verbs(self) -> dict[str, str]:
+        """Each content term of the text that is a verb, with the word it was read from."""
+        found: dict[str, str] = {}
+        actions = frozenset().union(*self.clauses)
+        for word in normalized_words(without_dateline(self.text)).split():
+            term = terms(word)
+            if term and term[0] in actions and senses_of(word):
+                found.setdefault(term[0], word)
+        return found
+
+    @cached_property
+    def deadlines(self) -> tuple[str, ...]:
+        """Deadlines the claim sets ("by June 20"): checked like figures."""
+        return deadlines(without_dateline(self.text))
 
     @cached_property
     def figures(self) -> tuple[FoundFigure, ...]:
@@ -232,10 +300,19 @@ def claim_of(text: str) -> Claim:
         negated=bool(_NEGATION.search(text)),
         clauses=tuple(
             found - name_terms
-            for part in _CLAUSE_BREAK.split(text)
+            for part in _clauses(text)
             if len(found := _content_terms(part) - name_terms) >= MIN_CLAUSE_TERMS
         ),
     )
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of ``text`` (see ``_CLAUSE_BREAK``); a sentence that opens with a
+    subordinate clause ("Given that ..., X asked ...") is also cut at its first comma."""
+    opening = _OPENING_CLAUSE.match(text)
+    if opening:
+        return [opening.group(1), *_CLAUSE_BREAK.split(text[opening.end() :])]
+    return _CLAUSE_BREAK.split(text)
 
 
 def _content_terms(text: str) -> frozenset[str]:
@@ -285,6 +362,7 @@ def _coverage(
     state the claim (too few terms, a figure, name or quoted words missing)."""
     # The anchored bars are the lower ones: a span below them fails either way, so the
     # claim's figures (needed to count its anchors) are read only for spans above them.
+    found = _with_related_verbs(claim, found)
     share = _term_share(claim.terms, found.terms, weights, anchored=True)
     if share is None or share < ANCHORED_WEIGHTED_COVERAGE:
         return None
@@ -296,6 +374,8 @@ def _coverage(
             return None
     if not _clauses_covered(claim, found) or (claim.negated and not found.negated):
         return None
+    if claim.deadlines and not _deadlines_stated(claim.deadlines, span_text):
+        return None
     if not _figures_agree(claim.figures, found.figures):
         return None
     if not claim.numbers <= found.numbers | _figure_numbers(found):
@@ -304,7 +384,25 @@ def _coverage(
         return None
     if claim.quoted and not all(quote_printed(words, span_text) for words in claim.quoted):
         return None
+    if not _predicates_carried(claim, found):
+        return None
     return share
+
+
+def _with_related_verbs(claim: Claim, found: Claim) -> Claim:
+    """``found`` also carrying each verb of the claim it states in a related verb."""
+    missing = [term for term in claim.verbs if term not in found.terms]
+    shared = len(claim.terms & found.terms)
+    if not missing or shared + len(missing) < ANCHORED_PLAIN_COVERAGE * len(claim.terms):
+        return found  # nothing to add, or too little to reach the bars even so
+    extra = frozenset(
+        term
+        for term, word in claim.verbs.items()
+        if term not in found.terms and related_in(word, found.senses)
+    )
+    if not extra:
+        return found
+    return replace(found, terms=found.terms | extra)
 
 
 def _term_share(
@@ -325,6 +423,19 @@ def _term_share(
 def _clauses_covered(claim: Claim, found: Claim) -> bool:
     """The span carries something of what every clause of the claim says happened."""
     return all(len(part & found.terms) >= MIN_CLAUSE_COVERAGE * len(part) for part in claim.clauses)
+
+
+def _predicates_carried(claim: Claim, found: Claim) -> bool:
+    """The span carries what each clause of the claim says happened: one of the words of
+    its main predicate (see :func:`storyline.predicates.predicates`)."""
+    return all(
+        any(carried(word, found.terms, found.senses) for word in part) for part in claim.predicates
+    )
+
+
+def _deadlines_stated(wanted: Sequence[str], span_text: str) -> bool:
+    written = f" {normalized_words(span_text)} "
+    return all(f" {words} " in written for words in wanted)
 
 
 def _figure_numbers(found: Claim) -> frozenset[str]:

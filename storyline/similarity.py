@@ -16,6 +16,11 @@ would look at:
 * ``log_size``: the logarithm of the group's size, since a mean cosine over
   many members runs lower than over one.
 
+The thread level weighs the name and figure overlaps by each key's rarity
+among its open threads' articles, and its body cosine is the best of the
+mean cosine to the thread and to each of its latest member stories
+(:mod:`storyline.threads`); the training replays compute them the same way.
+
 The weights are trained by ``python -m benchmarks.train_similarity`` on the
 public dev pools and shipped as ``storyline/data/similarity.json``; nothing is
 downloaded.  When the file is missing or unreadable, :func:`load_model` raises

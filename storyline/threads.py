@@ -6,9 +6,10 @@ like the story clusterer one level up, on the same article stream:
 
 * when an article opens a new story, the story joins the open thread it
   resembles most -- the learned similarity of :mod:`storyline.similarity`
-  over the thread's centroid, names, figures and titles, with the thread
-  level's own weights and bar -- or opens a thread whose id is
-  ``stable_id("thread", <story id>)``;
+  over the best mean cosine to the thread or to one of its latest member
+  stories, and the names, figures (both weighed by their rarity among the
+  open threads' articles) and titles, with the thread level's own weights
+  and bar -- or opens a thread whose id is ``stable_id("thread", <story id>)``;
 * every later article of a story goes to that story's thread and counts
   towards its centroid (a wire copy, as in the clusterer, counts once);
 * a thread goes quiet after ``quiet_days`` without a new article (longer than

@@ -215,7 +215,7 @@ def test_a_vaguer_figure_does_not_state_a_precise_one() -> None:
     )
     assert states(
         claim,
-        "Ostia will receive 4 million doses of the Tessar vaccine from the Norland government.",
+        "To Ostia the Norland government is sending 4 million doses of the Tessar vaccine.",
     )
 
 

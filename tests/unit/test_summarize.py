@@ -32,8 +32,12 @@ CLOSED = (
 CLOSED_REWORDED = (
     "Inspectors closed Tarnwick Bridge on 3 May after a routine check found a crack in girder 14."
 )
+CLOSED_RECAST = (
+    "A crack spotted in girder 14 on 3 May led inspectors to reroute traffic around Tarnwick "
+    "Bridge."
+)
 CLOSED_RETOLD = (
-    "A crack spotted in girder 14 on 3 May led inspectors to shut Tarnwick Bridge to all traffic."
+    "A crack found in girder 14 on 3 May led inspectors to shut Tarnwick Bridge to all traffic."
 )
 DETOUR = (
     "Drivers face a detour of 18 kilometres through Ostby while the Tarnwick Bridge stays shut."
@@ -210,11 +214,20 @@ def test_a_paraphrase_in_another_outlet_is_cited_and_counted_as_a_source() -> No
 
 
 def test_a_retelling_that_keeps_few_of_the_words_is_not_cited() -> None:
-    # Precision first: the same names and figures in mostly other words is not enough.
+    # Precision first: the same names and figures in mostly other words is not enough, nor
+    # the setting without what happened ("reroute traffic" does not state "closed").
+    story = bridge_story(CLOSED_RECAST, ANGLERS)
+    summary = summarize("s1", story, word_budget=120)
+    closure = next(s for s in summary.sentences if s.text in {CLOSED, CLOSED_RECAST})
+    assert closure.sources == 1
+
+
+def test_a_retelling_in_related_verbs_is_cited() -> None:
+    # "shut" for "closed": the verbs differ, the event does not
     story = bridge_story(CLOSED_RETOLD, ANGLERS)
     summary = summarize("s1", story, word_budget=120)
     closure = next(s for s in summary.sentences if s.text in {CLOSED, CLOSED_RETOLD})
-    assert closure.sources == 1
+    assert closure.sources == 2
 
 
 def test_a_sentence_sharing_only_topic_words_is_not_cited() -> None:

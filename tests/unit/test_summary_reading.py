@@ -56,10 +56,8 @@ def test_summary_sentences_lose_their_datelines() -> None:
         assert "(Valley Wire)" not in sentence.text and "(Harbour Radio)" not in sentence.text
         for citation in sentence.citations:  # the citation still covers the whole sentence
             source = next(a for a in articles if a.id == citation.article_id)
-            assert (
-                sentence.text in source.text[citation.start : citation.end]
-                or citation.similarity < 1
-            )
+            if sentence.text in source.text:  # its own article
+                assert sentence.text in source.text[citation.start : citation.end]
 
 
 def test_no_sentence_leans_on_a_person_before_they_are_named() -> None:

@@ -11,7 +11,8 @@ HERALD = (
     "Volunteers handed out blankets at the sports hall."
 )
 WIRE = (
-    "About 41,500 households along the coast lost power when Storm Ilse struck on Saturday.\n\n"
+    "About 41,500 households along the coast had their power cut when Storm Ilse struck "
+    "on Saturday.\n\n"
     "High tides breached the Kessington harbour wall overnight.\n\n"
     "The regional governor will visit the area next week."
 )

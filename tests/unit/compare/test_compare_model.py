@@ -16,7 +16,7 @@ HERALD = (
     "In total, 12 people were injured."
 )
 WIRE = (
-    "About 40,000 households lost power when Storm Ilse struck on Saturday.\n\n"
+    "About 40,000 households had their power cut when Storm Ilse struck on Saturday.\n\n"
     "“We have never seen the sea this high,” Mayor Dana Whitfield said.\n\n"
     "Nine people were injured, police said."
 )

@@ -1,0 +1,272 @@
+"""What a clause says happened: its predicates, and the deadlines of a claim.
+
+The attribution rule (:mod:`storyline.attribution`) credits an article with a
+claim only when a span carries what each clause of the claim says *happened*,
+not just who and where: "Hasan tackled the bomber" is not stated by a span
+that says Hasan was late for school, though the two share the names, the
+place and the day.  English has no marked verbs, so this module reads them
+by cheap, explicit cues instead of a parser:
+
+* the word after an auxiliary or modal ("has **offered**", "could be
+  **considerable**", "will be humanely **euthanized**"), adverbs skipped;
+* a past form: a word in ``-ed`` or a common irregular past ("**went** viral",
+  "**tackled** the bomber");
+* the word after a relative pronoun ("the officer who **fired**").
+
+Reporting verbs ("said", "announced") only say who reported a claim and are
+never predicates.  A predicate is carried by a span that has the word in any
+light inflection or derivation ("selected" / "selection", "announced" /
+"announcement", "euthanized" / "euthanize"): :func:`carried`.
+
+A deadline ("by June 20", "until Friday", "before the end of March") belongs
+to the claim like a figure: :func:`deadlines` reads them, and the span must
+state the same one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from storyline.text import terms
+from storyline.verbs import base_forms, related_in
+
+__all__ = ["carried", "deadlines", "predicates"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+_AUXILIARIES = _words(
+    "is are was were be been am has have had will would can could may might "
+    "shall should must do does did"
+)
+# Words between an auxiliary and its verb ("has long been", "will not be", "was also
+# humanely euthanized"): skipped when looking for the verb.
+_BETWEEN = _words(
+    "not never also still already just now reportedly allegedly long then later recently "
+    "soon again yet even only all both each further previously currently initially first "
+    "finally officially formally apparently likely unlikely expected set going about n't "
+    "to"
+)
+_RELATIVE = frozenset({"who", "which", "that"})
+_HAVE = frozenset({"has", "have", "had"})
+_COPULAS = _words("is are was were be been am")
+_PLACE_WORDS = _words("in at on under within among inside outside behind")
+_PRONOUNS = _words("he she it that there who what")
+# Verbs that name what was said ("called the closure 'reckless'"): reporting when the
+# clause quotes someone, events otherwise ("called off the search").
+_NAMING = _words("called calls described describes termed")
+_QUOTE_MARKS = ('"', "“", "”")
+_ING_MIN = 5  # "selecting", not "king"
+_ASIDE_WORDS = _words("as by in with to from for at on after during")
+# After these a past form is a participle ("being dragged", "the injured"), not the verb.
+_NON_FINITE = _words("the a an being having most more less least very")
+# Verbs whose meaning is in the word after them: "went viral", "took a job", "made history".
+_LIGHT = _words("go make take give get have do come put set hold keep")
+# Verbs that say someone means to do something: "agreed to probe" is stated by "will
+# investigate".  Not "refused", "failed" or "denied": the deed did not happen.
+_INTENT = _words(
+    "agree decide vow plan promise pledge aim seek intend move attempt try expect hope"
+)
+# Common irregular past forms: "went viral", "took office", "fell", "won".
+_IRREGULAR_PAST = _words(
+    "arose awoke beat became began bent bet bid bit bled blew broke brought built burned "
+    "burnt burst bought caught chose clung came cost crept cut dealt dug dove drew dreamt "
+    "drank drove ate fell fed felt fought found fled flew forbade forgot forgave froze got "
+    "gave went ground grew hung heard hid hit held hurt kept knelt knew laid led leapt left "
+    "lent let lay lit lost made meant met paid proved quit ran rang rose sought sold sent "
+    "set shook shed shone shot showed shrank shut sang sank sat slept slid spoke sped spent "
+    "spun spat split spread sprang stood stole stuck stung struck swore swept swam swung "
+    "took taught tore thought threw understood upheld woke wore wove wept won wound wrote "
+    "withdrew"
+)
+# Verbs that only say who reported a claim: a span may leave them out.
+_REPORTING = _words(
+    "said says say told tells tell announced announces reported reports added adds wrote "
+    "writes stated states noted notes according confirmed confirms explained explains "
+    "claimed claims asserted argued argues insisted insists acknowledged admitted "
+    "emailed tweeted posted"
+)
+# Past forms in "-ed" that are rarely verbs of a claim: kinds and places, not events.
+_NOT_PREDICATES = _words(
+    "united red bed need needed based related supposed so-called alleged armed "
+    "self-described detailed limited hundred"
+)
+# Suffixes a variant of a predicate may carry: inflection and the common nominalisations
+# ("announcement", "selection", "approval", "arrival", "failure", "refusal").
+_SUFFIXES = (
+    "ations",
+    "ation",
+    "itions",
+    "ition",
+    "ions",
+    "ion",
+    "ments",
+    "ment",
+    "ances",
+    "ance",
+    "ences",
+    "ence",
+    "ures",
+    "ure",
+    "als",
+    "al",
+    "ers",
+    "er",
+    "ing",
+    "ed",
+    "es",
+    "e",
+    "s",
+    "y",
+)
+_ROOT_MIN = 4  # shortest root two variants may share ("hand", "sign", "kill")
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+# "by June 20", "until Friday", "before the end of March", "no later than Jan. 5, 2020".
+_DEADLINE = re.compile(
+    r"\b(?:by|until|till|before|no\s+later\s+than|deadline\s+of)\s+(?:the\s+)?"
+    r"((?:end|middle|start|beginning)\s+of\s+(?:the\s+)?(?:"
+    + _MONTHS
+    + r"|\w+)|"
+    + _MONTHS
+    + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+"
+    + _MONTHS
+    + r"|"
+    + _DAYS
+    + r"|"
+    + _MONTHS
+    + r"(?:\s+\d{4})?|\d{4})\b",
+    re.IGNORECASE,
+)
+_DATE_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=32_768)
+def predicates(clause: str) -> frozenset[str]:
+    """The main predicate of ``clause``: the words (lower case, as written), any one of
+    which carries what it says happened; empty when none is recognised.
+
+    That is its first verb other than a reporting verb, with the verb after "to"
+    when the first only says someone means to do it ("agreed **to probe**"), and
+    the word after a light verb, which says what it means ("went **viral**",
+    "made closing **arguments**")."""
+    matches = list(_TOKEN.finditer(clause))
+    lowered = [match.group(0).lower().replace("’", "'") for match in matches]
+    quoting = any(mark in clause for mark in _QUOTE_MARKS)
+    for index, word in enumerate(lowered):
+        at: int | None = None
+        # "The officer, identified as Adam Reyes, continued ...": a past form after a comma
+        # and before a preposition opens an aside, not the clause's verb
+        after_comma = clause[: matches[index].start()].rstrip().endswith(",") and (
+            index + 1 < len(lowered) and lowered[index + 1] in _ASIDE_WORDS
+        )
+        if word in _AUXILIARIES or word in _RELATIVE or _contracted(word):
+            at = _next_verb(lowered, index + 1, relative=word in _RELATIVE)
+            if at is not None and word in _HAVE and not _looks_participle(lowered[at]):
+                continue  # "had senators riveted": "have" is the verb, and says little
+        elif _looks_past(word) and not after_comma:
+            at = None if index and lowered[index - 1] in _NON_FINITE else index
+        elif index == 0 and word.endswith("ing") and len(word) > _ING_MIN:
+            at = index  # a participle clause: "..., selecting Robinson as head"
+        if at is None or lowered[at] in _REPORTING or not terms(lowered[at]):
+            continue
+        if lowered[at] in _NAMING and quoting:
+            continue  # "called the closure 'reckless'": who said it, not what happened
+        verb = lowered[at]
+        found = {verb}
+        after = _content_after(lowered, at + 1)
+        light = verb in _LIGHT or _base(verb) in _LIGHT
+        intent = _base(verb) in _INTENT
+        if after is not None and (light or (intent and lowered[after - 1] == "to")):
+            found.add(lowered[after])
+        return frozenset(found)
+    return frozenset()
+
+
+def _contracted(word: str) -> bool:
+    """ "he's", "it's", "that's": a pronoun with "is" or "has"."""
+    return word.endswith("'s") and word[:-2] in _PRONOUNS
+
+
+def _base(verb: str) -> str:
+    forms = base_forms(verb)
+    return forms[0] if forms else verb
+
+
+def _content_after(words: list[str], start: int) -> int | None:
+    """The index of the first content word from ``start`` (within a few words)."""
+    for index in range(start, min(start + 4, len(words))):
+        if terms(words[index]) and not words[index].endswith("ly"):
+            return index
+    return None
+
+
+def _next_verb(words: list[str], start: int, *, relative: bool) -> int | None:
+    """The index of the first word from ``start`` that is not an auxiliary or an adverb."""
+    for index in range(start, min(start + 4, len(words))):
+        word = words[index]
+        if word in _AUXILIARIES or word in _BETWEEN or word.endswith("ly"):
+            continue
+        if relative and not (_looks_past(word) or word.endswith("s")):
+            return None  # "the deal that Congress passed": a subject follows, not a verb
+        if word in _PLACE_WORDS and words[index - 1] in _COPULAS:
+            continue  # "would be in the chain of command": what it says comes after
+        if not terms(word) and index > start and words[index - 1] in _PLACE_WORDS:
+            continue  # the article after such a word
+        return index if terms(word) else None
+    return None
+
+
+def _looks_participle(word: str) -> bool:
+    return _looks_past(word) or word.endswith(("en", "wn", "ne", "ung", "ught"))
+
+
+def _looks_past(word: str) -> bool:
+    if word in _NOT_PREDICATES:
+        return False
+    return word in _IRREGULAR_PAST or (len(word) >= 5 and word.endswith("ed") and "-" not in word)
+
+
+def carried(
+    predicate: str,
+    found: Iterable[str],
+    senses: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
+) -> bool:
+    """Whether a span with the terms ``found`` and the verb ``senses`` carries the
+    predicate word: in some light inflection or derivation ("selected" and "selection",
+    "announced" and "announcement"), or as a verb of a related sense ("fell" and
+    "dropped": ``senses`` are the span's, from :func:`storyline.verbs.senses_in`)."""
+    own = terms(predicate)
+    if not own:
+        return True
+    roots = {_root(own[0]), *base_forms(predicate)}
+    return any(term == own[0] or _root(term) in roots for term in found) or related_in(
+        predicate, senses
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _root(term: str) -> str:
+    for _ in range(2):  # "announcement" -> "announce" -> "announc"
+        for suffix in _SUFFIXES:
+            if term.endswith(suffix) and len(term) - len(suffix) >= _ROOT_MIN:
+                term = term[: -len(suffix)]
+                break
+    if len(term) > _ROOT_MIN and term[-1] == term[-2]:
+        term = term[:-1]  # "stopp(ed)", "plann(ed)"
+    return term
+
+
+def deadlines(text: str) -> tuple[str, ...]:
+    """The deadlines ``text`` sets ("by June 20" -> "june 20"), as lower-case words."""
+    return tuple(
+        " ".join(_DATE_WORD.findall(match.group(1).lower())) for match in _DEADLINE.finditer(text)
+    )
