@@ -155,6 +155,19 @@ def _compress_article_text(db: sqlite3.Connection) -> None:
 #: Each step is SQL (statements separated by ";") or a function of the connection.
 Migration = str | Callable[[sqlite3.Connection], None]
 
+# Migration 14's step for one saved-group table: its rowid order kept as an explicit key.
+_KEYED_BY_SEQ = """
+    CREATE TABLE {table}_new (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        data BLOB NOT NULL
+    );
+    INSERT INTO {table}_new (seq, id, data)
+        SELECT rowid, id, data FROM {table} ORDER BY rowid;
+    DROP TABLE {table};
+    ALTER TABLE {table}_new RENAME TO {table};
+"""
+
 MIGRATIONS: list[Migration] = [
     # 1: the first schema
     """
@@ -375,25 +388,8 @@ MIGRATIONS: list[Migration] = [
     # 14: the order of saved story and thread groups (their rowid) becomes an explicit
     # INTEGER PRIMARY KEY, which VACUUM keeps by definition, so that the store can be
     # compacted (SQLiteStore.compact); `upkeep` remembers what the last compaction left.
-    """
-    CREATE TABLE cluster_stories_new (
-        seq INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        data BLOB NOT NULL
-    );
-    INSERT INTO cluster_stories_new (seq, id, data)
-        SELECT rowid, id, data FROM cluster_stories ORDER BY rowid;
-    DROP TABLE cluster_stories;
-    ALTER TABLE cluster_stories_new RENAME TO cluster_stories;
-    CREATE TABLE thread_groups_new (
-        seq INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        data BLOB NOT NULL
-    );
-    INSERT INTO thread_groups_new (seq, id, data)
-        SELECT rowid, id, data FROM thread_groups ORDER BY rowid;
-    DROP TABLE thread_groups;
-    ALTER TABLE thread_groups_new RENAME TO thread_groups;
+    "".join(_KEYED_BY_SEQ.format(table=table) for table in ("cluster_stories", "thread_groups"))
+    + """
     CREATE TABLE upkeep (
         name TEXT PRIMARY KEY,
         value INTEGER NOT NULL
