@@ -140,8 +140,9 @@ def extract_figures(text: str, *, language: str | None = None) -> list[FoundFigu
 
 # A sentence's figures depend on its text alone (offsets aside): the comparison reads
 # every sentence of a story's articles and the attribution reads the claims among them
-# again (``attribution.Claim.figures``), so the reading is kept for recent sentences.
-@lru_cache(maxsize=16_384)
+# again (``attribution.Claim.figures``), so the reading is kept for recent sentences
+# (a story's sentences are read together: a few thousand kept catch nearly every repeat).
+@lru_cache(maxsize=2048)
 def _sentence_figures(sentence: str) -> tuple[FoundFigure, ...]:
     """The figures of one sentence, with offsets into the sentence."""
     tokens = tokenize(sentence)
