@@ -4,11 +4,13 @@
 reading, cleaning, duplicate detection, clustering and summarising run as
 Dask tasks (see :mod:`storyline.scale.tasks`); every result comes back to
 the client, which writes it through the same store methods the
-single-process pipeline uses.  The step 2 writes (duplicates, stories,
-threads, the clusterer's state) are one transaction: a run killed before it
-commits leaves the articles pending and the next ``storyline ingest``
-(scaled or not) processes them again.  Threads are linked on the client, in
-stream order, by the same code as the single-process pipeline.
+single-process pipeline uses (summaries and comparisons come back already
+packed as the store keeps them, and go in through ``_save_packed_summary``).
+The step 2 writes (duplicates, stories, threads, the clusterer's state) are
+one transaction: a run killed before it commits leaves the articles pending
+and the next ``storyline ingest`` (scaled or not) processes them again.
+Threads are linked on the client, in stream order, by the same code as the
+single-process pipeline.
 """
 
 from __future__ import annotations

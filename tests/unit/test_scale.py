@@ -247,6 +247,17 @@ def test_without_dask_the_error_says_how_to_install_it(monkeypatch, tmp_path, ca
     assert "pip install 'storyline[scale]'" in capsys.readouterr().err
 
 
+def _profiling() -> bool:
+    import dask
+
+    return bool(dask.config.get("distributed.worker.profile.enabled"))
+
+
+def test_local_workers_keep_no_profile_history(client):
+    """distributed's per-second profiles would grow a worker's memory with the run."""
+    assert set(client.run(_profiling).values()) == {False}
+
+
 def test_workers_and_scheduler_are_checked():
     with pytest.raises(ValueError, match="workers"), connect(workers=0):
         pass
