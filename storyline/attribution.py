@@ -256,7 +256,8 @@ class Claim:
     @cached_property
     def figures(self) -> tuple[FoundFigure, ...]:
         """The claim's figures, read on first use: most sentences of a story are only ever
-        looked up by their terms, and reading figures is the costly part of a claim."""
+        looked up by their terms, and reading figures is the costly part of a claim (a
+        sentence the comparison has just read gives its reading back: ``extract_figures``)."""
         return tuple(extract_figures(without_dateline(self.text)))
 
 

@@ -359,11 +359,14 @@ class Pipeline:
                 members = self.store.story_members(story_id)
                 articles = self.store.cleaned_articles(members)
                 group_of = self.store.groups_of(members)
-                made.append(summarize_story(self.summarizer, story_id, articles, group_of=group_of))
+                summary, comparison = summarize_story(
+                    self.summarizer, story_id, articles, group_of=group_of
+                )
+                made.append((summary, comparison, {a.id: a.text for a in articles}))
             # one commit for the chunk: each commit rewrites whole pages of the store's log
             with self.store.transaction():
-                for summary, comparison in made:
-                    self.store._save_summary(summary, stage_id, comparison)
+                for summary, comparison, texts in made:
+                    self.store._save_summary(summary, stage_id, comparison, texts=texts)
             for _ in made:
                 done += 1
                 self.progress("summarize", done, len(story_ids))

@@ -12,6 +12,7 @@ are not figures.  Aligning and comparing figures across outlets lives in
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Mapping
@@ -130,17 +131,32 @@ def extract_figures(text: str, *, language: str | None = None) -> list[FoundFigu
         return []
     found: list[FoundFigure] = []
     for sentence in sentences(text):
-        tokens = tokenize(sentence.text, sentence.start)
-        drafts = _sentence_drafts(tokens)
-        # Words inside a figure ("$48 million", "31 kilometres") say nothing about what a
-        # neighbouring figure counts; the neighbour's unit ("#kilometre") is kept as a cue.
-        in_figures = {
-            tokens[k].start: "#" + (d.unit or "number")
-            for d in drafts
-            for k in range(d.first, d.last)
-        }
-        found.extend(_finish(text, tokens, draft, in_figures) for draft in drafts)
+        figures = _sentence_figures(sentence.text)
+        if sentence.start:
+            figures = tuple(_shifted(figure, sentence.start) for figure in figures)
+        found.extend(figures)
     return found
+
+
+# A sentence's figures depend on its text alone (offsets aside): the comparison reads
+# every sentence of a story's articles and the attribution reads the claims among them
+# again (``attribution.Claim.figures``), so the reading is kept for recent sentences
+# (a story's sentences are read together: a few thousand kept catch nearly every repeat).
+@lru_cache(maxsize=2048)
+def _sentence_figures(sentence: str) -> tuple[FoundFigure, ...]:
+    """The figures of one sentence, with offsets into the sentence."""
+    tokens = tokenize(sentence)
+    drafts = _sentence_drafts(tokens)
+    # Words inside a figure ("$48 million", "31 kilometres") say nothing about what a
+    # neighbouring figure counts; the neighbour's unit ("#kilometre") is kept as a cue.
+    in_figures = {
+        tokens[k].start: "#" + (d.unit or "number") for d in drafts for k in range(d.first, d.last)
+    }
+    return tuple(_finish(sentence, tokens, draft, in_figures) for draft in drafts)
+
+
+def _shifted(figure: FoundFigure, offset: int) -> FoundFigure:
+    return dataclasses.replace(figure, start=figure.start + offset, end=figure.end + offset)
 
 
 @lru_cache(maxsize=1 << 16)  # asked of every token of every sentence: a word's answer is kept

@@ -52,6 +52,9 @@ GROUP_MAGIC = b"SLG1"
 QUOTING_MAGIC = b"SLQ1"
 _HEADER = struct.Struct("<IIB")
 _LEVEL = 9  # these rows are written once per change and read once per run
+# Summaries and comparisons are rewritten whenever their story changes: level 9
+# costs more CPU there than the few bytes it saves.
+_QUOTING_LEVEL = 6
 
 
 def pack_json(value: Any) -> bytes:
@@ -186,7 +189,7 @@ def _source(item: dict[str, Any], texts: Mapping[str, str]) -> list[Any] | None:
         return []
     for key in _POINTERS:
         pointers = item.get(key)
-        if isinstance(pointers, list):
+        if isinstance(pointers, (list, tuple)):  # tuples: a value not yet through JSON
             for index, pointer in enumerate(pointers):
                 if _pointed(pointer, texts) == text:
                     return [key, index]
@@ -208,21 +211,46 @@ def pack_quoting(document: Any, texts: Mapping[str, str]) -> bytes:
     :func:`unpack_quoting`, which checks a CRC-32 of all of them.  ``texts``
     maps article ids to cleaned texts.
     """
-    copy = json.loads(json.dumps(document, ensure_ascii=False))
-    left_out: list[list[Any]] = []
-    checksum = 0
-    for ordinal, item in enumerate(_dicts(copy)):
-        if type(item.get("text")) is not str:
-            continue
-        source = _source(item, texts)
-        if source is not None:
-            checksum = zlib.crc32(item["text"].encode("utf-8"), checksum)
-            left_out.append([ordinal, *source])
-            item["text"] = None
-    if not left_out:
+    stripper = _Stripper(texts)
+    copy = stripper.strip(document)
+    if not stripper.left_out:
         return pack_json(document)
-    head = json.dumps([checksum, left_out, copy], ensure_ascii=False).encode("utf-8")
-    return QUOTING_MAGIC + zlib.compress(head, _LEVEL)
+    head = json.dumps([stripper.checksum, stripper.left_out, copy], ensure_ascii=False)
+    return QUOTING_MAGIC + zlib.compress(head.encode("utf-8"), _QUOTING_LEVEL)
+
+
+class _Stripper:
+    """A copy of a JSON value with the quoted texts left out, in one walk.
+
+    Dicts are numbered in the order :func:`_dicts` visits them, and each
+    dict's ``text`` is looked at before what it holds, so the ordinals and the
+    CRC-32 are those :func:`_unpack_quoting` computes.  Only dicts and lists
+    are copied (tuples become lists, as JSON has them); the value given is
+    left as it is.
+    """
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self.texts = texts
+        self.left_out: list[list[Any]] = []
+        self.checksum = 0
+        self.ordinal = 0
+
+    def strip(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            ordinal = self.ordinal
+            self.ordinal += 1
+            text = value.get("text")
+            source = _source(value, self.texts) if isinstance(text, str) else None
+            if source is not None:
+                self.checksum = zlib.crc32(str(text).encode("utf-8"), self.checksum)
+                self.left_out.append([ordinal, *source])
+            copy = {key: self.strip(item) for key, item in value.items()}
+            if source is not None:
+                copy["text"] = None
+            return copy
+        if isinstance(value, (list, tuple)):
+            return [self.strip(item) for item in value]
+        return value
 
 
 def _unpack_quoting(data: bytes, texts: TextLoader | None) -> Any:

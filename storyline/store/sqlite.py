@@ -15,7 +15,7 @@ import contextlib
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -563,14 +563,25 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         return [row["id"] for row in rows]
 
     def _save_summary(
-        self, summary: Summary, stage_id: int, comparison: dict[str, Any] | None = None
+        self,
+        summary: Summary,
+        stage_id: int,
+        comparison: dict[str, Any] | None = None,
+        *,
+        texts: Mapping[str, str] | None = None,
     ) -> None:
+        """Save a summary (and comparison); ``texts`` (article id -> cleaned text),
+        if the caller holds them, spare reading the quoted articles' texts again."""
         document = summary_to_dict(summary)
         with self.transaction():
             # the text they quote is read back from the cleaned articles (migration 11)
-            texts = self._clean_texts(
-                quoted_article_ids(document) + quoted_article_ids(comparison or {})
-            )
+            quoted = quoted_article_ids(document) + quoted_article_ids(comparison or {})
+            given = texts or {}
+            known = {i: given[i] for i in quoted if i in given}
+            missing = [i for i in quoted if i not in known]
+            if missing:
+                known.update(self._clean_texts(missing))
+            texts = known
             packed = None if comparison is None else pack_quoting(comparison, texts)
             self._save_packed_summary(
                 summary.story_id, stage_id, pack_quoting(document, texts), packed

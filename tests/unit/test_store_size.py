@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import random
@@ -23,6 +24,7 @@ from storyline.store.codec import (
     register_functions,
     unpack_document,
 )
+from storyline.store.records import summary_from_dict
 from storyline.store.schema import MIGRATIONS, apply_migration
 
 TEXTS = {
@@ -348,6 +350,36 @@ def test_quoted_text_that_changed_since_is_an_error_never_other_words() -> None:
         unpack_document(packed, texts=lambda ids: changed)
     with pytest.raises(StoreError, match="rebuild"):
         unpack_document(packed, texts=lambda ids: {})
+
+
+def test_packing_leaves_the_document_as_it_was_and_packs_tuples_as_json_lists() -> None:
+    kept = copy.deepcopy(COMPARISON)
+    packed = pack_quoting(COMPARISON, ARTICLE_TEXTS)
+    assert kept == COMPARISON
+    with_tuples = copy.deepcopy(COMPARISON)
+    with_tuples["facts"] = tuple(with_tuples["facts"])
+    with_tuples["facts"][0]["spans"] = tuple(with_tuples["facts"][0]["spans"])
+    assert zlib.decompress(pack_quoting(with_tuples, ARTICLE_TEXTS)[4:]) == zlib.decompress(
+        packed[4:]
+    )
+
+
+def test_a_summary_saved_with_the_callers_texts_is_the_row_the_store_would_write(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.db"
+    _ingest_lines(path, count=2)
+    with open_store(path) as store:
+        story_id = store.list_stories()[0]["id"]
+        row = "SELECT s.data, c.data FROM summaries s JOIN comparisons c USING (story_id)"
+        before = store._db.execute(row).fetchone()
+        summary = summary_from_dict(unpack_document(before[0], texts=store._clean_texts))
+        comparison = unpack_document(before[1], texts=store._clean_texts)
+        members = store.cleaned_articles(store.story_members(story_id))
+        given = {a.id: a.text for a in members}
+        for texts in (None, {}, given, dict(list(given.items())[:1])):  # missing ones: read
+            store._save_summary(summary, 1, comparison, texts=texts)
+            assert tuple(store._db.execute(row).fetchone()) == tuple(before)
 
 
 def test_a_story_reads_its_summary_and_comparison_whole(tmp_path: Path) -> None:

@@ -155,3 +155,18 @@ def test_article_figures_follow_the_article_language():
     assert [f.low for f in article_figures(article)] == [12000]
     marked = replace(article, article=replace(article.article, language="de"))
     assert article_figures(marked) == []
+
+
+def test_a_sentence_reads_the_same_figures_alone_as_inside_its_article() -> None:
+    first = "The council spent $4.2 million on 31 kilometres of road."
+    second = "About 1,200 people, up 15% on last year, crossed the 300-metre bridge."
+    text = f"{first} {second}\n\nCrews worked 24-hour shifts for 3 weeks."
+    found = extract_figures(text)
+    assert [f.text for f in found] == [text[f.start : f.end] for f in found]
+    alone = [
+        replace(f, start=f.start + text.index(sentence), end=f.end + text.index(sentence))
+        for sentence in (first, second, "Crews worked 24-hour shifts for 3 weeks.")
+        for f in extract_figures(sentence)
+    ]
+    assert found == alone
+    assert {f.text for f in found} >= {"$4.2 million", "About 1,200 people", "15%", "3 weeks"}
