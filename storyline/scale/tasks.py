@@ -18,7 +18,7 @@ from ..cluster import StoryClusterer
 from ..dedup import NearDuplicates
 from ..models import Accepted, Article, CleanArticle, Rejection
 from ..pipeline import summarize_story
-from ..store.codec import pack_quoting
+from ..store.codec import pack_summary
 from ..store.records import summary_to_dict
 from ..summarize import Summarizer
 
@@ -72,9 +72,9 @@ def summarize_chunk(
     for story_id, articles, group_of in stories:
         summary, comparison = summarize_story(summarizer, story_id, articles, group_of=group_of)
         texts = {article.id: article.text for article in articles}
-        packed = None if comparison is None else pack_quoting(comparison, texts)
-        result.append((story_id, pack_quoting(summary_to_dict(summary), texts), packed))
+        data, packed = pack_summary(summary_to_dict(summary), comparison, texts)
+        result.append((story_id, data, packed))
     # Sentences are rarely shared between stories: a worker that kept this cache
-    # full (100,000 parsed sentences) would carry it from task to task for nothing.
+    # full (8,192 parsed sentences) would carry it from task to task for nothing.
     claim_of.cache_clear()
     return result

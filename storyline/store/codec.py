@@ -38,6 +38,7 @@ __all__ = [
     "pack_json",
     "pack_quoting",
     "pack_raw",
+    "pack_summary",
     "pack_text",
     "quoted_article_ids",
     "raw_basis",
@@ -217,6 +218,15 @@ def pack_quoting(document: Any, texts: Mapping[str, str]) -> bytes:
         return pack_json(document)
     head = json.dumps([stripper.checksum, stripper.left_out, copy], ensure_ascii=False)
     return QUOTING_MAGIC + zlib.compress(head.encode("utf-8"), _QUOTING_LEVEL)
+
+
+def pack_summary(
+    document: Any, comparison: Any | None, texts: Mapping[str, str]
+) -> tuple[bytes, bytes | None]:
+    """A story's summary document and its comparison (if any), each packed by
+    :func:`pack_quoting` against ``texts``, as the store keeps them."""
+    packed = None if comparison is None else pack_quoting(comparison, texts)
+    return pack_quoting(document, texts), packed
 
 
 class _Stripper:

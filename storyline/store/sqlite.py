@@ -25,8 +25,8 @@ from ..errors import InvalidParameter, StoreError
 from ..models import Accepted, Article, CleanArticle, DuplicateMember, Rejection, Summary, raw_hash
 from .codec import (
     pack_group,
-    pack_quoting,
     pack_raw,
+    pack_summary,
     pack_text,
     quoted_article_ids,
     raw_basis,
@@ -581,16 +581,13 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             missing = [i for i in quoted if i not in known]
             if missing:
                 known.update(self._clean_texts(missing))
-            texts = known
-            packed = None if comparison is None else pack_quoting(comparison, texts)
-            self._save_packed_summary(
-                summary.story_id, stage_id, pack_quoting(document, texts), packed
-            )
+            data, packed = pack_summary(document, comparison, known)
+            self._save_packed_summary(summary.story_id, stage_id, data, packed)
 
     def _save_packed_summary(
         self, story_id: str, stage_id: int, data: bytes, comparison: bytes | None = None
     ) -> None:
-        """Save a summary (and comparison) already packed by ``codec.pack_quoting``
+        """Save a summary (and comparison) already packed by ``codec.pack_summary``
         against the cleaned texts of the articles they quote (the scaled pipeline's
         workers pack them, so the client only writes)."""
         with self.transaction():
