@@ -59,7 +59,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
 
 from storyline.claim_figures import figures_agree
@@ -397,7 +397,7 @@ def verdict(
     the claim's terms it carries."""
     # The anchored bars are the lower ones: a span below them fails either way, so the
     # claim's figures (needed to count its anchors) are read only for spans above them.
-    found = _with_related_verbs(claim, found)
+    found = _with_related_verbs(claim, found, weights)
     share = _term_share(claim.terms, found.terms, weights, anchored=True)
     if share is None or share < ANCHORED_WEIGHTED_COVERAGE:
         return "content words", share or 0.0
@@ -428,12 +428,19 @@ def _speaker_found(head: str | None, text: str) -> bool:
     return head is None or _names_found(((head,),), text)
 
 
-def _with_related_verbs(claim: Claim, found: Claim) -> Claim:
+def _with_related_verbs(claim: Claim, found: Claim, weights: dict[str, float]) -> Claim:
     """``found`` also carrying each verb of the claim it states in a related verb."""
     missing = [term for term in claim.verbs if term not in found.terms]
-    shared = len(claim.terms & found.terms)
-    if not missing or shared + len(missing) < ANCHORED_PLAIN_COVERAGE * len(claim.terms):
-        return found  # nothing to add, or too little to reach the bars even so
+    if not missing:
+        return found
+    shared = claim.terms & found.terms
+    if len(shared) + len(missing) < ANCHORED_PLAIN_COVERAGE * len(claim.terms):
+        return found  # too little to reach the bars even with every verb related
+    # nor by weight (the span's verb senses, the costly part, are not read then)
+    total = math.fsum(weights.get(term, 1.0) for term in claim.terms)
+    best = math.fsum(weights.get(term, 1.0) for term in shared | set(missing))
+    if best / total < ANCHORED_WEIGHTED_COVERAGE:
+        return found
     extra = frozenset(
         term
         for term, word in claim.verbs.items()
@@ -441,7 +448,11 @@ def _with_related_verbs(claim: Claim, found: Claim) -> Claim:
     )
     if not extra:
         return found
-    return replace(found, terms=found.terms | extra)
+    widened = replace(found, terms=found.terms | extra)
+    # what was read of the span (its senses, figures, predicates) does not depend on terms
+    own = {field.name for field in fields(Claim)}
+    widened.__dict__.update({k: v for k, v in found.__dict__.items() if k not in own})
+    return widened
 
 
 def _term_share(
