@@ -3,7 +3,9 @@
 Usage::
 
     python -m benchmarks.attribution [--neus N] [--multinews N] [--peer-root DIR]
-                                     [--unlabelled] [--cost] [--cost-limit N]
+                                     [--peer-ref REF] [--unlabelled] [--all-ticks]
+                                     [--ids FILE] [--fresh FILE] [--draw N --seed S]
+                                     [--cost] [--cost-limit N]
 
 Stories are built from ``../shared/data/mds/neus-dev.jsonl.gz`` (three real
 outlets per story, original case) and ``multinews-dev.jsonl.gz`` (each cluster
@@ -41,6 +43,14 @@ pairs either system produces that have no label yet, with hashes and text, to
 stdout (nothing is saved), so new pairs can be labelled as the code changes.
 The comparison (for ticks) runs only on clusters that have tick labels unless
 ``--all-ticks`` is given; citations and the automatic checks cover every cluster.
+
+Held-out checks: ``--draw N --seed S`` prints N cluster ids drawn at random among
+the clusters where either system cites another article and no citation has a label
+yet (label them before changing any rule); ``--ids FILE`` runs only the clusters
+listed in FILE; the precision on the clusters of ``--fresh FILE`` (by default the
+seed-19 sample, ``labels/attribution-fresh-seed19.txt``) is reported apart as
+``fresh_sample``.  Why a labelled missed citation is missed:
+``python -m benchmarks.attribution_misses``.
 
 ``--cost`` also times ``storyline ingest`` of the whole pooled Multi-News dev
 file (``../shared/data/story-clustering/multinews-dev-pooled.jsonl.gz``,
