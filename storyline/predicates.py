@@ -313,13 +313,14 @@ _UNNAMED = _words(
     "department government company officers officer prosecutors investigators analysts "
     "lawyer lawyers attorney attorneys family friends neighbors neighbours members leaders "
     "others someone everyone data records documents court judge doctors reporters media "
-    "critics supporters aides aide officers sheriff authority group groups organizers"
+    "critics supporters aides aide officers sheriff authority group groups organizers "
+    "familiar close aware knowledgeable involved"  # "people familiar with the talks"
 )
 _ROLES = ROLE_NOUNS | TITLES
 _SPEAKER_DETERMINERS = _words("the a an his her its their our my your this that these those")
 _SPEAKER_STOPS = _words(
     "on in at during after before last this yesterday today tonight earlier later also "
-    "previously recently then in a to that"
+    "previously recently then in a to that with for"
 )
 _SPEAKER_WORD = re.compile(r"[\w'’.\-]+")
 

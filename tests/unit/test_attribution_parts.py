@@ -34,6 +34,8 @@ def test_the_named_speaker_of_a_claim_is_read_by_position(text: str, head: str) 
         "The labour office says the jobless rate fell.",
         "She says the firm has tried edible cups for years.",
         "the three people said the deal was off.",
+        "people familiar with the talks said the deal was off.",
+        "a spokesman for the Ostby board said the deal was off.",
         "According to Ostby Daily, the mayor resigned.",  # the outlet: a span may leave it out
         "The Ostby dam failed overnight.",
     ],
