@@ -594,8 +594,7 @@ class Attributor:
     def weights(self) -> dict[str, float]:
         """Each term's rarity in the story (see :func:`_rarity`)."""
         if self._weights is None:
-            self._index()
-        assert self._weights is not None
+            self._weights = self._index()
         return self._weights
 
     @classmethod
@@ -609,7 +608,7 @@ class Attributor:
             ],
         )
 
-    def _index(self) -> None:
+    def _index(self) -> dict[str, float]:
         """The inverted index over every sentence's terms, and the terms' rarity: built
         only when a claim is first checked against another article, so a story of one
         article (most stories of a large batch) never pays for it."""
@@ -619,7 +618,7 @@ class Attributor:
             for index, sentence in enumerate(found):
                 for term in claim_of(sentence.text).terms:
                     self._postings[term].append((article_id, index))
-        self._weights = _rarity(self._postings, sum(len(s) for s in self._sentences.values()))
+        return _rarity(self._postings, sum(len(s) for s in self._sentences.values()))
 
     @property
     def article_ids(self) -> tuple[str, ...]:
