@@ -216,14 +216,17 @@ def _candidate_pairs(
     """Candidate pairs as two arrays (earlier, later), ordered by the later, then the earlier."""
     import dask.dataframe as dd
     import pandas as pd
+    from dask.delayed import delayed
 
     shape = {"shingle_size": stage.shingle_size, "num_perm": stage.num_perm, "seed": stage.seed}
     # bounded tasks: memory per worker must not grow with the stream
     rows = len(entries) * (stage.num_perm // 2 + 1)
     partitions = max(partitions, -(-rows // _ROWS_PER_PARTITION))
     step = max(1, min(_SIGNATURES_PER_TASK, -(-len(entries) // partitions)))
+    # the signatures go to the workers as data, not inside the task graph (which the
+    # scheduler would hold, and distributed warns about, at every article's signature)
     chunks = [
-        (start, [e.signature for e in entries[start : start + step]], shape)
+        client.scatter([(start, [e.signature for e in entries[start : start + step]], shape)])[0]
         for start in range(0, len(entries), step)
     ]
     meta = pd.DataFrame(
@@ -233,8 +236,11 @@ def _candidate_pairs(
             "order": np.array([], dtype=np.int64),
         }
     )
-    frame = dd.from_map(_band_frame, chunks, meta=meta)  # type: ignore[no-untyped-call]
-    shuffled = frame.shuffle(on=["band", "key"], npartitions=partitions)
+    parts = [delayed(_band_frame)(chunk) for chunk in chunks]
+    frame = dd.from_delayed(parts, meta=meta, verify_meta=False)
+    # "tasks": a shuffle made of ordinary tasks, on any cluster (without a default client
+    # Dask would pick "disk", whose files are local to one machine), each retried alone
+    shuffled = frame.shuffle(on=["band", "key"], npartitions=partitions, shuffle_method="tasks")
     pair_meta = pd.DataFrame(
         {"first": np.array([], dtype=np.int64), "second": np.array([], dtype=np.int64)}
     )
@@ -248,6 +254,8 @@ def _candidate_pairs(
         frame = future.result()
         found.append(frame["second"].to_numpy() * count + frame["first"].to_numpy())
         future.release()
+    for chunk in chunks:
+        chunk.release()
     codes = np.unique(np.concatenate(found))  # sorted by (second, first), each pair once
     return codes % count, codes // count
 
