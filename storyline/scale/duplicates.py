@@ -23,7 +23,7 @@ stream only reaches with that many articles inside one ``window_days``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -70,10 +70,13 @@ def scaled_duplicates(
     *,
     partitions: int,
     chunk_size: int = 4000,
+    on_found: Callable[[dict[str, tuple[str, DuplicateMember]]], None] | None = None,
 ) -> dict[str, tuple[str, DuplicateMember]]:
     """Group ``entries`` (restored ones first) exactly as the pipeline's online stage would.
 
-    Returns article id -> (group id, membership) for every entry not restored.
+    Returns article id -> (group id, membership) for every entry not restored; with
+    ``on_found``, each chunk's part goes to it as it comes back instead (and nothing
+    is kept: the pipeline writes them at once).
     """
     if not entries:
         return {}
@@ -99,7 +102,8 @@ def scaled_duplicates(
         for chunk in chunks
     )
     result: dict[str, tuple[str, DuplicateMember]] = {}
-    run_bounded(client, _replay, jobs, in_flight=_IN_FLIGHT, on_result=result.update)
+    on_result = result.update if on_found is None else on_found
+    run_bounded(client, _replay, jobs, in_flight=_IN_FLIGHT, on_result=on_result)
     log.info(
         "dedup on Dask: %d articles, %d candidate pairs, %d verified, %d chunks",
         len(entries),
