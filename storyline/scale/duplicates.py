@@ -42,9 +42,10 @@ log = logging.getLogger(__name__)
 _EXACT_BAND = 255  # the "band" of the exact-text key in the shuffled frame
 _UNDATED = np.nan
 _NO_CUTOFF = -np.inf
-_ROWS_PER_PARTITION = 400_000  # band-key rows (one per band and article) per shuffled partition
+# band-key rows (one per band and article) per shuffled partition: the partitions' count
+# grows with the stream, not their size, so a worker's peak does not
+_ROWS_PER_PARTITION = 200_000
 _SIGNATURES_PER_TASK = 4_000  # signatures per task that makes band keys
-_IN_FLIGHT = 8  # verification and replay tasks submitted at once
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,10 @@ def scaled_duplicates(
 ) -> dict[str, tuple[str, DuplicateMember]]:
     """Group ``entries`` (restored ones first) exactly as the pipeline's online stage would.
 
+    ``partitions``: at least this many shuffled partitions (more for a long stream), and
+    as many verification or replay tasks submitted at once (2 per worker: each worker
+    holds a task's signatures while it runs one and at most one more).
+
     Returns article id -> (group id, membership) for every entry not restored; with
     ``on_found``, each chunk's part goes to it as it comes back instead (and nothing
     is kept: the pipeline writes them at once).
@@ -88,7 +93,7 @@ def scaled_duplicates(
     cutoffs = np.array([_NO_CUTOFF if e.cutoff is None else e.cutoff for e in entries])
     window = np.inf if stage.window_days is None else stage.window_days * 86_400.0
     pairs = _candidate_pairs(client, entries, stage, published, cutoffs, window, partitions)
-    edges = _verify(client, entries, params, pairs, chunk_size)
+    edges = _verify(client, entries, params, pairs, chunk_size, in_flight=partitions)
     chunks = list(_chunks(_components(len(entries), edges), chunk_size))
     candidates: dict[int, list[int]] = {}
     for first, second in edges:
@@ -103,7 +108,7 @@ def scaled_duplicates(
     )
     result: dict[str, tuple[str, DuplicateMember]] = {}
     on_result = result.update if on_found is None else on_found
-    run_bounded(client, _replay, jobs, in_flight=_IN_FLIGHT, on_result=on_result)
+    run_bounded(client, _replay, jobs, in_flight=partitions, on_result=on_result)
     log.info(
         "dedup on Dask: %d articles, %d candidate pairs, %d verified, %d chunks",
         len(entries),
@@ -273,10 +278,12 @@ def _verify(
     params: Mapping[str, Any],
     pairs: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
     chunk_size: int,
+    *,
+    in_flight: int,
 ) -> list[tuple[int, int]]:
     """The pairs within the window whose containment reaches the threshold (or exact copies)."""
     firsts, seconds = pairs
-    step = max(1, chunk_size * 4)
+    step = max(1, chunk_size * 2)
 
     def jobs() -> Iterator[tuple[Any, ...]]:
         for start in range(0, len(firsts), step):
@@ -292,7 +299,7 @@ def _verify(
             yield dict(params), part, items
 
     verified: list[tuple[int, int]] = []
-    run_bounded(client, _verify_pairs, jobs(), in_flight=_IN_FLIGHT, on_result=verified.extend)
+    run_bounded(client, _verify_pairs, jobs(), in_flight=in_flight, on_result=verified.extend)
     return verified
 
 

@@ -20,6 +20,8 @@ __all__ = ["dask_setup", "warm_up"]
 
 def warm_up() -> str:
     """Load what the first task would load; returns the language detector's name."""
+    import dask.dataframe  # noqa: F401  (the duplicate step's shuffle: pandas, pyarrow)
+
     return language.detector_name()
 
 
