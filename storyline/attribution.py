@@ -73,6 +73,7 @@ from storyline.predicates import (
     deadlines,
     descriptive,
     predicates,
+    purposes,
     speaker,
 )
 from storyline.text import Sentence, names, sentences, terms
@@ -159,6 +160,9 @@ _CLAUSE_BREAK = re.compile(
     r"(?:will|would|is|are|was|were|has|have|had|can|could|may|might|must|should|did|does)\s)",
     re.IGNORECASE,
 )
+# A sentence that ends inside a closing quotation mark ("... for 'hope.' at this time"),
+# which the sentence splitter keeps with the next when that opens in lower case.
+_QUOTE_STOP = re.compile(r"(?<=[.!?])\s*[\"”]\s+|(?<=[.!?][\"”])\s+")
 _DETERMINER_WORDS = (
     "the a an this that these those his her its their our my your every each no any some"
 )
@@ -228,15 +232,18 @@ class Claim:
         """What each clause says happened (see :mod:`storyline.predicates`), names left out."""
         text = without_dateline(self.text)
         name_words = frozenset(word.lower() for name in names(text) for word in name.split())
-        return tuple(
-            found
+        read = [
+            group
             for part in _clauses(text)
             if part
-            and (
+            for group in (predicates(part), *purposes(part))
+        ]
+        return tuple(
+            found
+            for group in read
+            if (
                 found := frozenset(
-                    word
-                    for word in predicates(part) - name_words
-                    if not set(terms(word)) & _QUALIFIER_TERMS
+                    word for word in group - name_words if not set(terms(word)) & _QUALIFIER_TERMS
                 )
             )
         )
@@ -333,10 +340,21 @@ def claim_of(text: str) -> Claim:
 def _clauses(text: str) -> list[str]:
     """The clauses of ``text`` (see ``_CLAUSE_BREAK``); a sentence that opens with a
     subordinate clause ("Given that ..., X asked ...") is also cut at its first comma."""
-    opening = _OPENING_CLAUSE.match(text)
-    if opening:
-        return [opening.group(1), *_CLAUSE_BREAK.split(text[opening.end() :])]
-    return _CLAUSE_BREAK.split(text)
+    found = []
+    # a summary item may hold two sentences ("... for 'hope.' At this time, she plans to
+    # keep the gem."): the second is a clause of its own, never read as the first's
+    pieces = [
+        piece
+        for sentence in sentences(text) or [Sentence(0, len(text), text)]
+        for piece in _QUOTE_STOP.split(sentence.text)
+    ]
+    for piece in pieces:
+        opening = _OPENING_CLAUSE.match(piece)
+        if opening:
+            found += [opening.group(1), *_CLAUSE_BREAK.split(piece[opening.end() :])]
+        else:
+            found += _CLAUSE_BREAK.split(piece)
+    return found
 
 
 def _content_terms(text: str) -> frozenset[str]:

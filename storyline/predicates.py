@@ -34,7 +34,15 @@ from storyline.compare.name_lexicon import TITLES
 from storyline.text import terms
 from storyline.verbs import base_forms, related_in
 
-__all__ = ["carried", "count_words", "deadlines", "descriptive", "predicates", "speaker"]
+__all__ = [
+    "carried",
+    "count_words",
+    "deadlines",
+    "descriptive",
+    "predicates",
+    "purposes",
+    "speaker",
+]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -153,6 +161,29 @@ _DEADLINE = re.compile(
     re.IGNORECASE,
 )
 _DATE_WORD = re.compile(r"\w+")
+# What follows a verb in the simple present ("arrives **at**", "plans **to**", "owns
+# **the**"): a plural noun is seldom followed by these ("prices **of**" is left out).
+_OBJECT_OPENERS = _words(
+    "a an the his her their its our my your this that these those him them it us me to at "
+    "in on into onto for from with about over after against across toward towards"
+)
+# Words before a plural noun, never before a verb: "the plans", "its talks", "in charges".
+_NOUN_OPENERS = (
+    _ARTICLES
+    | _PLACE_WORDS
+    | _words(
+        "his her their its our my your this these those of to for from with by no some any many "
+        "several few more most other"
+    )
+)
+# What follows "to" + verb in a purpose or complement clause ("to keep **the** coffee hot",
+# "to get **her** job back"): a verb with its object, not a place ("returned to power").
+# Verbs that link a subject to what it is ("to become the town of ..."): no deed.
+_PAUSE = re.compile(r"[,;:()]")  # where a phrase ends in the text, not in the words
+_LINKING = _words("be become remain seem appear stay")
+_OBJECT_WORDS = _words(
+    "a an the his her their its our my your this that these those him them it us me"
+)
 
 
 @lru_cache(maxsize=32_768)
@@ -160,10 +191,11 @@ def predicates(clause: str) -> frozenset[str]:
     """The main predicate of ``clause``: the words (lower case, as written), any one of
     which carries what it says happened; empty when none is recognised.
 
-    That is its first verb other than a reporting verb, with the verb after "to"
-    when the first only says someone means to do it ("agreed **to probe**"), and
-    the word after a light verb, which says what it means ("went **viral**",
-    "made closing **arguments**")."""
+    That is its first verb other than a reporting verb -- the verb after "to" in
+    its place when the first only says someone means to do it ("agreed **to probe**":
+    the deed is what a span must carry) -- then a verb in the simple present when no
+    other cue finds one (:func:`_present`), and the word after a light verb, which
+    says what it means ("went **viral**", "made closing **arguments**")."""
     matches = list(_TOKEN.finditer(clause))
     lowered = [match.group(0).lower().replace("’", "'") for match in matches]
     quoting = any(mark in clause for mark in _QUOTE_MARKS)
@@ -191,10 +223,78 @@ def predicates(clause: str) -> frozenset[str]:
         after = _content_after(lowered, at + 1)
         light = verb in _LIGHT or _base(verb) in _LIGHT
         intent = _base(verb) in _INTENT
-        if after is not None and (light or (intent and lowered[after - 1] == "to")):
+        if after is not None and intent and lowered[after - 1] == "to":
+            return frozenset({lowered[after]})  # the intent says little: the deed is carried
+        if after is not None and light:
             found.add(lowered[after])
         return frozenset(found)
+    return _present(lowered)
+
+
+def _present(words: list[str]) -> frozenset[str]:
+    """The verb of a clause in the simple present, when no other cue found one:
+    "Sandusky **arrives** at the courthouse", "Oskarson **plans** to keep the gem".
+    A word in "-s" that is an inflected verb (its base form differs), after a word that
+    is no determiner or preposition and before an object or a preposition; an intent
+    verb brings the deed after "to" ("plans to **keep**")."""
+    for index in range(1, len(words) - 1):
+        word, before, after = words[index], words[index - 1], words[index + 1]
+        if not word.endswith("s") or word.endswith(("ss", "us", "is")) or len(word) < _ROOT_MIN:
+            continue
+        if before in _NOUN_OPENERS or before.endswith("'s") or after not in _OBJECT_OPENERS:
+            continue
+        if word in _REPORTING or word in _AUXILIARIES or word[:-1] in _REPORTING:
+            continue
+        forms = base_forms(word)
+        if not forms or word in forms:
+            continue
+        if forms[0] in _INTENT and after == "to" and index + 2 < len(words):
+            return frozenset({words[index + 2]})
+        return frozenset({word})
     return frozenset()
+
+
+def purposes(clause: str) -> tuple[frozenset[str], ...]:
+    """The verbs of the clause's purpose or complement clauses ("lined with chocolate
+    **to keep** the coffee hot", "filed a complaint **in order to get** her job back"):
+    each says something the span must carry too.  An infinitive counts when a verb with
+    its object follows "to" ("to keep the ..."), and not after an intent verb, an
+    auxiliary or a skipped word, whose "to" the main predicate already reads ("plans to
+    keep", "is set to direct"); nor a linking verb ("to become the ...").  Like a light
+    verb, the clause is carried by its verb or by the head of its object."""
+    matches = list(_TOKEN.finditer(clause))
+    words = [match.group(0).lower().replace("’", "'") for match in matches]
+    main = predicates(clause)
+    # a clause cut after "in order to" opens with the verb: "get her job back"
+    opening = len(words) > 1 and not clause[matches[0].end() :].startswith(",")
+    at = [0] if opening else []
+    for index in range(1, len(words) - 1):
+        before = words[index - 1]
+        if words[index] != "to" or before in _AUXILIARIES or before in _BETWEEN:
+            continue
+        if _base(before) not in _INTENT:
+            at.append(index + 1)
+    found = []
+    for index in at:
+        verb = words[index]
+        if index + 1 >= len(words) or words[index + 1] not in _OBJECT_WORDS:
+            continue
+        if verb in main or verb in _BETWEEN or verb in _LINKING or not terms(verb):
+            continue
+        if verb not in base_forms(verb):
+            continue
+        # like a light verb's, its meaning may be in its object: "to run **the agency**"
+        end = next(
+            (
+                after
+                for after in range(index + 2, len(words))
+                if _PAUSE.search(clause[matches[after - 1].end() : matches[after].start()])
+            ),
+            len(words),
+        )
+        head = _phrase_head(words[:end], index + 2)
+        found.append(frozenset({verb} if head is None else {verb, words[head]}))
+    return tuple(found)
 
 
 def _contracted(word: str) -> bool:

@@ -9,7 +9,7 @@ import pytest
 
 from storyline import verbs
 from storyline.attribution import claim_of, states
-from storyline.predicates import carried, deadlines, predicates
+from storyline.predicates import carried, deadlines, predicates, purposes
 from storyline.text import terms
 from storyline.verbs import build_senses, related
 
@@ -30,7 +30,16 @@ def test_reporting_verbs_and_participles_are_not_predicates() -> None:
 
 
 def test_an_intent_verb_is_carried_by_the_deed() -> None:
-    assert predicates("The inspector has agreed to probe the Ostby leak") == {"agreed", "probe"}
+    # the intent only says someone means to do it: the deed is what a span must carry
+    assert predicates("The inspector has agreed to probe the Ostby leak") == {"probe"}
+    assert states(
+        "The Ostby inspector has agreed to probe the harbour leak.",
+        "The Ostby inspector will investigate the harbour leak.",
+    )
+    assert not states(
+        "The Ostby inspector has agreed to probe the harbour leak.",
+        "The Ostby inspector has agreed to a meeting about the harbour leak.",
+    )
     # "refused to" is no intent: the deed did not happen
     assert predicates("The inspector has refused to probe the Ostby leak") == {"refused"}
 
@@ -180,3 +189,63 @@ def test_a_noun_after_a_determiner_is_no_related_verb() -> None:
     # "time" can be a verb ("to time a race"), not in "at this time"
     claim = "The Ostby coroner will determine the cause of the harbour death next week."
     assert not states(claim, "The Ostby coroner spoke about the harbour death at this time.")
+
+
+def test_a_verb_in_the_simple_present_is_the_predicate() -> None:
+    assert predicates("Coach Aldo Brenn arrives at the Ostby courthouse for a hearing") == {
+        "arrives"
+    }
+    assert predicates("At this time, Mira Castell plans to keep the Ostby gem") == {"keep"}
+    # a plural noun before "of" or after a determiner is no verb
+    assert predicates("The prices of Ostby fish in the harbour") == frozenset()
+    assert predicates("the plans for the Ostby harbour") == frozenset()
+
+
+def test_a_span_with_the_opposite_movement_does_not_state_an_arrival() -> None:
+    claim = "Former Ostby coach Aldo Brenn arrives at the Velmora county courthouse for a hearing."
+    assert not states(
+        claim, "Former Ostby coach Aldo Brenn leaves the Velmora county courthouse after a hearing."
+    )
+    assert states(claim, claim)
+
+
+def test_a_purpose_clause_is_read_with_its_object() -> None:
+    assert purposes("lined with white chocolate to keep the coffee hot and the cup crisp") == (
+        {"keep", "hot"},
+    )
+    assert purposes("In a bid to get her job back, Mira Castell filed a complaint") == (
+        {"get", "back"},
+    )
+    # after an intent verb the main predicate reads the deed; a linking verb is no deed
+    assert purposes("Mira Castell plans to keep the gem") == ()
+    assert purposes("Ostby will add a letter to become the town of Hostby") == ()
+    # a place after "to" is no infinitive
+    assert purposes("The Velmora mayor returned to power in March") == ()
+
+
+def test_a_span_must_carry_the_purpose_of_the_claim() -> None:
+    claim = (
+        "The Ostby cup is made from biscuit and lined with white chocolate to keep the coffee "
+        "hot and the biscuit crisp."
+    )
+    assert not states(
+        claim, "The Ostby cup is made from biscuit and lined with white chocolate and sugar paper."
+    )
+    assert states(
+        claim,
+        "The Ostby cup is made from biscuit and lined with white chocolate, to keep the coffee "
+        "hot and the biscuit crisp.",
+    )
+
+
+def test_a_second_sentence_after_a_closing_quote_is_a_clause_of_its_own() -> None:
+    claim = (
+        'Mira Castell named her gem the Ostby diamond, the word for "hope." At this time, '
+        "Castell plans to keep the gem."
+    )
+    assert claim_of(claim).predicates == ({"named"}, {"keep"})
+    assert not states(
+        claim,
+        "Park ranger Tom Reyes said Mira Castell found the gem and named it the Ostby diamond, "
+        'the word for "hope."',
+    )
