@@ -24,11 +24,11 @@ from typing import Any
 from ..errors import InvalidParameter, StoreError
 from ..models import Accepted, Article, CleanArticle, DuplicateMember, Rejection, Summary, raw_hash
 from .codec import (
+    TextsOnDemand,
     pack_group,
     pack_raw,
     pack_summary,
     pack_text,
-    quoted_article_ids,
     raw_basis,
     register_functions,
     unpack_document,
@@ -575,12 +575,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         document = summary_to_dict(summary)
         with self.transaction():
             # the text they quote is read back from the cleaned articles (migration 11)
-            quoted = quoted_article_ids(document) + quoted_article_ids(comparison or {})
-            given = texts or {}
-            known = {i: given[i] for i in quoted if i in given}
-            missing = [i for i in quoted if i not in known]
-            if missing:
-                known.update(self._clean_texts(missing))
+            known = TextsOnDemand(texts or {}, self._clean_texts)
             data, packed = pack_summary(document, comparison, known)
             self._save_packed_summary(summary.story_id, stage_id, data, packed)
 
