@@ -124,10 +124,14 @@ def _measured_pipeline(*args: Any, **kwargs: Any) -> Any:
         client_cpu: ClassVar[dict[str, float]] = {}
         worker_peak: ClassVar[dict[str, float]] = {}
         peak_of_worker: ClassVar[dict[str, float]] = {}
+        client_peak: ClassVar[dict[str, float]] = {}
+        client_high = 0.0  # the client's peak over the whole run
 
         @contextmanager
         def _step(self, name: str) -> Iterator[None]:
             self.client.run(_reset_peak)
+            before = _peak_mb()  # the client's high-water mark so far (it is not reset)
+            _reset_peak()
             mine, theirs = _cpu_seconds(), sum(self.client.run(_cpu_seconds).values())
             with super()._step(name):
                 yield
@@ -140,9 +144,11 @@ def _measured_pipeline(*args: Any, **kwargs: Any) -> Any:
             self.cpu[name] = self.cpu.get(name, 0.0) + mine + theirs
             self.client_cpu[name] = self.client_cpu.get(name, 0.0) + mine
             self.worker_peak[name] = max(self.worker_peak.get(name, 0.0), peak)
+            self.client_peak[name] = max(self.client_peak.get(name, 0.0), _peak_mb())
+            self.client_high = max(before, _peak_mb(), self.client_high)
 
     Measured.cpu, Measured.client_cpu, Measured.worker_peak = {}, {}, {}
-    Measured.peak_of_worker = {}
+    Measured.peak_of_worker, Measured.client_peak = {}, {}
     return Measured(*args, **kwargs)
 
 
@@ -178,8 +184,9 @@ def run_dask(folder: Path, db: Path, *, workers: int) -> dict[str, Any]:
         "step_cpu": {name: round(s, 2) for name, s in pipeline.cpu.items()},
         "step_client_cpu": {name: round(s, 2) for name, s in pipeline.client_cpu.items()},
         "step_worker_peak_mb": {name: round(mb) for name, mb in pipeline.worker_peak.items()},
+        "step_client_peak_mb": {name: round(mb) for name, mb in pipeline.client_peak.items()},
         "worker_peak_mb": [round(mb, 1) for mb in worker_peaks],
-        "client_peak_mb": round(_peak_mb(), 1),
+        "client_peak_mb": round(max(_peak_mb(), pipeline.client_high), 1),
         "articles": report.added,
     }
 
@@ -290,12 +297,15 @@ def _step_rows(runs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _share_rows(runs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Per step: the client's CPU seconds and the highest worker peak (MB) during it."""
+    """Per step: the client's CPU seconds, the highest worker peak and the client's
+    peak (MB) during it."""
     rows = []
     for run in runs:
         row: dict[str, Any] = {"system": run["system"]}
         for step, seconds in run.get("step_client_cpu", {}).items():
-            row[step] = f"{seconds:.1f} / {run['step_worker_peak_mb'].get(step, 0)}"
+            worker = run["step_worker_peak_mb"].get(step, 0)
+            client = run["step_client_peak_mb"].get(step, 0)
+            row[step] = f"{seconds:.1f} / {worker} / {client}"
         rows.append(row)
     return rows
 
@@ -344,7 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             runs[0]["articles/s"] = round(len(gold) / runs[0]["seconds"], 1)
         payload["runs"] = runs
         print_table(f"Steps: wall s (CPU s), {len(gold)} articles", _step_rows(runs))
-        print_table("Steps: client CPU s / worker peak MB", _share_rows(runs))
+        print_table("Steps: client CPU s / worker peak MB / client peak MB", _share_rows(runs))
         print(f"load average {os.getloadavg()[0]:.1f} (before: {load_before:.1f})")
         payload["load average"] = os.getloadavg()
         name = f"scale-{args.part}" + (f"-x{args.repeat}" if args.repeat > 1 else "")

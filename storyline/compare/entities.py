@@ -31,10 +31,17 @@ from storyline.compare.name_lexicon import (
     PLACE_WORDS,
     TITLES,
 )
-from storyline.compare.name_model import NameTagger, load_tagger, spans_from_tags, tagged_sentences
+from storyline.compare.name_model import (
+    NameTagger,
+    load_tagger,
+    name_tokens,
+    spans_from_tags,
+    tagged_sentences,
+)
 from storyline.errors import InvalidParameter
 from storyline.models import stable_id
 from storyline.text import STOPWORDS, Token
+from storyline.text import sentences as split_sentences
 
 __all__ = [
     "TITLES",
@@ -97,12 +104,19 @@ _EDGE_WORDS = CONNECTORS | frozenset(("and", "&", "the", "-", "'", "’"))
 
 def tagged_names(text: str, tagger: NameTagger) -> list[NameMention]:
     """Names found by the statistical tagger, with titles, roles and kind checks added."""
-    sentences = tagged_sentences(text)
+    split = split_sentences(text)
+    # Tokens with offsets into their sentence (the figures read the very same ones).
+    sentences = [name_tokens(sentence.text) for sentence in split]
+    # An ASCII sentence without a capital letter holds no candidate: no tag, no name.
+    plain = [s.text.isascii() and s.text.lower() == s.text for s in split]
     found: list[NameMention] = []
-    for tokens, tags in zip(sentences, tagger.tag(sentences), strict=True):
+    for k, tags in enumerate(tagger.tag(sentences, plain=plain)):
+        if plain[k]:
+            continue
+        tokens = sentences[k]
         spans = _joined_heads(tokens, spans_from_tags(tokens, tags))
         for first, last, label in sorted(spans + _missed_people(tokens, spans)):
-            mention = _tagged_mention(text, tokens, first, last, label)
+            mention = _tagged_mention(text, tokens, first, last, label, split[k].start)
             if mention is not None:
                 found.append(mention)
     return found
@@ -173,8 +187,10 @@ def _lone_given_name(
 
 
 def _tagged_mention(
-    text: str, tokens: list[Token], first: int, last: int, label: str
+    text: str, tokens: list[Token], first: int, last: int, label: str, offset: int
 ) -> NameMention | None:
+    """The mention tagged at tokens ``[first, last)``, whose offsets are ``offset`` before
+    the text's."""
     while first < last and _edge(tokens[first]):
         first += 1
     while last > first and _edge(tokens[last - 1]):
@@ -193,8 +209,8 @@ def _tagged_mention(
     )
     surface_first = _title_start(tokens, name_first)
     surface_title = [t.text for t in tokens[surface_first:name_first]]
-    start, end = tokens[surface_first].start, tokens[last - 1].end
-    name_start = tokens[name_first].start
+    start, end = offset + tokens[surface_first].start, offset + tokens[last - 1].end
+    name_start = offset + tokens[name_first].start
     name_end = end - 2 if tokens[last - 1].text.endswith(("'s", "’s")) else end
     roles = _roles(tokens, surface_first, last, surface_title) if kind == "person" else ()
     name = " ".join(name_words)

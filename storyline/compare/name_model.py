@@ -30,6 +30,7 @@ import numpy.typing as npt
 
 from storyline.compare.lexicon import wordset
 from storyline.compare.name_lexicon import CALENDAR, CUE_ORG, CUE_PLACE, CUE_TITLE, DOTTED_WORDS
+from storyline.errors import InvalidParameter
 from storyline.text import Token, tokenize
 from storyline.text import sentences as split_sentences
 
@@ -267,11 +268,25 @@ class NameTagger:
         self.weights = weights
         self.mask = weights.shape[0] - 1
 
-    def tag(self, sentences: Sequence[Sequence[Token]]) -> list[list[str]]:
-        """Tags of every token of a document's sentences, in order."""
+    def tag(
+        self, sentences: Sequence[Sequence[Token]], *, plain: Sequence[bool] = ()
+    ) -> list[list[str]]:
+        """Tags of every token of a document's sentences, in order.
+
+        ``plain`` may mark sentences known to hold no candidate (e.g. ASCII text
+        without a capital letter): their tokens are all ``O`` without being scored.
+        """
+        if plain and len(plain) != len(sentences):
+            raise InvalidParameter(
+                f"The 'plain' parameter of NameTagger.tag must have one flag per sentence "
+                f"({len(sentences)}). Got {len(plain)} instead."
+            )
         facts = document_facts(sentences)
         memory: dict[str, str] = {}
-        return [self._tag_sentence(tokens, facts, memory) for tokens in sentences]
+        return [
+            ["O"] * len(tokens) if plain and plain[k] else self._tag_sentence(tokens, facts, memory)
+            for k, tokens in enumerate(sentences)
+        ]
 
     def _tag_sentence(
         self, tokens: Sequence[Token], facts: DocumentFacts, memory: dict[str, str]

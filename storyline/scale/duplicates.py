@@ -23,7 +23,7 @@ stream only reaches with that many articles inside one ``window_days``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -42,9 +42,10 @@ log = logging.getLogger(__name__)
 _EXACT_BAND = 255  # the "band" of the exact-text key in the shuffled frame
 _UNDATED = np.nan
 _NO_CUTOFF = -np.inf
-_ROWS_PER_PARTITION = 400_000  # band-key rows (one per band and article) per shuffled partition
+# band-key rows (one per band and article) per shuffled partition: the partitions' count
+# grows with the stream, not their size, so a worker's peak does not
+_ROWS_PER_PARTITION = 200_000
 _SIGNATURES_PER_TASK = 4_000  # signatures per task that makes band keys
-_IN_FLIGHT = 8  # verification and replay tasks submitted at once
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,17 @@ def scaled_duplicates(
     *,
     partitions: int,
     chunk_size: int = 4000,
+    on_found: Callable[[dict[str, tuple[str, DuplicateMember]]], None] | None = None,
 ) -> dict[str, tuple[str, DuplicateMember]]:
     """Group ``entries`` (restored ones first) exactly as the pipeline's online stage would.
 
-    Returns article id -> (group id, membership) for every entry not restored.
+    ``partitions``: at least this many shuffled partitions (more for a long stream), and
+    as many verification or replay tasks submitted at once (2 per worker: each worker
+    holds a task's signatures while it runs one and at most one more).
+
+    Returns article id -> (group id, membership) for every entry not restored; with
+    ``on_found``, each chunk's part goes to it as it comes back instead (and nothing
+    is kept: the pipeline writes them at once).
     """
     if not entries:
         return {}
@@ -85,7 +93,7 @@ def scaled_duplicates(
     cutoffs = np.array([_NO_CUTOFF if e.cutoff is None else e.cutoff for e in entries])
     window = np.inf if stage.window_days is None else stage.window_days * 86_400.0
     pairs = _candidate_pairs(client, entries, stage, published, cutoffs, window, partitions)
-    edges = _verify(client, entries, params, pairs, chunk_size)
+    edges = _verify(client, entries, params, pairs, chunk_size, in_flight=partitions)
     chunks = list(_chunks(_components(len(entries), edges), chunk_size))
     candidates: dict[int, list[int]] = {}
     for first, second in edges:
@@ -99,7 +107,8 @@ def scaled_duplicates(
         for chunk in chunks
     )
     result: dict[str, tuple[str, DuplicateMember]] = {}
-    run_bounded(client, _replay, jobs, in_flight=_IN_FLIGHT, on_result=result.update)
+    on_result = result.update if on_found is None else on_found
+    run_bounded(client, _replay, jobs, in_flight=partitions, on_result=on_result)
     log.info(
         "dedup on Dask: %d articles, %d candidate pairs, %d verified, %d chunks",
         len(entries),
@@ -216,14 +225,17 @@ def _candidate_pairs(
     """Candidate pairs as two arrays (earlier, later), ordered by the later, then the earlier."""
     import dask.dataframe as dd
     import pandas as pd
+    from dask.delayed import delayed
 
     shape = {"shingle_size": stage.shingle_size, "num_perm": stage.num_perm, "seed": stage.seed}
     # bounded tasks: memory per worker must not grow with the stream
     rows = len(entries) * (stage.num_perm // 2 + 1)
     partitions = max(partitions, -(-rows // _ROWS_PER_PARTITION))
     step = max(1, min(_SIGNATURES_PER_TASK, -(-len(entries) // partitions)))
+    # the signatures go to the workers as data, not inside the task graph (which the
+    # scheduler would hold, and distributed warns about, at every article's signature)
     chunks = [
-        (start, [e.signature for e in entries[start : start + step]], shape)
+        client.scatter([(start, [e.signature for e in entries[start : start + step]], shape)])[0]
         for start in range(0, len(entries), step)
     ]
     meta = pd.DataFrame(
@@ -233,8 +245,11 @@ def _candidate_pairs(
             "order": np.array([], dtype=np.int64),
         }
     )
-    frame = dd.from_map(_band_frame, chunks, meta=meta)  # type: ignore[no-untyped-call]
-    shuffled = frame.shuffle(on=["band", "key"], npartitions=partitions)
+    parts = [delayed(_band_frame)(chunk) for chunk in chunks]
+    frame = dd.from_delayed(parts, meta=meta, verify_meta=False)
+    # "tasks": a shuffle made of ordinary tasks, on any cluster (without a default client
+    # Dask would pick "disk", whose files are local to one machine), each retried alone
+    shuffled = frame.shuffle(on=["band", "key"], npartitions=partitions, shuffle_method="tasks")
     pair_meta = pd.DataFrame(
         {"first": np.array([], dtype=np.int64), "second": np.array([], dtype=np.int64)}
     )
@@ -248,6 +263,8 @@ def _candidate_pairs(
         frame = future.result()
         found.append(frame["second"].to_numpy() * count + frame["first"].to_numpy())
         future.release()
+    for chunk in chunks:
+        chunk.release()
     codes = np.unique(np.concatenate(found))  # sorted by (second, first), each pair once
     return codes % count, codes // count
 
@@ -261,10 +278,12 @@ def _verify(
     params: Mapping[str, Any],
     pairs: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
     chunk_size: int,
+    *,
+    in_flight: int,
 ) -> list[tuple[int, int]]:
     """The pairs within the window whose containment reaches the threshold (or exact copies)."""
     firsts, seconds = pairs
-    step = max(1, chunk_size * 4)
+    step = max(1, chunk_size * 2)
 
     def jobs() -> Iterator[tuple[Any, ...]]:
         for start in range(0, len(firsts), step):
@@ -280,7 +299,7 @@ def _verify(
             yield dict(params), part, items
 
     verified: list[tuple[int, int]] = []
-    run_bounded(client, _verify_pairs, jobs(), in_flight=_IN_FLIGHT, on_result=verified.extend)
+    run_bounded(client, _verify_pairs, jobs(), in_flight=in_flight, on_result=verified.extend)
     return verified
 
 

@@ -26,6 +26,9 @@ RETRIES = 3
 #: per worker that grow with the run's length, and CPU taken from the stages): off.
 _LOCAL_CONFIG = {"distributed.worker.profile.enabled": False}
 
+#: Imported by every worker of the local cluster as it starts (``dask worker --preload``).
+_PRELOAD = "storyline.scale.warm"
+
 
 class ScaleUnavailable(StorylineError, ImportError):
     """Scale-out was asked for but dask / distributed are not installed."""
@@ -80,6 +83,7 @@ def connect(*, workers: int | None = None, scheduler: str | None = None) -> Iter
             dashboard_address="127.0.0.1:0",  # any free port: local clusters side by side
             scheduler_kwargs={"dashboard": False},
             silence_logs=logging.WARNING,
+            preload=[_PRELOAD],  # stage modules and models loaded at start-up
         ) as cluster,
         Client(cluster, set_as_default=False) as client,  # type: ignore[no-untyped-call]
     ):

@@ -182,41 +182,60 @@ class ScaledPipeline(Pipeline):
         }
         with self._step("clean"):
             published, signatures = self._clean(article_ids, ids["clean"])
-        with self._step("dedup"):
-            entries = self._dedup_entries(article_ids, published, signatures)
-            found = scaled_duplicates(
-                self.client, entries, self.settings.stage("dedup"), partitions=2 * self._workers()
-            )
-        group_of = {article_id: found[article_id][0] for article_id in article_ids}
-        state = self.store._load_cluster_state()
-        with self._step("cluster"):
-            story_of = self._cluster(article_ids, published, group_of, state)
-        open_ids = _maybe_open(article_ids, published, story_of, state, clusterer.quiet_days)
-        with self._step("write"), self.store.transaction():
-            changed = self._write(article_ids, found, signatures, story_of, ids, round_number)
-            self._save_open_stories(open_ids, state)
+        # Step 2's writes (duplicates, stories, threads, the clusterer's state) are one
+        # transaction; duplicates are written as they come back, so the client keeps
+        # only each article's group, not its membership and signature, past this step.
+        with self.store.transaction():
+            with self._step("dedup"):
+                group_of = self._deduplicate_all(article_ids, published, signatures, ids["dedup"])
+            del signatures
+            state = self.store._load_cluster_state()
+            with self._step("cluster"):
+                story_of = self._cluster(article_ids, published, group_of, state)
+            open_ids = _maybe_open(article_ids, published, story_of, state, clusterer.quiet_days)
+            with self._step("write"):
+                changed = self._write(article_ids, group_of, story_of, round_number, ids)
+                self._save_open_stories(open_ids, state)
         return len(article_ids), changed
+
+    def _deduplicate_all(
+        self,
+        article_ids: Sequence[str],
+        published: Sequence[Any],
+        signatures: dict[str, bytes],
+        stage_id: int,
+    ) -> dict[str, str]:
+        """Duplicate groups on the cluster; each chunk's rows written as it comes back.
+        Returns article id -> group id."""
+        group_of: dict[str, str] = {}
+
+        def save(found: dict[str, tuple[str, DuplicateMember]]) -> None:
+            for article_id, (group_id, member) in found.items():
+                signature = signatures[article_id]
+                self.store._save_duplicate(article_id, group_id, member, signature, stage_id)
+                group_of[article_id] = group_id
+
+        entries = self._dedup_entries(article_ids, published, signatures)
+        params = self.settings.stage("dedup")
+        partitions = 2 * self._workers()
+        scaled_duplicates(self.client, entries, params, partitions=partitions, on_found=save)
+        return {article_id: group_of[article_id] for article_id in article_ids}
 
     def _write(
         self,
         article_ids: Sequence[str],
-        found: dict[str, tuple[str, DuplicateMember]],
-        signatures: dict[str, bytes],
+        group_of: dict[str, str],
         story_of: dict[str, str],
-        ids: dict[str, int],
         round_number: int,
+        ids: dict[str, int],
     ) -> int:
-        """Write duplicates, stories and threads batch by batch, as the pipeline does."""
+        """Write stories and threads batch by batch, as the pipeline does."""
         tracker = self._tracker()
         self._restore_threads(tracker)
         changed: set[str] = set()
         written = 0
         for batch in batches(article_ids, self.batch_size):
-            groups = {article_id: found[article_id][0] for article_id in batch}
-            for article_id in batch:
-                group_id, member = found[article_id]
-                signature = signatures[article_id]
-                self.store._save_duplicate(article_id, group_id, member, signature, ids["dedup"])
+            groups = {article_id: group_of[article_id] for article_id in batch}
             assignments = {article_id: story_of[article_id] for article_id in batch}
             self.store._save_assignments(assignments, round_number)
             touched = sorted(set(assignments.values()))

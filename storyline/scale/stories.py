@@ -67,11 +67,14 @@ def _seconds(moment: datetime | None) -> float:
 def plan_partitions(
     published: Sequence[datetime | None], *, size: int, overlap_days: float
 ) -> list[Partition]:
-    """Cut a stream (sorted by date, undated first) into partitions with their warm-ups."""
+    """Cut a stream (sorted by date, undated first) into partitions of at most ``size``
+    articles, as equal as can be (6,000 articles and a size of 4,000: two of 3,000, which
+    two workers cluster in the same time), each with its warm-up."""
     times = [_seconds(moment) for moment in published]
+    count = -(-len(times) // size)
     partitions = []
-    for start in range(0, len(times), size):
-        end = min(start + size, len(times))
+    for number in range(count):
+        start, end = number * len(times) // count, (number + 1) * len(times) // count
         first = times[start]
         if start == 0 or first == -math.inf:
             warm = start

@@ -204,6 +204,30 @@ def test_duplicate_groups_equal_the_online_stage_with_eviction(client, monkeypat
     assert len({group for group, _ in expected.values()}) < len(articles)
 
 
+def _task_names(stream: Any) -> set[str]:
+    names = set()
+    for record in stream.data:
+        key = record["key"]
+        names.add((key[0] if isinstance(key, tuple) else key).split("-")[0])
+    return names
+
+
+def test_band_keys_are_shuffled_with_tasks_not_one_machines_disk(client):
+    """Without a default client Dask would shuffle through files on one machine's disk,
+    which workers on other machines cannot read; the scaled path asks for a task shuffle."""
+    from distributed import get_task_stream
+
+    articles = [_dated(day, f"text number {day % 3} " * 30, f"o{day}") for day in range(8)]
+    stage = NearDuplicates()
+    entries = [DedupEntry(a.id, a.published, stage.signature(a)) for a in articles]
+    with get_task_stream(client) as stream:
+        found = scaled_duplicates(client, entries, {}, partitions=2)
+    assert len({group for group, _ in found.values()}) == 3
+    names = _task_names(stream)
+    assert "_band_frame" in names and any(name.startswith("taskshuffle") for name in names)
+    assert not names & {"zpartd", "diskshuffle", "barrier"}
+
+
 def test_a_bucket_offers_what_the_band_index_would():
     published = [0.0, 1.0, 2.0, 3.0, float("nan")]
     cutoffs = [-float("inf"), -float("inf"), 1.5, 1.5, 1.5]
@@ -220,7 +244,13 @@ def test_partitions_take_a_warm_up_from_before_their_first_article():
     day = datetime(2025, 1, 1, tzinfo=UTC)
     published = [None, *(day + timedelta(days=n) for n in range(10))]
     plan = plan_partitions(published, size=4, overlap_days=2.0)
-    assert plan == [Partition(0, 0, 4), Partition(2, 4, 8), Partition(6, 8, 11)]
+    # 11 articles in at most 4: three partitions of 3, 4 and 4 (not 4, 4 and 3 left over)
+    assert plan == [Partition(0, 0, 3), Partition(1, 3, 7), Partition(5, 7, 11)]
+    assert plan_partitions(published[:8], size=4, overlap_days=0.0) == [
+        Partition(0, 0, 4),
+        Partition(4, 4, 8),
+    ]
+    assert plan_partitions([], size=4, overlap_days=2.0) == []
 
 
 def test_stitching_gives_a_continued_story_its_earlier_id():
@@ -256,6 +286,15 @@ def _profiling() -> bool:
 def test_local_workers_keep_no_profile_history(client):
     """distributed's per-second profiles would grow a worker's memory with the run."""
     assert set(client.run(_profiling).values()) == {False}
+
+
+def _preloaded() -> bool:
+    return "storyline.scale.warm" in sys.modules and "storyline.scale.tasks" in sys.modules
+
+
+def test_local_workers_load_the_stage_code_when_they_start(client):
+    """The stage modules and the language model are loaded at start-up, not in a step."""
+    assert set(client.run(_preloaded).values()) == {True}
 
 
 def test_workers_and_scheduler_are_checked():

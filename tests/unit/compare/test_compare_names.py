@@ -172,3 +172,33 @@ def test_possessive_place_does_not_join_the_person_after_it() -> None:
     tokens = nm.name_tokens("Norland's Ama Mensah won")
     spans = [(0, 1, "LOC"), (1, 3, "PER")]
     assert _joined_heads(tokens, spans) == spans
+
+
+def test_plain_sentences_skip_the_tagger_with_the_same_tags() -> None:
+    tagger = nm.load_tagger()
+    assert tagger is not None
+    texts = [
+        "officials in the harbour town said the ferry would run again.",
+        "Ama Mensah of the Calder Port Authority said the ferry would run on Friday.",
+        "the 3 ferries, she said, were safe .",
+        "mensah told the Norland Gazette on monday that the port reopened.",
+    ]
+    sentences = [nm.name_tokens(text) for text in texts]
+    plain = [text.isascii() and text.lower() == text for text in texts]
+    assert plain == [True, False, True, False]
+    tags = tagger.tag(sentences)
+    assert tagger.tag(sentences, plain=plain) == tags
+    assert any(tag != "O" for tag in tags[1])
+    assert all(tag == "O" for k in (0, 2) for tag in tags[k])
+    with pytest.raises(InvalidParameter, match="plain"):
+        tagger.tag(sentences, plain=[True])
+
+
+def test_names_keep_text_offsets_in_later_sentences() -> None:
+    text = "the ferry ran late.\n\nofficials met. Then Ama Mensah of Calder Port spoke in Norland."
+    mentions = find_names(text, use_model=True)
+    assert mentions
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.surface
+        assert mention.surface.endswith(text[mention.name_start : mention.name_end])
+    assert "Ama Mensah" in {m.name for m in mentions}
