@@ -53,10 +53,7 @@ _COMPUTING = ("ingest", "rebuild", "demo", "serve")
 # Settings that do not change what is computed.
 _NEUTRAL_SETTINGS = ("store.path", "pipeline.batch_size", "cluster.keep_closed")
 
-
-# Container allocations before a young collection, and young (middle) collections before
-# a middle (full) one; Python's defaults are 700, 10, 10.
-GC_THRESHOLDS = (20_000, 20, 20)
+GC_THRESHOLDS = (20_000, 20, 20)  # the collector's thresholds (Python's defaults: 700, 10, 10)
 
 
 class UsageError(Exception):
@@ -78,8 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         message, usage = exc.args
         return _fail(_with_suggestion(message), EXIT_CODES["invalid parameter"], as_json, usage)
     _configure_logging(getattr(args, "verbose", 0))
-    # An ingest keeps large, long-lived caches and indexes: the collector's default
-    # thresholds walk them all again and again (about 8 % of an ingest's CPU).
+    # an ingest's long-lived caches made the default thresholds walk them again and again
     gc.set_threshold(*GC_THRESHOLDS)
     if not getattr(args, "handler", None):
         parser.print_help()

@@ -37,7 +37,7 @@ from .dedup import NearDuplicates
 from .errors import InvalidParameter, StoreError, check_number
 from .models import Accepted, CleanArticle, Rejection, Summary
 from .store import RawItem, SQLiteStore
-from .summarize import Summarizer, story_rule
+from .summarize import Summarizer
 from .threads import ThreadTracker
 
 __all__ = ["IngestReport", "Pipeline", "ProgressCallback", "summarize_story"]
@@ -435,7 +435,7 @@ def summarize_story(
 ) -> tuple[Summary, dict[str, Any] | None]:
     """One story's summary and comparison (the comparison is None when it failed)."""
     # one attribution rule, one cache: citations and coverage ticks agree
-    rule = story_rule(articles)
+    rule = Attributor.of(articles)
     summary = summarizer.summarize(story_id, articles, group_of=group_of, attributor=rule)
     try:
         comparison = _compare(story_id, articles, group_of, rule)

@@ -34,7 +34,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -43,7 +43,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from .attribution import Attributor, Credit, without_dateline
+from .attribution import Attributor, without_dateline
 from .compare.facts import SentenceItem, idf_weighted, sentence_features
 from .compare.model import Span
 from .errors import check_number
@@ -207,7 +207,7 @@ class Summarizer(Stage):
         ordered = _reading_order(articles)
         groups = [(group_of or {}).get(article.id, article.id) for article in ordered]
         units = self._units(ordered)
-        rule = attributor or story_rule(ordered)
+        rule = attributor or Attributor.of(ordered)
         chosen = self._choose(ordered, groups, units, rule) if units else []
         if not chosen and units:
             chosen = lead_summary(story_id, ordered, units, self.word_budget)
@@ -433,50 +433,6 @@ def _story_language(articles: Sequence[CleanArticle]) -> str | None:
         if language:
             counts[language] = counts.get(language, 0) + 1
     return max(counts, key=lambda code: counts[code]) if counts else None
-
-
-def story_rule(articles: Sequence[CleanArticle]) -> Attributor:
-    """The attribution rule over a story's articles (:meth:`Attributor.of`).
-
-    A story of one article has no other article to credit: its rule answers
-    without indexing the article's sentences (the index is built only if
-    something asks for a credit from the article itself).
-    """
-    if len({article.id for article in articles}) == 1:
-        return _SoleArticleRule(articles[0])
-    return Attributor.of(articles)
-
-
-class _SoleArticleRule(Attributor):
-    """:class:`Attributor` over one article, with the same answers, built on first need."""
-
-    def __init__(self, article: CleanArticle) -> None:
-        super().__init__(())
-        self._sole = article
-        self._built: Attributor | None = None
-
-    def _rule(self) -> Attributor:
-        if self._built is None:
-            self._built = Attributor.of([self._sole])
-        return self._built
-
-    @property
-    def article_ids(self) -> tuple[str, ...]:
-        return (self._sole.id,)
-
-    def sentences_of(self, article_id: str) -> list[Sentence]:
-        if article_id != self._sole.id:
-            raise KeyError(article_id)
-        return sentences(self._sole.text)
-
-    def credit(self, claim: str, article_id: str) -> Credit | None:
-        return self._rule().credit(claim, article_id)
-
-    def credits(self, claim: str, *, skip: Iterable[str] = ()) -> dict[str, Credit]:
-        skipped = set(skip)
-        if self._sole.id in skipped:
-            return {}  # the only article is left out: nothing is left to credit
-        return self._rule().credits(claim, skip=skipped)
 
 
 def summarize(

@@ -27,6 +27,7 @@ from .codec import (
     TextsOnDemand,
     pack_group,
     pack_raw,
+    pack_state,
     pack_summary,
     pack_text,
     raw_basis,
@@ -35,7 +36,7 @@ from .codec import (
 )
 from .queries import StoreQueries
 from .records import first_sentence, iso, now, parse_iso, summary_to_dict, timestamp
-from .schema import MIGRATIONS, SCHEMA_VERSION, apply_migration, pack_json, unpack_json
+from .schema import MIGRATIONS, SCHEMA_VERSION, apply_migration, unpack_json
 from .threads import ThreadRecords
 
 __all__ = ["SQLiteStore", "open_store", "store_exists", "write_failure"]
@@ -529,7 +530,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
 
     def _save_state(self, name: str, data: dict[str, Any]) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO state (name, data) VALUES (?, ?)", (name, pack_json(data))
+            "INSERT OR REPLACE INTO state (name, data) VALUES (?, ?)", (name, pack_state(data))
         )
 
     def _load_state(self, name: str) -> dict[str, Any] | None:

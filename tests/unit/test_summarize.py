@@ -387,35 +387,3 @@ def test_a_claim_other_outlets_state_whole_is_preferred_to_one_they_only_resembl
     chosen = Summarizer(word_budget=20, max_sentence_share=1.0).summarize("flood", story)
     assert [s.text for s in chosen.sentences] == [BRIDGE]
     assert chosen.sentences[0].sources == 3
-
-
-def test_a_one_article_story_gets_the_same_summary_and_facts_from_its_light_rule() -> None:
-    from storyline.attribution import Attributor
-    from storyline.compare import compare_story
-    from storyline.summarize import story_rule
-
-    sole = [article("Harbour Post", FERRY, RESCUE, CAPTAIN, CAFE, INQUIRY, title="Ferry aground")]
-    light, full = story_rule(sole), Attributor.of(sole)
-    assert type(light) is not Attributor  # the one-article shortcut is taken
-    assert light.article_ids == full.article_ids
-    assert light.sentences_of(sole[0].id) == full.sentences_of(sole[0].id)
-    for sentence in sentences(sole[0].text):
-        assert light.credits(sentence.text, skip=[sole[0].id]) == {}
-        assert light.credits(sentence.text) == full.credits(sentence.text)
-        assert light.credit(sentence.text, sole[0].id) == full.credit(sentence.text, sole[0].id)
-    with pytest.raises(KeyError):
-        light.sentences_of("another")
-    summarizer = Summarizer(word_budget=40)
-    assert summarizer.summarize("s", sole, attributor=light) == summarizer.summarize(
-        "s", sole, attributor=full
-    )
-    assert compare_story("s", sole, attributor=light) == compare_story("s", sole, attributor=full)
-
-
-def test_a_story_of_several_articles_gets_the_whole_rule() -> None:
-    from storyline.attribution import Attributor
-    from storyline.summarize import story_rule
-
-    two = [article("Harbour Post", FERRY, RESCUE), article("Coast Daily", FERRY_AGAIN, CAFE)]
-    assert type(story_rule(two)) is Attributor
-    assert type(story_rule([two[0], two[0]])) is not Attributor  # one article given twice
