@@ -343,12 +343,7 @@ def _clauses(text: str) -> list[str]:
     found = []
     # a summary item may hold two sentences ("... for 'hope.' At this time, she plans to
     # keep the gem."): the second is a clause of its own, never read as the first's
-    pieces = [
-        piece
-        for sentence in sentences(text) or [Sentence(0, len(text), text)]
-        for piece in _QUOTE_STOP.split(sentence.text)
-    ]
-    for piece in pieces:
+    for piece in _QUOTE_STOP.split(text):
         opening = _OPENING_CLAUSE.match(piece)
         if opening:
             found += [opening.group(1), *_CLAUSE_BREAK.split(piece[opening.end() :])]
