@@ -4,7 +4,7 @@ Usage::
 
     python -m benchmarks.attribution [--neus N] [--multinews N] [--peer-root DIR]
                                      [--peer-ref REF] [--unlabelled] [--all-ticks]
-                                     [--ids FILE] [--fresh FILE] [--draw N --seed S]
+                                     [--ids FILE] [--fresh FILE ...] [--draw N --seed S]
                                      [--cost] [--cost-limit N]
 
 Stories are built from ``../shared/data/mds/neus-dev.jsonl.gz`` (three real
@@ -47,10 +47,10 @@ The comparison (for ticks) runs only on clusters that have tick labels unless
 Held-out checks: ``--draw N --seed S`` prints N cluster ids drawn at random among
 the clusters where either system cites another article and no citation has a label
 yet (label them before changing any rule); ``--ids FILE`` runs only the clusters
-listed in FILE; the precision on the clusters of ``--fresh FILE`` (by default the
-seed-19 sample, ``labels/attribution-fresh-seed19.txt``) is reported apart as
-``fresh_sample``.  Why a labelled missed citation is missed:
-``python -m benchmarks.attribution_misses``.
+listed in FILE; the precision on the clusters of each ``--fresh FILE`` (by default
+the seed-19 and seed-20 samples, ``labels/attribution-fresh-seed*.txt``) is reported
+apart, under ``fresh_samples`` by file name (``fresh_sample``: the first one).
+Why a labelled missed citation is missed: ``python -m benchmarks.attribution_misses``.
 
 ``--cost`` also times ``storyline ingest`` of the whole pooled Multi-News dev
 file (``../shared/data/story-clustering/multinews-dev-pooled.jsonl.gz``,
@@ -90,7 +90,7 @@ CITATION_LABELS = ("SUPPORTS", "PARTIAL", "NO", "SELF")
 TICK_LABELS = ("RIGHT", "PARTIAL", "WRONG")
 # The clusters drawn at random (seed 19) among those whose citations had no label, before
 # the rules of the fourth round were written: reported apart, as a held-out check.
-FRESH_SAMPLE = "attribution-fresh-seed19.txt"
+FRESH_SAMPLES = ("attribution-fresh-seed19.txt", "attribution-fresh-seed20.txt")
 _ABBREVIATION = 3  # letters
 _CALENDAR_WORDS = (
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
@@ -450,8 +450,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--fresh",
         type=Path,
-        default=LABELS / FRESH_SAMPLE,
-        help="also report precision on the clusters listed here (the latest fresh sample)",
+        nargs="+",
+        default=[LABELS / name for name in FRESH_SAMPLES],
+        help="also report precision on the clusters listed in each file, apart (held-out samples)",
     )
     parser.add_argument(
         "--draw", type=int, default=0, help="print N cluster ids drawn among unlabelled ones"
@@ -463,22 +464,29 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _score(
-    result: dict[str, Any], labels: dict[str, dict[Any, str]], fresh: frozenset[str], recall: Any
+    result: dict[str, Any],
+    labels: dict[str, dict[Any, str]],
+    fresh: dict[str, frozenset[str]],
+    recall: Any,
 ) -> dict[str, Any]:
-    """One system's figures: over all labelled pairs, and on the fresh sample apart."""
+    """One system's figures: over all labelled pairs, and on each fresh sample apart."""
     scored = {
         "citations": precision(list(citation_pairs(result)), labels["citations"]),
         "ticks": precision(list(tick_pairs(result)), labels["ticks"]),
         "violations": violations(result),
         "missed": missed(result, recall),
     }
-    if fresh:
-        sample = restricted(result, fresh)
-        scored["fresh_sample"] = {
+    samples = {}
+    for name, ids in fresh.items():
+        sample = restricted(result, ids)
+        samples[name] = {
             "clusters": len(sample["clusters"]),
             "citations": precision(list(citation_pairs(sample)), labels["citations"]),
             "ticks": precision(list(tick_pairs(sample)), labels["ticks"]),
         }
+    if samples:
+        scored["fresh_sample"] = next(iter(samples.values()))
+        scored["fresh_samples"] = samples
     return scored
 
 
@@ -486,7 +494,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     clusters = load_clusters(args.neus, args.multinews, read_ids(args.ids) if args.ids else None)
-    fresh = read_ids(args.fresh) if args.fresh.exists() else frozenset()
+    fresh = {path.name: read_ids(path) for path in args.fresh if path.exists()}
     labelled = {key[0] for key in load_labels("ticks")}
     # per-run names: two runs at once must not read each other's files
     clusters_file = OUT / f"attribution-clusters-{os.getpid()}.jsonl"

@@ -33,6 +33,7 @@ from storyline.compare.name_lexicon import (
 )
 from storyline.compare.name_model import (
     NameTagger,
+    capital_tokens,
     load_tagger,
     name_tokens,
     spans_from_tags,
@@ -107,15 +108,19 @@ def tagged_names(text: str, tagger: NameTagger) -> list[NameMention]:
     split = split_sentences(text)
     # Tokens with offsets into their sentence (the figures read the very same ones).
     sentences = [name_tokens(sentence.text) for sentence in split]
-    # An ASCII sentence without a capital letter holds no candidate: no tag, no name.
-    plain = [s.text.isascii() and s.text.lower() == s.text for s in split]
+    # An ASCII sentence is read from its capital tokens; without one it holds no name.
+    capitals = [
+        capital_tokens(tokens) if sentence.text.isascii() else None
+        for sentence, tokens in zip(split, sentences, strict=True)
+    ]
     found: list[NameMention] = []
-    for k, tags in enumerate(tagger.tag(sentences, plain=plain)):
-        if plain[k]:
+    for k, tags in enumerate(tagger.tag(sentences, capitals=capitals)):
+        starts = capitals[k]
+        if starts is not None and not starts:
             continue
         tokens = sentences[k]
         spans = _joined_heads(tokens, spans_from_tags(tokens, tags))
-        for first, last, label in sorted(spans + _missed_people(tokens, spans)):
+        for first, last, label in sorted(spans + _missed_people(tokens, spans, starts)):
             mention = _tagged_mention(text, tokens, first, last, label, split[k].start)
             if mention is not None:
                 found.append(mention)
@@ -123,12 +128,15 @@ def tagged_names(text: str, tagger: NameTagger) -> list[NameMention]:
 
 
 def _missed_people(
-    tokens: list[Token], spans: list[tuple[int, int, str]]
+    tokens: list[Token], spans: list[tuple[int, int, str]], starts: Sequence[int] | None = None
 ) -> list[tuple[int, int, str]]:
-    """People the tagger passed over: "Mr. Okafor", "Okafor said", "said Okafor"."""
+    """People the tagger passed over: "Mr. Okafor", "Okafor said", "said Okafor".
+
+    ``starts``, when given, holds every index where a name may start (see :func:`_runs`).
+    """
     tagged = {k for first, last, _ in spans for k in range(first, last)}
     found = []
-    for first, last in _runs(tokens):
+    for first, last in _runs(tokens, starts):
         if tagged.intersection(range(first, last)):
             continue
         honoured = first
@@ -382,15 +390,18 @@ def _initials_of(words: Sequence[str]) -> str:
     return "".join(w[0] for w in kept)
 
 
-def _runs(tokens: list[Token]) -> Iterable[tuple[int, int]]:
-    """(first, last) token indices of runs of capitalised words, connectors inside."""
+def _runs(tokens: list[Token], starts: Sequence[int] | None = None) -> Iterable[tuple[int, int]]:
+    """(first, last) token indices of runs of capitalised words, connectors inside.
+
+    ``starts`` (ascending), when given, must hold every token index that starts
+    with a capital letter (e.g. :func:`capital_tokens` of an ASCII sentence): only
+    those are tried as a run's first word.
+    """
     k = 0
-    while k < len(tokens):
-        if not _name_word(tokens[k]):
-            k += 1
+    for first in range(len(tokens)) if starts is None else starts:
+        if first < k or not _name_word(tokens[first]):
             continue
-        first = k
-        k += 1
+        k = first + 1
         while k < len(tokens):
             token = tokens[k]
             if (

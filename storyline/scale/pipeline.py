@@ -25,9 +25,10 @@ from typing import IO, Any
 
 from .. import ingest
 from ..errors import InvalidParameter, StoreError, check_number
-from ..models import DuplicateMember, Rejection
+from ..models import Accepted, CleanArticle, DuplicateMember, Rejection
 from ..pipeline import IngestReport, Pipeline, ProgressCallback
 from ..store import SQLiteStore
+from ..store.records import iso, parse_iso
 from . import tasks
 from .duplicates import DedupEntry, scaled_duplicates
 from .engine import connect, run_bounded
@@ -82,6 +83,8 @@ class ScaledPipeline(Pipeline):
         self.workers, self.scheduler = workers, scheduler
         #: wall-clock seconds spent in each step (read, clean, dedup, cluster, write, summarize)
         self.timings: dict[str, float] = {}
+        # date and signature of each article cleaned where it was read, until step 2
+        self._signed: dict[str, tuple[Any, bytes]] = {}
         if client is None and workers is None and scheduler is None:
             raise InvalidParameter("ScaledPipeline needs a 'client', 'workers' or 'scheduler'.")
         self.partition_size = partition_size
@@ -148,28 +151,60 @@ class ScaledPipeline(Pipeline):
         files = ingest.discover(paths) if paths else []
         read = IngestReport(files=len(files))
         chunks = list(_file_chunks(files, parts=4 * self._workers()))
+        stage_id = self.store._stage_id(self.cleaner.describe())
         done = 0
 
-        def store(items: list[Any]) -> None:
+        def store(result: tuple[list[Any], list[tuple[CleanArticle, bytes]]]) -> None:
             nonlocal done
-            self.store_items(items, outlet=outlet, report=read, on_rejection=on_rejection)
+            items, signed = result
+            with self.store.transaction():
+                self._store_read(items, signed, outlet, read, on_rejection, stage_id)
             done += 1
             self.progress("read", done, len(chunks))
 
-        jobs = ((chunk, outlet, format) for chunk in chunks)
-        with self._step("read"):
-            run_bounded(
-                self.client, tasks.read_chunk, jobs, in_flight=2 * self._workers(), on_result=store
+        clean, dedup = self.settings.stage("clean"), self.settings.stage("dedup")
+        jobs = ((chunk, outlet, format, clean, dedup) for chunk in chunks)
+        try:
+            with self._step("read"):
+                run_bounded(
+                    self.client,
+                    tasks.read_and_clean,
+                    jobs,
+                    in_flight=2 * self._workers(),
+                    on_result=store,
+                )
+            report = super().ingest(
+                [], outlet=outlet, format=format, stdin=stdin, on_rejection=on_rejection
             )
-        report = super().ingest(
-            [], outlet=outlet, format=format, stdin=stdin, on_rejection=on_rejection
-        )
+        finally:
+            self._signed.clear()
         report.files += read.files
         report.added += read.added
         report.already_stored += read.already_stored
         report.rejected[:0] = read.rejected
         report.without_outlet += read.without_outlet
         return report
+
+    def _store_read(
+        self,
+        items: list[Accepted | Rejection],
+        signed: list[tuple[CleanArticle, bytes]],
+        outlet: str | None,
+        report: IngestReport,
+        on_rejection: Callable[[Rejection], None] | None,
+        stage_id: int,
+    ) -> None:
+        """Store a reading task's items; the cleaned text of each article it added
+        (cleaned on the worker) too, and keep its date and signature for step 2."""
+        accepted = [item for item in items if isinstance(item, Accepted)]
+        new = [not self.store.has_article(item.article.id) for item in accepted]
+        self.store_items(items, outlet=outlet, report=report, on_rejection=on_rejection)
+        for item, is_new, (cleaned, signature) in zip(accepted, new, signed, strict=True):
+            if is_new and self.store.has_article(item.article.id):
+                self.store._save_cleaned(cleaned, stage_id)
+                # the date exactly as the store gives it back (step 2 reads it from there)
+                published = parse_iso(iso(item.article.published))
+                self._signed[item.article.id] = (published, signature)
 
     # -- step 2 ----------------------------------------------------------------
 
@@ -254,10 +289,13 @@ class ScaledPipeline(Pipeline):
         """Clean and sign in parallel; the cleaned texts are stored as they come back."""
         published_of: dict[str, Any] = {}
         signatures: dict[str, bytes] = {}
+        for article_id in article_ids:  # cleaned where they were read, in this run
+            if (known := self._signed.pop(article_id, None)) is not None:
+                published_of[article_id], signatures[article_id] = known
+        todo = [article_id for article_id in article_ids if article_id not in published_of]
         clean, dedup = self.settings.stage("clean"), self.settings.stage("dedup")
         jobs = (
-            (self.store.articles(batch), clean, dedup)
-            for batch in batches(article_ids, self.chunk_size)
+            (self.store.articles(batch), clean, dedup) for batch in batches(todo, self.chunk_size)
         )
 
         def save(results: list[Any]) -> None:

@@ -22,7 +22,7 @@ from ..store.codec import pack_summary
 from ..store.records import summary_to_dict
 from ..summarize import Summarizer
 
-__all__ = ["clean_and_sign", "cluster_partition", "read_chunk", "summarize_chunk"]
+__all__ = ["clean_and_sign", "cluster_partition", "read_and_clean", "read_chunk", "summarize_chunk"]
 
 
 def read_chunk(
@@ -30,6 +30,22 @@ def read_chunk(
 ) -> list[Accepted | Rejection]:
     """Read some input files: an Accepted or a Rejection per article-sized piece."""
     return list(ingest.read_files([Path(p) for p in paths], outlet=outlet, format=format))
+
+
+def read_and_clean(
+    paths: Sequence[str],
+    outlet: str | None,
+    format: str | None,
+    clean: Mapping[str, Any],
+    dedup: Mapping[str, Any],
+) -> tuple[list[Accepted | Rejection], list[tuple[CleanArticle, bytes]]]:
+    """Read some input files, then clean and sign each article read, where it was read
+    (the first two steps of processing, which need no store): the client then need not
+    send the articles back out to have them cleaned.  Returns the items and, for each
+    Accepted one in order, its cleaned article and signature."""
+    items = read_chunk(paths, outlet, format)
+    articles = [item.article for item in items if isinstance(item, Accepted)]
+    return items, clean_and_sign(articles, clean, dedup)
 
 
 def clean_and_sign(

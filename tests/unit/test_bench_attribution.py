@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from benchmarks.attribution import draw_fresh, read_ids, restricted
+from benchmarks.attribution import _score, citation_pairs, draw_fresh, read_ids, restricted
 
 
 def _result(*clusters: str) -> dict[str, Any]:
@@ -49,3 +49,23 @@ def test_ids_files_and_restriction(tmp_path: Path) -> None:
     ids = read_ids(path)
     assert ids == {"c2", "c3"}
     assert [c["id"] for c in restricted(_result("c1", "c2", "c3"), ids)["clusters"]] == ["c2", "c3"]
+
+
+def test_each_fresh_sample_is_reported_apart() -> None:
+    result = _result("c1", "c2", "c3")
+    for cluster in result["clusters"]:
+        cluster["facts"] = []
+        cluster["texts"] = ["A claim.", "The same claim."]
+    key = next(
+        (p["cluster"], p["claim_article"], p["claim"], p["article"], p["span"])
+        for p in citation_pairs(result)
+        if p["cluster"] == "c2"
+    )
+    labels: dict[str, dict[Any, str]] = {"citations": {key: "NO"}, "ticks": {}}
+    fresh = {"a.txt": frozenset({"c1"}), "b.txt": frozenset({"c2", "c3"})}
+    scored = _score(result, labels, fresh, {})
+    samples = scored["fresh_samples"]
+    assert list(samples) == ["a.txt", "b.txt"]
+    assert samples["a.txt"]["clusters"] == 1 and samples["a.txt"]["citations"]["wrong"] == 0
+    assert samples["b.txt"]["clusters"] == 2 and samples["b.txt"]["citations"]["wrong"] == 1
+    assert scored["fresh_sample"] == samples["a.txt"]

@@ -17,6 +17,8 @@ import pytest
 
 pytest.importorskip("distributed", reason="the scale extra (dask, distributed) is not installed")
 
+from distributed import get_task_stream
+
 from storyline.cli import main
 from storyline.config import load_settings
 from storyline.dedup import NearDuplicates
@@ -137,9 +139,22 @@ def test_a_failed_write_leaves_the_articles_pending_and_a_rerun_finishes(
             ScaledPipeline(store, settings, client=client).ingest([DEMO])
         assert store.counts()["pending"] == len(single["stories"])
         assert store.counts()["stories"] == 0
-        ScaledPipeline(store, settings, client=client).ingest([])
+        with get_task_stream(client) as stream:
+            ScaledPipeline(store, settings, client=client).ingest([])
         assert store.counts()["pending"] == 0
+    # articles read by an earlier run are sent out to be cleaned again
+    assert "clean_and_sign" in _task_names(stream)
     assert _dump(tmp_path / "dask.db") == single
+
+
+def test_articles_are_cleaned_where_they_are_read(client, single, tmp_path):
+    """A reading task also cleans and signs what it read: no cleaning task after it."""
+    with get_task_stream(client) as stream, open_store(tmp_path / "dask.db") as store:
+        ScaledPipeline(store, load_settings(environ={}), client=client).ingest([DEMO])
+    names = _task_names(stream)
+    assert "read_and_clean" in names and "clean_and_sign" not in names
+    scaled = _dump(tmp_path / "dask.db")
+    assert scaled["cleaned"] == single["cleaned"] and scaled["duplicates"] == single["duplicates"]
 
 
 def _die_once(marker: str) -> int:
@@ -215,8 +230,6 @@ def _task_names(stream: Any) -> set[str]:
 def test_band_keys_are_shuffled_with_tasks_not_one_machines_disk(client):
     """Without a default client Dask would shuffle through files on one machine's disk,
     which workers on other machines cannot read; the scaled path asks for a task shuffle."""
-    from distributed import get_task_stream
-
     articles = [_dated(day, f"text number {day % 3} " * 30, f"o{day}") for day in range(8)]
     stage = NearDuplicates()
     entries = [DedupEntry(a.id, a.published, stage.signature(a)) for a in articles]
