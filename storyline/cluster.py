@@ -53,6 +53,7 @@ import heapq
 import inspect
 import logging
 import math
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -452,7 +453,8 @@ class StoryClusterer(Stage):
 
     def _features(self, article: CleanArticle) -> dict[str, float]:
         weights = (self.title_weight, self.name_weight, self.lead_chars)
-        return dict(_features_of(article.title, article.text, *weights))
+        terms, counts = _features_of(article.title, article.text, *weights)
+        return dict(zip(terms, counts, strict=True))
 
     def _profile(self, article: CleanArticle) -> Profile | None:
         """Title terms, names and figures, when the learned model will read them."""
@@ -759,11 +761,12 @@ def cluster_stories(
 
 
 # The story clusterer and the thread tracker read the same articles of a batch with the
-# same weights: each article's term counts are worked out once (a batch fits).
-@lru_cache(maxsize=1024)
+# same weights: each article's term counts are worked out once (a batch of the default
+# 500 fits), kept as the terms and an array of doubles (a few KB an article).
+@lru_cache(maxsize=512)
 def _features_of(
     title: str, body: str, title_weight: float, name_weight: float, lead_chars: int
-) -> tuple[tuple[str, float], ...]:
+) -> tuple[tuple[str, ...], array[float]]:
     """Term counts of an article: body terms, title terms and name terms (title and
     lead) weighted, and each name of two or more terms as one more feature."""
     counts: dict[str, float] = {}
@@ -784,4 +787,4 @@ def _features_of(
             if len(name_terms) > 1:
                 key = _NAME_PREFIX + " ".join(name_terms)
                 counts[key] = counts.get(key, 0.0) + name_weight
-    return tuple(counts.items())
+    return tuple(counts), array("d", counts.values())
