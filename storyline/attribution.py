@@ -58,15 +58,23 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
 
+from storyline.claim_figures import figures_agree
 from storyline.compare.figures import FoundFigure, extract_figures
 from storyline.compare.quote_marks import quoted_spans
 from storyline.errors import check_number
 from storyline.models import CleanArticle
-from storyline.predicates import carried, deadlines, predicates
+from storyline.predicates import (
+    carried,
+    count_words,
+    deadlines,
+    descriptive,
+    predicates,
+    speaker,
+)
 from storyline.text import Sentence, names, sentences, terms
 from storyline.verbs import related_in, senses_in, senses_of
 
@@ -78,6 +86,7 @@ __all__ = [
     "normalized_for_hash",
     "quote_printed",
     "states",
+    "verdict",
     "without_dateline",
 ]
 
@@ -107,8 +116,6 @@ MIN_CLAUSE_COVERAGE = 1 / 3
 MIN_CLAUSE_TERMS = 2
 #: A single sentence must carry this share of the claim before a neighbour may complete it.
 _NEIGHBOUR_FLOOR = 0.35
-_APPROX_RELATIVE = 0.1
-_ROUND_STEP = 100.0
 _HEADING_END = re.compile(r"[.!?…][\"'”’)\]»]*$")
 _QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -146,7 +153,7 @@ _CLAUSE_BREAK = re.compile(
     r"|\s+(?:while|whereas|although|though|because|after|before|unless|despite|given\s+that"
     r"|ahead\s+of|following|amid|and\s+that|but|so\s+that|in\s+order\s+to)\s+"
     r"|,\s+(?:\w+ly\s+|later\s+|then\s+|before\s+|after\s+)?(?=\w+ing\b)"
-    r"|\s+(?:that|which|who)\s+(?=\w+ed\b)"
+    r"|\s+(?:that|which|who)\s+(?=(?:(?:has|have|had|is|are|was|were)\s+(?:been\s+)?)?\w+ed\b)"
     r"|,\s+when\s+"
     r"|\s+and\s+(?=(?:the|a|an|his|her|their|its|he|she|they|it|we)(?:\s+[\w'’]+){0,3}\s+"
     r"(?:will|would|is|are|was|were|has|have|had|can|could|may|might|must|should|did|does)\s)",
@@ -176,8 +183,6 @@ _DATE_DAY = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE
 )
 _TIME_OF_DAY = re.compile(r"\s*(?::\d\d)?\s*(?:a\.?m\b|p\.?m\b)", re.IGNORECASE)
-# Units that say only "a count of something": comparable with any count.
-_GENERIC_UNITS = frozenset({"", "number", "people", "person"})
 
 
 @dataclass(frozen=True)
@@ -205,6 +210,18 @@ class Claim:
                 continue
             found.add(_plain_number(match.group(0)))
         return frozenset(found)
+
+    @cached_property
+    def counts(self) -> frozenset[str]:
+        """Number words the figure reader did not read ("a half-dozen riddles", "the fifth
+        largest"): the span must write them too."""
+        return count_words(without_dateline(self.text), [(f.start, f.end) for f in self.figures])
+
+    @cached_property
+    def speaker(self) -> str | None:
+        """The head word of the named party the claim is attributed to ("Ruiz says ..."):
+        see :func:`storyline.predicates.speaker`."""
+        return speaker(without_dateline(self.text))
 
     @cached_property
     def predicates(self) -> tuple[frozenset[str], ...]:
@@ -288,6 +305,8 @@ def claim_of(text: str) -> Claim:
     full, text = text, without_dateline(text)
     found_names = []
     for name in names(text):
+        if descriptive(text, name):
+            continue  # "Joe Biden's climate czar", "..., the campaign told The Hill"
         parts = tuple(_name_word(part) for part in name.split())
         parts = tuple(part for part in parts if part and part not in _NOT_NAMES)
         if parts and not _too_short_to_check(parts):
@@ -365,41 +384,63 @@ def _coverage(
 ) -> float | None:
     """The weighted share of the claim's terms ``found`` carries, or None when it does not
     state the claim (too few terms, a figure, name or quoted words missing)."""
+    failed, share = verdict(claim, found, span_text, context, weights)
+    return None if failed else share
+
+
+def verdict(
+    claim: Claim, found: Claim, span_text: str, context: str, weights: dict[str, float]
+) -> tuple[str | None, float]:
+    """The first part of the rule the span ``found`` fails ("content words", "clauses",
+    "negation", "deadline", "figures", "numbers", "names", "quoted words", "count words",
+    "speaker", "predicate"), or None when it states the claim; and the weighted share of
+    the claim's terms it carries."""
     # The anchored bars are the lower ones: a span below them fails either way, so the
     # claim's figures (needed to count its anchors) are read only for spans above them.
-    found = _with_related_verbs(claim, found)
+    found = _with_related_verbs(claim, found, weights)
     share = _term_share(claim.terms, found.terms, weights, anchored=True)
     if share is None or share < ANCHORED_WEIGHTED_COVERAGE:
-        return None
+        return "content words", share or 0.0
     anchors = len(claim.names) + len(claim.quoted)
     if anchors < _ANCHORS and anchors + len(claim.figures) < _ANCHORS:
-        if _term_share(claim.terms, found.terms, weights, anchored=False) is None:
-            return None
-        if share < MIN_WEIGHTED_COVERAGE:
-            return None
-    if not _clauses_covered(claim, found) or (claim.negated and not found.negated):
-        return None
-    if claim.deadlines and not _deadlines_stated(claim.deadlines, span_text):
-        return None
-    if not _figures_agree(claim.figures, found.figures):
-        return None
-    if not claim.numbers <= found.numbers | _figure_numbers(found):
-        return None
-    if claim.names and not _names_found(claim.names, f"{context} {span_text}"):
-        return None
-    if claim.quoted and not all(quote_printed(words, span_text) for words in claim.quoted):
-        return None
-    if not _predicates_carried(claim, found):
-        return None
-    return share
+        plain = _term_share(claim.terms, found.terms, weights, anchored=False)
+        if plain is None or share < MIN_WEIGHTED_COVERAGE:
+            return "content words", share
+    checks: tuple[tuple[str, Callable[[], bool]], ...] = (
+        ("clauses", lambda: _clauses_covered(claim, found)),
+        ("negation", lambda: found.negated or not claim.negated),
+        ("deadline", lambda: _deadlines_stated(claim.deadlines, span_text)),
+        ("figures", lambda: figures_agree(claim.figures, found.figures)),
+        ("numbers", lambda: claim.numbers <= found.numbers | _figure_numbers(found)),
+        ("names", lambda: _names_found(claim.names, f"{context} {span_text}")),
+        ("quoted words", lambda: all(quote_printed(q, span_text) for q in claim.quoted)),
+        ("count words", lambda: claim.counts <= set(normalized_words(span_text).split())),
+        ("speaker", lambda: _speaker_found(claim.speaker, f"{context} {span_text}")),
+        ("predicate", lambda: _predicates_carried(claim, found)),
+    )
+    for name, check in checks:
+        if not check():
+            return name, share
+    return None, share
 
 
-def _with_related_verbs(claim: Claim, found: Claim) -> Claim:
+def _speaker_found(head: str | None, text: str) -> bool:
+    return head is None or _names_found(((head,),), text)
+
+
+def _with_related_verbs(claim: Claim, found: Claim, weights: dict[str, float]) -> Claim:
     """``found`` also carrying each verb of the claim it states in a related verb."""
     missing = [term for term in claim.verbs if term not in found.terms]
-    shared = len(claim.terms & found.terms)
-    if not missing or shared + len(missing) < ANCHORED_PLAIN_COVERAGE * len(claim.terms):
-        return found  # nothing to add, or too little to reach the bars even so
+    if not missing:
+        return found
+    shared = claim.terms & found.terms
+    if len(shared) + len(missing) < ANCHORED_PLAIN_COVERAGE * len(claim.terms):
+        return found  # too little to reach the bars even with every verb related
+    # nor by weight (the span's verb senses, the costly part, are not read then)
+    total = math.fsum(weights.get(term, 1.0) for term in claim.terms)
+    best = math.fsum(weights.get(term, 1.0) for term in shared | set(missing))
+    if best / total < ANCHORED_WEIGHTED_COVERAGE:
+        return found
     extra = frozenset(
         term
         for term, word in claim.verbs.items()
@@ -407,7 +448,11 @@ def _with_related_verbs(claim: Claim, found: Claim) -> Claim:
     )
     if not extra:
         return found
-    return replace(found, terms=found.terms | extra)
+    widened = replace(found, terms=found.terms | extra)
+    # what was read of the span (its senses, figures, predicates) does not depend on terms
+    own = {field.name for field in fields(Claim)}
+    widened.__dict__.update({k: v for k, v in found.__dict__.items() if k not in own})
+    return widened
 
 
 def _term_share(
@@ -439,6 +484,8 @@ def _predicates_carried(claim: Claim, found: Claim) -> bool:
 
 
 def _deadlines_stated(wanted: Sequence[str], span_text: str) -> bool:
+    if not wanted:
+        return True
     written = f" {normalized_words(span_text)} "
     return all(f" {words} " in written for words in wanted)
 
@@ -452,54 +499,11 @@ def _figure_numbers(found: Claim) -> frozenset[str]:
     )
 
 
-def _figures_agree(wanted: Sequence[FoundFigure], found: Sequence[FoundFigure]) -> bool:
-    """Every figure of the claim has a compatible figure (value and unit) in the span."""
-    return all(any(_compatible(figure, other) for other in found) for figure in wanted)
-
-
-def _compatible(claimed: FoundFigure, found: FoundFigure) -> bool:
-    """``found`` (the span's) states ``claimed``: same kind and unit, overlapping values,
-    and no vaguer: "millions of doses" or "at least 60" do not state "4 million doses" or
-    "60"; "about 60" states "61", "nearly 36 percent" states "36%" (a one-sided figure is
-    written at its bound) and "65" states "more than 60"."""
-    if claimed.kind != found.kind:
-        return False
-    units = {claimed.unit, found.unit}
-    if len(units) > 1 and not units & _GENERIC_UNITS and not _same_counted(claimed, found):
-        return False
-    a_low, a_high = _interval(claimed)
-    b_low, b_high = _interval(found)
-    if not (a_low <= b_high and b_low <= a_high):
-        return False
-    if found.low is not None and found.low == found.high:
-        return True  # a single value: compatible as far as rounding or hedging allows
-    if found.low is None or found.high is None:  # "nearly 36 percent", "more than 40 million"
-        bound = found.high if found.low is None else found.low
-        return bound is not None and a_low <= bound <= a_high
-    return a_low <= found.low and found.high <= a_high  # a range within the claim's
-
-
-def _same_counted(first: FoundFigure, second: FoundFigure) -> bool:
-    return bool(first.counted) and first.counted in (second.counted, second.unit)
-
-
-def _interval(figure: FoundFigure) -> tuple[float, float]:
-    """The stated interval, widened as far as rounding or hedging allows."""
-    low = -math.inf if figure.low is None else figure.low
-    high = math.inf if figure.high is None else figure.high
-    if figure.low is None or figure.high is None or figure.low != figure.high:
-        return low, high
-    value = figure.low
-    # A hedged ("about 40,000") or round ("200 miles") figure allows 10 % either side,
-    # never half its rounding step: "200 miles" does not back "a 275-mile trip".
-    hedged = figure.approx or figure.step >= _ROUND_STEP
-    slack = abs(value) * _APPROX_RELATIVE if hedged else 0.0
-    return value - slack, value + slack
-
-
 def _names_found(wanted: Sequence[tuple[str, ...]], text: str) -> bool:
     """Every claimed name occurs in ``text``: whole, by its last word ("Okafor" for
     "Grace Okafor"), or as a name of which it is the last word."""
+    if not wanted:
+        return True
     words = {"".join(_WORD.findall(w)) for w in _name_words(text)}
     return all(_name_in(name, words) for name in wanted)
 
@@ -580,11 +584,18 @@ class Attributor:
         self._sentences: dict[str, list[Sentence]] = {}
         self._paragraph: dict[str, list[int]] = {}
         self._postings: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self._weights: dict[str, float] | None = None  # the index is built on first need
         self._cache: dict[str, dict[str, Credit | None]] = {}
         self._unchecked = frozenset(unchecked)
         for article_id, text in articles:
-            self._add(article_id, text)
-        self.weights = _rarity(self._postings, sum(len(s) for s in self._sentences.values()))
+            self._texts.setdefault(article_id, text)  # the first text of an id counts
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """Each term's rarity in the story (see :func:`_rarity`)."""
+        if self._weights is None:
+            self._weights = self._index()
+        return self._weights
 
     @classmethod
     def of(cls, articles: Iterable[CleanArticle]) -> Attributor:
@@ -597,23 +608,27 @@ class Attributor:
             ],
         )
 
-    def _add(self, article_id: str, text: str) -> None:
-        if article_id in self._texts:
-            return
-        found = sentences(text)
-        self._texts[article_id] = text
-        self._sentences[article_id] = found
-        self._paragraph[article_id] = _paragraph_numbers(text, found)
-        for index, sentence in enumerate(found):
-            for term in claim_of(sentence.text).terms:
-                self._postings[term].append((article_id, index))
+    def _index(self) -> dict[str, float]:
+        """The inverted index over every sentence's terms, and the terms' rarity: built
+        only when a claim is first checked against another article, so a story of one
+        article (most stories of a large batch) never pays for it."""
+        for article_id, text in self._texts.items():
+            found = self.sentences_of(article_id)
+            self._paragraph[article_id] = _paragraph_numbers(text, found)
+            for index, sentence in enumerate(found):
+                for term in claim_of(sentence.text).terms:
+                    self._postings[term].append((article_id, index))
+        return _rarity(self._postings, sum(len(s) for s in self._sentences.values()))
 
     @property
     def article_ids(self) -> tuple[str, ...]:
         return tuple(self._texts)
 
     def sentences_of(self, article_id: str) -> list[Sentence]:
-        return self._sentences[article_id]
+        found = self._sentences.get(article_id)
+        if found is None:
+            found = self._sentences[article_id] = sentences(self._texts[article_id])
+        return found
 
     def credit(self, claim: str, article_id: str) -> Credit | None:
         """The span of ``article_id`` that states ``claim``, or None."""
@@ -627,16 +642,20 @@ class Attributor:
     def credits(self, claim: str, *, skip: Iterable[str] = ()) -> dict[str, Credit]:
         """Every article (except ``skip``) that states ``claim``, with its span."""
         skipped = set(skip)
-        candidates = self._candidates(claim_of(claim))
+        others = [article_id for article_id in self._texts if article_id not in skipped]
+        if all(article_id in self._unchecked for article_id in others):
+            return {}  # nothing to credit (one article, or none the rule can read)
+        wanted = claim_of(claim)
+        if wanted.heading:
+            return {}  # a heading is a label, not a claim that others can be credited with
+        cached = self._cache.setdefault(claim, {})
+        candidates: dict[str, list[int]] | None = None
         result: dict[str, Credit] = {}
-        for article_id in self._texts:
-            if article_id in skipped:
-                continue
-            cached = self._cache.setdefault(claim, {})
+        for article_id in others:
             if article_id not in cached:
-                cached[article_id] = self._check(
-                    claim_of(claim), article_id, candidates.get(article_id, [])
-                )
+                if candidates is None:
+                    candidates = self._candidates(wanted)
+                cached[article_id] = self._check(wanted, article_id, candidates.get(article_id, []))
             found = cached[article_id]
             if found is not None:
                 result[article_id] = found
@@ -647,12 +666,13 @@ class Attributor:
 
     def _candidates(self, claim: Claim) -> dict[str, list[int]]:
         """Per article, the sentences sharing the claim's rarest terms, most shared first."""
+        weights = self.weights  # builds the index on first use
         shared: dict[tuple[str, int], float] = defaultdict(float)
         for term in sorted(claim.terms):  # a fixed order: the sums below are not associative
             posting = self._postings.get(term, ())
             if len(posting) > self.max_postings:
                 continue
-            weight = self.weights.get(term, 1.0)
+            weight = weights.get(term, 1.0)
             for key in posting:
                 shared[key] += weight
         by_article: dict[str, list[tuple[float, int]]] = defaultdict(list)

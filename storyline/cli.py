@@ -7,6 +7,7 @@ the exit code documented in the README; nothing here prints a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import shutil
 import sqlite3
@@ -52,6 +53,8 @@ _COMPUTING = ("ingest", "rebuild", "demo", "serve")
 # Settings that do not change what is computed.
 _NEUTRAL_SETTINGS = ("store.path", "pipeline.batch_size", "cluster.keep_closed")
 
+GC_THRESHOLDS = (20_000, 20, 20)  # the collector's thresholds (Python's defaults: 700, 10, 10)
+
 
 class UsageError(Exception):
     """A command line argparse cannot parse (raised instead of exiting)."""
@@ -72,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         message, usage = exc.args
         return _fail(_with_suggestion(message), EXIT_CODES["invalid parameter"], as_json, usage)
     _configure_logging(getattr(args, "verbose", 0))
+    # an ingest's long-lived caches made the default thresholds walk them again and again
+    gc.set_threshold(*GC_THRESHOLDS)
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_CODES["invalid parameter"]

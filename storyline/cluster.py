@@ -53,9 +53,11 @@ import heapq
 import inspect
 import logging
 import math
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from storyline import text
@@ -450,34 +452,15 @@ class StoryClusterer(Stage):
         }
 
     def _features(self, article: CleanArticle) -> dict[str, float]:
-        counts: dict[str, float] = {}
-        for term in text.terms(article.text):
-            counts[term] = counts.get(term, 0.0) + 1.0
-        if article.title and self.title_weight > 0:
-            for term in text.terms(article.title):
-                counts[term] = counts.get(term, 0.0) + self.title_weight
-        if self.name_weight > 0:
-            for name in self._names(article):
-                name_terms = text.terms(name)
-                for term in name_terms:
-                    counts[term] = counts.get(term, 0.0) + self.name_weight
-                if len(name_terms) > 1:
-                    key = _NAME_PREFIX + " ".join(name_terms)
-                    counts[key] = counts.get(key, 0.0) + self.name_weight
-        return counts
+        weights = (self.title_weight, self.name_weight, self.lead_chars)
+        terms, counts = _features_of(article.title, article.text, *weights)
+        return dict(zip(terms, counts, strict=True))
 
     def _profile(self, article: CleanArticle) -> Profile | None:
         """Title terms, names and figures, when the learned model will read them."""
         if self.similarity != "learned":
             return None
         return profile(article.title, article.text)
-
-    def _names(self, article: CleanArticle) -> list[str]:
-        lead = article.text[: self.lead_chars]
-        if len(article.text) > self.lead_chars:
-            lead = lead.rsplit(None, 1)[0] if " " in lead else ""  # no half words
-        found = text.names(article.title) if article.title else []
-        return found + text.names(lead) if lead else found
 
     def _vector(self, features: Mapping[str, float]) -> dict[str, float]:
         """Unit-length TF-IDF vector (saturating tf) under the current document frequencies."""
@@ -775,3 +758,33 @@ def cluster_stories(
     clusterer = StoryClusterer(**{**params, "keep_closed": True})
     clusterer.add_batch(articles, group_of=group_of)
     return clusterer.stories()
+
+
+# The story clusterer and the thread tracker read the same articles of a batch with the
+# same weights: each article's term counts are worked out once (a batch of the default
+# 500 fits), kept as the terms and an array of doubles (a few KB an article).
+@lru_cache(maxsize=512)
+def _features_of(
+    title: str, body: str, title_weight: float, name_weight: float, lead_chars: int
+) -> tuple[tuple[str, ...], array[float]]:
+    """Term counts of an article: body terms, title terms and name terms (title and
+    lead) weighted, and each name of two or more terms as one more feature."""
+    counts: dict[str, float] = {}
+    for term in text.terms(body):
+        counts[term] = counts.get(term, 0.0) + 1.0
+    if title and title_weight > 0:
+        for term in text.terms(title):
+            counts[term] = counts.get(term, 0.0) + title_weight
+    if name_weight > 0:
+        lead = body[:lead_chars]
+        if len(body) > lead_chars:
+            lead = lead.rsplit(None, 1)[0] if " " in lead else ""  # no half words
+        found = text.names(title) if title else []
+        for name in found + text.names(lead) if lead else found:
+            name_terms = text.terms(name)
+            for term in name_terms:
+                counts[term] = counts.get(term, 0.0) + name_weight
+            if len(name_terms) > 1:
+                key = _NAME_PREFIX + " ".join(name_terms)
+                counts[key] = counts.get(key, 0.0) + name_weight
+    return tuple(counts), array("d", counts.values())

@@ -29,10 +29,12 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from storyline.compare.lexicon import ROLE_NOUNS
+from storyline.compare.name_lexicon import TITLES
 from storyline.text import terms
 from storyline.verbs import base_forms, related_in
 
-__all__ = ["carried", "deadlines", "predicates"]
+__all__ = ["carried", "count_words", "deadlines", "descriptive", "predicates", "speaker"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -53,6 +55,10 @@ _BETWEEN = _words(
     "to"
 )
 _RELATIVE = frozenset({"who", "which", "that"})
+_ARTICLES = _words("a an the")
+# Where a noun phrase ends: a preposition, a conjunction, a relative pronoun, "to".
+_PHRASE_ENDS = _words("of to in on at for with by from that which who and or but as than")
+_PHRASE_WORDS = 5
 _HAVE = frozenset({"has", "have", "had"})
 _COPULAS = _words("is are was were be been am")
 _PLACE_WORDS = _words("in at on under within among inside outside behind")
@@ -215,6 +221,8 @@ def _next_verb(words: list[str], start: int, *, relative: bool) -> int | None:
         word = words[index]
         if word in _AUXILIARIES or word in _BETWEEN or word.endswith("ly"):
             continue
+        if word in _ARTICLES and words[index - 1] in _COPULAS:
+            return _phrase_head(words, index + 1)  # "was a tax compliance issue": "issue"
         if relative and not (_looks_past(word) or word.endswith("s")):
             return None  # "the deal that Congress passed": a subject follows, not a verb
         if word in _PLACE_WORDS and words[index - 1] in _COPULAS:
@@ -223,6 +231,18 @@ def _next_verb(words: list[str], start: int, *, relative: bool) -> int | None:
             continue  # the article after such a word
         return index if terms(word) else None
     return None
+
+
+def _phrase_head(words: list[str], start: int) -> int | None:
+    """The index of the head (its last word) of the noun phrase from ``start``: what a
+    copula says the subject is ("a tax compliance **issue** that ...", "the first
+    senator's **baby** to be allowed"), None when there is none."""
+    head = None
+    for index in range(start, min(start + _PHRASE_WORDS, len(words))):
+        if words[index] in _PHRASE_ENDS or not terms(words[index]):
+            break
+        head = index
+    return head
 
 
 def _looks_participle(word: str) -> bool:
@@ -270,3 +290,140 @@ def deadlines(text: str) -> tuple[str, ...]:
     return tuple(
         " ".join(_DATE_WORD.findall(match.group(1).lower())) for match in _DEADLINE.finditer(text)
     )
+
+
+# Who said a claim: "X says/said ...", "..., X said", "..., said X".  Not "according to X":
+# that is as often the outlet a story came from, which a span may leave out.
+_SPEAKING = (
+    "said|says|told|tells|added|adds|wrote|writes|stated|states|noted|notes|explained"
+    "|explains|confirmed|confirms|claimed|claims|argued|argues|insisted|insists|announced"
+    "|announces|acknowledged|admitted|warned|warns|tweeted|emailed"
+)
+_SPEECH = re.compile(rf"\b(?:{_SPEAKING})\b", re.IGNORECASE)
+_AUXILIARY_END = re.compile(
+    r"(?:\s+(?:has|have|had|was|is|also|had|would|will|has\s+long|previously|repeatedly))+$",
+    re.IGNORECASE,
+)
+# A speaker phrase headed by one of these is a role or a pronoun, not a named party: the rule
+# lets a span leave out "officials said" or resolve "he said" from its context.
+_UNNAMED = _words(
+    "he she they it we i you who officials official police authorities spokesman "
+    "spokeswoman spokesperson spokespeople sources source experts expert researchers "
+    "scientists report reports statement study people witnesses residents agency "
+    "department government company officers officer prosecutors investigators analysts "
+    "lawyer lawyers attorney attorneys family friends neighbors neighbours members leaders "
+    "others someone everyone data records documents court judge doctors reporters media "
+    "critics supporters aides aide officers sheriff authority group groups organizers "
+    "familiar close aware knowledgeable involved"  # "people familiar with the talks"
+)
+_ROLES = ROLE_NOUNS | TITLES
+_SPEAKER_DETERMINERS = _words("the a an his her its their our my your this that these those")
+_SPEAKER_STOPS = _words(
+    "on in at during after before last this yesterday today tonight earlier later also "
+    "previously recently then in a to that with for"
+)
+_SPEAKER_WORD = re.compile(r"[\w'’.\-]+")
+
+
+def speaker(text: str) -> str | None:
+    """The head word (lower case) of the named party ``text`` attributes its claim to
+    ("Ruiz says ...", "..., Inaky Blanco, the chief prosecutor, said"), or None: no
+    attribution, or one to a role or a pronoun ("officials said", "the agency said",
+    "rangers said", "he said"), which the rule lets a span leave out
+    or resolve from its context.
+
+    Read by position, so it works on lower-cased text too; in cased text a name is also
+    capitalised."""
+    cased = any(char.isupper() for char in text[1:])
+    verb = _SPEECH.search(text)
+    if verb is None:
+        return None
+    before = _AUXILIARY_END.sub("", text[: verb.start()].rstrip())  # "X had claimed"
+    segments = re.split(r"[,;:(\"“”]|\s[—–-]{1,2}\s", before)
+    if segments and not segments[-1].strip() and len(segments) >= 3:
+        # "Kim's aide, Lee Ha, said" names the speaker in the aside; "Inaky Blanco, the
+        # chief prosecutor, said" before it
+        return _head(segments[-2], cased=cased) or _head(segments[-3], cased=cased)
+    if segments and segments[-1].strip():
+        return _head(segments[-1], cased=cased)
+    if before.endswith(","):  # "..., said Mark Wright, a spokesman"
+        after = re.split(r"[,;:.!?(\"“”]", text[verb.end() :], maxsplit=1)[0]
+        return _head(after, cased=cased)
+    return None
+
+
+def _head(phrase: str, *, cased: bool) -> str | None:
+    """The head word of a short speaker phrase, None when it names no one."""
+    words: list[str] = [w.strip(".'’") for w in _SPEAKER_WORD.findall(phrase)]
+    opening = [index for index, word in enumerate(words) if word.lower() in _SUBORDINATE]
+    if opening:
+        words = words[opening[-1] + 1 :]  # "Noting that Kim's aide said": after "that"
+    for index, word in enumerate(words):
+        if index and word.lower() in _SPEAKER_STOPS:
+            words = words[:index]  # "Mark Wright on Sunday said": the subject ends at "on"
+            break
+    if not words or len(words) > _SPEAKER_WORDS or words[0].lower() in _SPEAKER_DETERMINERS:
+        return None  # a long phrase is a clause, not a speaker; "the agency": a role
+    written = words[-1].removesuffix("'s").removesuffix("’s")
+    parts = [part for part in written.lower().split("-") if len(part) >= _SPEAKER_MIN]
+    head = parts[-1] if parts else ""  # "al-Assad": "assad"; "Jong-un": "jong"
+    if head in _UNNAMED or not head.isalpha() or len(head) < _SPEAKER_MIN:
+        return None
+    if cased:
+        return head if written[0].isupper() else None
+    if head in _ROLES or head.removesuffix("s") in _ROLES or _plural(head):
+        return None  # "rangers said", "the chief said": a role, not a name
+    return head
+
+
+def _plural(word: str) -> bool:
+    """A plural noun ("rangers", "investigators"): a group, not one named party."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is", "ys"))
+
+
+_SPEAKER_WORDS = 5  # a speaker is named in a few words
+_SUBORDINATE = _words("that which who when while after because and but as if since")
+_SPEAKER_MIN = 3  # shortest head word checked ("tlc", "cbp")
+
+
+# Number words that say how many or which one: the figure reader takes most cardinals, not
+# "half-dozen" or an ordinal, and a claim's count is as checkable as its figures.
+_COUNT_WORDS = _words(
+    "two three four five six seven eight nine ten eleven twelve dozen dozens half "
+    "first second third fourth fifth sixth seventh eighth ninth tenth"
+)
+_COUNT_TOKEN = re.compile(r"[a-z]+", re.IGNORECASE)
+
+
+def count_words(text: str, figures: Iterable[tuple[int, int]] = ()) -> frozenset[str]:
+    """The number words of ``text`` (lower case) outside the ``figures``' spans."""
+    inside = list(figures)
+    return frozenset(
+        word
+        for match in _COUNT_TOKEN.finditer(text)
+        if (word := match.group(0).lower()) in _COUNT_WORDS
+        and not any(low <= match.start() < high for low, high in inside)
+    )
+
+
+# Roles a name may own in a description of someone else: "Joe Biden's climate czar John
+# Kerry", "Peter Navarro, Donald Trump's trade adviser": the owner is not an actor.
+_DESCRIBED = _ROLES | _words(
+    "adviser advisor aide czar envoy lawyer attorney deputy successor predecessor "
+    "wife husband son daughter brother sister mother father nominee pick appointee"
+)
+_OWNED = re.compile(r"['’]s\s+((?:[\w\-]+\s+){0,2}[\w\-]+)")
+
+
+def descriptive(text: str, name: str) -> bool:
+    """Whether ``name`` only describes someone else in ``text``: wherever it occurs, it
+    owns a role ("Joe Biden's climate czar John Kerry", "Peter Navarro, Donald Trump's
+    trade adviser"), so the claim is not about what it did."""
+    bare = name.removesuffix("'s").removesuffix("’s")
+    found = False
+    for match in re.finditer(re.escape(bare), text):
+        found = True
+        owned = _OWNED.match(text, match.end())
+        if not (owned and {word.lower() for word in owned.group(1).split()} & _DESCRIBED):
+            return False
+    return found

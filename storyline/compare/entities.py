@@ -31,10 +31,18 @@ from storyline.compare.name_lexicon import (
     PLACE_WORDS,
     TITLES,
 )
-from storyline.compare.name_model import NameTagger, load_tagger, spans_from_tags, tagged_sentences
+from storyline.compare.name_model import (
+    NameTagger,
+    capital_tokens,
+    load_tagger,
+    name_tokens,
+    spans_from_tags,
+    tagged_sentences,
+)
 from storyline.errors import InvalidParameter
 from storyline.models import stable_id
 from storyline.text import STOPWORDS, Token
+from storyline.text import sentences as split_sentences
 
 __all__ = [
     "TITLES",
@@ -97,24 +105,38 @@ _EDGE_WORDS = CONNECTORS | frozenset(("and", "&", "the", "-", "'", "’"))
 
 def tagged_names(text: str, tagger: NameTagger) -> list[NameMention]:
     """Names found by the statistical tagger, with titles, roles and kind checks added."""
-    sentences = tagged_sentences(text)
+    split = split_sentences(text)
+    # Tokens with offsets into their sentence (the figures read the very same ones).
+    sentences = [name_tokens(sentence.text) for sentence in split]
+    # An ASCII sentence is read from its capital tokens; without one it holds no name.
+    capitals = [
+        capital_tokens(tokens) if sentence.text.isascii() else None
+        for sentence, tokens in zip(split, sentences, strict=True)
+    ]
     found: list[NameMention] = []
-    for tokens, tags in zip(sentences, tagger.tag(sentences), strict=True):
+    for k, tags in enumerate(tagger.tag(sentences, capitals=capitals)):
+        starts = capitals[k]
+        if starts is not None and not starts:
+            continue
+        tokens = sentences[k]
         spans = _joined_heads(tokens, spans_from_tags(tokens, tags))
-        for first, last, label in sorted(spans + _missed_people(tokens, spans)):
-            mention = _tagged_mention(text, tokens, first, last, label)
+        for first, last, label in sorted(spans + _missed_people(tokens, spans, starts)):
+            mention = _tagged_mention(text, tokens, first, last, label, split[k].start)
             if mention is not None:
                 found.append(mention)
     return found
 
 
 def _missed_people(
-    tokens: list[Token], spans: list[tuple[int, int, str]]
+    tokens: list[Token], spans: list[tuple[int, int, str]], starts: Sequence[int] | None = None
 ) -> list[tuple[int, int, str]]:
-    """People the tagger passed over: "Mr. Okafor", "Okafor said", "said Okafor"."""
+    """People the tagger passed over: "Mr. Okafor", "Okafor said", "said Okafor".
+
+    ``starts``, when given, holds every index where a name may start (see :func:`_runs`).
+    """
     tagged = {k for first, last, _ in spans for k in range(first, last)}
     found = []
-    for first, last in _runs(tokens):
+    for first, last in _runs(tokens, starts):
         if tagged.intersection(range(first, last)):
             continue
         honoured = first
@@ -173,8 +195,10 @@ def _lone_given_name(
 
 
 def _tagged_mention(
-    text: str, tokens: list[Token], first: int, last: int, label: str
+    text: str, tokens: list[Token], first: int, last: int, label: str, offset: int
 ) -> NameMention | None:
+    """The mention tagged at tokens ``[first, last)``, whose offsets are ``offset`` before
+    the text's."""
     while first < last and _edge(tokens[first]):
         first += 1
     while last > first and _edge(tokens[last - 1]):
@@ -193,8 +217,8 @@ def _tagged_mention(
     )
     surface_first = _title_start(tokens, name_first)
     surface_title = [t.text for t in tokens[surface_first:name_first]]
-    start, end = tokens[surface_first].start, tokens[last - 1].end
-    name_start = tokens[name_first].start
+    start, end = offset + tokens[surface_first].start, offset + tokens[last - 1].end
+    name_start = offset + tokens[name_first].start
     name_end = end - 2 if tokens[last - 1].text.endswith(("'s", "’s")) else end
     roles = _roles(tokens, surface_first, last, surface_title) if kind == "person" else ()
     name = " ".join(name_words)
@@ -366,15 +390,18 @@ def _initials_of(words: Sequence[str]) -> str:
     return "".join(w[0] for w in kept)
 
 
-def _runs(tokens: list[Token]) -> Iterable[tuple[int, int]]:
-    """(first, last) token indices of runs of capitalised words, connectors inside."""
+def _runs(tokens: list[Token], starts: Sequence[int] | None = None) -> Iterable[tuple[int, int]]:
+    """(first, last) token indices of runs of capitalised words, connectors inside.
+
+    ``starts`` (ascending), when given, must hold every token index that starts
+    with a capital letter (e.g. :func:`capital_tokens` of an ASCII sentence): only
+    those are tried as a run's first word.
+    """
     k = 0
-    while k < len(tokens):
-        if not _name_word(tokens[k]):
-            k += 1
+    for first in range(len(tokens)) if starts is None else starts:
+        if first < k or not _name_word(tokens[first]):
             continue
-        first = k
-        k += 1
+        k = first + 1
         while k < len(tokens):
             token = tokens[k]
             if (

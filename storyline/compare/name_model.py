@@ -30,6 +30,7 @@ import numpy.typing as npt
 
 from storyline.compare.lexicon import wordset
 from storyline.compare.name_lexicon import CALENDAR, CUE_ORG, CUE_PLACE, CUE_TITLE, DOTTED_WORDS
+from storyline.errors import InvalidParameter
 from storyline.text import Token, tokenize
 from storyline.text import sentences as split_sentences
 
@@ -39,6 +40,7 @@ __all__ = [
     "DocumentFacts",
     "NameTagger",
     "candidates",
+    "capital_tokens",
     "document_facts",
     "features",
     "hashed",
@@ -267,23 +269,47 @@ class NameTagger:
         self.weights = weights
         self.mask = weights.shape[0] - 1
 
-    def tag(self, sentences: Sequence[Sequence[Token]]) -> list[list[str]]:
-        """Tags of every token of a document's sentences, in order."""
+    def tag(
+        self,
+        sentences: Sequence[Sequence[Token]],
+        *,
+        capitals: Sequence[Sequence[int] | None] = (),
+    ) -> list[list[str]]:
+        """Tags of every token of a document's sentences, in order.
+
+        ``capitals`` may give, per sentence, :func:`capital_tokens` of an ASCII
+        sentence (None for any other): only the tokens near those are looked at.
+        """
+        if capitals and len(capitals) != len(sentences):
+            raise InvalidParameter(
+                f"The 'capitals' parameter of NameTagger.tag must have one entry per sentence "
+                f"({len(sentences)}). Got {len(capitals)} instead."
+            )
         facts = document_facts(sentences)
         memory: dict[str, str] = {}
-        return [self._tag_sentence(tokens, facts, memory) for tokens in sentences]
+        tagged = []
+        for k, tokens in enumerate(sentences):
+            if capitals and capitals[k] is not None:
+                scored, places, headline = _ascii_layout(tokens, capitals[k] or ())
+            else:
+                flags = candidates(tokens)
+                scored = [j for j, flag in enumerate(flags) if flag]
+                places, headline = runs(flags), is_headline(tokens)
+            tagged.append(self._tag_sentence(tokens, scored, places, headline, facts, memory))
+        return tagged
 
     def _tag_sentence(
-        self, tokens: Sequence[Token], facts: DocumentFacts, memory: dict[str, str]
+        self,
+        tokens: Sequence[Token],
+        scored: Sequence[int],
+        places: Sequence[tuple[str, int, int]],
+        headline: bool,
+        facts: DocumentFacts,
+        memory: dict[str, str],
     ) -> list[str]:
         tags = ["O"] * len(tokens)
-        scored = candidates(tokens)
-        places = runs(scored)
-        headline = is_headline(tokens)
         weights = self.weights
-        for k in range(len(tokens)):
-            if not scored[k]:
-                continue
+        for k in scored:
             previous = tags[k - 1] if k > 0 else "<s>"
             before = tags[k - 2] if k > 1 else "<s>"
             found = features(tokens, k, facts, headline, places[k])
@@ -292,6 +318,45 @@ class NameTagger:
             tags[k] = _valid(TAGS[int(scores.argmax())], previous)
             remember(memory, tokens[k].text, tags[k])
         return tags
+
+
+def capital_tokens(tokens: Sequence[Token]) -> list[int]:
+    """Indices of the tokens holding an upper-case letter, for ASCII tokens (no other
+    token of an ASCII sentence can be a candidate, a name's word or a headline's)."""
+    return [k for k, token in enumerate(tokens) if token.lower != token.text]
+
+
+def _ascii_layout(
+    tokens: Sequence[Token], capitals: Sequence[int]
+) -> tuple[list[int], list[tuple[str, int, int]], bool]:
+    """:func:`candidates` (as indices), :func:`runs` and :func:`is_headline` of an ASCII
+    sentence, read from its capital tokens only: the same answers, without a walk over
+    every token.  An ASCII token is a candidate when it holds a capital and starts with a
+    letter; a headline needs three words in capitals."""
+    capital = {k for k in capitals if tokens[k].text[0].isalpha()}
+    scored = sorted(
+        capital
+        | {
+            k + 1
+            for k in capital
+            if k + 2 in capital
+            and k + 1 not in capital
+            and tokens[k + 1].text.lower() in CONNECTORS
+        }
+    )
+    places = [("", 0, 0)] * len(tokens)
+    group = 0
+    while group < len(scored):
+        end = group + 1
+        while end < len(scored) and scored[end] == scored[end - 1] + 1:
+            end += 1
+        first, stop = scored[group], scored[end - 1] + 1
+        length = min(stop - first, 4)
+        for k in scored[group:end]:
+            places[k] = (f"{min(k - first + 1, 4)}/{length}", first, stop)
+        group = end
+    upper = sum(tokens[k].text.isupper() for k in capital)
+    return scored, places, upper >= 3 and is_headline(tokens)
 
 
 def spans_from_tags(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:

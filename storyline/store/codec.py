@@ -34,10 +34,12 @@ __all__ = [
     "GROUP_MAGIC",
     "QUOTING_MAGIC",
     "TextLoader",
+    "TextsOnDemand",
     "pack_group",
     "pack_json",
     "pack_quoting",
     "pack_raw",
+    "pack_state",
     "pack_summary",
     "pack_text",
     "quoted_article_ids",
@@ -61,6 +63,17 @@ _QUOTING_LEVEL = 6
 def pack_json(value: Any) -> bytes:
     """A JSON document as stored in derived tables: UTF-8, zlib-compressed."""
     return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"), 6)
+
+
+# The clusterers' shared state (document frequencies, recency) is rewritten after every
+# batch and grows with the stream's vocabulary; only its last copy is kept, so the
+# fastest level costs a few more bytes once and saves time at every batch.
+_STATE_LEVEL = 1
+
+
+def pack_state(value: Any) -> bytes:
+    """A clusterer's shared state as stored: compressed JSON, read by :func:`unpack_json`."""
+    return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"), _STATE_LEVEL)
 
 
 def unpack_json(stored: str | bytes) -> Any:
@@ -254,13 +267,51 @@ class _Stripper:
             if source is not None:
                 self.checksum = zlib.crc32(str(text).encode("utf-8"), self.checksum)
                 self.left_out.append([ordinal, *source])
-            copy = {key: self.strip(item) for key, item in value.items()}
+            # plain values (most of a document) are kept as they are, without a call each
+            copy = {
+                key: self.strip(item) if isinstance(item, _NESTED) else item
+                for key, item in value.items()
+            }
             if source is not None:
                 copy["text"] = None
             return copy
         if isinstance(value, (list, tuple)):
-            return [self.strip(item) for item in value]
+            return [self.strip(item) if isinstance(item, _NESTED) else item for item in value]
         return value
+
+
+_NESTED = (dict, list, tuple)
+
+
+class TextsOnDemand(Mapping[str, str]):
+    """Cleaned texts by article id: those ``given``, and any other read by ``load``
+    (ids -> {id: text} for those it has) when first looked up, so a caller that
+    holds a story's texts need not list the ids a document quotes first."""
+
+    def __init__(
+        self, given: Mapping[str, str], load: Callable[[Sequence[str]], Mapping[str, str]]
+    ) -> None:
+        self._given = given
+        self._load = load
+        self._loaded: dict[str, str | None] = {}
+
+    def __getitem__(self, article_id: str) -> str:
+        if article_id in self._given:
+            return self._given[article_id]
+        if article_id not in self._loaded:
+            self._loaded[article_id] = self._load([article_id]).get(article_id)
+        text = self._loaded[article_id]
+        if text is None:
+            raise KeyError(article_id)
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._given
+        loaded = (i for i, text in self._loaded.items() if text is not None)
+        yield from (i for i in loaded if i not in self._given)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _unpack_quoting(data: bytes, texts: TextLoader | None) -> Any:

@@ -24,18 +24,19 @@ from typing import Any
 from ..errors import InvalidParameter, StoreError
 from ..models import Accepted, Article, CleanArticle, DuplicateMember, Rejection, Summary, raw_hash
 from .codec import (
+    TextsOnDemand,
     pack_group,
     pack_raw,
+    pack_state,
     pack_summary,
     pack_text,
-    quoted_article_ids,
     raw_basis,
     register_functions,
     unpack_document,
 )
 from .queries import StoreQueries
 from .records import first_sentence, iso, now, parse_iso, summary_to_dict, timestamp
-from .schema import MIGRATIONS, SCHEMA_VERSION, apply_migration, pack_json, unpack_json
+from .schema import MIGRATIONS, SCHEMA_VERSION, apply_migration, unpack_json
 from .threads import ThreadRecords
 
 __all__ = ["SQLiteStore", "open_store", "store_exists", "write_failure"]
@@ -529,7 +530,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
 
     def _save_state(self, name: str, data: dict[str, Any]) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO state (name, data) VALUES (?, ?)", (name, pack_json(data))
+            "INSERT OR REPLACE INTO state (name, data) VALUES (?, ?)", (name, pack_state(data))
         )
 
     def _load_state(self, name: str) -> dict[str, Any] | None:
@@ -575,12 +576,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         document = summary_to_dict(summary)
         with self.transaction():
             # the text they quote is read back from the cleaned articles (migration 11)
-            quoted = quoted_article_ids(document) + quoted_article_ids(comparison or {})
-            given = texts or {}
-            known = {i: given[i] for i in quoted if i in given}
-            missing = [i for i in quoted if i not in known]
-            if missing:
-                known.update(self._clean_texts(missing))
+            known = TextsOnDemand(texts or {}, self._clean_texts)
             data, packed = pack_summary(document, comparison, known)
             self._save_packed_summary(summary.story_id, stage_id, data, packed)
 

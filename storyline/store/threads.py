@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import NotFound
-from .codec import pack_group, unpack_document
-from .schema import pack_json, unpack_json
+from .codec import pack_group, pack_state, unpack_document
+from .schema import unpack_json
 
 __all__ = ["ThreadRecords"]
 
@@ -87,7 +87,7 @@ class ThreadRecords:
         )
         shared = {key: value for key, value in changes.items() if key not in ("stories", "closed")}
         self._db.execute(
-            "INSERT OR REPLACE INTO state (name, data) VALUES ('thread', ?)", (pack_json(shared),)
+            "INSERT OR REPLACE INTO state (name, data) VALUES ('thread', ?)", (pack_state(shared),)
         )
 
     def _load_thread_state(self) -> dict[str, Any] | None:

@@ -214,3 +214,19 @@ def test_every_command_has_help(capsys):
             main([command, "--help"])
         assert exit_info.value.code == 0
         assert "usage: storyline" in capsys.readouterr().out
+
+
+def test_a_command_runs_with_the_cli_collector_thresholds(demo_db, capsys):
+    import gc
+
+    from storyline.cli import GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        code, _, _ = run(capsys, "stories", "--db", demo_db, "--json")
+        assert code == 0
+        assert gc.get_threshold() == GC_THRESHOLDS
+        assert GC_THRESHOLDS[0] > 700 and GC_THRESHOLDS[1:] >= (10, 10)
+    finally:
+        gc.set_threshold(*before)

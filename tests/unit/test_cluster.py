@@ -417,3 +417,24 @@ def _ids_by_event() -> list[list[str]]:
 def test_new_parameters_are_validated_on_use(params: dict[str, Any], name: str) -> None:
     with pytest.raises(InvalidParameter, match=name):
         StoryClusterer(**params).add(make_article(BRIDGE[0]))
+
+
+def test_an_articles_features_are_counted_once_for_stories_and_threads_alike() -> None:
+    from storyline import text
+    from storyline.cluster import _features_of
+    from storyline.threads import ThreadTracker
+
+    lead = "Mayor Ilsa Quorn of Vendholt said the Vendholt Bridge would reopen. " * 12
+    article = make_article(lead + BRIDGE[0], title="Vendholt Bridge to reopen")
+    stories, threads = StoryClusterer(), ThreadTracker()
+    before = _features_of.cache_info()
+    features = stories._features(article)
+    assert threads._features(article) == features
+    after = _features_of.cache_info()
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
+    assert any(key.startswith("~") for key in features)  # a whole name: "~ilsa quorn"
+    features.clear()  # the caller's copy: the next reader gets its own
+    assert threads._features(article) == stories._features(article) != {}
+    untitled = StoryClusterer(title_weight=0.0)._features(article)
+    (reopen,) = text.terms("reopen")
+    assert stories._features(article)[reopen] - untitled[reopen] == 2.0  # the title's weight

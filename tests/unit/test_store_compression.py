@@ -98,3 +98,12 @@ def test_migration_8_drops_cleaned_copies(tmp_path: Path) -> None:
         ("a2", "Cleaned text."),
     ]
     db.close()
+
+
+def test_a_clusterers_shared_state_is_stored_compressed_and_read_back_whole() -> None:
+    from storyline.store.codec import pack_state
+
+    state = {"documents": 3, "frequencies": {"bridg": 2, "ferri": 1, "zürich": 1}, "recency": []}
+    packed = pack_state(state)
+    assert isinstance(packed, bytes) and b"bridg" not in packed
+    assert unpack_json(packed) == state

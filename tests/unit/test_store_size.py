@@ -8,6 +8,7 @@ import json
 import random
 import sqlite3
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -429,3 +430,23 @@ def test_migration_11_leaves_quoted_text_out_of_stored_documents(tmp_path: Path)
         (data,) = store._db.execute("SELECT data FROM comparisons").fetchone()
         # a1's cleaned text is not the one COMPARISON quotes: kept whole, as it was
         assert unpack_document(data, texts=store._clean_texts) == COMPARISON
+
+
+def test_texts_on_demand_read_only_what_the_caller_did_not_give_and_each_once() -> None:
+    from storyline.store.codec import TextsOnDemand
+
+    asked: list[list[str]] = []
+
+    def load(ids: Sequence[str]) -> dict[str, str]:
+        asked.append(list(ids))
+        return {i: ARTICLE_TEXTS[i] for i in ids if i in ARTICLE_TEXTS}
+
+    texts = TextsOnDemand({"given": "Held by the caller."}, load)
+    assert texts["given"] == "Held by the caller." and asked == []
+    assert texts.get("a1") == ARTICLE_TEXTS["a1"] and texts.get("a1") == ARTICLE_TEXTS["a1"]
+    assert texts.get("gone") is None and "gone" not in texts
+    assert asked == [["a1"], ["gone"]]  # one look-up each, a miss remembered too
+    assert dict(texts) == {"given": "Held by the caller.", "a1": ARTICLE_TEXTS["a1"]}
+    assert pack_quoting(COMPARISON, TextsOnDemand({}, load)) == pack_quoting(
+        COMPARISON, ARTICLE_TEXTS
+    )

@@ -172,3 +172,74 @@ def test_possessive_place_does_not_join_the_person_after_it() -> None:
     tokens = nm.name_tokens("Norland's Ama Mensah won")
     spans = [(0, 1, "LOC"), (1, 3, "PER")]
     assert _joined_heads(tokens, spans) == spans
+
+
+_WORDS = " ".join(
+    (
+        "the of and for de said Bank England NATO U.S. iPhone eBay 3M A I FIRE IN",
+        "CITY HALL Mensah Calder's Port Authority ferry ran 12 , . “ ” Mr. J. van Street",
+        "mid-May US$ 4.5bn Ratepayers ' Association monday",
+    )
+).split(" ")
+
+
+def _random_sentences(seed: int, count: int) -> list[str]:
+    import random
+
+    chooser = random.Random(seed)
+    return [
+        " ".join(chooser.choice(_WORDS) for _ in range(chooser.randint(1, 14)))
+        for _ in range(count)
+    ]
+
+
+def test_ascii_sentences_read_from_their_capitals_get_the_same_tags() -> None:
+    tagger = nm.load_tagger()
+    assert tagger is not None
+    texts = [
+        "officials in the harbour town said the ferry would run again.",
+        "Ama Mensah of the Calder Port Authority said the ferry would run on Friday.",
+        "FIRE IN CITY HALL as the Bank of England and the U.S. watch",
+        "mensah told the Norland Gazette on monday that the port reopened.",
+        *_random_sentences(7, 300),
+    ]
+    sentences = [nm.name_tokens(text) for text in texts]
+    capitals = [nm.capital_tokens(tokens) for tokens in sentences]
+    assert capitals[0] == []
+    tags = tagger.tag(sentences)
+    assert tagger.tag(sentences, capitals=capitals) == tags
+    assert any(tag != "O" for tag in tags[1])
+    assert any(nm.is_headline(tokens) for tokens in sentences)
+    with pytest.raises(InvalidParameter, match="capitals"):
+        tagger.tag(sentences, capitals=[[]])
+
+
+def test_ascii_layout_matches_the_walk_over_every_token() -> None:
+    from storyline.compare.name_model import _ascii_layout
+
+    for text in _random_sentences(11, 500):
+        tokens = nm.name_tokens(text)
+        flags = nm.candidates(tokens)
+        scored, places, headline = _ascii_layout(tokens, nm.capital_tokens(tokens))
+        assert scored == [k for k, flag in enumerate(flags) if flag]
+        dense = nm.runs(flags)
+        assert [places[k] for k in scored] == [dense[k] for k in scored]
+        assert headline == nm.is_headline(tokens)
+
+
+def test_name_runs_from_capitals_match_the_walk_over_every_token() -> None:
+    from storyline.compare.entities import _runs
+
+    for text in _random_sentences(13, 500):
+        tokens = nm.name_tokens(text)
+        assert list(_runs(tokens, nm.capital_tokens(tokens))) == list(_runs(tokens))
+
+
+def test_names_keep_text_offsets_in_later_sentences() -> None:
+    text = "the ferry ran late.\n\nofficials met. Then Ama Mensah of Calder Port spoke in Norland."
+    mentions = find_names(text, use_model=True)
+    assert mentions
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.surface
+        assert mention.surface.endswith(text[mention.name_start : mention.name_end])
+    assert "Ama Mensah" in {m.name for m in mentions}

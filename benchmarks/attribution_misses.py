@@ -1,0 +1,102 @@
+"""Why does a summary sentence leave out an article that states the same fact?
+
+Usage::
+
+    python -m benchmarks.attribution_misses [RESULT]
+
+Reads the storyline result the attribution benchmark wrote
+(``benchmarks/out/attribution-storyline.json`` by default) and the recall labels
+(``benchmarks/labels/attribution-recall.jsonl``: per summary sentence, the
+articles that clearly state its fact) and, for every (sentence, stating article)
+pair the sentence does not cite, prints which part of the rule stops the
+credit, for the article's sentence (or sentence pair) that comes closest:
+
+* ``shortlist``: no sentence of the article was among the candidates the
+  inverted index offered (the sentence sharing most terms is named anyway);
+* otherwise the first check that sentence fails, as
+  :func:`storyline.attribution.verdict` names it ("content words", "clauses",
+  "predicate", "figures", "names", ...).
+
+Prints one JSON line per missed pair (with the texts, to stdout only: nothing is
+saved) and a count per cause to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from benchmarks.attribution import OUT, load_recall, text_hash
+
+
+def diagnose(cluster: dict[str, Any], claim: str, article: int) -> dict[str, Any]:
+    """The closest sentence of ``article`` to ``claim`` and the check it fails."""
+    from storyline.attribution import Attributor, claim_of, verdict
+
+    texts = [(str(number), text) for number, text in enumerate(cluster["texts"]) if text]
+    rule = Attributor(texts)
+    wanted = claim_of(claim)
+    offered = rule._candidates(wanted).get(str(article), [])  # a diagnostic: private parts
+    best: tuple[tuple[int, float], dict[str, Any]] | None = None
+    found_sentences = rule.sentences_of(str(article))
+    text = cluster["texts"][article]
+    for index, sentence in enumerate(found_sentences):
+        context = rule._context(str(article), index)
+        spans = [sentence.text]
+        if rule._joinable(str(article), index, index + 1):  # a sentence with the next
+            spans.append(text[sentence.start : found_sentences[index + 1].end])
+        for span in spans:
+            failed, share = verdict(wanted, claim_of(span), span, context, rule.weights)
+            # how far down the list of checks the span got, then its share of the terms
+            order = _ORDER.index(failed) if failed in _ORDER else len(_ORDER)
+            row: dict[str, Any] = {"failed": failed, "share": round(share, 3), "span": span}
+            if index not in offered:
+                row["failed"] = "shortlist" if failed is None else failed
+                row["offered"] = False
+            if best is None or (order, share) > best[0]:
+                best = ((order, share), row)
+    return best[1] if best else {"failed": "no sentences"}
+
+
+_ORDER = [
+    "content words",
+    "clauses",
+    "negation",
+    "deadline",
+    "figures",
+    "numbers",
+    "names",
+    "quoted words",
+    "count words",
+    "speaker",
+    "predicate",
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    path = Path(args[0]) if args else OUT / "attribution-storyline.json"
+    result = json.loads(path.read_text(encoding="utf-8"))
+    recall = load_recall()
+    causes: Counter[str] = Counter()
+    for cluster in result["clusters"]:
+        for sentence in cluster["summary"]:
+            stating = recall.get((cluster["id"], text_hash(sentence["text"])), [])
+            cited = {c["article"] for c in sentence["citations"]}
+            for article in sorted(set(stating) - cited):
+                found = diagnose(cluster, sentence["text"], article)
+                cause = str(found["failed"])
+                if found.get("offered") is False and found["failed"] != "shortlist":
+                    cause = f"{cause} (not offered)"
+                causes[cause] += 1
+                row = {"cluster": cluster["id"], "article": article, "claim": sentence["text"]}
+                print(json.dumps({**row, **found}, ensure_ascii=False))
+    print(json.dumps(dict(causes.most_common()), indent=2), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""When a span's figures state a claim's: the figure part of the attribution rule.
+
+:mod:`storyline.attribution` credits a span with a claim only when every figure
+of the claim has a compatible figure in the span: the same kind and unit, a
+value that rounding or hedging allows, and never a vaguer one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from storyline.compare.figures import FoundFigure
+
+__all__ = ["compatible", "figures_agree"]
+
+_APPROX_RELATIVE = 0.1
+_ROUND_STEP = 100.0
+# Units that say only "a count of something": comparable with any count.
+_GENERIC_UNITS = frozenset({"", "number", "people", "person"})
+
+
+def figures_agree(wanted: Sequence[FoundFigure], found: Sequence[FoundFigure]) -> bool:
+    """Every figure of the claim has a compatible figure (value and unit) in the span."""
+    return all(any(compatible(figure, other) for other in found) for figure in wanted)
+
+
+def compatible(claimed: FoundFigure, found: FoundFigure) -> bool:
+    """``found`` (the span's) states ``claimed``: same kind and unit, overlapping values,
+    and no vaguer: "millions of doses" or "at least 60" do not state "4 million doses" or
+    "60"; "about 60" states "61", "nearly 36 percent" states "36%" (a one-sided figure is
+    written at its bound) and "65" states "more than 60"."""
+    if claimed.kind != found.kind:
+        return False
+    units = {claimed.unit, found.unit}
+    if len(units) > 1 and not units & _GENERIC_UNITS and not _same_counted(claimed, found):
+        return False
+    a_low, a_high = _interval(claimed)
+    b_low, b_high = _interval(found)
+    if not (a_low <= b_high and b_low <= a_high):
+        return False
+    if found.low is not None and found.low == found.high:
+        # a single value: one of the two lies within what the other's rounding or hedging
+        # allows ("about 60" and "61"); "40 million" and "45 million" are two figures,
+        # though each rounded 10 % would meet the other halfway
+        if claimed.low is None or claimed.low != claimed.high:
+            return True
+        return a_low <= found.low <= a_high or b_low <= claimed.low <= b_high
+    if found.low is None or found.high is None:  # "nearly 36 percent", "more than 40 million"
+        bound = found.high if found.low is None else found.low
+        return bound is not None and a_low <= bound <= a_high
+    return a_low <= found.low and found.high <= a_high  # a range within the claim's
+
+
+def _same_counted(first: FoundFigure, second: FoundFigure) -> bool:
+    return bool(first.counted) and first.counted in (second.counted, second.unit)
+
+
+def _interval(figure: FoundFigure) -> tuple[float, float]:
+    """The stated interval, widened as far as rounding or hedging allows."""
+    low = -math.inf if figure.low is None else figure.low
+    high = math.inf if figure.high is None else figure.high
+    if figure.low is None or figure.high is None or figure.low != figure.high:
+        return low, high
+    value = figure.low
+    # A hedged ("about 40,000") or round ("200 miles") figure allows 10 % either side,
+    # never half its rounding step: "200 miles" does not back "a 275-mile trip".
+    hedged = figure.approx or figure.step >= _ROUND_STEP
+    slack = abs(value) * _APPROX_RELATIVE if hedged else 0.0
+    return value - slack, value + slack
