@@ -346,6 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             payload["speed-up per step"] = {
                 step: round(runs[0]["steps"][step] / runs[1]["steps"][step], 2)
                 for step in runs[0]["steps"]
+                if runs[1]["steps"].get(step)  # a step with nothing to do takes 0.0 s
             }
             print(f"parallel steps: 1 worker {one:.1f} s, 2 workers {two:.1f} s: {one / two:.2f}x")
             print("per step:", payload["speed-up per step"])
