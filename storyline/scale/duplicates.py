@@ -247,9 +247,11 @@ def _candidate_pairs(
     )
     parts = [delayed(_band_frame)(chunk) for chunk in chunks]
     frame = dd.from_delayed(parts, meta=meta, verify_meta=False)
-    # "tasks": a shuffle made of ordinary tasks, on any cluster (without a default client
-    # Dask would pick "disk", whose files are local to one machine), each retried alone
-    shuffled = frame.shuffle(on=["band", "key"], npartitions=partitions, shuffle_method="tasks")
+    # "p2p": distributed's shuffle, whose workers exchange the rows over the network and
+    # keep what they receive on their own disk, so a worker's memory does not grow with
+    # the stream (the "tasks" shuffle holds every row in worker memory between its
+    # stages; without a default client Dask would pick "disk", local to one machine)
+    shuffled = frame.shuffle(on=["band", "key"], npartitions=partitions, shuffle_method="p2p")
     pair_meta = pd.DataFrame(
         {"first": np.array([], dtype=np.int64), "second": np.array([], dtype=np.int64)}
     )

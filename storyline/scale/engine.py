@@ -73,6 +73,9 @@ def connect(*, workers: int | None = None, scheduler: str | None = None) -> Iter
             yield client
         return
     check_number("connect", "workers", workers, low=1, high=512, integer=True)
+    # the local scheduler runs in this process; its shuffle plugin reports every shuffle
+    # it starts and ends at WARNING, which is routine here (the dedup step's p2p shuffle)
+    logging.getLogger("distributed.shuffle._scheduler_plugin").setLevel(logging.ERROR)
     with (
         dask.config.set(_LOCAL_CONFIG),
         LocalCluster(  # type: ignore[no-untyped-call]

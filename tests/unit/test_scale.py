@@ -227,9 +227,10 @@ def _task_names(stream: Any) -> set[str]:
     return names
 
 
-def test_band_keys_are_shuffled_with_tasks_not_one_machines_disk(client):
+def test_band_keys_are_shuffled_peer_to_peer_not_through_one_machines_disk(client):
     """Without a default client Dask would shuffle through files on one machine's disk,
-    which workers on other machines cannot read; the scaled path asks for a task shuffle."""
+    which workers on other machines cannot read; the scaled path asks for distributed's
+    peer-to-peer shuffle (each worker keeps what it receives on its own disk)."""
     articles = [_dated(day, f"text number {day % 3} " * 30, f"o{day}") for day in range(8)]
     stage = NearDuplicates()
     entries = [DedupEntry(a.id, a.published, stage.signature(a)) for a in articles]
@@ -237,8 +238,9 @@ def test_band_keys_are_shuffled_with_tasks_not_one_machines_disk(client):
         found = scaled_duplicates(client, entries, {}, partitions=2)
     assert len({group for group, _ in found.values()}) == 3
     names = _task_names(stream)
-    assert "_band_frame" in names and any(name.startswith("taskshuffle") for name in names)
+    assert "_band_frame" in names and "p2pshuffle" in names
     assert not names & {"zpartd", "diskshuffle", "barrier"}
+    assert not any(name.startswith("taskshuffle") for name in names)
 
 
 def test_a_bucket_offers_what_the_band_index_would():
