@@ -401,7 +401,7 @@ _SPEAKING = (
 )
 _SPEECH = re.compile(rf"\b(?:{_SPEAKING})\b", re.IGNORECASE)
 _AUXILIARY_END = re.compile(
-    r"(?:\s+(?:has|have|had|was|is|also|had|would|will|has\s+long|previously|repeatedly))+$",
+    r"(?:\s+(?:has|have|had|was|is|also|would|will|has\s+long|previously|repeatedly))+$",
     re.IGNORECASE,
 )
 # A speaker phrase headed by one of these is a role or a pronoun, not a named party: the rule
@@ -420,7 +420,7 @@ _ROLES = ROLE_NOUNS | TITLES
 _SPEAKER_DETERMINERS = _words("the a an his her its their our my your this that these those")
 _SPEAKER_STOPS = _words(
     "on in at during after before last this yesterday today tonight earlier later also "
-    "previously recently then in a to that with for"
+    "previously recently then a to that with for"
 )
 _SPEAKER_WORD = re.compile(r"[\w'’.\-]+")
 
