@@ -62,6 +62,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
 
+from storyline.attribution_index import Bars, paragraph_numbers, rarity
 from storyline.claim_figures import figures_agree
 from storyline.compare.figures import FoundFigure, extract_figures
 from storyline.compare.quote_marks import quoted_spans
@@ -605,7 +606,7 @@ class Attributor:
 
     @property
     def weights(self) -> dict[str, float]:
-        """Each term's rarity in the story (see :func:`_rarity`)."""
+        """Each term's rarity in the story (see :func:`.attribution_index.rarity`)."""
         if self._weights is None:
             self._weights = self._index()
         return self._weights
@@ -627,11 +628,11 @@ class Attributor:
         article (most stories of a large batch) never pays for it."""
         for article_id, text in self._texts.items():
             found = self.sentences_of(article_id)
-            self._paragraph[article_id] = _paragraph_numbers(text, found)
+            self._paragraph[article_id] = paragraph_numbers(text, found)
             for index, sentence in enumerate(found):
                 for term in claim_of(sentence.text).terms:
                     self._postings[term].append((article_id, index))
-        return _rarity(self._postings, sum(len(s) for s in self._sentences.values()))
+        return rarity(self._postings, sum(len(s) for s in self._sentences.values()))
 
     @property
     def article_ids(self) -> tuple[str, ...]:
@@ -667,7 +668,7 @@ class Attributor:
         for article_id in others:
             if article_id not in cached:
                 if candidates is None:
-                    candidates = self._candidates(wanted)
+                    candidates = self._candidates(wanted, hopeful=True)
                 cached[article_id] = self._check(wanted, article_id, candidates.get(article_id, []))
             found = cached[article_id]
             if found is not None:
@@ -675,15 +676,19 @@ class Attributor:
         return result
 
     def _find(self, claim: Claim, article_id: str) -> Credit | None:
-        return self._check(claim, article_id, self._candidates(claim).get(article_id, []))
+        found = self._candidates(claim, hopeful=True).get(article_id, [])
+        return self._check(claim, article_id, found)
 
-    def _candidates(self, claim: Claim) -> dict[str, list[int]]:
-        """Per article, the sentences sharing the claim's rarest terms, most shared first."""
+    def _candidates(self, claim: Claim, *, hopeful: bool = False) -> dict[str, list[int]]:
+        """Per article, the sentences sharing the claim's rarest terms, most shared first;
+        with ``hopeful``, only those that could state it (see :class:`.attribution_index.Bars`)."""
         weights = self.weights  # builds the index on first use
         shared: dict[tuple[str, int], float] = defaultdict(float)
+        unscored: list[str] = []  # too common to block on: not in the scores below
         for term in sorted(claim.terms):  # a fixed order: the sums below are not associative
             posting = self._postings.get(term, ())
             if len(posting) > self.max_postings:
+                unscored.append(term)
                 continue
             weight = weights.get(term, 1.0)
             for key in posting:
@@ -691,10 +696,25 @@ class Attributor:
         by_article: dict[str, list[tuple[float, int]]] = defaultdict(list)
         for (article_id, index), score in shared.items():
             by_article[article_id].append((-score, index))
+        bars = self._bars(claim, unscored) if hopeful else None
         return {
-            article_id: [index for _, index in sorted(found)[: self.max_candidates]]
+            article_id: [
+                index
+                for negative, index in sorted(found)[: self.max_candidates]
+                if bars is None or bars.hopeful(-negative)
+            ]
             for article_id, found in by_article.items()
         }
+
+    def _bars(self, claim: Claim, unscored: list[str]) -> Bars:
+        return Bars(
+            claim,
+            unscored,
+            self.weights,
+            alone=ANCHORED_WEIGHTED_COVERAGE,  # the lower content-word bar: see verdict
+            joined=_NEIGHBOUR_FLOOR,
+            min_terms=MIN_CLAIM_TERMS,
+        )
 
     def _check(self, claim: Claim, article_id: str, candidates: list[int]) -> Credit | None:
         if claim.heading:
@@ -745,31 +765,8 @@ class Attributor:
         return " ".join(sentence.text for sentence in around)
 
 
-def _rarity(postings: dict[str, list[tuple[str, int]]], count: int) -> dict[str, float]:
-    """Each term's weight: 1 for a term in at most two sentences (as specific as a claim
-    shared by two articles can be), less the more sentences of the story repeat it."""
-    specific = math.log(1 + max(count, 2) / 2)
-    return {
-        term: min(1.0, math.log(1 + max(count, 2) / len(posting)) / specific)
-        for term, posting in postings.items()
-    }
-
-
 def _term_share_floor(claim: Claim, found: Claim, weights: dict[str, float]) -> float:
     total = math.fsum(weights.get(term, 1.0) for term in claim.terms)
     if not total:
         return 0.0
     return math.fsum(weights.get(term, 1.0) for term in claim.terms & found.terms) / total
-
-
-def _paragraph_numbers(text: str, found: Sequence[Sentence]) -> list[int]:
-    """The paragraph (counted from 0) each sentence is in."""
-    numbers = []
-    paragraph = 0
-    position = 0
-    for sentence in found:
-        if "\n\n" in text[position : sentence.start]:
-            paragraph += 1
-        numbers.append(paragraph)
-        position = sentence.end
-    return numbers

@@ -111,7 +111,7 @@ def test_a_story_of_one_article_builds_no_index(monkeypatch: pytest.MonkeyPatch)
     def no_index(*args: object, **kwargs: object) -> None:
         raise AssertionError("the index was built")
 
-    monkeypatch.setattr(attribution, "_rarity", no_index)
+    monkeypatch.setattr(attribution, "rarity", no_index)
     claim = rule.sentences_of("a")[0].text
     assert rule.credits(claim, skip=("a",)) == {}
 

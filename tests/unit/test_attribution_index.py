@@ -1,0 +1,114 @@
+"""The attribution rule's blocking: a candidate sentence is skipped only when its check
+would fail anyway."""
+
+from __future__ import annotations
+
+import random
+
+from storyline.attribution import Attributor, claim_of
+
+# Invented sentences, written for these tests; variants drop, repeat and swap their words
+# (verbs for related verbs too), so that some spans state a claim and most do not.
+BASES = (
+    "The Brenna river flooded the lower town and sixty-one people were killed on Sunday.",
+    "Mayor Ines Calloway said the port of Harlow would close for repairs until June.",
+    "Prices at the Ostmere market fell sharply after the harvest failed in the north.",
+    "The Harlow Dock union approved a strike over pay and the board rejected the offer.",
+    "Police arrested two men who stole copper cable from the Brenna railway depot.",
+    "The council passed a plan to build four hundred homes near the old Ostmere mill.",
+)
+SWAPS = {
+    "fell": "dropped",
+    "killed": "died",
+    "approved": "passed",
+    "passed": "approved",
+    "arrested": "detained",
+    "stole": "took",
+    "close": "shut",
+    "build": "construct",
+    "rejected": "refused",
+    "flooded": "swamped",
+}
+
+
+def variant(rng: random.Random, text: str) -> str:
+    words = text.rstrip(".").split()
+    changed = []
+    for word in words:
+        roll = rng.random()
+        if roll < 0.15:
+            continue
+        changed.append(SWAPS.get(word, word) if roll < 0.5 else word)
+        if rng.random() < 0.05:
+            changed.append(rng.choice(rng.choice(BASES).split()).strip("."))
+    return " ".join(changed).capitalize() + "."
+
+
+def sentence(rng: random.Random) -> str:
+    """A variant of one sentence, or one that joins the start of one to the end of another
+    (sharing a few words with each: the candidates blocking finds but rarely credits)."""
+    if rng.random() < 0.5:
+        return variant(rng, rng.choice(BASES))
+    first, second = (text.rstrip(".").split() for text in rng.sample(BASES, 2))
+    cut = rng.randint(3, 6)
+    return variant(rng, " ".join(first[:cut] + second[cut:]) + ".")
+
+
+def story(rng: random.Random, articles: int) -> list[tuple[str, str]]:
+    texts = []
+    for number in range(articles):
+        chosen = [sentence(rng) for _ in range(rng.randint(2, 6))]
+        texts.append((f"a{number}", " ".join(chosen)))
+    return texts
+
+
+def test_skipped_candidates_never_state_the_claim() -> None:
+    rng = random.Random(20)
+    skipped = kept = credited = 0
+    for _ in range(60):
+        rule = Attributor(story(rng, rng.randint(2, 4)))
+        for article_id in rule.article_ids:
+            for sentence in rule.sentences_of(article_id):
+                claim = claim_of(sentence.text)
+                every = rule._candidates(claim)
+                hopeful = rule._candidates(claim, hopeful=True)
+                for other, found in every.items():
+                    if other == article_id:
+                        continue
+                    for index in found:
+                        credit = rule._credit_at(claim, other, index)
+                        if index in hopeful[other]:
+                            kept += 1
+                            credited += credit is not None
+                        else:
+                            skipped += 1
+                            assert credit is None, (claim.text, rule.sentences_of(other)[index])
+                    assert rule._check(claim, other, found) == rule._check(
+                        claim, other, hopeful[other]
+                    )
+    # the test means something: sentences were skipped, others kept and credited
+    assert skipped > 100 and kept > 100 and credited > 20
+
+
+def test_a_span_stating_the_claim_through_related_verbs_is_still_checked() -> None:
+    claim = (
+        "Grace Okafor rejected the pay plan, ousted the board chair and praised Ines Calloway "
+        "for quiet diplomacy."
+    )
+    span = (
+        "Grace Okafor refused the wage scheme, removed the company boss and commended "
+        "Ines Calloway for calm negotiation."
+    )
+    rule = Attributor([("a", claim), ("b", span)])
+    wanted = claim_of(claim)
+    score = sum(rule.weights[term] for term in wanted.terms & claim_of(span).terms)
+    assert score < rule._bars(wanted, []).joined  # too little to join: only its verbs help
+    assert rule._candidates(wanted, hopeful=True)["b"] == [0]
+    assert "b" in rule.credits(claim)
+
+
+def test_a_claim_too_vague_to_credit_has_no_candidates_worth_checking() -> None:
+    vague = "That man filed a lawsuit."
+    rule = Attributor([("a", vague), ("b", vague)])
+    assert rule._candidates(claim_of(vague), hopeful=True) == {"a": [], "b": []}
+    assert rule.credits(vague, skip=("a",)) == {}
