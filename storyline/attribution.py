@@ -448,7 +448,12 @@ def _with_related_verbs(claim: Claim, found: Claim, weights: dict[str, float]) -
     if not missing:
         return found
     shared = claim.terms & found.terms
-    if len(shared) + len(missing) < ANCHORED_PLAIN_COVERAGE * len(claim.terms):
+    reach = len(shared) + len(missing)  # the shared terms if every missing verb is related
+    if (
+        len(claim.terms) < MIN_CLAIM_TERMS
+        or reach < ANCHORED_PLAIN_COVERAGE * len(claim.terms)
+        or reach < MIN_SPAN_SHARE * (len(found.terms) + len(missing))
+    ):
         return found  # too little to reach the bars even with every verb related
     # nor by weight (the span's verb senses, the costly part, are not read then)
     total = math.fsum(weights.get(term, 1.0) for term in claim.terms)

@@ -4,8 +4,14 @@ would fail anyway."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
-from storyline.attribution import Attributor, claim_of
+import pytest
+
+from storyline import attribution
+from storyline.attribution import Attributor, Claim, claim_of
+from storyline.text import terms
+from storyline.verbs import related_in
 
 # Invented sentences, written for these tests; variants drop, repeat and swap their words
 # (verbs for related verbs too), so that some spans state a claim and most do not.
@@ -112,3 +118,35 @@ def test_a_claim_too_vague_to_credit_has_no_candidates_worth_checking() -> None:
     rule = Attributor([("a", vague), ("b", vague)])
     assert rule._candidates(claim_of(vague), hopeful=True) == {"a": [], "b": []}
     assert rule.credits(vague, skip=("a",)) == {}
+
+
+def test_reading_related_verbs_only_when_they_could_help_changes_no_credit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = random.Random(21)
+    pairs = []
+    for _ in range(600):
+        base = rng.choice(BASES)
+        pairs.append(
+            (variant(rng, base), variant(rng, base) if rng.random() < 0.5 else sentence(rng))
+        )
+    weights = {term: rng.choice((0.3, 0.7, 1.0)) for text in BASES for term in terms(text)}
+
+    def every_related_verb(claim: Claim, found: Claim, _weights: dict[str, float]) -> Claim:
+        extra = frozenset(
+            term
+            for term, word in claim.verbs.items()
+            if term not in found.terms and related_in(word, found.senses)
+        )
+        return replace(found, terms=found.terms | extra) if extra else found
+
+    def coverage() -> list[float | None]:
+        return [
+            attribution._coverage(claim_of(claim), claim_of(span), span, "", weights)
+            for claim, span in pairs
+        ]
+
+    shortcut = coverage()
+    monkeypatch.setattr(attribution, "_with_related_verbs", every_related_verb)
+    assert coverage() == shortcut
+    assert sum(share is not None for share in shortcut) > 20  # some spans state their claim
