@@ -602,7 +602,8 @@ class Attributor:
         self._texts: dict[str, str] = {}
         self._sentences: dict[str, list[Sentence]] = {}
         self._paragraph: dict[str, list[int]] = {}
-        self._postings: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self._postings: dict[str, list[int]] = defaultdict(list)  # term -> sentence numbers
+        self._numbered: list[tuple[str, int]] = []  # sentence number -> (article, index)
         self._weights: dict[str, float] | None = None  # the index is built on first need
         self._cache: dict[str, dict[str, Credit | None]] = {}
         self._unchecked = frozenset(unchecked)
@@ -636,7 +637,8 @@ class Attributor:
             self._paragraph[article_id] = paragraph_numbers(text, found)
             for index, sentence in enumerate(found):
                 for term in claim_of(sentence.text).terms:
-                    self._postings[term].append((article_id, index))
+                    self._postings[term].append(len(self._numbered))
+                self._numbered.append((article_id, index))
         return rarity(self._postings, sum(len(s) for s in self._sentences.values()))
 
     @property
@@ -688,7 +690,7 @@ class Attributor:
         """Per article, the sentences sharing the claim's rarest terms, most shared first;
         with ``hopeful``, only those that could state it (see :class:`.attribution_index.Bars`)."""
         weights = self.weights  # builds the index on first use
-        shared: dict[tuple[str, int], float] = defaultdict(float)
+        shared: dict[int, float] = defaultdict(float)
         unscored: list[str] = []  # too common to block on: not in the scores below
         for term in sorted(claim.terms):  # a fixed order: the sums below are not associative
             posting = self._postings.get(term, ())
@@ -699,7 +701,8 @@ class Attributor:
             for key in posting:
                 shared[key] += weight
         by_article: dict[str, list[tuple[float, int]]] = defaultdict(list)
-        for (article_id, index), score in shared.items():
+        for number, score in shared.items():
+            article_id, index = self._numbered[number]
             by_article[article_id].append((-score, index))
         bars = self._bars(claim, unscored) if hopeful else None
         return {

@@ -71,7 +71,7 @@ class Bars:
         return math.fsum(self.weights.get(term, 1.0) for term in found)
 
 
-def rarity(postings: dict[str, list[tuple[str, int]]], count: int) -> dict[str, float]:
+def rarity(postings: dict[str, list[int]], count: int) -> dict[str, float]:
     """Each term's weight: 1 for a term in at most two sentences (as specific as a claim
     shared by two articles can be), less the more sentences of the story repeat it."""
     specific = math.log(1 + max(count, 2) / 2)
