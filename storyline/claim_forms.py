@@ -52,10 +52,10 @@ _DERIVED = (
 )
 _ROOT = 5
 # Words that only look derived: their "root" is another word.
-_LEXICAL = frozenset(
-    "department departments apartment apartments compartment question questions general "
-    "generals".split()
+_LEXICAL_WORDS = (
+    "department departments apartment apartments compartment question questions general generals"
 )
+_LEXICAL = frozenset(_LEXICAL_WORDS.split())
 _SHORT = 4  # shortest key a final letter is taken from
 _VOWELS = frozenset("aeiouy")
 
