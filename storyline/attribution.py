@@ -20,12 +20,18 @@ with the next or previous sentence of the same paragraph, states it:
   clauses after a comma), and the span must carry at least a third of the
   action words (content terms outside names) of each: a span that states one
   of two clauses, or shares the names but not what they did, is no credit;
-  a claim that says something is not so needs a span that says so too ("could
-  not determine" is not stated by "were still determining");
+  a claim that says something is not so needs a span that negates the same thing
+  ("could not determine" is not stated by "were still determining"), a span that
+  negates what the claim asserts ("did not consult the parties" for "after consulting
+  the parties") or calls what it reports untrue ("this isn't quite right") states
+  nothing of it (:mod:`storyline.claim_scope`);
 * **what happened is stated**: the main predicate of each clause
   (:mod:`storyline.predicates`) is carried by the span, in a light inflection or
   nominalisation or as a related verb (:mod:`storyline.verbs`); related verbs
-  also count toward the claim's content words;
+  also count toward the claim's content words, but a verb with a particle
+  ("pressed ahead", "handed down") is carried by its own word only; content words
+  count in any form of the word ("resigned" / "resignation", "licence" / "license",
+  "asylum-seekers" / "asylum seekers": :mod:`storyline.claim_forms`);
 * **deadlines agree**: "by June 20" needs a span with the same date;
 * **figures agree**: every figure of the claim has a compatible figure in the
   span (the same value, or one that rounding or hedging allows: "about 60"
