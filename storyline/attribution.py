@@ -20,18 +20,12 @@ with the next or previous sentence of the same paragraph, states it:
   clauses after a comma), and the span must carry at least a third of the
   action words (content terms outside names) of each: a span that states one
   of two clauses, or shares the names but not what they did, is no credit;
-  a claim that says something is not so needs a span that negates the same thing
-  ("could not determine" is not stated by "were still determining"), a span that
-  negates what the claim asserts ("did not consult the parties" for "after consulting
-  the parties") or calls what it reports untrue ("this isn't quite right") states
-  nothing of it (:mod:`storyline.claim_scope`);
+  negations and denials must agree (:mod:`storyline.claim_scope`);
 * **what happened is stated**: the main predicate of each clause
   (:mod:`storyline.predicates`) is carried by the span, in a light inflection or
   nominalisation or as a related verb (:mod:`storyline.verbs`); related verbs
-  also count toward the claim's content words, but a verb with a particle
-  ("pressed ahead", "handed down") is carried by its own word only; content words
-  count in any form of the word ("resigned" / "resignation", "licence" / "license",
-  "asylum-seekers" / "asylum seekers": :mod:`storyline.claim_forms`);
+  also count toward the claim's content words (not for a verb with a particle,
+  "pressed ahead"), as do other forms of a word (:mod:`storyline.claim_forms`);
 * **deadlines agree**: "by June 20" needs a span with the same date;
 * **figures agree**: every figure of the claim has a compatible figure in the
   span (the same value, or one that rounding or hedging allows: "about 60"
@@ -271,9 +265,7 @@ class Claim:
 
     @cached_property
     def fixed_verbs(self) -> frozenset[str]:
-        """The verbs of the text with a particle ("pressed" in "pressed ahead", "handed"
-        in "handed down"): carried by a form of their own word only, never by a verb
-        related to the bare verb (:mod:`storyline.claim_scope`)."""
+        """Its verbs with a particle ("pressed ahead"): carried by their own word only."""
         words = normalized_words(without_dateline(self.text)).split()
         return frozenset(word for index, word in enumerate(words) if phrasal(words, index))
 
