@@ -1,4 +1,4 @@
-"""What a claim's words reach: negations, denials, verbs with particles, light verbs.
+"""What a claim's words reach: negations, denials, verbs with a particle.
 
 The attribution rule (:mod:`storyline.attribution`) compares the words of a
 claim with the words of a span.  Some words change what their neighbours say,
@@ -13,13 +13,10 @@ and a rule that only counts shared words misses that:
 * **a denial**: a span that says what it reports is not true or not right
   ("the report that X did Y isn't quite right") does not state that X did Y;
 * **a verb with a particle is a verb of its own** ("pressed **ahead**",
-  "turned **down**", "called **off**"): the senses of the bare verb ("press"
-  = "urge", "turn" = "reverse") are not its senses, so neither side may be
-  related to another verb through them;
-* **a light verb says little by itself** ("make sure", "take part", "have
-  talks"): its many senses ("make" = "cause") relate it to almost any verb,
-  so it relates to none; what it means is in the word after it, which the
-  rule reads apart (:func:`storyline.predicates.predicates`).
+  "handed **down**", "called **off**"): the senses of the bare verb ("press"
+  = "urge", "hand" = "deliver") are not its senses, so a claim's verb with a
+  particle is carried by a form of its own word only, never by a verb related
+  to the bare verb.
 
 All of it is read by explicit word cues, so it works on lower-cased text too.
 """
@@ -78,8 +75,6 @@ _DENIAL = re.compile(
 )
 # Particles that make a verb phrasal ("pressed ahead", "turned down", "called off").
 _PARTICLES = _words("ahead away back down off out up")
-# Verbs whose meaning is in the word after them (see storyline.predicates).
-_LIGHT = _words("go make take give get have do come put set hold keep")
 
 
 @dataclass(frozen=True)
