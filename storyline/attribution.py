@@ -62,7 +62,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
 
-from storyline.attribution_index import Bars, paragraph_numbers, rarity
+from storyline.attribution_index import (
+    Bars,
+    form_producers,
+    formable,
+    paragraph_numbers,
+    rarity,
+    shortlist,
+)
 from storyline.claim_figures import figures_agree
 from storyline.claim_forms import carried_forms, form_keys
 from storyline.claim_scope import denies, phrasal, polarity_agrees
@@ -462,11 +469,9 @@ def _with_related_verbs(claim: Claim, found: Claim, weights: dict[str, float]) -
     if not missing:
         return found
     shared = claim.terms & found.terms
-    reach = len(shared) + len(missing)  # the shared terms if every missing verb is related
     if (
-        len(claim.terms) < MIN_CLAIM_TERMS
-        or reach < ANCHORED_PLAIN_COVERAGE * len(claim.terms)
-        or reach < MIN_SPAN_SHARE * (len(found.terms) + len(missing))
+        len(claim.terms) < MIN_CLAIM_TERMS  # too vague: no share either way
+        or len(shared) + len(missing) < ANCHORED_PLAIN_COVERAGE * len(claim.terms)
     ):
         return found  # too little to reach the bars even with every verb related
     # nor by weight (the span's verb senses, the costly part, are not read then)
@@ -635,6 +640,7 @@ class Attributor:
         self._paragraph: dict[str, list[int]] = {}
         self._postings: dict[str, list[int]] = defaultdict(list)  # term -> sentence numbers
         self._numbered: list[tuple[str, int]] = []  # sentence number -> (article, index)
+        self._forms: dict[str, set[str]] | None = None  # form key -> the story's terms
         self._weights: dict[str, float] | None = None  # the index is built on first need
         self._cache: dict[str, dict[str, Credit | None]] = {}
         self._unchecked = frozenset(unchecked)
@@ -721,35 +727,22 @@ class Attributor:
         """Per article, the sentences sharing the claim's rarest terms, most shared first;
         with ``hopeful``, only those that could state it (see :class:`.attribution_index.Bars`)."""
         weights = self.weights  # builds the index on first use
-        shared: dict[int, float] = defaultdict(float)
-        unscored: list[str] = []  # too common to block on: not in the scores below
-        for term in sorted(claim.terms):  # a fixed order: the sums below are not associative
-            posting = self._postings.get(term, ())
-            if len(posting) > self.max_postings:
-                unscored.append(term)
-                continue
-            weight = weights.get(term, 1.0)
-            for key in posting:
-                shared[key] += weight
-        by_article: dict[str, list[tuple[float, int]]] = defaultdict(list)
-        for number, score in shared.items():
-            article_id, index = self._numbered[number]
-            by_article[article_id].append((-score, index))
-        bars = self._bars(claim, unscored) if hopeful else None
-        return {
-            article_id: [
-                index
-                for negative, index in sorted(found)[: self.max_candidates]
-                if bars is None or bars.hopeful(-negative)
-            ]
-            for article_id, found in by_article.items()
-        }
+        return shortlist(
+            claim.terms,
+            (self._postings, self._numbered, weights),
+            max_postings=self.max_postings,
+            max_candidates=self.max_candidates,
+            bars=(lambda unscored: self._bars(claim, unscored)) if hopeful else None,
+        )
 
     def _bars(self, claim: Claim, unscored: list[str]) -> Bars:
+        if self._forms is None:
+            self._forms = form_producers(self._postings)
         return Bars(
             claim,
             unscored,
             self.weights,
+            formable=formable(claim.terms, self._forms),
             alone=ANCHORED_WEIGHTED_COVERAGE,  # the lower content-word bar: see verdict
             joined=_NEIGHBOUR_FLOOR,
             min_terms=MIN_CLAIM_TERMS,

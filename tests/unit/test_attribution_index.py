@@ -22,11 +22,11 @@ BASES = (
     "The Harlow Dock union approved a strike over pay and the board rejected the offer.",
     "Police arrested two men who stole copper cable from the Brenna railway depot.",
     "The council passed a plan to build four hundred homes near the old Ostmere mill.",
+    "The resignation of the Harlow harbour-master followed an investigation of his election.",
 )
 SWAPS = {
     "fell": "dropped",
     "killed": "died",
-    "approved": "passed",
     "passed": "approved",
     "arrested": "detained",
     "stole": "took",
@@ -34,6 +34,11 @@ SWAPS = {
     "build": "construct",
     "rejected": "refused",
     "flooded": "swamped",
+    "resignation": "resigned",
+    "investigation": "investigated",
+    "election": "elected",
+    "harbour-master": "harbour master",
+    "approved": "approval",
 }
 
 
@@ -109,6 +114,25 @@ def test_a_span_stating_the_claim_through_related_verbs_is_still_checked() -> No
     wanted = claim_of(claim)
     score = sum(rule.weights[term] for term in wanted.terms & claim_of(span).terms)
     assert score < rule._bars(wanted, []).joined  # too little to join: only its verbs help
+    assert rule._candidates(wanted, hopeful=True)["b"] == [0]
+    assert "b" in rule.credits(claim)
+
+
+def test_a_span_stating_the_claim_in_other_forms_of_its_words_is_still_checked() -> None:
+    claim = (
+        "The resignation of Grace Okafor amid a lengthy investigation of her mayoral election "
+        "stunned voters."
+    )
+    span = (
+        "Grace Okafor resigned as officials investigated how she was elected, "
+        "which stunned the town."
+    )
+    rule = Attributor([("a", claim), ("b", span)])
+    wanted = claim_of(claim)
+    score = sum(rule.weights[term] for term in wanted.terms & claim_of(span).terms)
+    bars = rule._bars(wanted, [])
+    assert score < bars.joined  # too little to join: only "resigned", "elected"... help
+    assert {"resignation", "election", "investigation"} <= bars.unscored
     assert rule._candidates(wanted, hopeful=True)["b"] == [0]
     assert "b" in rule.credits(claim)
 
