@@ -33,7 +33,9 @@ class Bars:
     claim's weight, too little to be joined with a neighbour; a claim with fewer than
     ``min_terms`` terms is stated by no span.  The claim's verbs are read only for a
     score between the bars their absence sets; each bar sits a hair low, so rounding
-    never skips a sentence that would pass.
+    never skips a sentence that would pass.  The bars hold only while these are the
+    ways a span may carry a claim term it does not write (``verdict`` widens a span by
+    related verbs and word forms): a new one must be counted here too.
     """
 
     def __init__(
