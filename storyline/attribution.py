@@ -72,6 +72,7 @@ from storyline.attribution_index import (
 )
 from storyline.claim_figures import figures_agree
 from storyline.claim_forms import carried_forms, form_keys
+from storyline.claim_names import name_word, names_found, speaker_found, too_short_to_check
 from storyline.claim_scope import denies, phrasal, polarity_agrees
 from storyline.compare.figures import FoundFigure, extract_figures
 from storyline.compare.quote_marks import quoted_spans
@@ -130,8 +131,6 @@ _NEIGHBOUR_FLOOR = 0.35
 _HEADING_END = re.compile(r"[.!?…][\"'”’)\]»]*$")
 _QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
 _WORD = re.compile(r"\w+", re.UNICODE)
-_STEM_MIN = 5  # shortest name word matched in an inflected form
-_NAME_ENDINGS = frozenset({"s", "es", "n", "ns", "an", "ans", "i", "is", "ic"})  # "Democratic"
 _HAS_DIGIT = re.compile(r"\d")  # numbers are checked as figures, not as words
 _SPACES = re.compile(r"\s+")
 # Capitalised words that open sentences or name days and months: never checkable names.
@@ -335,9 +334,9 @@ def claim_of(text: str) -> Claim:
     for name in names(text):
         if descriptive(text, name):
             continue  # "Joe Biden's climate czar", "..., the campaign told The Hill"
-        parts = tuple(_name_word(part) for part in name.split())
+        parts = tuple(name_word(part) for part in name.split())
         parts = tuple(part for part in parts if part and part not in _NOT_NAMES)
-        if parts and not _too_short_to_check(parts):
+        if parts and not too_short_to_check(parts):
             found_names.append(parts)
     quoted = tuple(
         words for start, end in quoted_spans(text) if (words := normalized_words(text[start:end]))
@@ -447,20 +446,16 @@ def verdict(
         ("deadline", lambda: _deadlines_stated(claim.deadlines, span_text)),
         ("figures", lambda: figures_agree(claim.figures, found.figures)),
         ("numbers", lambda: claim.numbers <= found.numbers | _figure_numbers(found)),
-        ("names", lambda: _names_found(claim.names, f"{context} {span_text}")),
+        ("names", lambda: names_found(claim.names, f"{context} {span_text}")),
         ("quoted words", lambda: all(quote_printed(q, span_text) for q in claim.quoted)),
         ("count words", lambda: claim.counts <= set(normalized_words(span_text).split())),
-        ("speaker", lambda: _speaker_found(claim.speaker, f"{context} {span_text}")),
+        ("speaker", lambda: speaker_found(claim.speaker, f"{context} {span_text}")),
         ("predicate", lambda: _predicates_carried(claim, found)),
     )
     for name, check in checks:
         if not check():
             return name, share
     return None, share
-
-
-def _speaker_found(head: str | None, text: str) -> bool:
-    return head is None or _names_found(((head,),), text)
 
 
 def _with_related_verbs(claim: Claim, found: Claim, weights: dict[str, float]) -> Claim:
@@ -552,54 +547,6 @@ def _figure_numbers(found: Claim) -> frozenset[str]:
         for figure in found.figures
         for match in _NUMBER.finditer(figure.text)
     )
-
-
-def _names_found(wanted: Sequence[tuple[str, ...]], text: str) -> bool:
-    """Every claimed name occurs in ``text``: whole, by its last word ("Okafor" for
-    "Grace Okafor"), or as a name of which it is the last word."""
-    if not wanted:
-        return True
-    words = {"".join(_WORD.findall(w)) for w in _name_words(text)}
-    return all(_name_in(name, words) for name in wanted)
-
-
-def _name_words(text: str) -> list[str]:
-    """The words of ``text`` as names are matched: possessives and dots dropped."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    folded = re.sub(r"['’]s\b", "", folded).replace(".", "")
-    return folded.split()
-
-
-def _name_in(name: tuple[str, ...], words: set[str]) -> bool:
-    """By its last word ("Okafor" for "Grace Okafor"), else by all its words."""
-    return _word_in(name[-1], words) or all(_word_in(part, words) for part in name)
-
-
-def _word_in(word: str, words: set[str]) -> bool:
-    """``word`` or an inflection of it ("Republicans" for "Republican", "American" for
-    "America", "Israeli" for "Israel"); "Johnston" is not "Johnson"."""
-    if word in words:
-        return True
-    if len(word) < _STEM_MIN:
-        return False
-    return any(
-        (w.startswith(word) and w[len(word) :] in _NAME_ENDINGS)
-        or (word.startswith(w) and len(w) >= _STEM_MIN and word[len(w) :] in _NAME_ENDINGS)
-        for w in words
-    )
-
-
-def _name_word(part: str) -> str:
-    """One word of a name as matched: lower case, no possessive, no dots ("U.S." -> "us")."""
-    word = part.lower()
-    for suffix in ("'s", "’s"):
-        word = word.removesuffix(suffix)
-    return "".join(_WORD.findall(unicodedata.normalize("NFKC", word)))
-
-
-def _too_short_to_check(parts: tuple[str, ...]) -> bool:
-    """A lone abbreviation ("U.S.", "UN") is written too many ways to check by its letters."""
-    return len(parts) == 1 and len(parts[0]) <= 3
 
 
 class Attributor:
