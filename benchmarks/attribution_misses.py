@@ -65,6 +65,7 @@ _ORDER = [
     "content words",
     "clauses",
     "negation",
+    "denial",
     "deadline",
     "figures",
     "numbers",

@@ -20,12 +20,12 @@ with the next or previous sentence of the same paragraph, states it:
   clauses after a comma), and the span must carry at least a third of the
   action words (content terms outside names) of each: a span that states one
   of two clauses, or shares the names but not what they did, is no credit;
-  a claim that says something is not so needs a span that says so too ("could
-  not determine" is not stated by "were still determining");
+  negations and denials must agree (:mod:`storyline.claim_scope`);
 * **what happened is stated**: the main predicate of each clause
   (:mod:`storyline.predicates`) is carried by the span, in a light inflection or
   nominalisation or as a related verb (:mod:`storyline.verbs`); related verbs
-  also count toward the claim's content words;
+  also count toward the claim's content words (not for a verb with a particle,
+  "pressed ahead"), as do other forms of a word (:mod:`storyline.claim_forms`);
 * **deadlines agree**: "by June 20" needs a span with the same date;
 * **figures agree**: every figure of the claim has a compatible figure in the
   span (the same value, or one that rounding or hedging allows: "about 60"
@@ -63,6 +63,8 @@ from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
 
 from storyline.claim_figures import figures_agree
+from storyline.claim_forms import carried_forms, form_keys
+from storyline.claim_scope import denies, phrasal, polarity_agrees
 from storyline.compare.figures import FoundFigure, extract_figures
 from storyline.compare.quote_marks import quoted_spans
 from storyline.errors import check_number
@@ -121,7 +123,7 @@ _HEADING_END = re.compile(r"[.!?…][\"'”’)\]»]*$")
 _QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
 _WORD = re.compile(r"\w+", re.UNICODE)
 _STEM_MIN = 5  # shortest name word matched in an inflected form
-_NAME_ENDINGS = frozenset({"s", "es", "n", "ns", "an", "ans", "i", "is"})
+_NAME_ENDINGS = frozenset({"s", "es", "n", "ns", "an", "ans", "i", "is", "ic"})  # "Democratic"
 _HAS_DIGIT = re.compile(r"\d")  # numbers are checked as figures, not as words
 _SPACES = re.compile(r"\s+")
 # Capitalised words that open sentences or name days and months: never checkable names.
@@ -262,15 +264,26 @@ class Claim:
         )
 
     @cached_property
+    def fixed_verbs(self) -> frozenset[str]:
+        """Its verbs with a particle ("pressed ahead"): carried by their own word only."""
+        words = normalized_words(without_dateline(self.text)).split()
+        return frozenset(word for index, word in enumerate(words) if phrasal(words, index))
+
+    @cached_property
     def verbs(self) -> dict[str, str]:
         """Each content term of the text that is a verb, with the word it was read from."""
         found: dict[str, str] = {}
         actions = frozenset().union(*self.clauses)
         for word in normalized_words(without_dateline(self.text)).split():
             term = terms(word)
-            if term and term[0] in actions and senses_of(word):
+            if term and term[0] in actions and senses_of(word) and word not in self.fixed_verbs:
                 found.setdefault(term[0], word)
         return found
+
+    @cached_property
+    def forms(self) -> frozenset[str]:
+        """The keys of the forms of its terms' words (:mod:`storyline.claim_forms`)."""
+        return form_keys(self.terms)
 
     @cached_property
     def deadlines(self) -> tuple[str, ...]:
@@ -405,12 +418,12 @@ def verdict(
     claim: Claim, found: Claim, span_text: str, context: str, weights: dict[str, float]
 ) -> tuple[str | None, float]:
     """The first part of the rule the span ``found`` fails ("content words", "clauses",
-    "negation", "deadline", "figures", "numbers", "names", "quoted words", "count words",
+    "negation", "denial", "deadline", "figures", "numbers", "names", "quoted words", "count words",
     "speaker", "predicate"), or None when it states the claim; and the weighted share of
     the claim's terms it carries."""
     # The anchored bars are the lower ones: a span below them fails either way, so the
     # claim's figures (needed to count its anchors) are read only for spans above them.
-    found = _with_related_verbs(claim, found, weights)
+    found = _with_word_forms(claim, _with_related_verbs(claim, found, weights))
     share = _term_share(claim.terms, found.terms, weights, anchored=True)
     if share is None or share < ANCHORED_WEIGHTED_COVERAGE:
         return "content words", share or 0.0
@@ -421,7 +434,8 @@ def verdict(
             return "content words", share
     checks: tuple[tuple[str, Callable[[], bool]], ...] = (
         ("clauses", lambda: _clauses_covered(claim, found)),
-        ("negation", lambda: found.negated or not claim.negated),
+        ("negation", lambda: polarity_agrees(claim.text, span_text, claim.terms)),
+        ("denial", lambda: not denies(span_text) or denies(claim.text)),
         ("deadline", lambda: _deadlines_stated(claim.deadlines, span_text)),
         ("figures", lambda: figures_agree(claim.figures, found.figures)),
         ("numbers", lambda: claim.numbers <= found.numbers | _figure_numbers(found)),
@@ -459,6 +473,18 @@ def _with_related_verbs(claim: Claim, found: Claim, weights: dict[str, float]) -
         for term, word in claim.verbs.items()
         if term not in found.terms and related_in(word, found.senses)
     )
+    return _widened(found, extra)
+
+
+def _with_word_forms(claim: Claim, found: Claim) -> Claim:
+    """``found`` also carrying each term of the claim it writes in another form of the
+    same word ("resigned" for "resignation", "asylum seekers" for "asylum-seekers")."""
+    missing = claim.terms - found.terms
+    return _widened(found, carried_forms(missing, found.forms)) if missing else found
+
+
+def _widened(found: Claim, extra: frozenset[str]) -> Claim:
+    """``found`` with the terms ``extra`` added."""
     if not extra:
         return found
     widened = replace(found, terms=found.terms | extra)
@@ -491,8 +517,13 @@ def _clauses_covered(claim: Claim, found: Claim) -> bool:
 def _predicates_carried(claim: Claim, found: Claim) -> bool:
     """The span carries what each clause of the claim says happened: one of the words of
     its main predicate (see :func:`storyline.predicates.predicates`)."""
+    unrelated = (frozenset[int](), frozenset[int]())
     return all(
-        any(carried(word, found.terms, found.senses) for word in part) for part in claim.predicates
+        any(
+            carried(word, found.terms, unrelated if word in claim.fixed_verbs else found.senses)
+            for word in part
+        )
+        for part in claim.predicates
     )
 
 

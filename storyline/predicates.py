@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from storyline.claim_forms import compound_parts
 from storyline.compare.lexicon import ROLE_NOUNS
 from storyline.compare.name_lexicon import TITLES
 from storyline.text import terms
@@ -368,7 +369,9 @@ def carried(
     if not own:
         return True
     roots = {_root(own[0]), *base_forms(predicate)}
-    return any(term == own[0] or _root(term) in roots for term in found) or related_in(
+    # a compound carries its parts: "sat down" is carried by "a sit-down interview"
+    written = (word for term in found for word in (term, *compound_parts(term)))
+    return any(term == own[0] or _root(term) in roots for term in written) or related_in(
         predicate, senses
     )
 
