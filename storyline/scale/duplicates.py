@@ -234,10 +234,12 @@ def _candidate_pairs(
     step = max(1, min(_SIGNATURES_PER_TASK, -(-len(entries) // partitions)))
     # the signatures go to the workers as data, not inside the task graph (which the
     # scheduler would hold, and distributed warns about, at every article's signature)
-    chunks = [
-        client.scatter([(start, [e.signature for e in entries[start : start + step]], shape)])[0]
-        for start in range(0, len(entries), step)
-    ]
+    chunks = client.scatter(
+        [
+            (start, [e.signature for e in entries[start : start + step]], shape)
+            for start in range(0, len(entries), step)
+        ]
+    )
     meta = pd.DataFrame(
         {
             "band": np.array([], dtype=np.uint8),
@@ -259,14 +261,16 @@ def _candidate_pairs(
     pairs = shuffled.map_partitions(_bucket_pairs, published_f, cutoffs_f, window, meta=pair_meta)
     # each partition's pairs come to the client on their own (no worker concatenates them all)
     futures = client.compute(pairs.to_delayed(), retries=RETRIES)
+    # the scheduler keeps each chunk until the task that reads it has run, no longer
+    for chunk in chunks:
+        chunk.release()
+    del chunks, parts, frame, shuffled, pairs
     count = len(entries)
     found = [np.empty(0, dtype=np.int64)]
     for future in futures:
         frame = future.result()
         found.append(frame["second"].to_numpy() * count + frame["first"].to_numpy())
         future.release()
-    for chunk in chunks:
-        chunk.release()
     codes = np.unique(np.concatenate(found))  # sorted by (second, first), each pair once
     return codes % count, codes // count
 

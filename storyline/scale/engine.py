@@ -6,14 +6,25 @@ tasks run lives in the stage modules (see :mod:`storyline.scale.tasks`).
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import logging
+import sys
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from ..errors import InvalidParameter, StorylineError, check_number
 
-__all__ = ["ScaleUnavailable", "connect", "require_dask", "run_bounded"]
+__all__ = [
+    "ScaleUnavailable",
+    "connect",
+    "release_memory",
+    "release_workers",
+    "require_dask",
+    "run_bounded",
+]
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +35,17 @@ RETRIES = 3
 #: Settings of the local cluster's workers.  Each worker samples its own stack every
 #: 10 ms and keeps a profile per second for its dashboard (1,000 of them, tens of MB
 #: per worker that grow with the run's length, and CPU taken from the stages): off.
-_LOCAL_CONFIG = {"distributed.worker.profile.enabled": False}
+#: The peer-to-peer shuffle (the duplicate step) holds rows in memory until it has sent
+#: them (up to 1 GiB by default) and until it has written them to disk (100 MiB): a
+#: longer stream can fill more of both, so both are bounded lower.  Its rows are pyarrow
+#: buffers, which pyarrow's own allocator (mimalloc) keeps after they are freed: the
+#: workers use the C allocator instead, which gives them back (see ``release_memory``).
+_LOCAL_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.p2p.comm.buffer": "8 MiB",
+    "distributed.p2p.storage.buffer": "8 MiB",
+}
+_LOCAL_ENVIRON = {"ARROW_DEFAULT_MEMORY_POOL": "system"}  # added to distributed's own
 
 #: Imported by every worker of the local cluster as it starts (``dask worker --preload``).
 _PRELOAD = "storyline.scale.warm"
@@ -76,8 +97,10 @@ def connect(*, workers: int | None = None, scheduler: str | None = None) -> Iter
     # the local scheduler runs in this process; its shuffle plugin reports every shuffle
     # it starts and ends at WARNING, which is routine here (the dedup step's p2p shuffle)
     logging.getLogger("distributed.shuffle._scheduler_plugin").setLevel(logging.ERROR)
+    environ = {**dask.config.get("distributed.nanny.pre-spawn-environ", {}), **_LOCAL_ENVIRON}
     with (
         dask.config.set(_LOCAL_CONFIG),
+        dask.config.set({"distributed.nanny.pre-spawn-environ": environ}),
         LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers,
             threads_per_worker=1,
@@ -111,11 +134,53 @@ def run_bounded(
 
     pending: deque[Any] = deque()
     count = 0
+    name = getattr(function, "__name__", "task")
     for job in jobs:
-        pending.append(client.submit(function, *job, retries=RETRIES, pure=False))
+        key = f"{name}-{uuid.uuid4().hex}"  # named after the stage function, not the wrapper
+        pending.append(client.submit(_trimmed, function, *job, key=key, retries=RETRIES))
         count += 1
         if len(pending) >= in_flight:
             on_result(pending.popleft().result())
     while pending:
         on_result(pending.popleft().result())
     return count
+
+
+def release_memory() -> bool:
+    """Give memory that a worker has freed back to the operating system (run on a worker).
+
+    What a step frees stays in the process otherwise: pyarrow's allocator (the
+    shuffle's buffers) keeps freed pages, and glibc keeps free pages inside its
+    heaps, so one step's peak would stay resident through every later step.
+    Returns whether the C allocator was trimmed (glibc only).
+    """
+    gc.collect()
+    if (pyarrow := sys.modules.get("pyarrow")) is not None:
+        pyarrow.default_memory_pool().release_unused()
+    return _trim()
+
+
+def _trimmed(function: Callable[..., Any], *args: Any) -> Any:
+    """``function(*args)``, then the C allocator trimmed: what the task freed (its input
+    text, parsed records) goes back to the system before the next task, so a worker's
+    heap does not creep up task after task with the length of a step."""
+    result = function(*args)
+    _trim()
+    return result
+
+
+def _trim() -> bool:
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        return False
+    trim(0)
+    return True
+
+
+def release_workers(client: Any) -> None:
+    """Run :func:`release_memory` on every worker (between two steps)."""
+    try:
+        client.run(release_memory)
+    except Exception as exc:  # a worker that left must not stop the run
+        log.warning("could not release the workers' freed memory: %s", exc)

@@ -31,7 +31,7 @@ from ..store import SQLiteStore
 from ..store.records import iso, parse_iso
 from . import tasks
 from .duplicates import DedupEntry, scaled_duplicates
-from .engine import connect, run_bounded
+from .engine import connect, release_workers, run_bounded
 from .stories import (
     Partition,
     Stitcher,
@@ -45,7 +45,11 @@ __all__ = ["ScaledPipeline"]
 
 log = logging.getLogger(__name__)
 
-_READ_BYTES = 8 << 20  # input files are read in tasks of about this many bytes
+# input files are read in tasks of about this many bytes (fewer for a small input): a
+# task's result (articles, cleaned texts, signatures) is several times its input and a
+# worker may hold two, so a bigger cap let a worker's peak grow with the stream until
+# the cap was reached (at about 60,000 articles with 8 MiB)
+_READ_BYTES = 2 << 20
 # a summarising task takes stories until it has this many, or this many articles:
 # big enough that scheduling costs the client little, small enough to spread the work
 _SUMMARY_CHUNK = 64
@@ -110,11 +114,13 @@ class ScaledPipeline(Pipeline):
 
     @contextlib.contextmanager
     def _step(self, name: str) -> Iterator[None]:
-        """Time one step (logged at info level, summed in ``timings``)."""
+        """Time one step (logged at info level, summed in ``timings``); then the workers
+        give back what the step freed, so that its peak does not stay for the next."""
         started = time.perf_counter()
         try:
             yield
         finally:
+            release_workers(self.client)
             seconds = time.perf_counter() - started
             self.timings[name] = self.timings.get(name, 0.0) + seconds
             log.info("scale: %s took %.1f s", name, seconds)

@@ -26,8 +26,9 @@ from storyline.models import CleanArticle
 from storyline.pipeline import Pipeline
 from storyline.scale import ScaleUnavailable, connect, pipeline_for, require_dask
 from storyline.scale import duplicates as scaled_dedup
+from storyline.scale import pipeline as scaled_pipeline
 from storyline.scale.duplicates import DedupEntry, _bucket, scaled_duplicates
-from storyline.scale.engine import run_bounded
+from storyline.scale.engine import release_memory, release_workers, run_bounded
 from storyline.scale.pipeline import ScaledPipeline
 from storyline.scale.stories import Partition, Stitcher, plan_partitions
 from storyline.store import open_store
@@ -319,3 +320,74 @@ def test_workers_and_scheduler_are_checked():
         pass
     with pytest.raises(ValueError, match="either"), connect(workers=2, scheduler="tcp://x:1"):
         pass
+
+
+def _shuffle_buffers(dask_worker: Any) -> tuple[int, int, str]:
+    import pyarrow
+
+    shuffle = dask_worker.extensions["shuffle"]
+    pool = pyarrow.default_memory_pool().backend_name
+    assert os.environ.get("MALLOC_TRIM_THRESHOLD_")  # distributed's own setting is kept
+    return shuffle.memory_limiter_comms.limit, shuffle.memory_limiter_disk.limit, pool
+
+
+def test_local_workers_bound_what_the_shuffle_holds_in_memory(client):
+    """distributed's defaults (1 GiB unsent, 100 MiB unwritten) let a longer stream fill more;
+    the shuffle's buffers come from the C allocator, which gives freed memory back."""
+    for comms, disk, pool in client.run(_shuffle_buffers).values():
+        assert 0 < comms <= 8 << 20 and 0 < disk <= 8 << 20
+        assert pool == "system"
+
+
+def _resident_kb() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc and /proc: Linux only")
+def test_released_memory_goes_back_to_the_system():
+    """Freed heap pages under a live allocation stay resident until the heap is trimmed."""
+    blocks = [bytes(1000) + bytes([n % 256]) for n in range(60_000)]  # past pymalloc's sizes
+    pin = bytes(2000)  # allocated above them: the heap's top cannot shrink on its own
+    del blocks
+    before = _resident_kb()
+    assert release_memory() is True
+    assert before - _resident_kb() > 20_000  # most of the ~60 MB freed
+    assert pin
+
+
+def test_every_step_ends_with_the_workers_giving_back_freed_memory(client, tmp_path, monkeypatch):
+    released: list[str] = []
+    pipeline_module = sys.modules[ScaledPipeline.__module__]
+
+    def recorded(dask_client: Any) -> None:
+        released.append(",".join(pipeline.timings))  # the steps finished before this one
+        release_workers(dask_client)
+
+    monkeypatch.setattr(pipeline_module, "release_workers", recorded)
+    with open_store(tmp_path / "dask.db") as store:
+        pipeline = ScaledPipeline(store, load_settings(environ={}), client=client)
+        pipeline.ingest([DEMO])
+    steps = list(pipeline.timings)
+    assert steps[:2] == ["read", "clean"] and "dedup" in steps and "summarize" in steps
+    assert released == [",".join(steps[:n]) for n in range(len(steps))]
+
+
+def _chunk_sizes(folder: Path, count: int) -> list[int]:
+    folder.mkdir()
+    files = []
+    for number in range(count):
+        path = folder / f"part-{number:05d}.jsonl"
+        with path.open("wb") as out:
+            out.truncate(300_000)  # sparse: only its size matters here
+        files.append(path)
+    chunks = list(scaled_pipeline._file_chunks(files, parts=8))
+    assert [name for chunk in chunks for name in chunk] == [str(path) for path in files]
+    return [len(chunk) * 300_000 for chunk in chunks]
+
+
+def test_reading_tasks_stop_growing_with_a_longer_stream(tmp_path):
+    """A reading task's input is capped: ten times the files make more tasks, not bigger."""
+    some, many = _chunk_sizes(tmp_path / "some", 100), _chunk_sizes(tmp_path / "many", 1000)
+    assert len(many) > 5 * len(some)
+    assert max(many) == max(some) <= scaled_pipeline._READ_BYTES + 300_000
