@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from storyline.compare.lexicon import wordset as _words
 from storyline.text import terms
 from storyline.verbs import base_forms
 
@@ -38,10 +39,6 @@ __all__ = [
     "phrasal",
     "polarity_agrees",
 ]
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 _TOKEN = re.compile(r"[a-z]+(?:['’\-][a-z]+)*|[.,;:!?()—–]")
