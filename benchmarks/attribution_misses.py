@@ -62,6 +62,7 @@ def diagnose(cluster: dict[str, Any], claim: str, article: int) -> dict[str, Any
 
 
 _ORDER = [
+    "question",
     "content words",
     "evidence",
     "clauses",

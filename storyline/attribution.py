@@ -70,7 +70,7 @@ from storyline.attribution_index import (
     rarity,
     shortlist,
 )
-from storyline.claim_evidence import MIN_EVIDENCE, evidence_share
+from storyline.claim_evidence import MIN_EVIDENCE, asks, evidence_share
 from storyline.claim_figures import figures_agree
 from storyline.claim_forms import carried_forms, form_keys
 from storyline.claim_names import name_word, names_found, speaker_found, too_short_to_check
@@ -425,12 +425,14 @@ def _coverage(
 def verdict(
     claim: Claim, found: Claim, span_text: str, context: str, weights: dict[str, float]
 ) -> tuple[str | None, float]:
-    """The first part of the rule the span ``found`` fails ("content words", "evidence", "clauses",
-    "negation", "denial", "deadline", "figures", "numbers", "names", "quoted words", "count words",
-    "speaker", "predicate"), or None when it states the claim; and the weighted share of
-    the claim's terms it carries."""
+    """The first part of the rule the span ``found`` fails ("question", "content words",
+    "evidence", "clauses", "negation", "denial", "deadline", "figures", "numbers", "names",
+    "quoted words", "count words", "speaker", "predicate"), or None when it states the
+    claim; and the weighted share of the claim's terms it carries."""
     # The anchored bars are the lower ones: a span below them fails either way, so the
     # claim's figures (needed to count its anchors) are read only for spans above them.
+    if asks(claim.text) or asks(span_text):
+        return "question", 0.0  # a question states no claim
     written = found.terms
     found = _with_word_forms(claim, _with_related_verbs(claim, found, weights))
     share = _term_share(claim.terms, found.terms, weights, anchored=True)

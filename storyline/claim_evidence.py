@@ -19,11 +19,12 @@ figures that anchor a claim are checked on their own; here they count like any t
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 from storyline.errors import check_number
 
-__all__ = ["INDIRECT_WEIGHT", "MIN_EVIDENCE", "evidence_share"]
+__all__ = ["INDIRECT_WEIGHT", "MIN_EVIDENCE", "asks", "evidence_share"]
 
 #: Least share of the claim's content weight a span must carry (as
 #: ``attribution.MIN_WEIGHTED_COVERAGE``, the bar of a claim without anchors).
@@ -31,6 +32,8 @@ MIN_EVIDENCE = 0.6
 #: What a term carried only through a related verb or another form of its word counts,
 #: as a share of its weight: such a match is weaker evidence than the word itself.
 INDIRECT_WEIGHT = 0.5
+# A text that ends with a question mark outside quotation marks (brackets may follow).
+_QUESTION_END = re.compile(r"\?[)\]]*\s*$")
 
 
 def evidence_share(
@@ -55,3 +58,9 @@ def evidence_share(
     found = math.fsum(weights.get(term, 1.0) for term in direct)
     found += indirect * math.fsum(weights.get(term, 1.0) for term in widened)
     return found / total
+
+
+def asks(text: str) -> bool:
+    """Whether ``text`` is a question: it ends with a question mark that no quotation
+    mark closes ("How will X pick a nominee?", not 'She asked: "why now?"')."""
+    return bool(_QUESTION_END.search(text))

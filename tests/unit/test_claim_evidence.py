@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storyline.attribution import Attributor, claim_of, states, verdict
-from storyline.claim_evidence import INDIRECT_WEIGHT, MIN_EVIDENCE, evidence_share
+from storyline.claim_evidence import INDIRECT_WEIGHT, MIN_EVIDENCE, asks, evidence_share
 from storyline.errors import StorylineError
 
 
@@ -64,3 +64,17 @@ def test_a_paraphrase_writing_most_of_the_claims_words_is_still_credited() -> No
     share = evidence_share(wanted.terms, found.terms, found.terms | {"rejected"}, {})
     assert share >= MIN_EVIDENCE
     assert states(claim, span)
+
+
+def test_a_question_states_no_claim() -> None:
+    assert asks("How will the Brenner council pick its new harbour chair?")
+    assert asks("Will the levy rise? (Probably not?)")
+    assert not asks('The harbour chair asked the council: "why now?"')
+    assert not asks("Why did it fail? The council raised the harbour levy.")
+    question = "Will the Brenner council raise the harbour levy on ferry operators this spring?"
+    statement = "The Brenner council will raise the harbour levy on ferry operators this spring."
+    assert states(statement, statement + " ")  # the same words state it
+    assert not states(question, statement)  # a question is never credited to anyone
+    assert not states(statement, question)  # and states nothing
+    rule = Attributor([("a", question), ("b", statement)])
+    assert rule.credits(question) == {}
