@@ -15,6 +15,9 @@ with the next or previous sentence of the same paragraph, states it:
   with fewer than ``MIN_CLAIM_TERMS`` content terms is too vague to credit to
   any article but its own.  Words that only say who reported the claim and
   when ("officials said", "last week") do not count: a span may leave them out;
+  and, whatever its names and figures, the span carries 0.6 of the claim's weight
+  in the claim's own words, a term carried only by a related verb or another form
+  counting half (:mod:`storyline.claim_evidence`); a question states no claim;
 * **every clause is stated**: the claim is cut into clauses (at coordinations,
   "while", "after", "because", "ahead of", relative clauses, dashes, participle
   clauses after a comma), and the span must carry at least a third of the
