@@ -15,6 +15,9 @@ with the next or previous sentence of the same paragraph, states it:
   with fewer than ``MIN_CLAIM_TERMS`` content terms is too vague to credit to
   any article but its own.  Words that only say who reported the claim and
   when ("officials said", "last week") do not count: a span may leave them out;
+  and, whatever its names and figures, the span carries 0.6 of the claim's weight
+  in the claim's own words, a term carried only by a related verb or another form
+  counting half (:mod:`storyline.claim_evidence`); a question states no claim;
 * **every clause is stated**: the claim is cut into clauses (at coordinations,
   "while", "after", "because", "ahead of", relative clauses, dashes, participle
   clauses after a comma), and the span must carry at least a third of the
@@ -70,6 +73,7 @@ from storyline.attribution_index import (
     rarity,
     shortlist,
 )
+from storyline.claim_evidence import MIN_EVIDENCE, asks, evidence_share
 from storyline.claim_figures import figures_agree
 from storyline.claim_forms import carried_forms, form_keys
 from storyline.claim_names import name_word, names_found, speaker_found, too_short_to_check
@@ -424,12 +428,15 @@ def _coverage(
 def verdict(
     claim: Claim, found: Claim, span_text: str, context: str, weights: dict[str, float]
 ) -> tuple[str | None, float]:
-    """The first part of the rule the span ``found`` fails ("content words", "clauses",
-    "negation", "denial", "deadline", "figures", "numbers", "names", "quoted words", "count words",
-    "speaker", "predicate"), or None when it states the claim; and the weighted share of
-    the claim's terms it carries."""
+    """The first part of the rule the span ``found`` fails ("question", "content words",
+    "evidence", "clauses", "negation", "denial", "deadline", "figures", "numbers", "names",
+    "quoted words", "count words", "speaker", "predicate"), or None when it states the
+    claim; and the weighted share of the claim's terms it carries."""
     # The anchored bars are the lower ones: a span below them fails either way, so the
     # claim's figures (needed to count its anchors) are read only for spans above them.
+    if asks(claim.text) or asks(span_text):
+        return "question", 0.0  # a question states no claim
+    written = found.terms
     found = _with_word_forms(claim, _with_related_verbs(claim, found, weights))
     share = _term_share(claim.terms, found.terms, weights, anchored=True)
     if share is None or share < ANCHORED_WEIGHTED_COVERAGE:
@@ -439,6 +446,8 @@ def verdict(
         plain = _term_share(claim.terms, found.terms, weights, anchored=False)
         if plain is None or share < MIN_WEIGHTED_COVERAGE:
             return "content words", share
+    if evidence_share(claim.terms, written, found.terms, weights) < MIN_EVIDENCE:
+        return "evidence", share
     checks: tuple[tuple[str, Callable[[], bool]], ...] = (
         ("clauses", lambda: _clauses_covered(claim, found)),
         ("negation", lambda: polarity_agrees(claim.text, span_text, claim.terms)),
