@@ -30,6 +30,8 @@ with the next or previous sentence of the same paragraph, states it:
   also count toward the claim's content words (not for a verb with a particle,
   "pressed ahead"), as do other forms of a word (:mod:`storyline.claim_forms`);
 * **deadlines agree**: "by June 20" needs a span with the same date;
+* **dates agree**: a span that dates what the claim dates on another day ("their Oct. 3
+  debate", "Tuesday night's debate") does not state it (:mod:`storyline.claim_dates`);
 * **figures agree**: every figure of the claim has a compatible figure in the
   span (the same value, or one that rounding or hedging allows: "about 60"
   and "61") that is no vaguer ("millions of doses" does not state "4 million
@@ -73,6 +75,7 @@ from storyline.attribution_index import (
     rarity,
     shortlist,
 )
+from storyline.claim_dates import dates_agree
 from storyline.claim_evidence import MIN_EVIDENCE, asks, evidence_share
 from storyline.claim_figures import figures_agree
 from storyline.claim_forms import carried_forms, form_keys
@@ -429,7 +432,7 @@ def verdict(
     claim: Claim, found: Claim, span_text: str, context: str, weights: dict[str, float]
 ) -> tuple[str | None, float]:
     """The first part of the rule the span ``found`` fails ("question", "content words",
-    "evidence", "clauses", "negation", "denial", "deadline", "figures", "numbers", "names",
+    "evidence", "clauses", "negation", "denial", "deadline", "figures", "numbers", "dates", "names",
     "quoted words", "count words", "speaker", "predicate"), or None when it states the
     claim; and the weighted share of the claim's terms it carries."""
     # The anchored bars are the lower ones: a span below them fails either way, so the
@@ -455,6 +458,7 @@ def verdict(
         ("deadline", lambda: _deadlines_stated(claim.deadlines, span_text)),
         ("figures", lambda: figures_agree(claim.figures, found.figures)),
         ("numbers", lambda: claim.numbers <= found.numbers | _figure_numbers(found)),
+        ("dates", lambda: dates_agree(claim.text, span_text)),
         ("names", lambda: names_found(claim.names, f"{context} {span_text}")),
         ("quoted words", lambda: all(quote_printed(q, span_text) for q in claim.quoted)),
         ("count words", lambda: claim.counts <= set(normalized_words(span_text).split())),
