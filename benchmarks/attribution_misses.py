@@ -14,7 +14,7 @@ credit, for the article's sentence (or sentence pair) that comes closest:
 * ``shortlist``: no sentence of the article was among the candidates the
   inverted index offered (the sentence sharing most terms is named anyway);
 * otherwise the first check that sentence fails, as
-  :func:`storyline.attribution.verdict` names it ("content words", "clauses",
+  :func:`storyline.attribution.verdict` names it ("content words", "evidence", "clauses",
   "predicate", "figures", "names", ...).
 
 Prints one JSON line per missed pair (with the texts, to stdout only: nothing is
@@ -62,7 +62,9 @@ def diagnose(cluster: dict[str, Any], claim: str, article: int) -> dict[str, Any
 
 
 _ORDER = [
+    "question",
     "content words",
+    "evidence",
     "clauses",
     "negation",
     "denial",

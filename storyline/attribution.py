@@ -15,6 +15,9 @@ with the next or previous sentence of the same paragraph, states it:
   with fewer than ``MIN_CLAIM_TERMS`` content terms is too vague to credit to
   any article but its own.  Words that only say who reported the claim and
   when ("officials said", "last week") do not count: a span may leave them out;
+  and, whatever its names and figures, the span carries 0.6 of the claim's weight
+  in the claim's own words, a term carried only by a related verb or another form
+  counting half (:mod:`storyline.claim_evidence`); a question states no claim;
 * **every clause is stated**: the claim is cut into clauses (at coordinations,
   "while", "after", "because", "ahead of", relative clauses, dashes, participle
   clauses after a comma), and the span must carry at least a third of the
@@ -27,6 +30,8 @@ with the next or previous sentence of the same paragraph, states it:
   also count toward the claim's content words (not for a verb with a particle,
   "pressed ahead"), as do other forms of a word (:mod:`storyline.claim_forms`);
 * **deadlines agree**: "by June 20" needs a span with the same date;
+* **dates agree**: a span that dates what the claim dates on another day ("their Oct. 3
+  debate", "Tuesday night's debate") does not state it (:mod:`storyline.claim_dates`);
 * **figures agree**: every figure of the claim has a compatible figure in the
   span (the same value, or one that rounding or hedging allows: "about 60"
   and "61") that is no vaguer ("millions of doses" does not state "4 million
@@ -70,6 +75,8 @@ from storyline.attribution_index import (
     rarity,
     shortlist,
 )
+from storyline.claim_dates import dates_agree
+from storyline.claim_evidence import MIN_EVIDENCE, asks, evidence_share
 from storyline.claim_figures import figures_agree
 from storyline.claim_forms import carried_forms, form_keys
 from storyline.claim_names import name_word, names_found, speaker_found, too_short_to_check
@@ -427,12 +434,15 @@ def _coverage(
 def verdict(
     claim: Claim, found: Claim, span_text: str, context: str, weights: dict[str, float]
 ) -> tuple[str | None, float]:
-    """The first part of the rule the span ``found`` fails ("content words", "clauses",
-    "negation", "denial", "deadline", "figures", "numbers", "names", "quoted words", "count words",
-    "speaker", "predicate"), or None when it states the claim; and the weighted share of
-    the claim's terms it carries."""
+    """The first part of the rule the span ``found`` fails ("question", "content words",
+    "evidence", "clauses", "negation", "denial", "deadline", "figures", "numbers", "dates", "names",
+    "quoted words", "count words", "speaker", "predicate"), or None when it states the
+    claim; and the weighted share of the claim's terms it carries."""
     # The anchored bars are the lower ones: a span below them fails either way, so the
     # claim's figures (needed to count its anchors) are read only for spans above them.
+    if asks(claim.text) or asks(span_text):
+        return "question", 0.0  # a question states no claim
+    written = found.terms
     found = _with_word_forms(claim, _with_related_verbs(claim, found, weights))
     share = _term_share(claim.terms, found.terms, weights, anchored=True)
     if share is None or share < ANCHORED_WEIGHTED_COVERAGE:
@@ -442,6 +452,8 @@ def verdict(
         plain = _term_share(claim.terms, found.terms, weights, anchored=False)
         if plain is None or share < MIN_WEIGHTED_COVERAGE:
             return "content words", share
+    if evidence_share(claim.terms, written, found.terms, weights) < MIN_EVIDENCE:
+        return "evidence", share
     checks: tuple[tuple[str, Callable[[], bool]], ...] = (
         ("clauses", lambda: _clauses_covered(claim, found)),
         ("negation", lambda: polarity_agrees(claim.text, span_text, claim.terms)),
@@ -449,6 +461,7 @@ def verdict(
         ("deadline", lambda: _deadlines_stated(claim.deadlines, span_text)),
         ("figures", lambda: figures_agree(claim.figures, found.figures)),
         ("numbers", lambda: claim.numbers <= found.numbers | _figure_numbers(found)),
+        ("dates", lambda: dates_agree(claim.text, span_text)),
         ("names", lambda: names_found(claim.names, f"{context} {span_text}")),
         ("quoted words", lambda: all(quote_printed(q, span_text) for q in claim.quoted)),
         ("count words", lambda: claim.counts <= set(normalized_words(span_text).split())),

@@ -165,8 +165,8 @@ def test_a_compound_carries_its_parts_and_is_carried_by_them() -> None:
 
 def test_a_span_writing_the_claims_words_in_other_forms_states_it() -> None:
     claim = "Velde's regulators gave their approval to the dam extension after an investigation."
-    span = "Velde's regulators approved the extended dam after investigating it."
-    assert states(claim, span)  # "approval" / "approved", "investigation" / "investigating"
+    span = "Velde's regulators gave their approval to the extended dam after investigating it."
+    assert states(claim, span)  # "extension" / "extended", "investigation" / "investigating"
 
 
 def test_a_prefix_is_never_removed() -> None:

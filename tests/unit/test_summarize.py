@@ -36,8 +36,11 @@ CLOSED_RECAST = (
     "A crack spotted in girder 14 on 3 May led inspectors to reroute traffic around Tarnwick "
     "Bridge."
 )
+# "shut" for "closed", the rest in the claim's own words: a retelling only in other words
+# carries too little of the claim as it is written (storyline.claim_evidence)
 CLOSED_RETOLD = (
-    "A crack found in girder 14 on 3 May led inspectors to shut Tarnwick Bridge to all traffic."
+    "Engineers shut Tarnwick Bridge to all traffic after a routine check found a crack in "
+    "girder 14 on 3 May."
 )
 DETOUR = (
     "Drivers face a detour of 18 kilometres through Ostby while the Tarnwick Bridge stays shut."
