@@ -280,3 +280,31 @@ def test_articles_not_in_english_are_left_unchecked() -> None:
 def clean(article_id: str, text: str, language: str | None) -> CleanArticle:
     accepted = make_article(text, url=f"https://news.example/{article_id}")
     return CleanArticle(replace(accepted.article, id=article_id, language=language), text)
+
+
+def test_the_clause_cuts_look_ahead_only_to_skip_what_no_break_opens_with() -> None:
+    import random
+    import re
+
+    from storyline import attribution
+
+    plain = {
+        attribution._CLAUSE_BREAK: re.compile(attribution._CLAUSE_BREAKS, re.IGNORECASE),
+        attribution._QUOTE_STOP: re.compile(attribution._QUOTE_STOPS),
+    }
+    pieces = (
+        "The board", "voted", ",", ";", ":", " ", "  ", "\u00a0", "\n", " — ", " -- ", "–",
+        " and ", " And the mayor will ", ", which ", " while ", " ahead of ", ", when ",
+        ", later signing", " that was closed", " who had been fired", ", signalling",
+        'said.” ', 'it." ', "hope.'", "?” Then", "!", " so that ", " In order to ", "x",
+    )  # fmt: skip
+    rng = random.Random(11)
+    texts = [
+        "Given that the pier was shut, the board met; it voted, signalling a shift.",
+        'He called it "hope." At this time, she plans to keep the gem — and sell it.',
+        *("".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)),
+    ]
+    for anchored, bare in plain.items():
+        assert anchored.pattern != bare.pattern
+        for text in texts:
+            assert anchored.split(text) == bare.split(text), text
