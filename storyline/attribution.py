@@ -513,6 +513,9 @@ def _widened(found: Claim, extra: frozenset[str]) -> Claim:
     # what was read of the span (its senses, figures, predicates) does not depend on terms
     own = {field.name for field in fields(Claim)}
     widened.__dict__.update({k: v for k, v in found.__dict__.items() if k not in own})
+    # ... but its word forms do: they stay those of the words the span writes, whether or
+    # not they were read before (so a check never depends on which checks ran first)
+    widened.__dict__["forms"] = found.forms
     return widened
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from storyline.attribution import (
     Attributor,
+    _widened,
     claim_of,
     normalized_for_hash,
     quote_printed,
@@ -308,3 +309,16 @@ def test_the_clause_cuts_look_ahead_only_to_skip_what_no_break_opens_with() -> N
         assert anchored.pattern != bare.pattern
         for text in texts:
             assert anchored.split(text) == bare.split(text), text
+
+
+def test_a_widened_span_keeps_the_word_forms_of_what_it_writes_whatever_was_read_before() -> None:
+    # A span widened with a related verb's term must not gain that term's word forms, and
+    # must not depend on whether its own forms were read before: a check's result would
+    # then depend on which checks ran first.
+    span = claim_of("The council resigned after the vote on Tuesday.")
+    read_before, not_read = replace(span), replace(span)
+    assert read_before.forms == span.forms
+    extra = frozenset({"announcement"})
+    assert _widened(read_before, extra).forms == span.forms
+    assert _widened(not_read, extra).forms == span.forms
+    assert "announcement" in _widened(not_read, extra).terms
