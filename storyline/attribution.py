@@ -165,7 +165,7 @@ _DATELINE = re.compile(
 # Where one clause of a sentence ends and another begins: coordinated clauses, subordinate
 # clauses of cause, time, purpose or contrast, relative clauses, asides between dashes and
 # participle clauses after a comma ("..., signalling a shift").
-_CLAUSE_BREAK = re.compile(
+_CLAUSE_BREAKS = (
     r"\s*[;:]\s+|\s+[—–]\s+|\s+--\s+|,\s+(?:and|but|or|so|yet|which|who|whose|where|as)\s+"
     r"|\s+(?:while|whereas|although|though|because|after|before|unless|despite|given\s+that"
     r"|ahead\s+of|following|amid|and\s+that|but|so\s+that|in\s+order\s+to)\s+"
@@ -173,12 +173,15 @@ _CLAUSE_BREAK = re.compile(
     r"|\s+(?:that|which|who)\s+(?=(?:(?:has|have|had|is|are|was|were)\s+(?:been\s+)?)?\w+ed\b)"
     r"|,\s+when\s+"
     r"|\s+and\s+(?=(?:the|a|an|his|her|their|its|he|she|they|it|we)(?:\s+[\w'’]+){0,3}\s+"
-    r"(?:will|would|is|are|was|were|has|have|had|can|could|may|might|must|should|did|does)\s)",
-    re.IGNORECASE,
+    r"(?:will|would|is|are|was|were|has|have|had|can|could|may|might|must|should|did|does)\s)"
 )
+# Every break opens on a space, comma, semicolon or colon: the look-ahead lets the search
+# pass any other character at once instead of trying each alternative there (same splits).
+_CLAUSE_BREAK = re.compile(rf"(?=[\s,;:])(?:{_CLAUSE_BREAKS})", re.IGNORECASE)
 # A sentence that ends inside a closing quotation mark ("... for 'hope.' at this time"),
 # which the sentence splitter keeps with the next when that opens in lower case.
-_QUOTE_STOP = re.compile(r"(?<=[.!?])\s*[\"”]\s+|(?<=[.!?][\"”])\s+")
+_QUOTE_STOPS = r"(?<=[.!?])\s*[\"”]\s+|(?<=[.!?][\"”])\s+"
+_QUOTE_STOP = re.compile(rf"(?=[\s\"”])(?:{_QUOTE_STOPS})")  # each opens on a space or quote
 _DETERMINER_WORDS = (
     "the a an this that these those his her its their our my your every each no any some"
 )
@@ -510,6 +513,9 @@ def _widened(found: Claim, extra: frozenset[str]) -> Claim:
     # what was read of the span (its senses, figures, predicates) does not depend on terms
     own = {field.name for field in fields(Claim)}
     widened.__dict__.update({k: v for k, v in found.__dict__.items() if k not in own})
+    # ... but its word forms do: they stay those of the words the span writes, whether or
+    # not they were read before (so a check never depends on which checks ran first)
+    widened.__dict__["forms"] = found.forms
     return widened
 
 

@@ -355,10 +355,16 @@ class Pipeline:
         done = 0
         for start in range(0, len(story_ids), _SUMMARY_CHUNK):
             made = []
-            for story_id in story_ids[start : start + _SUMMARY_CHUNK]:
-                members = self.store.story_members(story_id)
-                articles = self.store.cleaned_articles(members)
-                group_of = self.store.groups_of(members)
+            chunk = story_ids[start : start + _SUMMARY_CHUNK]
+            # the chunk's members, articles and groups read in one query each
+            members_of = self.store._members_of(chunk)
+            everyone = [member for story_id in chunk for member in members_of[story_id]]
+            cleaned = {article.id: article for article in self.store.cleaned_articles(everyone)}
+            groups = self.store.groups_of(everyone)
+            for story_id in chunk:
+                members = members_of[story_id]
+                articles = [cleaned[member] for member in members if member in cleaned]
+                group_of = {member: groups[member] for member in members if member in groups}
                 summary, comparison = summarize_story(
                     self.summarizer, story_id, articles, group_of=group_of
                 )

@@ -15,7 +15,7 @@ import contextlib
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -497,6 +497,18 @@ class SQLiteStore(StoreQueries, ThreadRecords):
                 language["language"] if language else None,
             ),
         )
+
+    def _members_of(self, story_ids: Sequence[str]) -> dict[str, list[str]]:
+        """Each story's article ids, in the order of :meth:`story_members`."""
+        members: dict[str, list[str]] = {story_id: [] for story_id in story_ids}
+        sql = (
+            "SELECT s.story_id, s.article_id FROM story_articles s JOIN articles a"
+            " ON a.id = s.article_id WHERE s.story_id IN ({})"
+            " ORDER BY s.story_id, a.published_ts IS NOT NULL, a.published_ts, a.id"
+        )
+        for row in self._rows_in(sql, list(story_ids)):
+            members[row["story_id"]].append(row["article_id"])
+        return members
 
     def _latest_published(self) -> datetime | None:
         """The newest publication time among processed articles (the stream's time)."""

@@ -8,6 +8,7 @@ import pytest
 
 from storyline.attribution import (
     Attributor,
+    _widened,
     claim_of,
     normalized_for_hash,
     quote_printed,
@@ -280,3 +281,44 @@ def test_articles_not_in_english_are_left_unchecked() -> None:
 def clean(article_id: str, text: str, language: str | None) -> CleanArticle:
     accepted = make_article(text, url=f"https://news.example/{article_id}")
     return CleanArticle(replace(accepted.article, id=article_id, language=language), text)
+
+
+def test_the_clause_cuts_look_ahead_only_to_skip_what_no_break_opens_with() -> None:
+    import random
+    import re
+
+    from storyline import attribution
+
+    plain = {
+        attribution._CLAUSE_BREAK: re.compile(attribution._CLAUSE_BREAKS, re.IGNORECASE),
+        attribution._QUOTE_STOP: re.compile(attribution._QUOTE_STOPS),
+    }
+    pieces = (
+        "The board", "voted", ",", ";", ":", " ", "  ", "\u00a0", "\n", " — ", " -- ", "–",
+        " and ", " And the mayor will ", ", which ", " while ", " ahead of ", ", when ",
+        ", later signing", " that was closed", " who had been fired", ", signalling",
+        'said.” ', 'it." ', "hope.'", "?” Then", "!", " so that ", " In order to ", "x",
+    )  # fmt: skip
+    rng = random.Random(11)
+    texts = [
+        "Given that the pier was shut, the board met; it voted, signalling a shift.",
+        'He called it "hope." At this time, she plans to keep the gem — and sell it.',
+        *("".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)),
+    ]
+    for anchored, bare in plain.items():
+        assert anchored.pattern != bare.pattern
+        for text in texts:
+            assert anchored.split(text) == bare.split(text), text
+
+
+def test_a_widened_span_keeps_the_word_forms_of_what_it_writes_whatever_was_read_before() -> None:
+    # A span widened with a related verb's term must not gain that term's word forms, and
+    # must not depend on whether its own forms were read before: a check's result would
+    # then depend on which checks ran first.
+    span = claim_of("The council resigned after the vote on Tuesday.")
+    read_before, not_read = replace(span), replace(span)
+    assert read_before.forms == span.forms
+    extra = frozenset({"announcement"})
+    assert _widened(read_before, extra).forms == span.forms
+    assert _widened(not_read, extra).forms == span.forms
+    assert "announcement" in _widened(not_read, extra).terms

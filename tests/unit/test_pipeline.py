@@ -169,3 +169,45 @@ def test_chunked_storing_and_summarising_keep_every_item_and_report_each(tmp_pat
     assert [done for step, done in seen if step == "summarize"] == list(range(1, len(stories) + 1))
     assert report.summaries == len(stories) >= 1
     assert all(summary and summary["sentences"] for summary in summarised)
+
+
+def test_summaries_read_per_chunk_equal_summaries_read_per_story(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline_module, "_SUMMARY_CHUNK", 3)
+    files = sorted(p for p in DEMO.rglob("*") if p.is_file())
+    with open_store(tmp_path / "s.db") as store:
+        pipeline = Pipeline(store, load_settings(environ={}))
+        pipeline.ingest(files)
+        story_ids = [s["id"] for s in store.list_stories(limit=-1)]
+        members_of = store._members_of(story_ids)
+        assert len(story_ids) > 3 and any(len(m) > 1 for m in members_of.values())
+        for story_id in story_ids:
+            members = store.story_members(story_id)
+            assert members_of[story_id] == members
+            articles = store.cleaned_articles(members)
+            summary, comparison = pipeline_module.summarize_story(
+                pipeline.summarizer, story_id, articles, group_of=store.groups_of(members)
+            )
+            stored = store.story(story_id)["summary"]["sentences"]
+            assert [(s.text, [c.article_id for c in s.citations]) for s in summary.sentences] == [
+                (s["text"], [c["article_id"] for c in s["citations"]]) for s in stored
+            ]
+            assert comparison is not None
+
+
+def test_a_story_without_titles_is_named_by_its_first_articles_first_sentence(tmp_path):
+    lines = [
+        {
+            "id": f"t{k}",
+            "title": "",
+            "date": f"2026-03-0{k + 1}T10:00:00Z",
+            "text": f"Storm number {k + 4} closed the Selwyn ferry for a day. "
+            "The harbour board said the pier would reopen once the wind dropped.",
+        }
+        for k in range(2)
+    ]
+    source = tmp_path / "untitled.jsonl"
+    source.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    with open_store(tmp_path / "s.db") as store:
+        Pipeline(store, load_settings(environ={})).ingest([source])
+        titles = {s["title"] for s in store.list_stories(limit=-1)}
+    assert "Storm number 4 closed the Selwyn ferry for a day." in titles
