@@ -3,7 +3,11 @@
 1. MinHash signatures are computed in parallel (by :mod:`storyline.scale.tasks`,
    with :meth:`NearDuplicates.signature`), one partition of articles per task;
 2. every signature gives its LSH band keys (and its exact-text key); a Dask
-   DataFrame shuffle groups equal keys, and each bucket yields candidate pairs;
+   DataFrame shuffle groups equal keys, and each bucket yields candidate pairs.
+   The stream goes through in time-ordered waves of bounded size: each wave's
+   band keys are shuffled with the rows its buckets still hold from the waves
+   before (those the time-window eviction has not dropped), so the rows on the
+   workers at once are about one wave's and one window's, not the stream's;
 3. candidate pairs are verified in parallel with the stage's own containment
    estimate and time window;
 4. verified pairs are joined into connected components, and the components,
@@ -46,6 +50,10 @@ _NO_CUTOFF = -np.inf
 # grows with the stream, not their size, so a worker's peak does not
 _ROWS_PER_PARTITION = 200_000
 _SIGNATURES_PER_TASK = 4_000  # signatures per task that makes band keys
+# articles per wave of the band-key shuffle: a wave's signatures travel inside its task
+# graph (about 5 MB at the default 128 permutations), and its rows with those its
+# buckets still hold are all a worker's share of the step, whatever the stream's length
+_WAVE = 10_000
 
 
 @dataclass(frozen=True)
@@ -123,12 +131,11 @@ def _seconds(moment: datetime) -> float:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
-# -- step 2: band keys, shuffled; candidate pairs per bucket ----------------
+# -- step 2: band keys, shuffled in waves; candidate pairs per bucket ----------
 
 
 def _band_frame(chunk: tuple[int, list[bytes], dict[str, int]]) -> Any:
     """One row per (article, band) and one per exact-text key: band, key, order."""
-    import pandas as pd
 
     start, signatures, shape = chunk
     index = _BandIndex(shape["num_perm"])
@@ -147,43 +154,86 @@ def _band_frame(chunk: tuple[int, list[bytes], dict[str, int]]) -> Any:
             bands.append(_EXACT_BAND)
             keys.append(int(sig.key, 16))
             orders.append(order)
+    return _rows(bands, keys, orders)
+
+
+def _rows(bands: Any, keys: Any, orders: Any) -> Any:
+    import pandas as pd
+
     return pd.DataFrame(
         {
-            "band": np.array(bands, dtype=np.uint8),
-            "key": np.array(keys, dtype=np.uint64),
-            "order": np.array(orders, dtype=np.int64),
+            "band": np.asarray(bands, dtype=np.uint8),
+            "key": np.asarray(keys, dtype=np.uint64),
+            "order": np.asarray(orders, dtype=np.int64),
         }
     )
 
 
-def _bucket_pairs(
-    frame: Any, published: npt.NDArray[np.float64], cutoffs: npt.NDArray[np.float64], window: float
-) -> Any:
-    """Candidate pairs (earlier, later) as the online band index would offer them.
+@dataclass(frozen=True)
+class _Wave:
+    """What a wave's bucket tasks need besides their rows.
+
+    ``base``: the order of ``published[0]`` and ``cutoffs[0]`` (the earliest row
+    still held when the wave starts, or its first article); ``first``: the wave's
+    first article (rows of earlier ones are held already); ``boundary``: the
+    eviction in force when the next wave starts (None: no next wave).
+    """
+
+    published: npt.NDArray[np.float64]
+    cutoffs: npt.NDArray[np.float64]
+    base: int
+    first: int
+    boundary: float | None
+    window: float
+
+
+def _wave_buckets(frame: Any, wave: _Wave) -> tuple[Any, Any]:
+    """The candidate pairs (earlier, later) of one shuffled partition of a wave, as the
+    online band index would offer them, and the rows its buckets still hold for the
+    next wave (none after the last one).
 
     In stream order, each member of a bucket meets the members still in it
     (after the eviction in force when it arrives); it then joins the bucket
     unless the bucket already holds the stage's cap.  An exact-text bucket
     has no cap and offers only its first member within the window.
     """
-    import pandas as pd
-
     frame = frame.sort_values(["band", "key", "order"], kind="stable")
     bands, keys = frame["band"].to_numpy(), frame["key"].to_numpy()
-    orders = frame["order"].to_numpy()
+    orders = frame["order"].to_numpy() - wave.base
     starts = np.flatnonzero(np.r_[True, (bands[1:] != bands[:-1]) | (keys[1:] != keys[:-1])])
     ends = np.r_[starts[1:], len(orders)]
-    shared = ends - starts > 1  # only buckets of two or more give pairs
+    first = wave.first - wave.base
     firsts: list[int] = []
     seconds: list[int] = []
-    for start, end in zip(starts[shared].tolist(), ends[shared].tolist(), strict=True):
-        exact = bool(bands[start] == _EXACT_BAND)
-        for first, second in _bucket(orders[start:end].tolist(), exact, published, cutoffs, window):
-            firsts.append(first)
-            seconds.append(second)
-    return pd.DataFrame(
-        {"first": np.array(firsts, dtype=np.int64), "second": np.array(seconds, dtype=np.int64)}
+    kept = np.zeros(len(orders), dtype=bool)  # rows held at the wave's end
+    kept[starts[ends - starts == 1]] = True  # a bucket of one holds it (cap or not)
+    for start, end in zip(
+        starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist(), strict=True
+    ):
+        held = _bucket(
+            orders[start:end].tolist(),
+            bool(bands[start] == _EXACT_BAND),
+            wave.published,
+            wave.cutoffs,
+            wave.window,
+            first=first,
+            pairs=(firsts, seconds),
+        )
+        kept[start + np.searchsorted(orders[start:end], held)] = True
+    pairs = _pairs(
+        np.array(firsts, dtype=np.int64) + wave.base, np.array(seconds, dtype=np.int64) + wave.base
     )
+    if wave.boundary is None:
+        return pairs, _rows([], [], [])
+    if wave.boundary > _NO_CUTOFF:  # the next wave's first eviction (undated rows stay)
+        kept &= ~(wave.published[orders] < wave.boundary)
+    return pairs, _rows(bands[kept], keys[kept], orders[kept] + wave.base)
+
+
+def _pairs(firsts: npt.NDArray[np.int64], seconds: npt.NDArray[np.int64]) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame({"first": firsts, "second": seconds})
 
 
 def _bucket(
@@ -192,9 +242,19 @@ def _bucket(
     published: npt.NDArray[np.float64],
     cutoffs: npt.NDArray[np.float64],
     window: float,
-) -> Iterator[tuple[int, int]]:
+    *,
+    first: int = 0,
+    pairs: tuple[list[int], list[int]],
+) -> list[int]:
+    """Simulate one bucket over ``members`` (ascending); those before ``first`` are held
+    already (carried from the previous wave).  Appends the pairs it offers to ``pairs``
+    and returns the members it holds at the end."""
+    earliers, laters = pairs
     held: list[int] = []
     for member in members:
+        if member < first:
+            held.append(member)
+            continue
         cutoff = cutoffs[member]
         if held and cutoff > _NO_CUTOFF:
             held = [x for x in held if not published[x] < cutoff]  # undated (nan) stay
@@ -203,14 +263,16 @@ def _bucket(
             for earlier in held:
                 gap = abs(published[earlier] - when)
                 if not gap > window:  # nan (undated): always within the window
-                    yield earlier, member
+                    earliers.append(earlier)
+                    laters.append(member)
                     break
             held.append(member)
             continue
-        for earlier in held:
-            yield earlier, member
+        earliers.extend(held)
+        laters.extend([member] * len(held))
         if len(held) < _MAX_BUCKET:
             held.append(member)
+    return held
 
 
 def _candidate_pairs(
@@ -222,57 +284,86 @@ def _candidate_pairs(
     window: float,
     partitions: int,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Candidate pairs as two arrays (earlier, later), ordered by the later, then the earlier."""
+    """Candidate pairs as two arrays (earlier, later), ordered by the later, then the earlier.
+
+    The stream goes through in waves of at most ``_WAVE`` articles, each shuffled on its
+    own together with the rows its buckets still hold from the waves before (what the
+    time-window eviction has not yet dropped): the rows on the workers at once are one
+    wave's and about one window's, whatever the stream's length.
+    """
+    shape = {"shingle_size": stage.shingle_size, "num_perm": stage.num_perm, "seed": stage.seed}
+    count = len(entries)
+    held = _rows([], [], [])
+    found = []
+    for start in range(0, count, _WAVE):
+        stop = min(start + _WAVE, count)
+        base = int(held["order"].min()) if len(held) else start
+        wave = _Wave(
+            published=published[base:stop],
+            cutoffs=cutoffs[base:stop],
+            base=base,
+            first=start,
+            boundary=float(cutoffs[stop]) if stop < count else None,
+            window=window,
+        )
+        chunks = [
+            (
+                first,
+                [e.signature for e in entries[first : min(first + _SIGNATURES_PER_TASK, stop)]],
+                shape,
+            )
+            for first in range(start, stop, _SIGNATURES_PER_TASK)
+        ]
+        codes, held = _shuffled_wave(client, chunks, held, wave, partitions, count)
+        found.append(codes)
+        log.debug("dedup wave %d-%d: %d pairs, %d rows held", start, stop, len(codes), len(held))
+    codes = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+    return codes % count, codes // count
+
+
+def _shuffled_wave(
+    client: Any,
+    chunks: list[tuple[int, list[bytes], dict[str, int]]],
+    held: Any,
+    wave: _Wave,
+    partitions: int,
+    count: int,
+) -> tuple[npt.NDArray[np.int64], Any]:
+    """One wave: its band keys and the held rows shuffled by (band, key), each partition's
+    buckets simulated.  Returns the wave's pairs coded ``later * count + earlier``
+    (sorted, each once) and the rows held for the next wave."""
     import dask.dataframe as dd
     import pandas as pd
     from dask.delayed import delayed
 
-    shape = {"shingle_size": stage.shingle_size, "num_perm": stage.num_perm, "seed": stage.seed}
-    # bounded tasks: memory per worker must not grow with the stream
-    rows = len(entries) * (stage.num_perm // 2 + 1)
-    partitions = max(partitions, -(-rows // _ROWS_PER_PARTITION))
-    step = max(1, min(_SIGNATURES_PER_TASK, -(-len(entries) // partitions)))
-    # the signatures go to the workers as data, not inside the task graph (which the
-    # scheduler would hold, and distributed warns about, at every article's signature)
-    chunks = client.scatter(
-        [
-            (start, [e.signature for e in entries[start : start + step]], shape)
-            for start in range(0, len(entries), step)
-        ]
-    )
-    meta = pd.DataFrame(
-        {
-            "band": np.array([], dtype=np.uint8),
-            "key": np.array([], dtype=np.uint64),
-            "order": np.array([], dtype=np.int64),
-        }
-    )
+    # signatures and held rows go inside the task graph, not scattered: a task of a
+    # worker that dies can be run again elsewhere (a wave's graph is bounded, as its size)
     parts = [delayed(_band_frame)(chunk) for chunk in chunks]
-    frame = dd.from_delayed(parts, meta=meta, verify_meta=False)
+    for first in range(0, len(held), _ROWS_PER_PARTITION):
+        parts.append(delayed(held.iloc[first : first + _ROWS_PER_PARTITION].copy()))
+    rows = sum(len(c[1]) for c in chunks) * (chunks[0][2]["num_perm"] // 2 + 1) + len(held)
+    partitions = max(partitions, -(-rows // _ROWS_PER_PARTITION))
+    frame = dd.from_delayed(parts, meta=_rows([], [], []), verify_meta=False)
     # "p2p": distributed's shuffle, whose workers exchange the rows over the network and
-    # keep what they receive on their own disk, so a worker's memory does not grow with
-    # the stream (the "tasks" shuffle holds every row in worker memory between its
-    # stages; without a default client Dask would pick "disk", local to one machine)
+    # keep what they receive on their own disk (the "tasks" shuffle holds every row in
+    # worker memory between its stages; without a default client Dask would pick "disk",
+    # local to one machine)
     shuffled = frame.shuffle(on=["band", "key"], npartitions=partitions, shuffle_method="p2p")
-    pair_meta = pd.DataFrame(
-        {"first": np.array([], dtype=np.int64), "second": np.array([], dtype=np.int64)}
-    )
-    published_f, cutoffs_f = client.scatter([published, cutoffs], broadcast=True)
-    pairs = shuffled.map_partitions(_bucket_pairs, published_f, cutoffs_f, window, meta=pair_meta)
-    # each partition's pairs come to the client on their own (no worker concatenates them all)
-    futures = client.compute(pairs.to_delayed(), retries=RETRIES)
-    # the scheduler keeps each chunk until the task that reads it has run, no longer
-    for chunk in chunks:
-        chunk.release()
-    del chunks, parts, frame, shuffled, pairs
-    count = len(entries)
+    wave_d = delayed(wave, traverse=False)
+    buckets = [delayed(_wave_buckets, nout=2)(part, wave_d) for part in shuffled.to_delayed()]
+    outputs = [pair for pair, _ in buckets] + [rest for _, rest in buckets]
+    futures = client.compute(outputs, retries=RETRIES)
+    del parts, frame, shuffled, buckets, outputs
     found = [np.empty(0, dtype=np.int64)]
-    for future in futures:
-        frame = future.result()
-        found.append(frame["second"].to_numpy() * count + frame["first"].to_numpy())
+    kept = []
+    for number, future in enumerate(futures):
+        result = future.result()
+        if number < len(futures) // 2:
+            found.append(result["second"].to_numpy() * count + result["first"].to_numpy())
+        else:
+            kept.append(result)
         future.release()
-    codes = np.unique(np.concatenate(found))  # sorted by (second, first), each pair once
-    return codes % count, codes // count
+    return np.unique(np.concatenate(found)), pd.concat(kept, ignore_index=True)
 
 
 # -- step 3: verification ---------------------------------------------------

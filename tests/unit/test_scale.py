@@ -13,11 +13,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 pytest.importorskip("distributed", reason="the scale extra (dask, distributed) is not installed")
 
-from distributed import get_task_stream
+from distributed import WorkerPlugin, get_task_stream
 
 from storyline.cli import main
 from storyline.config import load_settings
@@ -176,6 +177,31 @@ def test_a_task_whose_worker_dies_is_run_again(tmp_path):
     assert results == [42]
 
 
+class _DieInBandKeys(WorkerPlugin):
+    """Kills its worker once, as the first band-key task of the duplicate step starts."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def transition(self, key: Any, start: str, finish: str, **kwargs: Any) -> None:
+        if finish == "executing" and "_band_frame" in str(key) and not os.path.exists(self.marker):
+            Path(self.marker).write_text("died")
+            os._exit(1)
+
+
+@pytest.mark.filterwarnings("ignore:.*:RuntimeWarning:distributed")
+def test_a_worker_dying_in_the_duplicate_step_loses_nothing(tmp_path, monkeypatch):
+    """The band keys' inputs travel in the task graph, so the task of a worker that dies
+    is run again elsewhere (data scattered to it would be lost with it)."""
+    monkeypatch.setattr(scaled_dedup, "_SIGNATURES_PER_TASK", 3)
+    entries, expected, params = _eviction_stream()
+    marker = tmp_path / "marker"
+    with connect(workers=2) as own_client:
+        own_client.register_plugin(_DieInBandKeys(str(marker)))
+        assert scaled_duplicates(own_client, entries, params, partitions=2) == expected
+    assert marker.exists()
+
+
 def _dated(day: int, text: str, name: str) -> CleanArticle:
     accepted = make_article(
         text,
@@ -187,24 +213,25 @@ def _dated(day: int, text: str, name: str) -> CleanArticle:
     return CleanArticle(accepted.article, accepted.article.text)
 
 
-@pytest.mark.parametrize("bounded", [False, True])
-def test_duplicate_groups_equal_the_online_stage_with_eviction(client, monkeypatch, bounded):
+def _eviction_stream(
+    days: int = 60, burst: int = 0
+) -> tuple[list[DedupEntry], dict[str, Any], dict[str, float]]:
     """Copies, copies of copies and reprints outside the window, added in small batches
-    with eviction between them, as the pipeline does; also when the band keys are
-    cut into many small tasks and shuffled partitions (as on a long stream)."""
-    if bounded:
-        monkeypatch.setattr(scaled_dedup, "_ROWS_PER_PARTITION", 100)
-        monkeypatch.setattr(scaled_dedup, "_SIGNATURES_PER_TASK", 3)
+    with eviction between them, as the pipeline does; with ``burst`` near copies of one
+    text on one day (more than a bucket's cap).  Returns the entries, what the online
+    stage gives each article, and the stage's parameters."""
     base = [
         " ".join(f"word{i * 7 + j} topic{i}" for j in range(40)) + f" story number {i}."
         for i in range(6)
     ]
     articles = []
-    for day in range(0, 60, 3):
+    for day in range(0, days, 3):
         i = day % 6
         text = base[i] + (" extra line" * (day % 4))
         articles.append(_dated(day, text, f"outlet{day}"))
-    articles.append(_dated(61, "", "empty"))
+        if day == 30:
+            articles.extend(_dated(day, base[5] + f" copy {k}", f"copy{k}") for k in range(burst))
+    articles.append(_dated(days + 1, "", "empty"))
     params = {"window_days": 10.0}
     single = NearDuplicates(**params)
     expected, entries = {}, []
@@ -218,8 +245,46 @@ def test_duplicate_groups_equal_the_online_stage_with_eviction(client, monkeypat
         moment = max(a.published for a in batch if a.published) - timedelta(days=10)
         single.evict_before(moment)
         cutoff = moment.timestamp()
+    return entries, expected, params
+
+
+@pytest.mark.parametrize("cut", ["whole", "small tasks", "waves"])
+def test_duplicate_groups_equal_the_online_stage_with_eviction(client, monkeypatch, cut):
+    """Also when the band keys are cut into many small tasks and shuffled partitions,
+    and when the stream goes through in many small waves (as a long stream does), one
+    of them in the middle of a burst of near copies that fills a bucket."""
+    if cut == "small tasks":
+        monkeypatch.setattr(scaled_dedup, "_ROWS_PER_PARTITION", 100)
+        monkeypatch.setattr(scaled_dedup, "_SIGNATURES_PER_TASK", 3)
+    if cut == "waves":
+        monkeypatch.setattr(scaled_dedup, "_WAVE", 7)
+        monkeypatch.setattr(scaled_dedup, "_SIGNATURES_PER_TASK", 3)
+    entries, expected, params = _eviction_stream(burst=70)
     assert scaled_duplicates(client, entries, params, partitions=3, chunk_size=2) == expected
-    assert len({group for group, _ in expected.values()}) < len(articles)
+    groups = {group for group, _ in expected.values()}
+    assert len(groups) < len(expected) - 70
+
+
+def test_a_wave_carries_only_the_rows_still_inside_the_window(client, monkeypatch):
+    """What a wave hands to the next is what the online index still holds: rows of
+    articles the eviction has not dropped; as many on a stream twice as long."""
+    monkeypatch.setattr(scaled_dedup, "_WAVE", 4)
+    carried: dict[int, list[int]] = {}
+    original = scaled_dedup._shuffled_wave
+
+    def watched(client: Any, chunks: Any, held: Any, wave: Any, *args: Any) -> Any:
+        codes, kept = original(client, chunks, held, wave, *args)
+        if wave.boundary is not None:
+            assert not (wave.published[kept["order"].to_numpy() - wave.base] < wave.boundary).any()
+        carried.setdefault(args[-1], []).append(kept["order"].nunique())
+        return codes, kept
+
+    monkeypatch.setattr(scaled_dedup, "_shuffled_wave", watched)
+    for days in (60, 120):
+        entries, expected, params = _eviction_stream(days)
+        assert scaled_duplicates(client, entries, params, partitions=2) == expected
+    short, long = carried.values()
+    assert max(short) > 0 and max(long) == max(short)
 
 
 def _task_names(stream: Any) -> set[str]:
@@ -246,16 +311,40 @@ def test_band_keys_are_shuffled_peer_to_peer_not_through_one_machines_disk(clien
     assert not any(name.startswith("taskshuffle") for name in names)
 
 
+def _offered(members, exact, published, cutoffs, window, first=0):
+    pairs: tuple[list[int], list[int]] = ([], [])
+    held = _bucket(
+        members, exact, np.array(published), np.array(cutoffs), window, first=first, pairs=pairs
+    )
+    return list(zip(*pairs, strict=True)), held
+
+
 def test_a_bucket_offers_what_the_band_index_would():
     published = [0.0, 1.0, 2.0, 3.0, float("nan")]
     cutoffs = [-float("inf"), -float("inf"), 1.5, 1.5, 1.5]
     # 1 meets 0; the eviction at 1.5 has removed both when 2 arrives; undated 4 meets 2 and 3
-    pairs = list(_bucket([0, 1, 2, 3, 4], False, published, cutoffs, 10.0))  # type: ignore[arg-type]
-    assert pairs == [(0, 1), (2, 3), (2, 4), (3, 4)]
-    capped = list(_bucket(list(range(70)), False, [0.0] * 70, [-float("inf")] * 70, 10.0))  # type: ignore[arg-type]
+    pairs, held = _offered([0, 1, 2, 3, 4], False, published, cutoffs, 10.0)
+    assert pairs == [(0, 1), (2, 3), (2, 4), (3, 4)] and held == [2, 3, 4]
+    capped, held = _offered(list(range(70)), False, [0.0] * 70, [-float("inf")] * 70, 10.0)
     assert {first for first, _ in capped} == set(range(64))  # a full bucket takes no more
-    exact = list(_bucket([0, 1, 2], True, published, cutoffs, 0.5))  # type: ignore[arg-type]
+    assert held == list(range(64))
+    exact, _ = _offered([0, 1, 2], True, published, cutoffs, 0.5)
     assert exact == []  # each copy is more than the window away from the others
+
+
+def test_a_bucket_continues_from_the_members_it_held_at_the_end_of_the_last_wave():
+    """Cut anywhere, a bucket carried over (the members it holds) offers the same pairs."""
+    count = 90
+    published = [float(day // 3) for day in range(count)]
+    cutoffs = [-float("inf")] * 30 + [float(day // 3 - 8) for day in range(30, count)]
+    whole, held_at_end = _offered(list(range(count)), False, published, cutoffs, 10.0)
+    for cut in (1, 40, 64, 65, 89):
+        before, held = _offered(list(range(cut)), False, published, cutoffs, 10.0)
+        after, held_then = _offered(
+            held + list(range(cut, count)), False, published, cutoffs, 10.0, first=cut
+        )
+        assert before + after == whole and held_then == held_at_end
+        assert not {pair for pair in after if pair[1] < cut}  # no pair offered twice
 
 
 def test_partitions_take_a_warm_up_from_before_their_first_article():
