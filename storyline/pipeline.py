@@ -357,7 +357,7 @@ class Pipeline:
             made = []
             chunk = story_ids[start : start + _SUMMARY_CHUNK]
             # the chunk's members, articles and groups read in one query each
-            members_of = self.store._members_of(chunk)
+            members_of = self.store.members_of_stories(chunk)
             everyone = [member for story_id in chunk for member in members_of[story_id]]
             cleaned = {article.id: article for article in self.store.cleaned_articles(everyone)}
             groups = self.store.groups_of(everyone)

@@ -498,7 +498,7 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             ),
         )
 
-    def _members_of(self, story_ids: Sequence[str]) -> dict[str, list[str]]:
+    def members_of_stories(self, story_ids: Sequence[str]) -> dict[str, list[str]]:
         """Each story's article ids, in the order of :meth:`story_members`."""
         members: dict[str, list[str]] = {story_id: [] for story_id in story_ids}
         sql = (

@@ -178,7 +178,7 @@ def test_summaries_read_per_chunk_equal_summaries_read_per_story(tmp_path, monke
         pipeline = Pipeline(store, load_settings(environ={}))
         pipeline.ingest(files)
         story_ids = [s["id"] for s in store.list_stories(limit=-1)]
-        members_of = store._members_of(story_ids)
+        members_of = store.members_of_stories(story_ids)
         assert len(story_ids) > 3 and any(len(m) > 1 for m in members_of.values())
         for story_id in story_ids:
             members = store.story_members(story_id)
