@@ -99,6 +99,7 @@ FRESH_SAMPLES = (
     "attribution-fresh-seed23.txt",
     "attribution-fresh-seed24.txt",
     "attribution-fresh-seed25.txt",
+    "attribution-fresh-seed26.txt",
 )
 _ABBREVIATION = 3  # letters
 _CALENDAR_WORDS = (
