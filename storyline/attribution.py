@@ -87,7 +87,7 @@ from storyline.claim_evidence import MIN_EVIDENCE, asks, evidence_share
 from storyline.claim_figures import figures_agree
 from storyline.claim_forms import carried_forms, form_keys
 from storyline.claim_names import name_word, names_found, speaker_found, too_short_to_check
-from storyline.claim_scope import clauses_of, denies, phrasal, polarity_agrees
+from storyline.claim_scope import clauses_of, denies, joined_words, phrasal, polarity_agrees
 from storyline.compare.figures import FoundFigure, extract_figures
 from storyline.compare.quote_marks import quoted_spans
 from storyline.errors import check_number
@@ -254,6 +254,13 @@ class Claim:
         """The verbs of what it says something was for or led to (see
         :func:`storyline.predicates.aims`): a span must carry each, not only its object."""
         return aims(without_dateline(self.text))
+
+    @cached_property
+    def joined(self) -> tuple[str, ...]:
+        """The words either side of each "and" that joins two things (see
+        :func:`storyline.claim_scope.joined_words`), reporting words left out."""
+        found = joined_words(without_dateline(self.text))
+        return tuple(word for word in found if not set(terms(word)) & _QUALIFIER_TERMS)
 
     @cached_property
     def senses(self) -> tuple[frozenset[int], frozenset[int]]:
@@ -432,9 +439,10 @@ def verdict(
 ) -> tuple[str | None, float]:
     """The first part of the rule the span ``found`` fails ("question", "content words",
     "evidence", "clauses", "negation", "denial", "deadline", "figures", "numbers", "dates", "names",
-    "quoted words", "count words", "speaker", "predicate", "aim"), or None when it states the
-    claim; and the weighted share of the claim's terms it carries.  ``published``: the
-    claim's and the span's publication dates, where known (they place weekdays)."""
+    "quoted words", "count words", "speaker", "predicate", "aim", "joined"), or None when it
+    states the claim; and the weighted share of the claim's terms it carries.
+    ``published``: the claim's and the span's publication dates, where known (they place
+    weekdays)."""
     # The anchored bars are the lower ones: a span below them fails either way, so the
     # claim's figures (needed to count its anchors) are read only for spans above them.
     if asks(claim.text) or asks(span_text):
@@ -465,6 +473,7 @@ def verdict(
         ("speaker", lambda: speaker_found(claim.speaker, f"{context} {span_text}")),
         ("predicate", lambda: _predicates_carried(claim, found)),
         ("aim", lambda: all(carried(verb, found.terms, found.senses) for verb in claim.aims)),
+        ("joined", lambda: all(carried(word, found.terms, found.senses) for word in claim.joined)),
     )
     for name, check in checks:
         if not check():

@@ -19,7 +19,11 @@ and a rule that only counts shared words misses that:
   to the bare verb;
 * **where a clause ends** (:func:`clauses_of`): at coordinations, subordinate clauses
   of cause, time, purpose or contrast, relative clauses, asides between dashes and
-  participle clauses after a comma; the rule asks every clause to be stated.
+  participle clauses after a comma; the rule asks every clause to be stated;
+* **two things joined by "and" are both part of the claim** (:func:`joined_words`):
+  "fell off the statue and **broke** her back", "ohio casualty and **liberty**
+  insurance", "sports editor and **co-captain**": a span that gives one of them
+  leaves a part of the claim out.
 
 All of it is read by explicit word cues, so it works on lower-cased text too.
 """
@@ -39,6 +43,7 @@ __all__ = [
     "Negation",
     "clauses_of",
     "denies",
+    "joined_words",
     "negations",
     "phrasal",
     "polarity_agrees",
@@ -240,3 +245,37 @@ def clauses_of(text: str) -> list[str]:
         else:
             found += _CLAUSE_BREAK.split(piece)
     return found
+
+
+# "and" that closes a list of three or more ("a, b and c", "a, b, and c"): a span may give
+# a long list in part.
+_LIST_BEFORE = re.compile(r",\s*[^,;:]{1,40},?\s*$")
+_AND = re.compile(r"\band\b")
+_JOIN_TOKEN = re.compile(r"[\w'’-]+")
+# Skipped after "and" to reach the word the second part is about.
+_JOIN_SKIPPED = _words(
+    "the a an his her its their our my your this that these those he she it they we i you "
+    "to of in on at for by with from"
+)
+
+
+def joined_words(text: str) -> tuple[str, ...]:
+    """The words on either side of each "and" that joins two things (lower case): the
+    word before it and the first word after it past determiners, pronouns and
+    prepositions ("fell off its donkey **statue** and **broke** her back").  Not a word
+    in "-ly" (a manner, a qualifier a span may leave out), a word with a digit (figures
+    are checked apart), nor the sides of an "and" that closes a list of three or more."""
+    lowered = text.lower()
+    found: list[str] = []
+    for match in _AND.finditer(lowered):
+        before = lowered[: match.start()]
+        if _LIST_BEFORE.search(before) and not re.search(r"[;:]", before[-40:]):
+            continue  # the last item of a list
+        left = _JOIN_TOKEN.findall(before)[-1:]
+        after = [w for w in _JOIN_TOKEN.findall(lowered[match.end() : match.end() + 80])]
+        right = next((w for w in after if w not in _JOIN_SKIPPED), None)
+        for word in (*left, *([right] if right else [])):
+            if word.endswith("ly") or any(ch.isdigit() for ch in word) or not terms(word):
+                continue
+            found.append(word)
+    return tuple(found)
