@@ -100,6 +100,7 @@ FRESH_SAMPLES = (
     "attribution-fresh-seed24.txt",
     "attribution-fresh-seed25.txt",
     "attribution-fresh-seed26.txt",
+    "attribution-fresh-seed27.txt",
 )
 _ABBREVIATION = 3  # letters
 _CALENDAR_WORDS = (
