@@ -101,6 +101,7 @@ FRESH_SAMPLES = (
     "attribution-fresh-seed25.txt",
     "attribution-fresh-seed26.txt",
     "attribution-fresh-seed27.txt",
+    "attribution-fresh-seed28.txt",
 )
 _ABBREVIATION = 3  # letters
 _CALENDAR_WORDS = (
