@@ -101,7 +101,6 @@ from storyline.predicates import (
     predicates,
     purposes,
     speaker,
-    told_to,
 )
 from storyline.text import Sentence, names, sentences, terms
 from storyline.verbs import related_in, senses_in, senses_of
@@ -338,7 +337,7 @@ def claim_of(text: str) -> Claim:
     full, text = text, without_dateline(text)
     found_names = []
     for name in names(text):
-        if descriptive(text, name) or told_to(text, name):
+        if descriptive(text, name):
             continue  # "Joe Biden's climate czar", "..., the campaign told The Hill"
         parts = tuple(name_word(part) for part in name.split())
         parts = tuple(part for part in parts if part and part not in _NOT_NAMES)

@@ -44,7 +44,6 @@ __all__ = [
     "predicates",
     "purposes",
     "speaker",
-    "told_to",
 ]
 
 
@@ -562,24 +561,3 @@ def descriptive(text: str, name: str) -> bool:
         if not (owned and {word.lower() for word in owned.group(1).split()} & _DESCRIBED):
             return False
     return found
-
-
-# A closing attribution that names who the claim was told to: "..., the campaign told The
-# Hill Sunday.", "..., he told Reuters on Tuesday."  The listener (an outlet, most often) is
-# not part of the claim: the labelling rule lets a span leave out a news-agency attribution.
-_LISTENER = re.compile(
-    r",[^,]*?\b(?:told|tells)\s+(?P<who>[^,;:\"“”]+?)"
-    r"(?:\s+(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday"
-    r"|sunday|today|yesterday|tonight|night|week|month))?"
-    r"\s*[.!]?[\"'”’)\]]*\s*$",
-    re.IGNORECASE,
-)
-
-
-def told_to(text: str, name: str) -> bool:
-    """Whether ``name`` occurs in ``text`` only as the listener of its closing attribution
-    ("..., the campaign told The Hill Sunday."): who the claim was told to, not an actor."""
-    match = _LISTENER.search(text)
-    if not match or name not in text[match.start("who") : match.end()]:
-        return False
-    return text.count(name) == 1
