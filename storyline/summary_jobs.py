@@ -1,0 +1,192 @@
+"""Summaries and comparisons of chunks of stories, in this process or in worker processes.
+
+The pipeline reads each chunk's articles from the store and writes what comes
+back, chunk by chunk in their order, one transaction per chunk; the workers
+only compute (each story through :func:`storyline.pipeline.summarize_story`)
+and pack the results as the store keeps them, so nothing but the pipeline's
+process touches the store, and the stored rows are the same for any number of
+jobs.  Workers are started with the ``spawn`` method (safe in a threaded
+process such as the web server, and the same on every platform) when the first
+chunk is submitted, and shut down when the run ends or fails.  At most
+``2 * jobs`` chunks are in flight, so memory does not grow with the run.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import traceback
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+from .errors import StorylineError, check_number
+from .models import CleanArticle
+from .store.codec import pack_summary
+from .store.records import summary_to_dict
+from .summarize import Summarizer
+
+__all__ = [
+    "MAX_AUTO_JOBS",
+    "ChunkResult",
+    "ChunkRunner",
+    "Failure",
+    "StoryWork",
+    "resolve_jobs",
+    "summarize_chunk",
+    "usable_cores",
+]
+
+log = logging.getLogger(__name__)
+
+#: ``jobs = 0`` (the default) means this many at most: more processes mostly add memory.
+MAX_AUTO_JOBS = 4
+#: one story to summarise: its id, its cleaned articles, article id -> duplicate group
+StoryWork = tuple[str, list[CleanArticle], dict[str, str]]
+#: one story's results as the store keeps them: id, packed summary, packed comparison
+Packed = tuple[str, bytes, bytes | None]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A story whose summary could not be made: the error, and where it was raised."""
+
+    story_id: str
+    error: str
+    details: str = ""
+
+
+@dataclass
+class ChunkResult:
+    """What a chunk of stories gave: each story's packed results, or its failure."""
+
+    made: list[Packed] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+
+def usable_cores() -> int:
+    """The CPU cores this process may run on (its affinity where the system says)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on every platform
+        return max(1, os.cpu_count() or 1)
+
+
+def resolve_jobs(jobs: int) -> int:
+    """The number of processes for the ``pipeline.jobs`` setting: itself when at least 1,
+    0 for the usable cores up to :data:`MAX_AUTO_JOBS`."""
+    check_number("Pipeline", "jobs", jobs, low=0, integer=True)
+    return jobs if jobs >= 1 else min(usable_cores(), MAX_AUTO_JOBS)
+
+
+def summarize_chunk(summarizer: Summarizer, stories: Sequence[StoryWork]) -> ChunkResult:
+    """Summarise, compare and pack each story; a story that fails is reported, not raised,
+    so the chunk's other stories are still made."""
+    from .pipeline import summarize_story  # the pipeline imports this module
+
+    result = ChunkResult()
+    for story_id, articles, group_of in stories:
+        try:
+            summary, comparison = summarize_story(summarizer, story_id, articles, group_of=group_of)
+            texts = {article.id: article.text for article in articles}
+            data, packed = pack_summary(summary_to_dict(summary), comparison, texts)
+        except Exception as exc:  # reported by the caller, naming the story
+            error = f"{type(exc).__name__}: {exc}"
+            result.failures.append(Failure(story_id, error, traceback.format_exc()))
+            continue
+        result.made.append((story_id, data, packed))
+    return result
+
+
+# The worker process's summariser, made once from the parameters it was started with.
+_worker_summarizer: Summarizer | None = None
+
+
+def _start_worker(params: Mapping[str, Any]) -> None:
+    global _worker_summarizer
+    _worker_summarizer = Summarizer(**params)
+
+
+def _work(stories: Sequence[StoryWork]) -> ChunkResult:
+    if _worker_summarizer is None:  # pragma: no cover - the initializer always ran
+        raise StorylineError("A summary worker was not started with its settings.")
+    return summarize_chunk(_worker_summarizer, stories)
+
+
+class ChunkRunner:
+    """Runs :func:`summarize_chunk` over chunks of stories and yields the results in order.
+
+    With ``jobs == 1`` every chunk is made in this process with ``summarizer``;
+    with more, in that many worker processes, each with a summariser made from
+    ``params`` (the settings' ``summarize`` table).  Use it as a context manager:
+    leaving the block shuts the workers down (and drops chunks not yet taken).
+    """
+
+    def __init__(
+        self, summarizer: Summarizer, *, params: Mapping[str, Any] | None = None, jobs: int = 1
+    ) -> None:
+        self.summarizer = summarizer
+        self.params = dict(params or {})
+        self.jobs = jobs
+        self._executor: ProcessPoolExecutor | None = None
+
+    def results(self, chunks: Iterable[Sequence[StoryWork]]) -> Iterator[ChunkResult]:
+        """Each chunk's result, in the order of ``chunks`` (read as workers free up)."""
+        check_number("ChunkRunner", "jobs", self.jobs, low=1, integer=True)
+        if self.jobs == 1:
+            for chunk in chunks:
+                yield summarize_chunk(self.summarizer, chunk)
+            return
+        pending: deque[tuple[list[str], Future[ChunkResult]]] = deque()
+        for chunk in chunks:
+            ids = [story_id for story_id, _articles, _groups in chunk]
+            pending.append((ids, self._pool().submit(_work, list(chunk))))
+            if len(pending) >= 2 * self.jobs:
+                yield _outcome(*pending.popleft())
+        while pending:
+            yield _outcome(*pending.popleft())
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            log.debug("starting %d summary worker processes", self.jobs)
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(self.params,),
+            )
+        return self._executor
+
+    def close(self) -> None:
+        """Shut the workers down (waiting for the chunks they are making, dropping the rest)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def __enter__(self) -> ChunkRunner:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _outcome(story_ids: list[str], future: Future[ChunkResult]) -> ChunkResult:
+    try:
+        return future.result()
+    except Exception as exc:  # the worker died, or the chunk could not be sent or returned
+        shown = ", ".join(story_ids[:5]) + (", ..." if len(story_ids) > 5 else "")
+        raise StorylineError(
+            f"A summary worker process failed while summarising stories {shown} "
+            f"({type(exc).__name__}: {exc}). Summaries already made are saved; run "
+            "`storyline ingest` without paths to finish, or `--jobs 1` to summarise "
+            "in this process."
+        ) from exc
