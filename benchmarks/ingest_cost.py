@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m benchmarks.ingest_cost --baseline REV [--limit N] [--repeat K]
+    python -m benchmarks.ingest_cost --baseline REV [--limit N] [--repeat K] [--jobs N ...]
 
 The pooled Multi-News dev file
 (``../shared/data/story-clustering/multinews-dev-pooled.jsonl.gz``) is written
@@ -11,13 +11,18 @@ when known) in a temporary folder.  The baseline's ``storyline`` package is
 exported with ``git archive REV storyline`` into another temporary folder.
 Each run is a fresh process (``PYTHONPATH`` set to that system's source tree)
 doing the whole ``storyline ingest FILE --db STORE -q`` into a new store: read,
-store, stories, summaries and comparison.  Runs alternate between baseline and
-current ``--repeat`` times; the fastest of each is reported, the figure least
-disturbed by other jobs on a shared machine; its CPU seconds (user + system,
-from the children's resource usage) are shown beside it.  Peak memory is the child's own
-high-water mark (``VmHWM``), store size counts the database and any SQLite
-side files left after the run, and the store ratio is store bytes over the
-input file's bytes.
+store, stories, summaries and comparison.  ``--jobs N`` (repeatable) runs the
+current code once per value with ``--jobs N`` (the baseline gets no such
+option); without it the current code runs with its default.  Runs alternate
+between the systems ``--repeat`` times; the fastest of each is reported, the
+figure least disturbed by other jobs on a shared machine; its CPU seconds (user
++ system, from the children's resource usage, which on Linux also counts the
+processes the child started and waited for: its summary workers) are shown
+beside it.  Peak memory is the child's own high-water mark (``VmHWM``); the
+workers' peak is the largest high-water mark of one of the processes it
+started (0 when none); store size counts the database and any SQLite side files
+left after the run, and the store ratio is store bytes over the input file's
+bytes.
 """
 
 from __future__ import annotations
@@ -38,15 +43,17 @@ from benchmarks.common import ROOT, data_path, print_table, read_jsonl, write_re
 
 _HWM_ENV = "INGEST_COST_HWM_FILE"  # not STORYLINE_*: those are settings
 
-# The child runs the CLI's ``main`` and then records its own peak resident memory.
+# The child runs the CLI's ``main`` and then records its own peak resident memory and
+# the largest of the processes it started and waited for (KiB both).
 _CHILD = f"""
-import os, sys
+import os, resource, sys
 from storyline.cli import main
 code = main()
 with open("/proc/self/status", encoding="ascii") as status:
     hwm = [line.split()[1] for line in status if line.startswith("VmHWM:")]
+workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 with open(os.environ["{_HWM_ENV}"], "w", encoding="ascii") as out:
-    out.write(hwm[0] if hwm else "0")
+    out.write((hwm[0] if hwm else "0") + " " + str(workers))
 sys.exit(code)
 """
 
@@ -101,14 +108,18 @@ def export_baseline(revision: str, into: Path) -> Path:
     return into
 
 
-def run_once(source: Path, input_file: Path, work: Path, tag: str) -> dict[str, float]:
-    """One whole ingest in a fresh process; wall seconds, peak MB and store bytes."""
-    db = work / f"{tag}.db"
-    hwm_file = work / f"{tag}.hwm"
+def run_once(
+    source: Path, input_file: Path, work: Path, tag: str, options: Sequence[str] = ()
+) -> dict[str, float]:
+    """One whole ingest in a fresh process (with the extra CLI ``options``); wall and CPU
+    seconds, peak MB (its own and its workers') and store bytes."""
+    db = work / "run.db"
+    hwm_file = work / "run.hwm"
     for stale in (db, hwm_file):
         stale.unlink(missing_ok=True)
     env = {**os.environ, "PYTHONPATH": str(source), _HWM_ENV: str(hwm_file)}
     command = [sys.executable, "-c", _CHILD, "ingest", str(input_file), "--db", str(db), "-q"]
+    command += list(options)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, env=env, cwd=str(work), capture_output=True, text=True)
@@ -118,13 +129,26 @@ def run_once(source: Path, input_file: Path, work: Path, tag: str) -> dict[str, 
     if done.returncode != 0:
         raise RuntimeError(f"{tag} ingest failed ({done.returncode}): {done.stderr[-2000:]}")
     try:
-        peak_mb = int(hwm_file.read_text(encoding="ascii")) / 1024.0
+        own, workers = (int(kib) / 1024.0 for kib in hwm_file.read_text("ascii").split())
     except (OSError, ValueError):
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+        own, workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0, 0.0
     size = store_bytes(db)
     for leftover in (db, hwm_file):
         leftover.unlink(missing_ok=True)
-    return {"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak_mb, "store_bytes": size}
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "peak_mb": own,
+        "workers_peak_mb": workers,
+        "store_bytes": size,
+    }
+
+
+def current_systems(jobs: Sequence[int] | None) -> dict[str, tuple[Path, list[str]]]:
+    """The current code's systems: one per ``--jobs`` value, or one with its defaults."""
+    if not jobs:
+        return {"current": (ROOT, [])}
+    return {f"current, jobs {n}": (ROOT, ["--jobs", str(n)]) for n in jobs}
 
 
 def fastest(runs: Sequence[dict[str, float]]) -> dict[str, float]:
@@ -148,6 +172,7 @@ def table_rows(
                 "CPU s": round(best.get("cpu_seconds", 0.0), 1),
                 "articles/s": round(articles / best["seconds"], 1),
                 "peak MB": round(best["peak_mb"], 1),
+                "workers' peak MB": round(best.get("workers_peak_mb", 0.0), 1),
                 "time vs baseline": round(best["seconds"] / base["seconds"], 3),
                 "CPU vs baseline": round(
                     best.get("cpu_seconds", 0.0) / max(base.get("cpu_seconds", 0.0), 1e-9), 3
@@ -178,6 +203,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--baseline", required=True, help="git revision of the baseline code")
     parser.add_argument("--limit", type=int, default=0, help="first N articles (0: all)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each system (>= 1)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        action="append",
+        metavar="N",
+        help="run the current code with --jobs N (repeatable: one system per value)",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be >= 1")
@@ -188,11 +220,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         articles = write_input(read_jsonl(data), input_file, limit=args.limit)
         input_size = input_file.stat().st_size
         (work / "baseline").mkdir()
-        sources = {"baseline": export_baseline(args.baseline, work / "baseline"), "current": ROOT}
+        sources = {"baseline": (export_baseline(args.baseline, work / "baseline"), [])}
+        sources.update(current_systems(args.jobs))
         runs: dict[str, list[dict[str, float]]] = {name: [] for name in sources}
         for round_number in range(args.repeat):
-            for name, source in sources.items():
-                run = run_once(source, input_file, work, name)
+            for name, (source, options) in sources.items():
+                run = run_once(source, input_file, work, name, options)
                 runs[name].append(run)
                 print(
                     f"round {round_number + 1} {name}: {run['seconds']:.1f} s, "
@@ -212,6 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "articles": articles,
             "input_bytes": input_size,
             "repeat": args.repeat,
+            "jobs": args.jobs,
             "rows": rows,
             "runs": runs,
         },

@@ -84,3 +84,12 @@ def test_fastest_and_ratios() -> None:
     assert current["peak vs baseline"] == 1.5
     assert current["store / input"] == 3.0
     assert current["articles/s"] == pytest.approx(3.3)
+
+
+def test_one_current_system_per_jobs_value() -> None:
+    assert ingest_cost.current_systems(None) == {"current": (ingest_cost.ROOT, [])}
+    systems = ingest_cost.current_systems([1, 0])
+    assert systems == {
+        "current, jobs 1": (ingest_cost.ROOT, ["--jobs", "1"]),
+        "current, jobs 0": (ingest_cost.ROOT, ["--jobs", "0"]),
+    }
