@@ -5,10 +5,16 @@ back, chunk by chunk in their order, one transaction per chunk; the workers
 only compute (each story through :func:`storyline.pipeline.summarize_story`)
 and pack the results as the store keeps them, so nothing but the pipeline's
 process touches the store, and the stored rows are the same for any number of
-jobs.  Workers are started with the ``spawn`` method (safe in a threaded
-process such as the web server, and the same on every platform) when the first
-chunk is submitted, and shut down when the run ends or fails.  At most
-``2 * jobs`` chunks are in flight, so memory does not grow with the run.
+jobs.  At most ``2 * jobs`` chunks are in flight, so memory does not grow with
+the run.
+
+Workers are forked (started when the first chunk is submitted, shut down when
+the run ends or fails): a forked worker starts at once with the modules and
+caches the process already holds, and never re-runs the caller's main script
+(a ``spawn``-ed one would, so a library user's unguarded script would run
+again in each worker).  Forking is safe only where the process runs no other
+Python thread (a web server's request threads may hold locks the child would
+inherit) and on Linux; elsewhere the chunks are made in this process.
 """
 
 from __future__ import annotations
@@ -16,7 +22,10 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import sys
+import threading
 import traceback
+import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -74,6 +83,11 @@ def usable_cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on every platform
         return max(1, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    """Whether worker processes may be forked here: on Linux, with no other Python thread."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def resolve_jobs(jobs: int) -> int:
@@ -137,29 +151,38 @@ class ChunkRunner:
     def results(self, chunks: Iterable[Sequence[StoryWork]]) -> Iterator[ChunkResult]:
         """Each chunk's result, in the order of ``chunks`` (read as workers free up)."""
         check_number("ChunkRunner", "jobs", self.jobs, low=1, integer=True)
-        if self.jobs == 1:
+        if self.jobs > 1 and not can_fork():
+            log.info("summaries made in this process: no worker processes with threads running")
+        if self.jobs == 1 or not can_fork():
             for chunk in chunks:
                 yield summarize_chunk(self.summarizer, chunk)
             return
         pending: deque[tuple[list[str], Future[ChunkResult]]] = deque()
         for chunk in chunks:
             ids = [story_id for story_id, _articles, _groups in chunk]
-            pending.append((ids, self._pool().submit(_work, list(chunk))))
+            pending.append((ids, self._submit(list(chunk))))
             if len(pending) >= 2 * self.jobs:
                 yield _outcome(*pending.popleft())
         while pending:
             yield _outcome(*pending.popleft())
 
-    def _pool(self) -> ProcessPoolExecutor:
-        if self._executor is None:
-            log.debug("starting %d summary worker processes", self.jobs)
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.jobs,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
-                initargs=(self.params,),
+    def _submit(self, stories: list[StoryWork]) -> Future[ChunkResult]:
+        if self._executor is not None:
+            return self._executor.submit(_work, stories)
+        log.debug("starting %d summary worker processes", self.jobs)
+        self._executor = ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(self.params,),
+        )
+        with warnings.catch_warnings():
+            # Python 3.12+ warns of any thread at fork time; those left are native
+            # libraries' own (BLAS), which prepare for fork: no Python thread runs here.
+            warnings.filterwarnings(
+                "ignore", "This process .* is multi-threaded", DeprecationWarning
             )
-        return self._executor
+            return self._executor.submit(_work, stories)  # the workers are forked here
 
     def close(self) -> None:
         """Shut the workers down (waiting for the chunks they are making, dropping the rest)."""

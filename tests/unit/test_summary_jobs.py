@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -66,6 +67,7 @@ def test_one_job_and_two_jobs_store_the_same_rows(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline_module, "_POOL_MIN_STORIES", 0)  # the demo is small
     monkeypatch.setattr(pipeline_module, "_SUMMARY_CHUNK", 2)  # several chunks in flight
     monkeypatch.setattr(summary_jobs, "ProcessPoolExecutor", _CountingPool)
+    before = _CountingPool.started
     rows = {}
     for jobs in (1, 2):
         settings = load_settings(environ={}, overrides={"pipeline.jobs": str(jobs)})
@@ -73,7 +75,7 @@ def test_one_job_and_two_jobs_store_the_same_rows(tmp_path, monkeypatch):
             report = Pipeline(store, settings).ingest(FILES)
             assert report.summaries == store.counts()["stories"] > 4
         rows[jobs] = _rows(tmp_path / f"jobs{jobs}.db")
-    assert _CountingPool.started == 1  # jobs=2 used worker processes, jobs=1 none
+    assert _CountingPool.started == before + 1  # jobs=2 used worker processes, jobs=1 none
     assert rows[1] == rows[2]
     assert all(dirty == 0 for _id, dirty in rows[2]["stories"])
 
@@ -150,3 +152,20 @@ def test_the_jobs_option_sets_the_setting_and_is_not_a_settings_change(tmp_path,
     assert "other settings" not in capsys.readouterr().err
     assert cli_main(["ingest", str(DEMO / "feeds"), "--db", db, "-q", "--jobs", "-2"]) == 2
     assert "'jobs'" in capsys.readouterr().err
+
+
+def test_with_another_thread_running_the_summaries_stay_in_this_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline_module, "_POOL_MIN_STORIES", 0)
+    monkeypatch.setattr(summary_jobs, "ProcessPoolExecutor", _CountingPool)
+    before = _CountingPool.started
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)  # as a web server's request threads
+    other.start()
+    try:
+        settings = load_settings(environ={}, overrides={"pipeline.jobs": "2"})
+        with open_store(tmp_path / "s.db") as store:
+            report = Pipeline(store, settings).ingest(FILES)
+    finally:
+        release.set()
+        other.join()
+    assert report.summaries > 0 and _CountingPool.started == before
