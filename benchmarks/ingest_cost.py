@@ -19,10 +19,12 @@ figure least disturbed by other jobs on a shared machine; its CPU seconds (user
 + system, from the children's resource usage, which on Linux also counts the
 processes the child started and waited for: its summary workers) are shown
 beside it.  Peak memory is the child's own high-water mark (``VmHWM``); the
-workers' peak is the largest high-water mark of one of the processes it
-started (0 when none); store size counts the database and any SQLite side files
-left after the run, and the store ratio is store bytes over the input file's
-bytes.
+tree's peak is the largest sum, sampled four times a second, of the
+proportional set sizes (``Pss``: shared pages split between the processes
+sharing them) of the child and every process under it, so forked summary
+workers are counted without counting twice what they share; store size counts
+the database and any SQLite side files left after the run, and the store ratio
+is store bytes over the input file's bytes.
 """
 
 from __future__ import annotations
@@ -43,19 +45,48 @@ from benchmarks.common import ROOT, data_path, print_table, read_jsonl, write_re
 
 _HWM_ENV = "INGEST_COST_HWM_FILE"  # not STORYLINE_*: those are settings
 
-# The child runs the CLI's ``main`` and then records its own peak resident memory and
-# the largest of the processes it started and waited for (KiB both).
+# The child runs the CLI's ``main`` and then records its own peak resident memory.
 _CHILD = f"""
-import os, resource, sys
+import os, sys
 from storyline.cli import main
 code = main()
 with open("/proc/self/status", encoding="ascii") as status:
     hwm = [line.split()[1] for line in status if line.startswith("VmHWM:")]
-workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 with open(os.environ["{_HWM_ENV}"], "w", encoding="ascii") as out:
-    out.write((hwm[0] if hwm else "0") + " " + str(workers))
+    out.write(hwm[0] if hwm else "0")
 sys.exit(code)
 """
+_SAMPLE_SECONDS = 0.25
+
+
+def _children_of() -> dict[int, list[int]]:
+    """Every process's children by parent pid, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path("/proc", entry, "stat").read_text(encoding="ascii", errors="replace")
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry))
+    return children
+
+
+def tree_pss_kib(root: int) -> int:
+    """The summed ``Pss`` (KiB) of ``root`` and every process under it (0 off Linux)."""
+    children, total, todo = _children_of(), 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            rollup = Path("/proc", str(pid), "smaps_rollup").read_text(encoding="ascii")
+        except OSError:
+            continue
+        pss = [line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:")]
+        total += sum(int(kib) for kib in pss)
+    return total
 
 
 def input_record(doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -112,7 +143,7 @@ def run_once(
     source: Path, input_file: Path, work: Path, tag: str, options: Sequence[str] = ()
 ) -> dict[str, float]:
     """One whole ingest in a fresh process (with the extra CLI ``options``); wall and CPU
-    seconds, peak MB (its own and its workers') and store bytes."""
+    seconds, peak MB (its own, and its process tree's sampled PSS) and store bytes."""
     db = work / "run.db"
     hwm_file = work / "run.hwm"
     for stale in (db, hwm_file):
@@ -122,16 +153,28 @@ def run_once(
     command += list(options)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, env=env, cwd=str(work), capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    tree_kib = 0
+    with (
+        tempfile.TemporaryFile() as errors,
+        subprocess.Popen(
+            command, env=env, cwd=str(work), stdout=subprocess.DEVNULL, stderr=errors
+        ) as child,
+    ):
+        while child.poll() is None:
+            tree_kib = max(tree_kib, tree_pss_kib(child.pid))
+            time.sleep(_SAMPLE_SECONDS)
+        seconds = time.perf_counter() - start
+        errors.seek(0)
+        stderr = errors.read().decode("utf-8", "replace")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    if done.returncode != 0:
-        raise RuntimeError(f"{tag} ingest failed ({done.returncode}): {done.stderr[-2000:]}")
+    if child.returncode != 0:
+        raise RuntimeError(f"{tag} ingest failed ({child.returncode}): {stderr[-2000:]}")
     try:
-        own, workers = (int(kib) / 1024.0 for kib in hwm_file.read_text("ascii").split())
+        own = int(hwm_file.read_text(encoding="ascii")) / 1024.0
     except (OSError, ValueError):
-        own, workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0, 0.0
+        own = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+    workers = tree_kib / 1024.0
     size = store_bytes(db)
     for leftover in (db, hwm_file):
         leftover.unlink(missing_ok=True)
@@ -139,7 +182,7 @@ def run_once(
         "seconds": seconds,
         "cpu_seconds": cpu,
         "peak_mb": own,
-        "workers_peak_mb": workers,
+        "tree_peak_mb": workers,
         "store_bytes": size,
     }
 
@@ -172,7 +215,7 @@ def table_rows(
                 "CPU s": round(best.get("cpu_seconds", 0.0), 1),
                 "articles/s": round(articles / best["seconds"], 1),
                 "peak MB": round(best["peak_mb"], 1),
-                "workers' peak MB": round(best.get("workers_peak_mb", 0.0), 1),
+                "tree peak MB (PSS)": round(best.get("tree_peak_mb", 0.0), 1),
                 "time vs baseline": round(best["seconds"] / base["seconds"], 3),
                 "CPU vs baseline": round(
                     best.get("cpu_seconds", 0.0) / max(base.get("cpu_seconds", 0.0), 1e-9), 3

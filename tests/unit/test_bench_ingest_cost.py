@@ -93,3 +93,11 @@ def test_one_current_system_per_jobs_value() -> None:
         "current, jobs 1": (ingest_cost.ROOT, ["--jobs", "1"]),
         "current, jobs 0": (ingest_cost.ROOT, ["--jobs", "0"]),
     }
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc")
+def test_the_tree_memory_counts_this_process() -> None:
+    import os
+
+    assert ingest_cost.tree_pss_kib(os.getpid()) > 1000
+    assert ingest_cost.tree_pss_kib(2**22 + 12345) == 0  # no such process
