@@ -97,8 +97,8 @@ _SUMMARY_CHUNK = 32
 # Input items stored per transaction (read and parsed before it opens).
 _STORE_CHUNK = 32
 # Fewer changed stories than this are summarised in this process whatever the jobs
-# setting: starting worker processes (each imports the summary code) costs more.
-_POOL_MIN_STORIES = 256
+# setting: forking workers and sending them the articles costs more than it saves.
+_POOL_MIN_STORIES = 64
 
 
 class Pipeline:

@@ -19,6 +19,7 @@ inherit) and on Linux; elsewhere the chunks are made in this process.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -176,13 +177,19 @@ class ChunkRunner:
             initializer=_start_worker,
             initargs=(self.params,),
         )
-        with warnings.catch_warnings():
-            # Python 3.12+ warns of any thread at fork time; those left are native
-            # libraries' own (BLAS), which prepare for fork: no Python thread runs here.
-            warnings.filterwarnings(
-                "ignore", "This process .* is multi-threaded", DeprecationWarning
-            )
-            return self._executor.submit(_work, stories)  # the workers are forked here
+        # What the process holds is frozen out of the collector while the workers are
+        # forked: their collections then never walk (and so copy) the inherited heap.
+        gc.freeze()
+        try:
+            with warnings.catch_warnings():
+                # Python 3.12+ warns of any thread at fork time; those left are native
+                # libraries' own (BLAS), which prepare for fork: no Python thread runs here.
+                warnings.filterwarnings(
+                    "ignore", "This process .* is multi-threaded", DeprecationWarning
+                )
+                return self._executor.submit(_work, stories)  # the workers are forked here
+        finally:
+            gc.unfreeze()
 
     def close(self) -> None:
         """Shut the workers down (waiting for the chunks they are making, dropping the rest)."""
