@@ -19,10 +19,12 @@ inherit) and on Linux; elsewhere the chunks are made in this process.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -117,13 +119,29 @@ def summarize_chunk(summarizer: Summarizer, stories: Sequence[StoryWork]) -> Chu
     return result
 
 
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+
 # The worker process's summariser, made once from the parameters it was started with.
 _worker_summarizer: Summarizer | None = None
 
 
-def _start_worker(params: Mapping[str, Any]) -> None:
+def _start_worker(params: Mapping[str, Any], parent: int) -> None:
     global _worker_summarizer
+    _end_with_parent(parent)
+    # Ctrl-C reaches the whole process group: the parent alone decides (it shuts the
+    # pool down), so an idle worker does not die with a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_summarizer = Summarizer(**params)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Have the kernel end this worker when its parent dies (killed, not shut down):
+    blocked on its task queue, whose write end it holds too, it would wait forever."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:  # pragma: no cover
+        log.warning("summary worker: no end with its parent (errno %d)", ctypes.get_errno())
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def _work(stories: Sequence[StoryWork]) -> ChunkResult:
@@ -175,7 +193,7 @@ class ChunkRunner:
             max_workers=self.jobs,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker,
-            initargs=(self.params,),
+            initargs=(self.params, os.getpid()),
         )
         # What the process holds is frozen out of the collector while the workers are
         # forked: their collections then never walk (and so copy) the inherited heap.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,8 +64,14 @@ TEXT = (
 )
 
 
+LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked on Linux")
+
+
+@LINUX
 def test_one_job_and_two_jobs_store_the_same_rows(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline_module, "_POOL_MIN_STORIES", 0)  # the demo is small
+    # other tests may leave an idle thread behind; the fork is wanted here regardless
+    monkeypatch.setattr(summary_jobs, "can_fork", lambda: True)
     monkeypatch.setattr(pipeline_module, "_SUMMARY_CHUNK", 2)  # several chunks in flight
     monkeypatch.setattr(summary_jobs, "ProcessPoolExecutor", _CountingPool)
     before = _CountingPool.started
@@ -89,7 +96,9 @@ def test_few_changed_stories_stay_in_this_process(tmp_path, monkeypatch):
     assert report.summaries > 0 and _CountingPool.started == before
 
 
-def test_a_story_failing_in_a_worker_is_named_and_the_chunks_others_are_made():
+@LINUX
+def test_a_story_failing_in_a_worker_is_named_and_the_chunks_others_are_made(monkeypatch):
+    monkeypatch.setattr(summary_jobs, "can_fork", lambda: True)
     good = [_article(1, TEXT), _article(2, TEXT.replace("Monday", "Tuesday"))]
     broken = CleanArticle(article=good[0].article, text=None)  # type: ignore[arg-type]
     chunk = [("s-good", good, {}), ("s-broken", [broken], {}), ("s-alone", good[:1], {})]
@@ -106,7 +115,9 @@ def test_a_story_failing_in_a_worker_is_named_and_the_chunks_others_are_made():
     ]
 
 
-def test_a_worker_that_cannot_start_raises_a_storyline_error_naming_the_stories():
+@LINUX
+def test_a_worker_that_cannot_start_raises_a_storyline_error_naming_the_stories(monkeypatch):
+    monkeypatch.setattr(summary_jobs, "can_fork", lambda: True)
     chunk = [("s-one", [_article(1, TEXT)], {})]
     runner = summary_jobs.ChunkRunner(Summarizer(), params={"no_such_setting": 1}, jobs=2)
     with runner, pytest.raises(StorylineError, match="s-one"):
