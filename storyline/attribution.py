@@ -29,9 +29,15 @@ with the next or previous sentence of the same paragraph, states it:
   nominalisation or as a related verb (:mod:`storyline.verbs`); related verbs
   also count toward the claim's content words (not for a verb with a particle,
   "pressed ahead"), as do other forms of a word (:mod:`storyline.claim_forms`);
+* **what it was for is stated**: a purpose or outcome the claim gives in an infinitive
+  ("in a move **to curtail** vaping", "led Williams **to urge** the league") needs that
+  verb in the span (its word, another form or a related verb), not only its object
+  (:func:`storyline.predicates.aims`);
 * **deadlines agree**: "by June 20" needs a span with the same date;
 * **dates agree**: a span that dates what the claim dates on another day ("their Oct. 3
-  debate", "Tuesday night's debate") does not state it (:mod:`storyline.claim_dates`);
+  debate", "Tuesday night's debate") does not state it; each side's weekdays and
+  relative days are resolved against its article's publication date when known
+  (:mod:`storyline.claim_dates`);
 * **figures agree**: every figure of the claim has a compatible figure in the
   span (the same value, or one that rounding or hedging allows: "about 60"
   and "61") that is no vaguer ("millions of doses" does not state "4 million
@@ -63,8 +69,9 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
+from datetime import date
 from functools import cached_property, lru_cache
 
 from storyline.attribution_index import (
@@ -80,12 +87,13 @@ from storyline.claim_evidence import MIN_EVIDENCE, asks, evidence_share
 from storyline.claim_figures import figures_agree
 from storyline.claim_forms import carried_forms, form_keys
 from storyline.claim_names import name_word, names_found, speaker_found, too_short_to_check
-from storyline.claim_scope import denies, phrasal, polarity_agrees
+from storyline.claim_scope import clauses_of, denies, joined_words, phrasal, polarity_agrees
 from storyline.compare.figures import FoundFigure, extract_figures
 from storyline.compare.quote_marks import quoted_spans
 from storyline.errors import check_number
 from storyline.models import CleanArticle
 from storyline.predicates import (
+    aims,
     carried,
     count_words,
     deadlines,
@@ -162,36 +170,10 @@ _DATELINE = re.compile(
     r"(?:\s*\([^()\n]{1,40}\))?"
     r"\s*[-–—]{1,2}\s+(?=[\"“‘'(A-Z0-9])"
 )
-# Where one clause of a sentence ends and another begins: coordinated clauses, subordinate
-# clauses of cause, time, purpose or contrast, relative clauses, asides between dashes and
-# participle clauses after a comma ("..., signalling a shift").
-_CLAUSE_BREAKS = (
-    r"\s*[;:]\s+|\s+[—–]\s+|\s+--\s+|,\s+(?:and|but|or|so|yet|which|who|whose|where|as)\s+"
-    r"|\s+(?:while|whereas|although|though|because|after|before|unless|despite|given\s+that"
-    r"|ahead\s+of|following|amid|and\s+that|but|so\s+that|in\s+order\s+to)\s+"
-    r"|,\s+(?:\w+ly\s+|later\s+|then\s+|before\s+|after\s+)?(?=\w+ing\b)"
-    r"|\s+(?:that|which|who)\s+(?=(?:(?:has|have|had|is|are|was|were)\s+(?:been\s+)?)?\w+ed\b)"
-    r"|,\s+when\s+"
-    r"|\s+and\s+(?=(?:the|a|an|his|her|their|its|he|she|they|it|we)(?:\s+[\w'’]+){0,3}\s+"
-    r"(?:will|would|is|are|was|were|has|have|had|can|could|may|might|must|should|did|does)\s)"
-)
-# Every break opens on a space, comma, semicolon or colon: the look-ahead lets the search
-# pass any other character at once instead of trying each alternative there (same splits).
-_CLAUSE_BREAK = re.compile(rf"(?=[\s,;:])(?:{_CLAUSE_BREAKS})", re.IGNORECASE)
-# A sentence that ends inside a closing quotation mark ("... for 'hope.' at this time"),
-# which the sentence splitter keeps with the next when that opens in lower case.
-_QUOTE_STOPS = r"(?<=[.!?])\s*[\"”]\s+|(?<=[.!?][\"”])\s+"
-_QUOTE_STOP = re.compile(rf"(?=[\s\"”])(?:{_QUOTE_STOPS})")  # each opens on a space or quote
 _DETERMINER_WORDS = (
     "the a an this that these those his her its their our my your every each no any some"
 )
 _DETERMINERS = frozenset(_DETERMINER_WORDS.split())
-# A sentence opening with a subordinate clause, up to its first comma.
-_OPENING_CLAUSE = re.compile(
-    r"^(?:given\s+that|because|although|though|while|whereas|after|before|since|once|as"
-    r"|if|when|unless|despite)\s+([^,]{8,}?),\s+",
-    re.IGNORECASE,
-)
 # A negation: a claim that says something did not happen is not stated by a span that
 # says, in the same words, that it did ("could not determine" vs "were determining").
 _NEGATION = re.compile(
@@ -253,7 +235,7 @@ class Claim:
         name_words = frozenset(word.lower() for name in names(text) for word in name.split())
         read = [
             group
-            for part in _clauses(text)
+            for part in clauses_of(text)
             if part
             for group in (predicates(part), *purposes(part))
         ]
@@ -266,6 +248,19 @@ class Claim:
                 )
             )
         )
+
+    @cached_property
+    def aims(self) -> tuple[str, ...]:
+        """The verbs of what it says something was for or led to (see
+        :func:`storyline.predicates.aims`): a span must carry each, not only its object."""
+        return aims(without_dateline(self.text))
+
+    @cached_property
+    def joined(self) -> tuple[str, ...]:
+        """The words either side of each "and" that joins two things (see
+        :func:`storyline.claim_scope.joined_words`), reporting words left out."""
+        found = joined_words(without_dateline(self.text))
+        return tuple(word for word in found if not set(terms(word)) & _QUALIFIER_TERMS)
 
     @cached_property
     def senses(self) -> tuple[frozenset[int], frozenset[int]]:
@@ -361,25 +356,10 @@ def claim_of(text: str) -> Claim:
         negated=bool(_NEGATION.search(text)),
         clauses=tuple(
             found - name_terms
-            for part in _clauses(text)
+            for part in clauses_of(text)
             if len(found := _content_terms(part) - name_terms) >= MIN_CLAUSE_TERMS
         ),
     )
-
-
-def _clauses(text: str) -> list[str]:
-    """The clauses of ``text`` (see ``_CLAUSE_BREAK``); a sentence that opens with a
-    subordinate clause ("Given that ..., X asked ...") is also cut at its first comma."""
-    found = []
-    # a summary item may hold two sentences ("... for 'hope.' At this time, she plans to
-    # keep the gem."): the second is a clause of its own, never read as the first's
-    for piece in _QUOTE_STOP.split(text):
-        opening = _OPENING_CLAUSE.match(piece)
-        if opening:
-            found += [opening.group(1), *_CLAUSE_BREAK.split(piece[opening.end() :])]
-        else:
-            found += _CLAUSE_BREAK.split(piece)
-    return found
 
 
 def _content_terms(text: str) -> frozenset[str]:
@@ -410,34 +390,59 @@ def quote_printed(quote: str, text: str) -> bool:
     return bool(wanted) and f" {wanted} " in f" {normalized_words(text)} "
 
 
+#: Publication dates of the claim's article and of the span's (None: not known).
+Published = tuple[date | None, date | None]
+_UNDATED: Published = (None, None)
+
+
 def states(
-    claim: str, span: str, *, context: str = "", weights: dict[str, float] | None = None
+    claim: str,
+    span: str,
+    *,
+    context: str = "",
+    weights: dict[str, float] | None = None,
+    published: Published = _UNDATED,
 ) -> bool:
     """Whether ``span`` states ``claim`` by the rule (names may also be in ``context``).
 
     ``weights`` gives each term's rarity in the story; without it every term
-    weighs the same.  For one claim and one span of text; :class:`Attributor`
-    applies the same rule to whole stories.
+    weighs the same.  ``published``: the publication dates of the claim's and the
+    span's articles, where known.  For one claim and one span of text;
+    :class:`Attributor` applies the same rule to whole stories.
     """
-    return _coverage(claim_of(claim), claim_of(span), span, context, weights or {}) is not None
+    found = claim_of(span)
+    return _coverage(claim_of(claim), found, span, context, weights or {}, published) is not None
 
 
 def _coverage(
-    claim: Claim, found: Claim, span_text: str, context: str, weights: dict[str, float]
+    claim: Claim,
+    found: Claim,
+    span_text: str,
+    context: str,
+    weights: dict[str, float],
+    published: Published = _UNDATED,
 ) -> float | None:
     """The weighted share of the claim's terms ``found`` carries, or None when it does not
     state the claim (too few terms, a figure, name or quoted words missing)."""
-    failed, share = verdict(claim, found, span_text, context, weights)
+    failed, share = verdict(claim, found, span_text, context, weights, published=published)
     return None if failed else share
 
 
 def verdict(
-    claim: Claim, found: Claim, span_text: str, context: str, weights: dict[str, float]
+    claim: Claim,
+    found: Claim,
+    span_text: str,
+    context: str,
+    weights: dict[str, float],
+    *,
+    published: Published = _UNDATED,
 ) -> tuple[str | None, float]:
     """The first part of the rule the span ``found`` fails ("question", "content words",
     "evidence", "clauses", "negation", "denial", "deadline", "figures", "numbers", "dates", "names",
-    "quoted words", "count words", "speaker", "predicate"), or None when it states the
-    claim; and the weighted share of the claim's terms it carries."""
+    "quoted words", "count words", "speaker", "predicate", "aim", "joined"), or None when it
+    states the claim; and the weighted share of the claim's terms it carries.
+    ``published``: the claim's and the span's publication dates, where known (they place
+    weekdays)."""
     # The anchored bars are the lower ones: a span below them fails either way, so the
     # claim's figures (needed to count its anchors) are read only for spans above them.
     if asks(claim.text) or asks(span_text):
@@ -461,12 +466,14 @@ def verdict(
         ("deadline", lambda: _deadlines_stated(claim.deadlines, span_text)),
         ("figures", lambda: figures_agree(claim.figures, found.figures)),
         ("numbers", lambda: claim.numbers <= found.numbers | _figure_numbers(found)),
-        ("dates", lambda: dates_agree(claim.text, span_text)),
+        ("dates", lambda: dates_agree(claim.text, span_text, published=published)),
         ("names", lambda: names_found(claim.names, f"{context} {span_text}")),
         ("quoted words", lambda: all(quote_printed(q, span_text) for q in claim.quoted)),
         ("count words", lambda: claim.counts <= set(normalized_words(span_text).split())),
         ("speaker", lambda: speaker_found(claim.speaker, f"{context} {span_text}")),
         ("predicate", lambda: _predicates_carried(claim, found)),
+        ("aim", lambda: all(carried(verb, found.terms, found.senses) for verb in claim.aims)),
+        ("joined", lambda: all(carried(word, found.terms, found.senses) for word in claim.joined)),
     )
     for name, check in checks:
         if not check():
@@ -587,6 +594,9 @@ class Attributor:
         number words and names its English rules would misread ("zehn" and
         "zwanzig" are just two words to them).  Their sentences still cite
         their own article.
+    published:
+        Publication dates by article id, where known: each article's weekdays and
+        relative days ("Tuesday", "yesterday") are placed against its own date.
     """
 
     def __init__(
@@ -596,6 +606,7 @@ class Attributor:
         max_postings: int = 200,
         max_candidates: int = 24,
         unchecked: Iterable[str] = (),
+        published: Mapping[str, date] | None = None,
     ) -> None:
         check_number("Attributor", "max_postings", max_postings, low=1, integer=True)
         check_number("Attributor", "max_candidates", max_candidates, low=1, integer=True)
@@ -608,8 +619,10 @@ class Attributor:
         self._numbered: list[tuple[str, int]] = []  # sentence number -> (article, index)
         self._forms: dict[str, set[str]] | None = None  # form key -> the story's terms
         self._weights: dict[str, float] | None = None  # the index is built on first need
-        self._cache: dict[str, dict[str, Credit | None]] = {}
+        # per (claim, its article's date): the credit of each article, or None
+        self._cache: dict[tuple[str, date | None], dict[str, Credit | None]] = {}
         self._unchecked = frozenset(unchecked)
+        self._published = dict(published or {})
         for article_id, text in articles:
             self._texts.setdefault(article_id, text)  # the first text of an id counts
 
@@ -629,6 +642,7 @@ class Attributor:
             unchecked=[
                 article.id for article in chosen if article.article.language not in (None, "en")
             ],
+            published={a.id: a.published.date() for a in chosen if a.published is not None},
         )
 
     def _index(self) -> dict[str, float]:
@@ -654,17 +668,20 @@ class Attributor:
             found = self._sentences[article_id] = sentences(self._texts[article_id])
         return found
 
-    def credit(self, claim: str, article_id: str) -> Credit | None:
-        """The span of ``article_id`` that states ``claim``, or None."""
-        cached = self._cache.get(claim)
-        if cached is None:
-            cached = self._cache[claim] = {}
+    def credit(self, claim: str, article_id: str, *, source: str | None = None) -> Credit | None:
+        """The span of ``article_id`` that states ``claim`` (a sentence of the article
+        ``source``, whose publication date places its days, when given), or None."""
+        dated = self._published.get(source) if source is not None else None
+        cached = self._cache.setdefault((claim, dated), {})
         if article_id not in cached:
-            cached[article_id] = self._find(claim_of(claim), article_id)
+            cached[article_id] = self._find(claim_of(claim), article_id, dated)
         return cached[article_id]
 
-    def credits(self, claim: str, *, skip: Iterable[str] = ()) -> dict[str, Credit]:
-        """Every article (except ``skip``) that states ``claim``, with its span."""
+    def credits(
+        self, claim: str, *, skip: Iterable[str] = (), source: str | None = None
+    ) -> dict[str, Credit]:
+        """Every article (except ``skip``) that states ``claim``, with its span; ``source``:
+        the claim's own article, whose publication date places its days."""
         skipped = set(skip)
         others = [article_id for article_id in self._texts if article_id not in skipped]
         if all(article_id in self._unchecked for article_id in others):
@@ -672,22 +689,24 @@ class Attributor:
         wanted = claim_of(claim)
         if wanted.heading:
             return {}  # a heading is a label, not a claim that others can be credited with
-        cached = self._cache.setdefault(claim, {})
+        dated = self._published.get(source) if source is not None else None
+        cached = self._cache.setdefault((claim, dated), {})
         candidates: dict[str, list[int]] | None = None
         result: dict[str, Credit] = {}
         for article_id in others:
             if article_id not in cached:
                 if candidates is None:
                     candidates = self._candidates(wanted, hopeful=True)
-                cached[article_id] = self._check(wanted, article_id, candidates.get(article_id, []))
+                shortlisted = candidates.get(article_id, [])
+                cached[article_id] = self._check(wanted, article_id, shortlisted, dated)
             found = cached[article_id]
             if found is not None:
                 result[article_id] = found
         return result
 
-    def _find(self, claim: Claim, article_id: str) -> Credit | None:
+    def _find(self, claim: Claim, article_id: str, dated: date | None) -> Credit | None:
         found = self._candidates(claim, hopeful=True).get(article_id, [])
-        return self._check(claim, article_id, found)
+        return self._check(claim, article_id, found, dated)
 
     def _candidates(self, claim: Claim, *, hopeful: bool = False) -> dict[str, list[int]]:
         """Per article, the sentences sharing the claim's rarest terms, most shared first;
@@ -714,25 +733,31 @@ class Attributor:
             min_terms=MIN_CLAIM_TERMS,
         )
 
-    def _check(self, claim: Claim, article_id: str, candidates: list[int]) -> Credit | None:
+    def _check(
+        self, claim: Claim, article_id: str, candidates: list[int], dated: date | None = None
+    ) -> Credit | None:
         if claim.heading:
             return None  # a heading is a label, not a claim that others can be credited with
         if article_id in self._unchecked:
             return None  # the rule cannot read this language: when unsure, do not credit
         best: Credit | None = None
         for index in candidates:
-            found = self._credit_at(claim, article_id, index)
+            found = self._credit_at(
+                claim, article_id, index, (dated, self._published.get(article_id))
+            )
             if found is not None and (best is None or found.coverage > best.coverage):
                 best = found
         return best
 
-    def _credit_at(self, claim: Claim, article_id: str, index: int) -> Credit | None:
+    def _credit_at(
+        self, claim: Claim, article_id: str, index: int, published: Published = _UNDATED
+    ) -> Credit | None:
         text = self._texts[article_id]
         found = self._sentences[article_id]
         sentence = found[index]
         own = claim_of(sentence.text)
         context = self._context(article_id, index)
-        share = _coverage(claim, own, sentence.text, context, self.weights)
+        share = _coverage(claim, own, sentence.text, context, self.weights, published)
         if share is not None:
             return Credit(article_id, sentence.start, sentence.end, share)
         if own.heading or (_term_share_floor(claim, own, self.weights) < _NEIGHBOUR_FLOOR):
@@ -743,7 +768,7 @@ class Attributor:
             start = min(sentence.start, found[other].start)
             end = max(sentence.end, found[other].end)
             joined = text[start:end]
-            share = _coverage(claim, claim_of(joined), joined, context, self.weights)
+            share = _coverage(claim, claim_of(joined), joined, context, self.weights, published)
             if share is not None:
                 return Credit(article_id, start, end, share)
         return None

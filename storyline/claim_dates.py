@@ -2,10 +2,11 @@
 does not state the claim.
 
 The dates are read by the comparison's date reader (:func:`.compare.timeline.extract_dates`);
-this module only decides whether two of them can name the same day.  With both
-articles' publication dates known, each side's dates are resolved against its own
-article's date ("Tuesday" in an article of Wednesday, Oct. 10 is Oct. 9) and compared
-as days.  Without them a date is compared by what it writes:
+this module only decides whether two of them can name the same day.  When an article's
+publication date is known, its dates are resolved against it ("Tuesday" in an article of
+Wednesday, Oct. 10 is Oct. 9; "yesterday" is Oct. 9 too): a resolved day is compared as a
+day with the other side's resolved days, and by its month and day, year and weekday with
+the days the other side only writes.  Without it a date is compared by what it writes:
 
 * a day of the month ("Oct. 3", "3 October", with or without a year) against another:
   the same month and day (and year, when both write one);
@@ -76,7 +77,10 @@ def day_dates(
             continue
         near = _near(text, reading.start, reading.end, reach)
         if published is not None:
-            found.append(DayDate(resolved=reading.date, near=near))
+            day = reading.date  # resolved: its month, day, year and weekday are known too
+            found.append(
+                DayDate((day.month, day.day), day.year, day.weekday(), resolved=day, near=near)
+            )
             continue
         words = set(_WORD.findall(reading.text.lower()))
         weekday = next((WEEKDAYS[w] for w in words if w in WEEKDAYS), None)
@@ -131,20 +135,20 @@ def dates_agree(
     claim: str,
     span: str,
     *,
-    claim_published: date | None = None,
-    span_published: date | None = None,
+    published: tuple[date | None, date | None] = (None, None),
     unplaced_conflicts: bool = True,
     reach: int = NEAR_WORDS,
 ) -> bool:
     """Whether every day the claim dates something on can be a day the span names (or the
-    span names none, or the claim none).  Publication dates are used only when both are
-    known; see the module's notes for what is compared without them."""
+    span names none, or the claim none).  Each side's days are resolved against its own
+    article's publication date (``published``: the claim's, the span's) when it is known;
+    see the module's notes for what is compared without it."""
     check_number("dates_agree", "reach", reach, low=0, integer=True)
-    both = claim_published is not None and span_published is not None
-    wanted = day_dates(claim, claim_published if both else None, reach=reach)
+    claim_published, span_published = published
+    wanted = day_dates(claim, claim_published, reach=reach)
     if not wanted:
         return True
-    written = day_dates(span, span_published if both else None, reach=reach)
+    written = day_dates(span, span_published, reach=reach)
     if any(_same_day(day, other) for day in wanted for other in written):
         return True  # one of the span's days can be the claim's
     # What a date dates is read from the words beside it: a span's day is held against

@@ -1,4 +1,4 @@
-"""What a claim's words reach: negations, denials, verbs with a particle.
+"""What a claim's words reach: clauses, negations, denials, verbs with a particle.
 
 The attribution rule (:mod:`storyline.attribution`) compares the words of a
 claim with the words of a span.  Some words change what their neighbours say,
@@ -16,7 +16,14 @@ and a rule that only counts shared words misses that:
   "handed **down**", "called **off**"): the senses of the bare verb ("press"
   = "urge", "hand" = "deliver") are not its senses, so a claim's verb with a
   particle is carried by a form of its own word only, never by a verb related
-  to the bare verb.
+  to the bare verb;
+* **where a clause ends** (:func:`clauses_of`): at coordinations, subordinate clauses
+  of cause, time, purpose or contrast, relative clauses, asides between dashes and
+  participle clauses after a comma; the rule asks every clause to be stated;
+* **two things joined by "and" are both part of the claim** (:func:`joined_words`):
+  "fell off the statue and **broke** her back", "ohio casualty and **liberty**
+  insurance", "sports editor and **co-captain**": a span that gives one of them
+  leaves a part of the claim out.
 
 All of it is read by explicit word cues, so it works on lower-cased text too.
 """
@@ -34,11 +41,40 @@ from storyline.verbs import base_forms
 
 __all__ = [
     "Negation",
+    "clauses_of",
     "denies",
+    "joined_words",
     "negations",
     "phrasal",
     "polarity_agrees",
 ]
+
+# Where one clause of a sentence ends and another begins: coordinated clauses, subordinate
+# clauses of cause, time, purpose or contrast, relative clauses, asides between dashes and
+# participle clauses after a comma ("..., signalling a shift").
+_CLAUSE_BREAKS = (
+    r"\s*[;:]\s+|\s+[—–]\s+|\s+--\s+|,\s+(?:and|but|or|so|yet|which|who|whose|where|as)\s+"
+    r"|\s+(?:while|whereas|although|though|because|after|before|unless|despite|given\s+that"
+    r"|ahead\s+of|following|amid|and\s+that|but|so\s+that|in\s+order\s+to)\s+"
+    r"|,\s+(?:\w+ly\s+|later\s+|then\s+|before\s+|after\s+)?(?=\w+ing\b)"
+    r"|\s+(?:that|which|who)\s+(?=(?:(?:has|have|had|is|are|was|were)\s+(?:been\s+)?)?\w+ed\b)"
+    r"|,\s+when\s+"
+    r"|\s+and\s+(?=(?:the|a|an|his|her|their|its|he|she|they|it|we)(?:\s+[\w'’]+){0,3}\s+"
+    r"(?:will|would|is|are|was|were|has|have|had|can|could|may|might|must|should|did|does)\s)"
+)
+# Every break opens on a space, comma, semicolon or colon: the look-ahead lets the search
+# pass any other character at once instead of trying each alternative there (same splits).
+_CLAUSE_BREAK = re.compile(rf"(?=[\s,;:])(?:{_CLAUSE_BREAKS})", re.IGNORECASE)
+# A sentence that ends inside a closing quotation mark ("... for 'hope.' at this time"),
+# which the sentence splitter keeps with the next when that opens in lower case.
+_QUOTE_STOPS = r"(?<=[.!?])\s*[\"”]\s+|(?<=[.!?][\"”])\s+"
+_QUOTE_STOP = re.compile(rf"(?=[\s\"”])(?:{_QUOTE_STOPS})")  # each opens on a space or quote
+# A sentence opening with a subordinate clause, up to its first comma.
+_OPENING_CLAUSE = re.compile(
+    r"^(?:given\s+that|because|although|though|while|whereas|after|before|since|once|as"
+    r"|if|when|unless|despite)\s+([^,]{8,}?),\s+",
+    re.IGNORECASE,
+)
 
 
 _TOKEN = re.compile(r"[a-z]+(?:['’\-][a-z]+)*|[.,;:!?()—–]")
@@ -194,3 +230,52 @@ def phrasal(words: list[str], index: int) -> bool:
     return (
         index + 1 < len(words) and words[index + 1] in _PARTICLES and bool(base_forms(words[index]))
     )
+
+
+def clauses_of(text: str) -> list[str]:
+    """The clauses of ``text`` (see ``_CLAUSE_BREAK``); a sentence that opens with a
+    subordinate clause ("Given that ..., X asked ...") is also cut at its first comma."""
+    found = []
+    # a summary item may hold two sentences ("... for 'hope.' At this time, she plans to
+    # keep the gem."): the second is a clause of its own, never read as the first's
+    for piece in _QUOTE_STOP.split(text):
+        opening = _OPENING_CLAUSE.match(piece)
+        if opening:
+            found += [opening.group(1), *_CLAUSE_BREAK.split(piece[opening.end() :])]
+        else:
+            found += _CLAUSE_BREAK.split(piece)
+    return found
+
+
+# "and" that closes a list of three or more ("a, b and c", "a, b, and c"): a span may give
+# a long list in part.
+_LIST_BEFORE = re.compile(r",\s*[^,;:]{1,40},?\s*$")
+_AND = re.compile(r"\band\b")
+_JOIN_TOKEN = re.compile(r"[\w'’-]+")
+# Skipped after "and" to reach the word the second part is about.
+_JOIN_SKIPPED = _words(
+    "the a an his her its their our my your this that these those he she it they we i you "
+    "to of in on at for by with from"
+)
+
+
+def joined_words(text: str) -> tuple[str, ...]:
+    """The words on either side of each "and" that joins two things (lower case): the
+    word before it and the first word after it past determiners, pronouns and
+    prepositions ("fell off its donkey **statue** and **broke** her back").  Not a word
+    in "-ly" (a manner, a qualifier a span may leave out), a word with a digit (figures
+    are checked apart), nor the sides of an "and" that closes a list of three or more."""
+    lowered = text.lower()
+    found: list[str] = []
+    for match in _AND.finditer(lowered):
+        before = lowered[: match.start()]
+        if _LIST_BEFORE.search(before) and not re.search(r"[;:]", before[-40:]):
+            continue  # the last item of a list
+        left = _JOIN_TOKEN.findall(before)[-1:]
+        after = [w for w in _JOIN_TOKEN.findall(lowered[match.end() : match.end() + 80])]
+        right = next((w for w in after if w not in _JOIN_SKIPPED), None)
+        for word in (*left, *([right] if right else [])):
+            if word.endswith("ly") or any(ch.isdigit() for ch in word) or not terms(word):
+                continue
+            found.append(word)
+    return tuple(found)

@@ -36,6 +36,7 @@ from storyline.text import terms
 from storyline.verbs import base_forms, related_in
 
 __all__ = [
+    "aims",
     "carried",
     "count_words",
     "deadlines",
@@ -295,6 +296,36 @@ def purposes(clause: str) -> tuple[frozenset[str], ...]:
         )
         head = _phrase_head(words[:end], index + 2)
         found.append(frozenset({verb} if head is None else {verb, words[head]}))
+    return tuple(found)
+
+
+# What a claim says something was for or led to, in an infinitive: "in a move to curtail",
+# "in order to bolster", "led Williams to urge", "yelling for the deer to stop".
+_AIM = re.compile(
+    r"\b(?:in\s+(?:a|an)\s+(?:move|effort|bid|attempt|push)|in\s+order|so\s+as"
+    r"|(?:led|leads|lead|leading|prompted|prompts|prompting|forced|forces|forcing|caused"
+    r"|causes|causing|pushed|pushes|pushing)(?:\s+[\w'’-]+){1,3}?"
+    r"|for(?:\s+(?:the|a|an|his|her|its|their|our))?\s+[\w'’-]+)"
+    r"\s+to\s+([a-z]+)\b",
+    re.IGNORECASE,
+)
+_AIM_SKIPPED = _words("be have do get make take")
+
+
+def aims(text: str) -> tuple[str, ...]:
+    """The verbs of what ``text`` says something was done for or led to (a purpose or an
+    outcome in an infinitive: "introduced the bill **in a move to curtail** vaping", "her
+    struggle **led** Williams **to urge** the league", "yelling **for the deer to stop**"):
+    a span that leaves the verb out leaves out why, or what came of it.  Only a verb in its
+    base form counts ("to court" is not one); light verbs say too little to check."""
+    found = []
+    for match in _AIM.finditer(text):
+        verb = match.group(1).lower()
+        if verb in _AIM_SKIPPED or verb in _REPORTING or not terms(verb):
+            continue
+        if verb not in base_forms(verb):
+            continue
+        found.append(verb)
     return tuple(found)
 
 

@@ -557,7 +557,8 @@ def _stated(
     index_of = {article.id: index for index, article in enumerate(articles)}
     for row in np.argsort(-score, kind="stable")[:limit]:
         own = owners[int(row)]
-        credited = rule.credits(own.sentence.text, skip=(articles[own.article].id,))
+        own_id = articles[own.article].id
+        credited = rule.credits(own.sentence.text, skip=(own_id,), source=own_id)
         others = {groups[index_of[article_id]] for article_id in credited}
         stated[row] = len(others - {groups[own.article]})
     return stated
@@ -594,7 +595,7 @@ def _summary_sentence(
 ) -> SummarySentence:
     """``own`` with a citation of every article that states it, by the attribution rule."""
     own_article = articles[own.article]
-    credits = rule.credits(own.sentence.text, skip=(own_article.id,))
+    credits = rule.credits(own.sentence.text, skip=(own_article.id,), source=own_article.id)
     citations: list[Citation] = []
     cited_groups: set[str] = set()
     for index, article in enumerate(articles):

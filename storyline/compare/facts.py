@@ -103,7 +103,7 @@ def align_facts(
                 continue
             if len(_sentence_features(sentence.text)) < min_features:
                 continue
-            credits = rule.credits(sentence.text, skip=(article.id,))
+            credits = rule.credits(sentence.text, skip=(article.id,), source=article.id)
             spans = [_span_of(article, sources, sentence.start, sentence.end)]
             covered[article.id].append((sentence.start, sentence.end))
             for other_id, credit in credits.items():

@@ -287,11 +287,11 @@ def test_the_clause_cuts_look_ahead_only_to_skip_what_no_break_opens_with() -> N
     import random
     import re
 
-    from storyline import attribution
+    from storyline import claim_scope
 
     plain = {
-        attribution._CLAUSE_BREAK: re.compile(attribution._CLAUSE_BREAKS, re.IGNORECASE),
-        attribution._QUOTE_STOP: re.compile(attribution._QUOTE_STOPS),
+        claim_scope._CLAUSE_BREAK: re.compile(claim_scope._CLAUSE_BREAKS, re.IGNORECASE),
+        claim_scope._QUOTE_STOP: re.compile(claim_scope._QUOTE_STOPS),
     }
     pieces = (
         "The board", "voted", ",", ";", ":", " ", "  ", "\u00a0", "\n", " — ", " -- ", "–",

@@ -75,13 +75,49 @@ def test_publication_dates_place_relative_days_when_both_are_known() -> None:
     span = "The Tamsby council repealed the harbour levy on Oct. 9."
     # an article of Wednesday, Oct. 10, 2029: "Tuesday" is Oct. 9
     same = date(2029, 10, 10)
-    assert dates_agree(claim, span, claim_published=same, span_published=same)
-    assert not dates_agree(
-        claim, span.replace("Oct. 9", "Oct. 2"), claim_published=same, span_published=same
-    )
+    assert dates_agree(claim, span, published=(same, same))
+    assert not dates_agree(claim, span.replace("Oct. 9", "Oct. 2"), published=(same, same))
     # the claim's article a week later: its "Tuesday" is Oct. 16, not the span's Oct. 9
     later = date(2029, 10, 17)
-    assert not dates_agree(claim, span, claim_published=later, span_published=same)
+    assert not dates_agree(claim, span, published=(later, same))
+
+
+LORRIES = "The Dunmere council voted to close Tarnwick Bridge to lorries {} after an inspection."
+WEDNESDAY = date(2031, 3, 5)
+
+
+def test_a_weekday_is_placed_by_its_own_articles_date_when_only_that_is_known() -> None:
+    claim, span = LORRIES.format("on Tuesday"), LORRIES.format("on March 4")
+    # unknown dates: a weekday against a day of the month cannot be placed, so no credit
+    assert not dates_agree(claim, span)
+    # the claim's article of Wednesday, March 5, 2031: its "Tuesday" is March 4
+    assert dates_agree(claim, span, published=(WEDNESDAY, None))
+    assert not dates_agree(claim, LORRIES.format("on March 11"), published=(WEDNESDAY, None))
+    # a week later its "Tuesday" is March 11, not the span's March 4
+    assert not dates_agree(claim, span, published=(date(2031, 3, 12), None))
+    # the span's article dated instead: its March 4 (2031) is a Tuesday, as the claim says
+    assert dates_agree(claim, span, published=(None, WEDNESDAY))
+    assert not dates_agree(LORRIES.format("on Monday"), span, published=(None, WEDNESDAY))
+
+
+def test_a_relative_day_is_compared_once_its_article_is_dated() -> None:
+    claim, span = LORRIES.format("yesterday"), LORRIES.format("on March 4")
+    assert dates_agree(claim, LORRIES.format("on March 9"))  # undated: not compared, as before
+    assert dates_agree(claim, span, published=(WEDNESDAY, None))
+    assert not dates_agree(claim, span, published=(date(2031, 3, 9), None))
+
+
+def test_the_attributor_places_the_claims_days_by_its_source_articles_date() -> None:
+    claim, span = LORRIES.format("on Tuesday"), LORRIES.format("on March 4")
+    dated = Attributor([("a", claim), ("b", span)], published={"a": WEDNESDAY})
+    assert set(dated.credits(claim, skip=["a"], source="a")) == {"b"}
+    assert dated.credit(claim, "b", source="a") is not None
+    # without the source (or its date) the weekday is unplaced: when unsure, no credit
+    assert dated.credits(claim, skip=["a"]) == {}
+    assert dated.credit(claim, "b") is None
+    assert Attributor([("a", claim), ("b", span)]).credits(claim, skip=["a"], source="a") == {}
+    later = Attributor([("a", claim), ("b", span)], published={"a": date(2031, 3, 12)})
+    assert later.credits(claim, skip=["a"], source="a") == {}
 
 
 def test_the_reach_is_checked() -> None:

@@ -233,6 +233,26 @@ def test_a_retelling_in_related_verbs_is_cited() -> None:
     assert closure.sources == 2
 
 
+def test_a_weekday_is_placed_by_the_publication_dates_before_a_citation() -> None:
+    # "on Tuesday" in an article of Wednesday, March 5, 2031 is March 4: the same day
+    lorries = (
+        "The Dunmere council voted to close Tarnwick Bridge to lorries {} after an inspection."
+    )
+    tuesday, fourth = lorries.format("on Tuesday"), lorries.format("on March 4")
+
+    def sources(published: datetime | None) -> int:
+        story = [
+            article("Harbour Herald", tuesday, published=published),
+            article("Coast Daily", fourth, published=published),
+        ]
+        summary = summarize("s1", story, word_budget=120)
+        return next(s for s in summary.sentences if s.text in {tuesday, fourth}).sources
+
+    assert sources(day(5)) == 2
+    assert sources(day(12)) == 1  # a week later that Tuesday is March 11
+    assert sources(None) == 1  # undated: the weekday cannot be placed, so no credit
+
+
 def test_a_sentence_sharing_only_topic_words_is_not_cited() -> None:
     summary = summarize("s1", bridge_story(PAINTED, ANGLERS), word_budget=120)
     closure = next(s for s in summary.sentences if s.text == CLOSED)
