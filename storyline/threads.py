@@ -12,6 +12,9 @@ like the story clusterer one level up, on the same article stream:
   and bar -- or opens a thread whose id is ``stable_id("thread", <story id>)``;
 * every later article of a story goes to that story's thread and counts
   towards its centroid (a wire copy, as in the clusterer, counts once);
+* optionally (``embeddings = "minilm"``, off by default) the cosine between
+  sentence embeddings of the new story and of the thread is one more learned
+  feature (:mod:`storyline.embeddings`); the thread's vectors are saved with it;
 * a thread goes quiet after ``quiet_days`` without a new article (longer than
   a story's gap, since a developing topic pauses between events) and at most
   ``max_open`` threads stay open, so memory follows the open threads.
@@ -24,18 +27,23 @@ thread (a one-story thread is fine).
 
 from __future__ import annotations
 
+import base64
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from storyline import embeddings as _embeddings
 from storyline.cluster import StoryClusterer, _sort_key
 from storyline.errors import InvalidParameter, check_number
 from storyline.groups import OpenGroup
 from storyline.models import CleanArticle
-from storyline.similarity import GroupProfile, Profile
+from storyline.similarity import GroupProfile, Profile, load_model
 from storyline.similarity import features as pair_features
+
+if TYPE_CHECKING:  # numpy is imported only when embeddings are on
+    import numpy as np
 
 __all__ = ["Thread", "ThreadTracker", "thread_stories"]
 
@@ -46,6 +54,7 @@ class _Part:
 
     vector: dict[str, float]
     size: int
+    embedding: np.ndarray | None = None  # the sum of its articles' sentence embeddings
 
 
 @dataclass(frozen=True)
@@ -77,12 +86,21 @@ class ThreadTracker(StoryClusterer):
     of these mean cosines counts: the new event may follow from the latest
     one more than from the thread's average).  Only threads of several
     stories keep these vectors, and only until compaction; 0 turns it off.
+
+    ``embeddings``: "none" (the default: the lexical features only) or
+    "minilm", which adds the cosine between sentence embeddings of the new
+    story and of the thread (and of its latest member stories) as a learned
+    feature, with its own weights (:mod:`storyline.embeddings`; needs the
+    ``embeddings`` extra).  The vectors travel with the saved state; a store
+    saved with another setting must be rebuilt.
     """
 
     name = "thread"
     # 2: the clusterer's version 4 (compaction of dormant threads);
-    # 3: the vectors of the latest member stories (saved as "parts")
-    version = "3"
+    # 3: the vectors of the latest member stories (saved as "parts");
+    # 4: sentence embeddings with thread.embeddings (a version 3 state is the same
+    # data without them: it still loads, on the lexical path)
+    version = "4"
     kind = "thread"
 
     def __init__(
@@ -104,8 +122,10 @@ class ThreadTracker(StoryClusterer):
         compact_days: float = 30.0,
         compact_terms: int = 60,
         member_stories: int = 8,
+        embeddings: str = "none",
     ) -> None:
         self.member_stories = member_stories
+        self.embeddings = embeddings
         super().__init__(
             threshold=threshold,
             quiet_days=quiet_days,
@@ -135,12 +155,47 @@ class ThreadTracker(StoryClusterer):
         # its articles' unit vectors and their count (a thread of one story is its story).
         self._parts: dict[str, dict[str, _Part]] = {}
         self._story_now = ""  # the story of the article being placed
+        # With embeddings: the embedder, each open thread's sum of its articles' sentence
+        # embeddings, the batch's embeddings made ahead, the article being placed's, and the
+        # story embedding scored against the threads (unit length).
+        self._embedder: _embeddings.Embedder | None = None
+        self._embs: dict[str, np.ndarray] = {}
+        self._prepared: dict[str, np.ndarray] = {}
+        self._article_emb: np.ndarray | None = None
+        self._query: np.ndarray | None = None
 
     def validate(self) -> None:
         super().validate()
-        check_number(
-            type(self).__name__, "member_stories", self.member_stories, low=0, integer=True
-        )
+        owner = type(self).__name__
+        check_number(owner, "member_stories", self.member_stories, low=0, integer=True)
+        if not isinstance(self.embeddings, str):
+            raise InvalidParameter(
+                f"The 'embeddings' parameter of {owner} must be a string. "
+                f"Got {self.embeddings!r} instead."
+            )
+        _embeddings.check_name(owner, self.embeddings)
+        if self.embeddings != "none" and self.similarity != "learned":
+            raise InvalidParameter(
+                f"The 'embeddings' parameter of {owner} ({self.embeddings!r}) is a feature of "
+                f"the learned similarity; it needs similarity = 'learned', not "
+                f"{self.similarity!r}."
+            )
+
+    def _load_model(self) -> None:
+        """The lexical thread model, or with embeddings their own model and the embedder."""
+        if self.embeddings == "none":
+            super()._load_model()
+            return
+        # An explicit setting never falls back silently: a missing extra raises.
+        self._embedder = _embeddings.get_embedder(self.embeddings)
+        self._model = load_model(f"thread_{self.embeddings}")
+        self._min_log_odds = math.log(self.min_probability / (1.0 - self.min_probability))
+
+    def _feature_params(self) -> dict[str, Any]:
+        params = super()._feature_params()
+        if self.embeddings != "none":
+            params["embeddings"] = self.embeddings
+        return params
 
     # -- public API ---------------------------------------------------------
 
@@ -164,6 +219,8 @@ class ThreadTracker(StoryClusterer):
             thread = self._open[self._story_of_group[group_id]]
             self._attach(thread, article, active, group_id)  # a copy counts once
         else:
+            if self._embedder is not None:
+                self._embed_article(article)
             thread_id = self._thread_of_story.get(story_id)
             if thread_id is None or thread_id not in self._open:
                 thread = self._place(article, active, group_id, opener=story_id)
@@ -183,12 +240,18 @@ class ThreadTracker(StoryClusterer):
         """A clustered batch in (publication date, article id) order; article id -> thread id."""
         self._ready()
         groups = group_of or {}
-        return {
-            article.id: self.add_to_thread(
-                article, story_id=story_of[article.id], group_id=groups.get(article.id)
-            )
-            for article in sorted(articles, key=_sort_key)
-        }
+        ordered = sorted(articles, key=_sort_key)
+        if self._embedder is not None:
+            self._prepare(self._to_embed(ordered, groups))
+        try:
+            return {
+                article.id: self.add_to_thread(
+                    article, story_id=story_of[article.id], group_id=groups.get(article.id)
+                )
+                for article in ordered
+            }
+        finally:
+            self._prepared = {}
 
     def thread_of_story(self, story_id: str) -> str | None:
         """The open thread the story belongs to, if its thread is open."""
@@ -216,9 +279,19 @@ class ThreadTracker(StoryClusterer):
             parts = self._parts.get(item["id"])
             if parts:
                 item["parts"] = [
-                    {"story_id": story_id, "vector": dict(part.vector), "size": part.size}
+                    {
+                        "story_id": story_id,
+                        "vector": dict(part.vector),
+                        "size": part.size,
+                        **(
+                            {} if part.embedding is None else {"embedding": _encode(part.embedding)}
+                        ),
+                    }
                     for story_id, part in parts.items()
                 ]
+            embedding = self._embs.get(item["id"])
+            if embedding is not None:
+                item["embedding"] = _encode(embedding)
 
     def restore(
         self,
@@ -227,10 +300,25 @@ class ThreadTracker(StoryClusterer):
         *,
         group_of: Mapping[str, str] | None = None,
     ) -> None:
+        counted = _counted(articles, group_of or {}, self._story_of_group)
         super().restore(story_id, articles, group_of=group_of)
         self._keys_stale = True
+        if self._embedder is not None:
+            vectors = self._embed_texts(counted)
+            total = vectors[0].copy()
+            for vector in vectors[1:]:
+                total += vector
+            self._embs[story_id] = total
 
     def load_state(self, data: Mapping[str, Any]) -> None:
+        saved = (data.get("features") or {}).get("embeddings", "none")
+        if saved != self.embeddings:
+            raise InvalidParameter(
+                f"the threads were saved with thread.embeddings = {saved!r}, "
+                f"not {self.embeddings!r}"
+            )
+        if data.get("version") == "3" and self.embeddings == "none":
+            data = {**data, "version": self.version}  # the same data, saved before version 4
         super().load_state(data)
         self._keys_stale = True
         self._stories_of_thread = {
@@ -245,12 +333,85 @@ class ThreadTracker(StoryClusterer):
         }
         self._parts = {
             item["id"]: {
-                part["story_id"]: _Part(dict(part["vector"]), int(part["size"]))
+                part["story_id"]: _Part(
+                    dict(part["vector"]),
+                    int(part["size"]),
+                    _decode(part["embedding"]) if "embedding" in part else None,
+                )
                 for part in item["parts"]
             }
             for item in data["stories"]
             if item["id"] in self._open and item.get("parts")
         }
+        self._embs = {}
+        if self._embedder is not None:
+            for item in data["stories"]:
+                if item["id"] not in self._open:
+                    continue
+                if "embedding" not in item:
+                    raise InvalidParameter(
+                        f"The saved thread {item['id']!r} has no sentence embedding "
+                        f"(embeddings = {self.embeddings!r}); rebuild the threads."
+                    )
+                self._embs[item["id"]] = _decode(item["embedding"])
+
+    # -- sentence embeddings (thread.embeddings) ---------------------------------
+
+    def _to_embed(
+        self, ordered: Sequence[CleanArticle], groups: Mapping[str, str]
+    ) -> list[CleanArticle]:
+        """The batch's articles that will count: not placed yet, and not a copy of one that is
+        (or of one earlier in the batch)."""
+        seen: set[str] = set()
+        found = []
+        for article in ordered:
+            group_id = groups.get(article.id)
+            if article.id in self._story_of_article or group_id in self._story_of_group:
+                continue
+            if group_id is not None:
+                if group_id in seen:
+                    continue
+                seen.add(group_id)
+            found.append(article)
+        return found
+
+    def _prepare(self, articles: Sequence[CleanArticle]) -> None:
+        """Embed a batch's articles ahead, in one call to the embedder."""
+        self._prepared = dict(
+            zip([a.id for a in articles], self._embed_texts(articles), strict=True)
+        )
+
+    def _embed_texts(self, articles: Sequence[CleanArticle]) -> list[np.ndarray]:
+        import numpy as np
+
+        assert self._embedder is not None
+        texts = [_embeddings.embedding_text(a.title, a.text) for a in articles]
+        vectors = _embeddings.embed_many(self._embedder, texts) if texts else []
+        return [np.asarray(vector, dtype=np.float64) for vector in vectors]
+
+    def _embed_article(self, article: CleanArticle) -> None:
+        """The article being placed: its embedding is counted, and scored as its story's."""
+        embedding = self._prepared.pop(article.id, None)
+        if embedding is None:
+            (embedding,) = self._embed_texts([article])
+        self._article_emb = self._query = embedding
+
+    def _embedding_cosine(self, thread_id: str) -> float:
+        """The best cosine of the story scored to the thread's embedding or a member story's."""
+        import numpy as np
+
+        query = self._query
+        if query is None:
+            return 0.0
+        sums = [self._embs.get(thread_id)]
+        sums += [part.embedding for part in self._parts.get(thread_id, {}).values()]
+        best = 0.0
+        for total in sums:
+            if total is not None:
+                norm = float(np.linalg.norm(total))
+                if norm > 0.0:
+                    best = max(best, float(query @ total) / norm)
+        return best
 
     # -- internals ------------------------------------------------------------
 
@@ -259,13 +420,19 @@ class ThreadTracker(StoryClusterer):
         count = self._key_counts.get(key, 0)
         return math.log((self._key_documents + 1) / (count + 1)) + 1.0
 
-    def _pair_features(
-        self, cosine: float, item: Profile, group: GroupProfile
-    ) -> tuple[float, ...]:
-        """The learned model's features, names and figures weighted by their rarity."""
+    def _pair_features(self, cosine: float, item: Profile, thread: OpenGroup) -> tuple[float, ...]:
+        """The learned model's features, names and figures weighted by their rarity.
+
+        With embeddings, one more: the best cosine of the story being placed (its
+        first article, or a one-story thread re-scored) to ``thread``'s embedding
+        or to one of its latest member stories', as for the body cosine.
+        """
         if self._keys_stale:
             self._count_keys()
-        return pair_features(cosine, item, group, rarity=self._rarity)
+        found = pair_features(cosine, item, thread.profile, rarity=self._rarity)
+        if self._embedder is None:
+            return found
+        return (*found, self._embedding_cosine(thread.id))
 
     def _count_keys(self) -> None:
         self._key_counts, self._key_documents = {}, 0
@@ -293,6 +460,8 @@ class ThreadTracker(StoryClusterer):
     ) -> None:
         self._absorb_part(story, vector)
         super()._absorb(story, vector, features, item)
+        if self._article_emb is not None:
+            self._embs[story.id] = _add(self._embs.get(story.id), self._article_emb)
         if item is not None and not self._keys_stale:
             counts = self._key_counts
             self._key_documents += 1
@@ -310,16 +479,26 @@ class ThreadTracker(StoryClusterer):
             if not thread.size or story_id in stories or len(stories) != 1:
                 return  # a new thread, or the article of a thread's only story
             # A second story joins: the thread so far is its first story.
-            parts = self._parts[thread.id] = {
-                next(iter(stories)): _Part(dict(thread.centroid), thread.size)
-            }
+            parts = self._parts[thread.id] = {next(iter(stories)): self._whole_part(thread)}
         part = parts.pop(story_id, None) or _Part({}, 0)
         for term, weight in vector.items():
             part.vector[term] = part.vector.get(term, 0.0) + weight
         part.size += 1
+        if self._article_emb is not None:
+            part.embedding = _add(part.embedding, self._article_emb)
         parts[story_id] = part  # the latest last
+        self._trim_parts(parts)
+
+    def _trim_parts(self, parts: dict[str, _Part]) -> None:
         while len(parts) > self.member_stories:
             del parts[next(iter(parts))]
+
+    def _whole_part(self, thread: OpenGroup) -> _Part:
+        """The thread so far as one part (its only story, before a second one joins)."""
+        embedding = self._embs.get(thread.id)
+        return _Part(
+            dict(thread.centroid), thread.size, None if embedding is None else embedding.copy()
+        )
 
     def _body_cosine(self, vector: Mapping[str, float], thread: OpenGroup) -> float:
         """The best mean cosine to the thread, or to one of its latest member stories."""
@@ -348,7 +527,7 @@ class ThreadTracker(StoryClusterer):
             if moment is not None and thread.last_active is not None:
                 score *= self._gap_factor(moment - thread.last_active)
             if model is not None and item is not None:
-                score = model.score(self._pair_features(score, item, thread.profile))
+                score = model.score(self._pair_features(score, item, thread))
             if score > bar or (score == bar and (best is None or thread.id < best.id)):
                 best, bar = thread, score
         return best
@@ -388,12 +567,14 @@ class ThreadTracker(StoryClusterer):
         best: OpenGroup | None = None
         model = self._model
         bar = self.threshold if model is None else self._min_log_odds
+        if self._embedder is not None:
+            self._query = _unit(self._embs.get(thread.id))
         for other in self._shortlist(mean):
             if other.id == thread.id or not other.size:
                 continue
             score = self._body_cosine(mean, other)
             if model is not None:
-                score = model.score(self._pair_features(score, item, other.profile))
+                score = model.score(self._pair_features(score, item, other))
             if score > bar or (score == bar and best is not None and other.id < best.id):
                 best, bar = other, score
         return best
@@ -401,6 +582,9 @@ class ThreadTracker(StoryClusterer):
     def _merge(self, thread: OpenGroup, *, into: OpenGroup) -> None:
         """Move a one-story thread's articles and story into ``into``; ``thread`` is gone."""
         self._merge_parts(thread, into)
+        embedding = self._embs.pop(thread.id, None)
+        if embedding is not None:
+            self._embs[into.id] = _add(self._embs.get(into.id), embedding)
         for term in thread.indexed:
             self._unpost(term, thread.id)
         into.article_ids.extend(thread.article_ids)
@@ -443,13 +627,10 @@ class ThreadTracker(StoryClusterer):
             stories = self._stories_of_thread.get(into.id, {})
             if len(stories) != 1 or not into.size:
                 return  # compacted (or empty): scored on its centroid alone
-            parts = self._parts[into.id] = {
-                next(iter(stories)): _Part(dict(into.centroid), into.size)
-            }
+            parts = self._parts[into.id] = {next(iter(stories)): self._whole_part(into)}
         for story_id in self._stories_of_thread.get(thread.id, {}):
-            parts[story_id] = _Part(dict(thread.centroid), thread.size)
-        while len(parts) > self.member_stories:
-            del parts[next(iter(parts))]
+            parts[story_id] = self._whole_part(thread)
+        self._trim_parts(parts)
 
     def _compact(self, story: OpenGroup) -> None:
         super()._compact(story)
@@ -475,6 +656,7 @@ class ThreadTracker(StoryClusterer):
 
     def _close(self, story: OpenGroup) -> None:
         self._parts.pop(story.id, None)
+        self._embs.pop(story.id, None)
         if not self._keys_stale:
             self._add_keys(story.profile, sign=-1)
         if self.keep_closed:
@@ -483,6 +665,51 @@ class ThreadTracker(StoryClusterer):
             if self._thread_of_story.get(story_id) == story.id:
                 del self._thread_of_story[story_id]
         super()._close(story)
+
+
+def _add(total: np.ndarray | None, vector: np.ndarray) -> np.ndarray:
+    return vector.copy() if total is None else total + vector
+
+
+def _unit(vector: np.ndarray | None) -> np.ndarray | None:
+    import numpy as np
+
+    if vector is None:
+        return None
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm > 0.0 else vector
+
+
+def _encode(vector: np.ndarray) -> str:
+    """A vector as text for the saved state: its exact float64 bytes, little-endian, base64."""
+    return base64.b64encode(vector.astype("<f8").tobytes()).decode("ascii")
+
+
+def _decode(text: str) -> np.ndarray:
+    import numpy as np
+
+    try:
+        return np.frombuffer(base64.b64decode(text, validate=True), dtype="<f8").astype(np.float64)
+    except (ValueError, TypeError) as exc:
+        raise InvalidParameter(f"A saved thread embedding is malformed: {exc}") from None
+
+
+def _counted(
+    articles: Sequence[CleanArticle],
+    group_of: Mapping[str, str],
+    story_of_group: Mapping[str, str],
+) -> list[CleanArticle]:
+    """The articles :meth:`StoryClusterer.restore` counts (a wire copy of its story counts once)."""
+    claimed: set[str] = set()
+    counted = []
+    for article in sorted(articles, key=_sort_key):
+        group_id = group_of.get(article.id)
+        if group_id is not None and group_id in claimed:
+            continue
+        if group_id is not None and group_id not in story_of_group:
+            claimed.add(group_id)
+        counted.append(article)
+    return counted
 
 
 def thread_stories(
