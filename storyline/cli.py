@@ -51,7 +51,12 @@ __all__ = ["main"]
 # the others only read the store.
 _COMPUTING = ("ingest", "rebuild", "demo", "serve")
 # Settings that do not change what is computed.
-_NEUTRAL_SETTINGS = ("store.path", "pipeline.batch_size", "cluster.keep_closed")
+_NEUTRAL_SETTINGS = ("store.path", "pipeline.batch_size", "pipeline.jobs", "cluster.keep_closed")
+
+_JOBS_HELP = (
+    "processes making summaries and comparisons (default: the pipeline.jobs setting, 0: "
+    "the usable cores, up to 4; 1: this process only)"
+)
 
 GC_THRESHOLDS = (20_000, 20, 20)  # the collector's thresholds (Python's defaults: 700, 10, 10)
 
@@ -216,6 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["html", "text", "jsonl", "feed", "warc"],
         help="input format (default: from the file name or content)",
     )
+    sub.add_argument("--jobs", type=int, metavar="N", help=_JOBS_HELP)
     sub.add_argument("--workers", type=int, metavar="N", help="on N local Dask worker processes")
     sub.add_argument("--scheduler", metavar="ADDRESS", help="on the Dask scheduler tcp://HOST:8786")
     _embeddings_flag(sub)
@@ -291,6 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Re-parse the kept raw inputs and recompute everything with the current settings.",
         [common, json_flag, quiet],
     )
+    sub.add_argument("--jobs", type=int, metavar="N", help=_JOBS_HELP)
     _embeddings_flag(sub)
     command(
         "rejects",
@@ -373,6 +380,8 @@ def _settings(args: argparse.Namespace, *, db: str | None = None) -> Settings:
     if getattr(args, "embeddings", None):
         overrides["thread.embeddings"] = args.embeddings
     settings = load_settings(db=db or args.db, config=args.config, overrides=overrides)
+    if getattr(args, "jobs", None) is not None:
+        settings.set("pipeline.jobs", args.jobs, source="--jobs")
     if args.command not in _COMPUTING:
         for key in overrides:
             if key not in ("store.path", "db"):

@@ -28,7 +28,7 @@ CONFIG_FILE = "storyline.toml"
 ENV_PREFIX = "STORYLINE_"
 
 # Settings of the pipeline itself (not of one stage).
-_PIPELINE_DEFAULTS: dict[str, Any] = {"batch_size": 500}
+_PIPELINE_DEFAULTS: dict[str, Any] = {"batch_size": 500, "jobs": 0}
 
 
 def stage_classes() -> dict[str, type[Stage]]:

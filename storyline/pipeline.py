@@ -34,10 +34,11 @@ from .clean import Cleaner
 from .cluster import StoryClusterer
 from .config import Settings
 from .dedup import NearDuplicates
-from .errors import InvalidParameter, StoreError, check_number
+from .errors import InvalidParameter, StoreError, StorylineError, check_number
 from .models import Accepted, CleanArticle, Rejection, Summary
 from .store import RawItem, SQLiteStore
 from .summarize import Summarizer
+from .summary_jobs import ChunkRunner, Failure, StoryWork, resolve_jobs
 from .threads import ThreadTracker
 
 __all__ = ["IngestReport", "Pipeline", "ProgressCallback", "summarize_story"]
@@ -95,6 +96,9 @@ class IngestReport:
 _SUMMARY_CHUNK = 32
 # Input items stored per transaction (read and parsed before it opens).
 _STORE_CHUNK = 32
+# Fewer changed stories than this are summarised in this process whatever the jobs
+# setting: forking workers and sending them the articles costs more than it saves.
+_POOL_MIN_STORIES = 64
 
 
 class Pipeline:
@@ -114,6 +118,8 @@ class Pipeline:
         self.summarizer = Summarizer(**self.settings.stage("summarize"))
         self.batch_size = self.settings.stage("pipeline")["batch_size"]
         check_number("Pipeline", "batch_size", self.batch_size, low=1, integer=True)
+        self.jobs = self.settings.stage("pipeline")["jobs"]
+        resolve_jobs(self.jobs)  # validated now: a wrong value fails before any work
         self._stream_time: datetime | None = None
         for stage in (
             self.cleaner,
@@ -349,34 +355,48 @@ class Pipeline:
     # -- step 3 -----------------------------------------------------------
 
     def summarize_changed(self) -> int:
-        """Summarise (and compare) every story changed since its last summary."""
+        """Summarise (and compare) every story changed since its last summary.
+
+        With ``pipeline.jobs`` above 1 (0: the usable cores, up to four) and enough
+        stories, the summaries are made in worker processes; this process alone
+        reads and writes the store, in the same chunks and order, so the stored
+        rows are the same for any number of jobs.
+        """
         story_ids = self.store._dirty_stories()
         stage_id = self.store._stage_id(self.summarizer.describe())
+        jobs = resolve_jobs(self.jobs) if len(story_ids) >= _POOL_MIN_STORIES else 1
+        chunks = (
+            self._stories_to_summarize(story_ids[start : start + _SUMMARY_CHUNK])
+            for start in range(0, len(story_ids), _SUMMARY_CHUNK)
+        )
+        params = self.settings.stage("summarize")
         done = 0
-        for start in range(0, len(story_ids), _SUMMARY_CHUNK):
-            made = []
-            chunk = story_ids[start : start + _SUMMARY_CHUNK]
-            # the chunk's members, articles and groups read in one query each
-            members_of = self.store.members_of_stories(chunk)
-            everyone = [member for story_id in chunk for member in members_of[story_id]]
-            cleaned = {article.id: article for article in self.store.cleaned_articles(everyone)}
-            groups = self.store.groups_of(everyone)
-            for story_id in chunk:
-                members = members_of[story_id]
-                articles = [cleaned[member] for member in members if member in cleaned]
-                group_of = {member: groups[member] for member in members if member in groups}
-                summary, comparison = summarize_story(
-                    self.summarizer, story_id, articles, group_of=group_of
-                )
-                made.append((summary, comparison, {a.id: a.text for a in articles}))
-            # one commit for the chunk: each commit rewrites whole pages of the store's log
-            with self.store.transaction():
-                for summary, comparison, texts in made:
-                    self.store._save_summary(summary, stage_id, comparison, texts=texts)
-            for _ in made:
-                done += 1
-                self.progress("summarize", done, len(story_ids))
+        with ChunkRunner(self.summarizer, params=params, jobs=jobs) as runner:
+            for result in runner.results(chunks):
+                # one commit for the chunk: each commit rewrites whole pages of the store's log
+                with self.store.transaction():
+                    for story_id, data, comparison in result.made:
+                        self.store._save_packed_summary(story_id, stage_id, data, comparison)
+                for _ in result.made:
+                    done += 1
+                    self.progress("summarize", done, len(story_ids))
+                if result.failures:
+                    raise _summary_failed(result.failures)
         return len(story_ids)
+
+    def _stories_to_summarize(self, chunk: Sequence[str]) -> list[StoryWork]:
+        """Each story's cleaned articles and duplicate groups, read in one query each."""
+        members_of = self.store.members_of_stories(chunk)
+        everyone = [member for story_id in chunk for member in members_of[story_id]]
+        cleaned = {article.id: article for article in self.store.cleaned_articles(everyone)}
+        groups = self.store.groups_of(everyone)
+        stories: list[StoryWork] = []
+        for story_id in chunk:
+            members = members_of[story_id]
+            articles = [cleaned[member] for member in members if member in cleaned]
+            group_of = {member: groups[member] for member in members if member in groups}
+            stories.append((story_id, articles, group_of))
+        return stories
 
     # -- rebuild ------------------------------------------------------------
 
@@ -449,6 +469,19 @@ def summarize_story(
         log.exception("comparison of story %s failed; its summary is kept", story_id)
         comparison = None
     return summary, comparison
+
+
+def _summary_failed(failures: Sequence[Failure]) -> StorylineError:
+    """The error for stories whose summary failed (the chunk's others are saved)."""
+    for failure in failures:
+        log.error("summary of story %s failed:\n%s", failure.story_id, failure.details)
+    first = failures[0]
+    more = f" (and {len(failures) - 1} more stories of its chunk)" if len(failures) > 1 else ""
+    return StorylineError(
+        f"Summarising story {first.story_id} failed{more}: {first.error}. The other "
+        "summaries made are saved; the failed story stays marked changed, so `storyline "
+        "ingest` without paths tries it again."
+    )
 
 
 def _compare(

@@ -40,7 +40,7 @@ CHILD = textwrap.dedent(
     elif target == "save_state":
         store.SQLiteStore._save_state = crashing(store.SQLiteStore._save_state)
     elif target == "save_summary":
-        store.SQLiteStore._save_summary = crashing(store.SQLiteStore._save_summary)
+        store.SQLiteStore._save_packed_summary = crashing(store.SQLiteStore._save_packed_summary)
     from storyline.cli import main
     raise SystemExit(main(["ingest", sys.argv[1], "--db", sys.argv[2], "-q", "--json",
                            "--set", "pipeline.batch_size=4"]))

@@ -84,3 +84,20 @@ def test_fastest_and_ratios() -> None:
     assert current["peak vs baseline"] == 1.5
     assert current["store / input"] == 3.0
     assert current["articles/s"] == pytest.approx(3.3)
+
+
+def test_one_current_system_per_jobs_value() -> None:
+    assert ingest_cost.current_systems(None) == {"current": (ingest_cost.ROOT, [])}
+    systems = ingest_cost.current_systems([1, 0])
+    assert systems == {
+        "current, jobs 1": (ingest_cost.ROOT, ["--jobs", "1"]),
+        "current, jobs 0": (ingest_cost.ROOT, ["--jobs", "0"]),
+    }
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc")
+def test_the_tree_memory_counts_this_process() -> None:
+    import os
+
+    assert ingest_cost.tree_pss_kib(os.getpid()) > 1000
+    assert ingest_cost.tree_pss_kib(2**22 + 12345) == 0  # no such process
