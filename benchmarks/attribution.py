@@ -104,6 +104,8 @@ FRESH_SAMPLES = (
     "attribution-fresh-seed27.txt",
     "attribution-fresh-seed28.txt",
     "attribution-fresh-seed29.txt",
+    "attribution-fresh-seed30.txt",
+    "attribution-fresh-seed31.txt",
 )
 _ABBREVIATION = 3  # letters
 _CALENDAR_WORDS = (

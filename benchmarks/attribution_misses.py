@@ -15,7 +15,9 @@ credit, for the article's sentence (or sentence pair) that comes closest:
   inverted index offered (the sentence sharing most terms is named anyway);
 * otherwise the first check that sentence fails, as
   :func:`storyline.attribution.verdict` names it ("content words", "evidence", "clauses",
-  "predicate", "figures", "names", ...).
+  "predicate", "figures", "names", ...); "content words" is told apart by the floor that
+  stops it (:func:`content_floor`: under half the claim's terms, the span floor, the
+  weighted bar).
 
 Prints one JSON line per missed pair (with the texts, to stdout only: nothing is
 saved) and a count per cause to stderr.
@@ -50,6 +52,8 @@ def diagnose(cluster: dict[str, Any], claim: str, article: int) -> dict[str, Any
             spans.append(text[sentence.start : found_sentences[index + 1].end])
         for span in spans:
             failed, share = verdict(wanted, claim_of(span), span, context, rule.weights)
+            if failed == "content words":
+                failed = f"content words: {content_floor(wanted, claim_of(span), rule.weights)}"
             # how far down the list of checks the span got, then its share of the terms
             order = _ORDER.index(failed) if failed in _ORDER else len(_ORDER)
             row: dict[str, Any] = {"failed": failed, "share": round(share, 3), "span": span}
@@ -61,9 +65,30 @@ def diagnose(cluster: dict[str, Any], claim: str, article: int) -> dict[str, Any
     return best[1] if best else {"failed": "no sentences"}
 
 
+def content_floor(claim: Any, found: Any, weights: dict[str, float]) -> str:
+    """Which content-word floor of :func:`storyline.attribution.verdict` a span below them
+    fails first: "under half the claim's terms", "span floor" (the shared terms under
+    ``MIN_SPAN_SHARE`` of the span's) or "weighted bar"; related verbs and other forms of a
+    word count as in ``verdict``."""
+    from storyline import attribution as rule
+
+    widened = rule._with_word_forms(claim, rule._with_related_verbs(claim, found, weights))
+    shared = claim.terms & widened.terms
+    if len(claim.terms) < rule.MIN_CLAIM_TERMS:
+        return "claim too short"
+    if len(shared) < rule.ANCHORED_PLAIN_COVERAGE * len(claim.terms):
+        return "under half the claim's terms"
+    if len(shared) < rule.MIN_SPAN_SHARE * len(widened.terms):
+        return "span floor"
+    return "weighted bar"
+
+
 _ORDER = [
     "question",
-    "content words",
+    "content words: under half the claim's terms",
+    "content words: claim too short",
+    "content words: span floor",
+    "content words: weighted bar",
     "evidence",
     "clauses",
     "negation",
