@@ -252,10 +252,11 @@ def clauses_of(text: str) -> list[str]:
 _LIST_BEFORE = re.compile(r",\s*[^,;:]{1,40},?\s*$")
 _AND = re.compile(r"\band\b")
 _JOIN_TOKEN = re.compile(r"[\w'’-]+")
-# Skipped after "and" to reach the word the second part is about.
+# Skipped after "and" to reach the word the second part is about; "whether" opens a
+# clause ("any link and whether it is ..."), it is not a thing of its own.
 _JOIN_SKIPPED = _words(
     "the a an his her its their our my your this that these those he she it they we i you "
-    "to of in on at for by with from"
+    "to of in on at for by with from whether"
 )
 
 

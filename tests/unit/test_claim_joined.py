@@ -22,6 +22,8 @@ BENCH = (
             ("club", "captain"),
         ),
         ("voters in dunmere and tamsby go to the polls on 3 may.", ("dunmere", "tamsby")),
+        # "whether" opens a clause: the part after it is read from its own words
+        ("police are checking the jetty and whether the gate was locked.", ("jetty", "gate")),
     ],
 )
 def test_the_words_either_side_of_and_are_read_without_capitals(
