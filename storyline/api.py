@@ -27,6 +27,7 @@ import json
 import logging
 import re
 import threading
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, date, datetime, time
@@ -94,6 +95,9 @@ class StorePool:
         self._idle: list[SQLiteStore] = []
         self._lock = threading.Lock()
         self._closed = False
+        # An app dropped without its shutdown (e.g. a test client never entered) still
+        # closes the connections it kept idle.
+        weakref.finalize(self, _close_stores, self._idle)
 
     @contextmanager
     def connection(self) -> Iterator[SQLiteStore]:
@@ -117,9 +121,15 @@ class StorePool:
     def close(self) -> None:
         with self._lock:
             self._closed = True
-            idle, self._idle = self._idle, []
-        for store in idle:
-            store.close()
+            idle = list(self._idle)
+            self._idle.clear()
+        _close_stores(idle)
+
+
+def _close_stores(stores: list[SQLiteStore]) -> None:
+    for store in stores:
+        store.close()
+    stores.clear()
 
 
 # -- errors -------------------------------------------------------------------

@@ -465,12 +465,14 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         ).fetchone()
         dates = self._db.execute(
             "SELECT (SELECT a.published FROM story_articles s JOIN articles a"
-            " ON a.id = s.article_id WHERE s.story_id = ?1 AND a.published_ts IS NOT NULL"
+            " ON a.id = s.article_id WHERE s.story_id = ? AND a.published_ts IS NOT NULL"
             " ORDER BY a.published_ts, a.seq LIMIT 1) AS first_published,"
             " (SELECT a.published FROM story_articles s JOIN articles a ON a.id = s.article_id"
-            " WHERE s.story_id = ?1 AND a.published_ts IS NOT NULL"
+            " WHERE s.story_id = ? AND a.published_ts IS NOT NULL"
             " ORDER BY a.published_ts DESC, a.seq LIMIT 1) AS last_published",
-            (story_id,),
+            # plain placeholders, the id given twice: a numbered "?1" with a sequence is
+            # deprecated from Python 3.12 (an error from 3.14)
+            (story_id, story_id),
         ).fetchone()
         language = self._db.execute(
             "SELECT a.language, COUNT(*) AS n, MIN(a.seq) AS first FROM story_articles s"

@@ -44,14 +44,14 @@ class ThreadRecords:
             return
         members = (
             " FROM thread_stories t JOIN story_articles s ON s.story_id = t.story_id"
-            " JOIN articles a ON a.id = s.article_id WHERE t.thread_id = ?1"
+            " JOIN articles a ON a.id = s.article_id WHERE t.thread_id = ?"
         )
         dates = self._db.execute(
             f"SELECT (SELECT a.published{members} AND a.published_ts IS NOT NULL"
             f" ORDER BY {_ORDER} LIMIT 1) AS first_published,"
             f" (SELECT a.published{members} AND a.published_ts IS NOT NULL"
             " ORDER BY a.published_ts DESC, a.seq LIMIT 1) AS last_published",
-            (thread_id,),
+            (thread_id, thread_id),  # plain placeholders: "?1" with a sequence is deprecated
         ).fetchone()
         first = self._db.execute(
             "SELECT st.title FROM thread_stories t JOIN stories st ON st.id = t.story_id"

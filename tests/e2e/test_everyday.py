@@ -9,6 +9,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -122,7 +123,7 @@ def test_ingest_warns_when_stored_results_used_other_settings(tmp_path, capsys):
 def test_status_counts_stories_left_without_a_summary(tmp_path, capsys):
     db = tmp_path / "p.db"
     assert run(capsys, "demo", "--db", str(db), "-q")[0] == 0
-    with sqlite3.connect(db) as connection:  # as an interrupted run leaves it
+    with closing(sqlite3.connect(db)) as connection, connection:  # as an interrupted run leaves it
         connection.execute("UPDATE stories SET dirty = 1 WHERE rowid IN (1, 2)")
     _, out, _ = run(capsys, "status", "--db", str(db), "--json")
     assert json.loads(out)["stories_pending"] == 2
@@ -268,7 +269,7 @@ def test_an_ambiguous_prefix_lists_the_candidates(tmp_path, capsys):
     for number in range(40):  # enough articles that two ids share a first hex digit
         _write(folder / f"a{number}.txt", f"Title {number}\n\nText number {number} is here.")
     assert run(capsys, "ingest", str(folder), "--db", str(db), "-q")[0] == 0
-    with sqlite3.connect(db) as connection:
+    with closing(sqlite3.connect(db)) as connection, connection:
         all_ids = sorted(row[0] for row in connection.execute("SELECT id FROM articles"))
     prefix = next(a[0] for a, b in itertools.pairwise(all_ids) if a[0] == b[0])
     code, _, err = run(capsys, "article", prefix, "--db", str(db))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 import threading
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,7 +27,7 @@ FILES = sorted(p for p in DEMO.rglob("*") if p.is_file())
 
 def _rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every summary, comparison and story row, as stored (packed bytes compared as bytes)."""
-    with sqlite3.connect(db) as connection:
+    with closing(sqlite3.connect(db)) as connection, connection:
         return {
             table: sorted(connection.execute(query).fetchall())
             for table, query in (
