@@ -83,6 +83,10 @@ _FINITE_VERBS = wordset(
     "came went got found thought knew left felt kept brought"
 )
 _NOT_HEADS = wordset("former past like very much more most many such own late")
+_MODALS = wordset("can could may might must shall should will would")
+_PAST = ("ed", "said", "told", "wrote")  # endings of a speech verb that is no noun
+# Prepositions that may stand before an article inside a noun phrase ("the head of the ...").
+_OBJECT_LINKS = wordset("in on at by with to about over under into behind across and or")
 # Function words that only a headline writes with a capital inside a run of names.
 _HEADLINE_WORDS = wordset("as of on in to for and at by with up over after from into is are")
 # Common nouns that are also the last word of newspaper names ("the Times", "the Post").
@@ -112,6 +116,28 @@ _NOT_SUBJECT_STARTS = wordset(
     "from by after against"
 )
 _TIME_LINKS = wordset("on at in last this next early late since until by")
+# A verb and its particle that together attribute speech: "shot back", "went on", "pointed out".
+_PHRASAL_SPEECH = frozenset(
+    (verb, particle)
+    for verbs, particle in (
+        ("shot shoots fired fires hit hits wrote writes snapped snaps", "back"),
+        ("went goes", "on"),
+        ("chimed chimes weighed weighs", "in"),
+        ("pointed points", "out"),
+        ("spoke speaks", "up"),
+    )
+    for verb in verbs.split()
+    for particle in particle.split()
+)
+_AFTER_PHRASAL = wordset("that in on at during after before while when as about")
+# Words of a verb chain between a subject and an infinitive or a perception verb: "X was
+# prompted to say", "the memo goes on to say", "a reporter can be heard asking".
+_CHAIN_WORDS = wordset(
+    "to can could may might should must be been being go goes went going on wants want wanted "
+    "tried tries try began begins continued continues seemed seems appeared appears heard seen"
+)
+_CHAIN_ENDS = wordset("to heard")
+_SAY_INFINITIVES = wordset("say tell ask write add explain")
 
 
 @dataclass(frozen=True)
@@ -212,6 +238,11 @@ def _has_verb(words: list[str]) -> bool:
         return True
     if any(w in _FINITE_VERBS or w.endswith(("n’t", "n't")) for w in words[1:]):
         return True
+    if any(w in _MODALS or (w in SPEECH_VERBS and w.endswith(_PAST)) for w in words[1:]):
+        return True  # "the senator emailed supporters", "a reporter can be heard"
+    inner = range(2, len(words) - 1)
+    if any(words[k] in DETERMINERS and words[k - 1] not in _LINKS | _OBJECT_LINKS for k in inner):
+        return True  # "the actor held a fake audition"
     last = words[-1]
     noun = len(words) > 1 and words[-2] in DETERMINERS  # "the ruling", "the accused"
     return (
@@ -260,7 +291,7 @@ def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
         if index < intro_end:
             continue
         noun = index > 0 and _noun_before(tokens[index - 1], token)
-        if (_is_verb(token) and not noun) or _put_it(tokens, index):
+        if (_is_verb(token) and not noun) or _put_it(tokens, index) or _phrasal(tokens, index):
             verbs.append(index)
         elif token.lower == "according" and tokens[index + 1 : index + 2] != []:
             verbs += [index + 1] if tokens[index + 1].lower == "to" else []
@@ -294,10 +325,24 @@ def _intro_phrase_end(tokens: list[Token]) -> int:
     if not tokens or tokens[0].lower not in _INTRO_PHRASE_STARTS:
         return 0
     comma = next((k for k, t in enumerate(tokens) if t.text == ","), 0)
+    while comma and _opens_subordinate(tokens[comma + 1 : comma + 3]):
+        # "Following the blast, but before officials had weighed in, Lee said"
+        following = next((k for k, t in enumerate(tokens) if t.text == "," and k > comma), 0)
+        if not following:
+            break
+        comma = following
     main_clause = any(t.text.isalnum() for t in tokens[comma + 1 :])
     return (
         comma if main_clause else 0
     )  # "When X noted ..., Trump boasted, “...”": no main clause yet
+
+
+def _opens_subordinate(tokens: list[Token]) -> bool:
+    """Whether a segment opens another introductory phrase: "before ...", "but before ..."."""
+    words = [t.lower for t in tokens]
+    if words[:1] and words[0] in ("but", "and", "or"):
+        words = words[1:]
+    return bool(words) and words[0] in _INTRO_PHRASE_STARTS
 
 
 def _adjacent_verb(tokens: list[Token]) -> int:
@@ -305,6 +350,8 @@ def _adjacent_verb(tokens: list[Token]) -> int:
     k = len(tokens) - 1
     while k >= 0 and (tokens[k].text in ",:" or tokens[k].lower == "that"):
         k -= 1
+    if k >= 1 and _phrasal(tokens, k - 1):
+        return k - 1  # "..., as Lee pointed out, "
     return k if k >= 0 and _is_verb(tokens[k]) else -1
 
 
@@ -313,6 +360,8 @@ def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker
     if verb.lower == "to":  # "according to X, “...”"
         return speaker_after(text, tokens, verb_index + 1, cue_start=tokens[verb_index - 1].start)
     before = tokens[:verb_index]
+    if before and before[-1].lower == "to" and verb.lower not in _SAY_INFINITIVES:
+        return None  # "Lee wanted to admit ...": a wish, not an attribution
     if verb.lower.endswith("ing") and before and before[-1].text == ",":
         return clause_subject(text, before, cue_end=verb.end)  # "X shared it, writing “...”"
     if before and before[-1].lower in ("and", "but", "or"):
@@ -325,7 +374,8 @@ def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker
     if subject is not None and _issued_document(subject, before, participle=verb):
         return clause_subject(text, before, cue_end=verb.end)  # "The town issued a statement"
     if subject is None and not any(t.text.isalnum() for t in before):
-        return speaker_after(text, tokens, verb_index + 1, cue_start=verb.start)
+        after = verb_index + (2 if _phrasal(tokens, verb_index) else 1)
+        return speaker_after(text, tokens, after, cue_start=verb.start)
     if subject is None:
         return clause_subject(text, before, cue_end=verb.end)
     return subject
@@ -419,7 +469,9 @@ def _subject_then_verb(text: str, tokens: list[Token], *, any_verb: bool) -> Spe
         if token.text in ".!?;" and depth <= 0 and not _abbreviation_dot(tokens, index):
             window = window[:index]
             break
-    verbs = [k for k, t in enumerate(window) if _is_verb(t) or _put_it(window, k)]
+    verbs = [
+        k for k, t in enumerate(window) if _is_verb(t) or _put_it(window, k) or _phrasal(window, k)
+    ]
     if any_verb:  # a verb-like word before the first comma ("an angry Hollande retaliated")
         comma = next((k for k, t in enumerate(window) if t.text == ","), len(window))
         verbs = sorted({*verbs, *(k for k, t in enumerate(window[:comma]) if _verb_like(t))})
@@ -457,6 +509,17 @@ def _put_it(tokens: list[Token], index: int) -> bool:
     """ "as X put it": the idiom attributes the words before or after it."""
     following = tokens[index + 1 : index + 2]
     return tokens[index].lower == "put" and bool(following) and following[0].lower == "it"
+
+
+def _phrasal(tokens: list[Token], index: int) -> bool:
+    """ "shot back", "went on", "pointed out": a verb whose particle makes it a speech verb."""
+    following = tokens[index + 1 : index + 3]
+    if not following or not tokens[index].text.islower():
+        return False
+    if (tokens[index].lower, following[0].lower) not in _PHRASAL_SPEECH:
+        return False
+    after = following[1] if len(following) > 1 else None  # "went on to win" is no speech
+    return after is None or not after.text.isalnum() or after.lower in _AFTER_PHRASAL
 
 
 def _verb_like(token: Token) -> bool:
@@ -561,6 +624,8 @@ def _trim_subject(tokens: list[Token]) -> list[Token]:
             tokens = tokens[:opening]  # "John Kasich (R-Ohio)"
         elif last.lower in TIME_WORDS or last.text.isdigit():
             tokens = _drop_time_phrase(tokens)
+        elif last.lower in _CHAIN_ENDS and len(_drop_verb_chain(tokens)) < len(tokens):
+            tokens = _drop_verb_chain(tokens)
         elif last.lower in AUXILIARIES or (last.lower.endswith("ly") and last.text.islower()):
             tokens.pop()
         elif last.lower in ("who", "which") and len(tokens) > 1 and tokens[-2].text == ",":
@@ -570,6 +635,21 @@ def _trim_subject(tokens: list[Token]) -> list[Token]:
         else:
             break
     return _drop_origin(tokens)
+
+
+def _drop_verb_chain(tokens: list[Token]) -> list[Token]:
+    """ "Lee was prompted to" -> "Lee"; "the memo goes on to" -> "the memo": the words
+    between a subject and its infinitive (or "can be heard") are no part of the subject."""
+    k = len(tokens)
+    while k > 1 and len(tokens) - k < 5:
+        word = tokens[k - 1]
+        chain = word.lower in _CHAIN_WORDS | AUXILIARIES or word.lower.endswith("ed")
+        if not (chain and word.text.islower() and word.text.isalpha()):
+            break
+        k -= 1
+    if len(tokens) - k < 2:
+        return tokens  # "allow companies to": an object, not a subject, before "to"
+    return tokens[:k]
 
 
 def _drop_time_phrase(tokens: list[Token]) -> list[Token]:
