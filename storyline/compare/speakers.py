@@ -137,6 +137,7 @@ _CHAIN_WORDS = wordset(
     "tried tries try began begins continued continues seemed seems appeared appears heard seen"
 )
 _CHAIN_ENDS = wordset("to heard")
+_PLACE_LINKS = wordset("in at near from of outside")
 _SAY_INFINITIVES = wordset("say tell ask write add explain")
 
 
@@ -387,23 +388,7 @@ def clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker |
 
 
 def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
-    rest = list(tokens)
-    for _ in range(3):
-        while rest and (rest[0].lower in _CONJUNCTIONS or rest[0].text == ","):
-            rest = rest[1:]  # "And Willsie said ..."
-        opening = rest[0] if rest else None
-        if opening is not None and (
-            opening.lower in _INTRODUCTIONS | TIME_WORDS
-            or (
-                opening.is_capitalised
-                and opening.lower not in DETERMINERS | _QUANTIFIERS
-                and (_opens_no_name(opening) or _participle(rest))
-            )
-        ):
-            commas = [k for k, t in enumerate(rest) if t.text == ","]
-            if not commas:
-                return None
-            rest = rest[commas[0] + 1 :]
+    rest = _past_introductions(text, tokens)
     if not rest:
         return None
     first = rest[0]
@@ -428,6 +413,65 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
             break
         phrase.append(token)
     return _description(text, phrase, cue_end) if len(phrase) > 1 else None
+
+
+def _past_introductions(text: str, tokens: list[Token]) -> list[Token]:
+    """The clause after a dateline and up to three introductory phrases ("At the rally, X")."""
+    rest = _past_dateline(text, tokens)
+    for _ in range(3):
+        while rest and (rest[0].lower in _CONJUNCTIONS or rest[0].text == ","):
+            rest = rest[1:]  # "And Willsie said ..."
+        opening = rest[0] if rest else None
+        if opening is not None and (
+            opening.lower in _INTRODUCTIONS | TIME_WORDS
+            or (
+                opening.is_capitalised
+                and opening.lower not in DETERMINERS | _QUANTIFIERS
+                and (_opens_no_name(opening) or _participle(rest))
+            )
+        ):
+            commas = [k for k, t in enumerate(rest) if t.text == ","]
+            if not commas:
+                return []
+            rest = _past_region(rest, commas[0])
+    return rest
+
+
+def _past_region(tokens: list[Token], comma: int) -> list[Token]:
+    """The tokens after ``comma``, and after a region that follows a town ("in Ames, Iowa,
+    Lee said" -> "Lee said"): a short name run between two commas after a name."""
+    rest = tokens[comma + 1 :]
+    if not _after_town(tokens, comma):
+        return rest
+    run = 0
+    while run < min(3, len(rest)) and (_is_name_token(rest[run]) or rest[run].text == "."):
+        run += 1
+    if 0 < run < len(rest) and rest[run].text == ",":
+        return rest[run + 1 :]
+    return rest
+
+
+def _after_town(tokens: list[Token], comma: int) -> bool:
+    """Whether ``comma`` follows a place after "in", "at", "of" ... ("in Salem," "of Elm
+    Grove,"), so a name run after it is the town's region, not a person."""
+    k = comma
+    while k > 0 and comma - k < 4 and (_is_name_token(tokens[k - 1]) or tokens[k - 1].text == "."):
+        k -= 1
+    if k == comma or k == 0 or tokens[comma - 1].lower in TIME_WORDS:
+        return False
+    return tokens[k - 1].lower in _PLACE_LINKS
+
+
+def _past_dateline(text: str, tokens: list[Token]) -> list[Token]:
+    """ "PORTLAND, May 3 (Wire) — The council said": a place in capitals that opens a
+    paragraph, then a dash, is no subject; without its dash nothing after it is one."""
+    if len(tokens) < 2 or not (tokens[0].text.isupper() and tokens[0].text.isalpha()):
+        return tokens
+    line_start = text.rfind("\n", 0, tokens[0].start) + 1
+    if text[line_start : tokens[0].start].strip() or tokens[1].text not in {",", "(", *_DASHES}:
+        return tokens
+    dash = next((k for k, t in enumerate(tokens[:15]) if t.text in _DASHES), -1)
+    return tokens[dash + 1 :] if dash >= 0 else []
 
 
 def _participle(tokens: list[Token]) -> bool:
@@ -533,7 +577,8 @@ def _without_aside(tokens: list[Token]) -> list[Token]:
     commas = [k for k, t in enumerate(tokens) if t.text == ","]
     if len(commas) >= 2:
         inner = tokens[commas[0] + 1 : commas[-1]]
-        if len(commas) == 2 and inner and all(_is_name_token(t) or t.text == "." for t in inner):
+        names = inner and all(_is_name_token(t) or t.text == "." for t in inner)
+        if len(commas) == 2 and names and not _after_town(tokens, commas[0]):
             return inner + tokens[commas[-1] + 1 :]
         return tokens[: commas[0]] + tokens[commas[-1] + 1 :]
     return tokens
@@ -698,13 +743,24 @@ def _origin(segment: list[Token]) -> bool:
 def _drop_appositive(tokens: list[Token]) -> list[Token]:
     """ "X, the county coroner," -> "X"; "The minister, Clara Jensen," -> "Clara Jensen"."""
     tokens = _drop_origin(tokens)
+    relative = next(
+        (k for k, t in enumerate(tokens[1:-1], 1) if t.text == "," and _relative(tokens[k + 1])),
+        0,
+    )
+    if relative:
+        return tokens[:relative]  # "Lee, whose town, Lindale, is sinking," -> "Lee"
     for k in range(len(tokens) - 1, -1, -1):
         if tokens[k].text == ",":
             inner = tokens[k + 1 :]
-            if inner and all(_is_name_token(t) or t.text == "." for t in inner):
+            region = _after_town(tokens, k)  # "of Elm Grove, Wisconsin,"
+            if inner and not region and all(_is_name_token(t) or t.text == "." for t in inner):
                 return inner  # "The minister, Clara Jensen," (not "Lee, Mr. Obama's adviser,")
             return tokens[:k]
     return tokens
+
+
+def _relative(token: Token) -> bool:
+    return token.lower in ("who", "whose", "which") and token.text.islower()
 
 
 def _trailing_name(tokens: list[Token]) -> list[Token]:

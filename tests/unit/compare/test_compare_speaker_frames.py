@@ -83,3 +83,52 @@ def test_a_description_holding_a_speech_verb_is_a_clause() -> None:
 def test_a_description_holding_a_noun_like_state_is_kept() -> None:
     text = "“The line holds,” said former secretary of state Ada Quill, who spoke last."
     assert pairs(text) == [("The line holds", "former secretary of state")]
+
+
+# --- places, relative clauses and datelines are no speakers --------------------------
+
+
+def test_the_region_after_a_town_in_an_introduction_is_skipped() -> None:
+    text = (
+        "Speaking at a rally in Salem, Oregon, Nils Berg went after his rival, calling him "
+        "“a total stiff.”"
+    )
+    assert pairs(text) == [("a total stiff", "Nils Berg")]
+
+
+def test_a_list_of_names_after_an_introduction_is_no_region() -> None:
+    text = (
+        "Featuring songs by Ada Quill, Ola Dahl, Nils Berg and Ivo Lund, the show is "
+        "“a celebration of the valley.”"
+    )
+    assert [speaker for _, speaker in pairs(text)] != ["Nils Berg"]
+
+
+def test_the_region_after_a_town_in_an_aside_is_no_appositive_name() -> None:
+    text = (
+        "Berg, who is a pastor at the Grace Church of Elm Grove, Wisconsin, slammed the "
+        "council for its “reckless spending” on Monday."
+    )
+    assert pairs(text) == [("reckless spending", "Berg")]
+
+
+def test_a_home_region_after_the_quote_is_no_speaker() -> None:
+    assert pairs("“We will win,” Ana Lee of Elm Grove, Wisconsin, said.") == [
+        ("We will win", "Ana Lee")
+    ]
+
+
+def test_a_relative_clause_holding_a_name_is_skipped() -> None:
+    text = (
+        "Ada Quill, whose home town, Lindale, is sinking, argues that the levy will "
+        "“ruin the coast.”"
+    )
+    assert pairs(text) == [("ruin the coast", "Ada Quill")]
+
+
+def test_a_dateline_is_no_speaker() -> None:
+    text = (
+        "LINDALE, May 3 (Wire) — In response to the vote, the mayor’s chief of staff "
+        "rallied supporters, saying: “We have to be ready.”"
+    )
+    assert pairs(text) == [("We have to be ready", "mayor’s chief of staff")]
