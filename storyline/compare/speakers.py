@@ -9,12 +9,47 @@ pronouns and descriptions to names is done by :mod:`storyline.compare.quotes`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from storyline.compare.clause_starts import (
+    after_town,
+    intro_phrase_end,
+    is_name_token,
+    opens_no_name,
+    past_introductions,
+)
 from storyline.compare.entities import TITLES, strip_title
-from storyline.compare.lexicon import NOT_SPEAKERS, PRONOUNS, SPEECH_VERBS, TIME_WORDS, wordset
+from storyline.compare.lexicon import NOT_SPEAKERS, PRONOUNS, SPEECH_VERBS, TIME_WORDS
 from storyline.compare.name_lexicon import ORG_WORDS
+from storyline.compare.speaker_lexicon import (
+    AFTER_INVERTED,
+    AFTER_PHRASAL,
+    AUXILIARIES,
+    CHAIN_ENDS,
+    CHAIN_WORDS,
+    CLAIM_NOUNS,
+    DASHES,
+    DESCRIPTION_STOPS,
+    DETERMINERS,
+    DOCUMENTS,
+    FINITE_VERBS,
+    HEADLINE_WORDS,
+    INVERTIBLE,
+    LINKS,
+    MODALS,
+    NOT_HEADS,
+    NOT_NAMES,
+    NOT_SUBJECT_STARTS,
+    OBJECT_LINKS,
+    PAST,
+    PHRASAL_SPEECH,
+    PLURAL_NOUNS,
+    POSSESSIVE_PRONOUNS,
+    QUANTIFIERS,
+    SAY_INFINITIVES,
+    TIME_LINKS,
+    TITLE_NOUNS,
+)
 from storyline.text import Token, tokenize
 
 __all__ = [
@@ -28,117 +63,9 @@ __all__ = [
     "speaker_in_tail",
 ]
 
-DETERMINERS = wordset("the a an her his their its our my one")
-AUXILIARIES = wordset(
-    "had has have was were is are would will also later then previously repeatedly "
-    "reportedly once again simply just often usually sometimes always never frequently "
-    "publicly privately recently"
-)
-# Words that end a description after the verb: "said the spokesman for the minister in ..."
-_DESCRIPTION_STOPS = wordset(
-    "in on at during after as who whom which that when while adding before moments since "
-    "outside inside from by with"
-)
-_LINKS = wordset("for of at from")
 _MAX_SUBJECT_WORDS = 9
 _MAX_TAIL_TOKENS = 40
 _SKIPPED = frozenset(",'\"’‘“”")
-_DASHES = frozenset("―—–-")
-_CONJUNCTIONS = wordset("and but yet so or then still also meanwhile however instead indeed")
-_INTRODUCTIONS = wordset(
-    "at in on after before during when while as but and yet meanwhile still then since "
-    "following despite with without outside inside from soon last speaking asked earlier "
-    "later hours minutes days moments back instead however now although though because "
-    "if unless whereas once upon like unlike amid among"
-)
-# Speech verbs that are as often plural nouns ("the tweets", "his claims").
-_PLURAL_NOUNS = wordset(
-    "tweets claims calls notes remarks reports promises charges demands vows jokes emails "
-    "pledges states posts threatens praises blasts slams"
-)
-_DOCUMENTS = wordset("statement letter release memo report post tweet email note video ad")
-_NOT_NAMES = wordset(
-    "another one some many several few both each every other others "
-    "or and but so yet still also even just then now here there this that these those "
-    "indeed ever ask meanwhile however instead perhaps maybe i'm it's although though "
-    "because if while when after before as since to all only most much such no not any none "
-    "contrary first second third last next where what how why name names"
-)
-# Words that open a sentence without naming anyone; dropped from the front of a name run
-# ("When Clinton noted" -> "Clinton").
-_NUMBER_WORDS = wordset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundred thousand million dozens hundreds thousands millions"
-)
-# Prepositions and subordinators that open an introductory phrase ending at a comma; a verb
-# inside it is not the main clause's ("In a message posted Friday, Cruz said ...").
-_INTRO_PHRASE_STARTS = wordset(
-    "in on at after before during when while since following despite with without outside "
-    "inside from upon amid among although though because if unless whereas once like unlike"
-)
-# Finite verbs and adjectives that no speaker phrase holds or ends with.
-_FINITE_VERBS = wordset(
-    "is are was were did does do has have had isn’t wasn’t saw began sent gave made took "
-    "came went got found thought knew left felt kept brought"
-)
-_NOT_HEADS = wordset("former past like very much more most many such own late")
-_MODALS = wordset("can could may might must shall should will would")
-_PAST = ("ed", "said", "told", "wrote")  # endings of a speech verb that is no noun
-# Prepositions that may stand before an article inside a noun phrase ("the head of the ...").
-_OBJECT_LINKS = wordset("in on at by with to about over under into behind across and or")
-# Function words that only a headline writes with a capital inside a run of names.
-_HEADLINE_WORDS = wordset("as of on in to for and at by with up over after from into is are")
-# Common nouns that are also the last word of newspaper names ("the Times", "the Post").
-_TITLE_NOUNS = wordset("times")
-# Nouns for what someone said: "Trump’s claim that ...", "her promise to ...".
-_CLAIM_NOUNS = wordset(
-    "claim claims statement statements assertion assertions remark remarks comment comments "
-    "promise promises pledge pledges vow warning warnings argument contention insistence "
-    "suggestion accusation accusations charge description characterization words"
-)
-_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it", "my": "i"}
-# Words that open a noun phrase like an article: "Another person tweeted", "Hundreds of ...".
-_QUANTIFIERS = wordset(
-    "another some many several each every both most dozens hundreds thousands millions"
-)
-# Verbs without an object that stand before their speaker: "..., noted Dante Chinni."
-_INVERTIBLE = wordset(
-    "said says added adds noted notes wrote writes asked asks explained argued continued "
-    "recalled observed stated insisted replied responded concluded acknowledged cautioned "
-    "warned remarked conceded countered"
-)
-_AFTER_INVERTED = wordset("in on at during after before while when from")
-_ING_OPENERS = wordset("lamenting speaking asked reflecting looking turning facing")
-_PARTY_TAG = re.compile(r"^[A-Z]-[A-Z]")  # "R-Ky.", "D-N.C." (party and state, not a name)
-_NOT_SUBJECT_STARTS = wordset(
-    "to that if whether how what why when it this in on at for with about as than so of "
-    "from by after against"
-)
-_TIME_LINKS = wordset("on at in last this next early late since until by")
-# A verb and its particle that together attribute speech: "shot back", "went on", "pointed out".
-_PHRASAL_SPEECH = frozenset(
-    (verb, particle)
-    for verbs, particle in (
-        ("shot shoots fired fires hit hits wrote writes snapped snaps", "back"),
-        ("went goes", "on"),
-        ("chimed chimes weighed weighs", "in"),
-        ("pointed points", "out"),
-        ("spoke speaks", "up"),
-    )
-    for verb in verbs.split()
-    for particle in particle.split()
-)
-_AFTER_PHRASAL = wordset("that in on at during after before while when as about")
-# Words of a verb chain between a subject and an infinitive or a perception verb: "X was
-# prompted to say", "the memo goes on to say", "a reporter can be heard asking".
-_CHAIN_WORDS = wordset(
-    "to can could may might should must be been being go goes went going on wants want wanted "
-    "tried tries try began begins continued continues seemed seems appeared appears heard seen"
-)
-_CHAIN_ENDS = wordset("to heard")
-_PLACE_LINKS = wordset("in at near from of outside")
-_SAY_INFINITIVES = wordset("say tell ask write add explain")
 
 
 @dataclass(frozen=True)
@@ -167,17 +94,17 @@ def claim_owner(text: str, start: int, end: int) -> Speaker | None:
     tokens = tokenize(text[start:end], start)
     for index in range(len(tokens) - 1, 0, -1):
         noun, owner = tokens[index], tokens[index - 1]
-        if noun.lower not in _CLAIM_NOUNS or not noun.text.islower():
+        if noun.lower not in CLAIM_NOUNS or not noun.text.islower():
             continue
         following = [t.lower for t in tokens[index + 1 :]]
         if following and following[0] not in ("that", ":", "to", ","):
             return None  # "Trump’s statement about “...”": the quote is its topic
-        if owner.lower in _POSSESSIVE_PRONOUNS:
-            pronoun = _POSSESSIVE_PRONOUNS[owner.lower]
+        if owner.lower in POSSESSIVE_PRONOUNS:
+            pronoun = POSSESSIVE_PRONOUNS[owner.lower]
             return Speaker(pronoun, "pronoun", owner.start, noun.end)
         if owner.lower.endswith(("’s", "'s")):
             run = _trailing_name(tokens[:index])
-            if run and not _opens_no_name(run[0]):
+            if run and not opens_no_name(run[0]):
                 return _checked(_name(text, run, noun.end))
         return None
     return None
@@ -194,7 +121,7 @@ def _issued_document(subject: Speaker, before: list[Token], *, participle: Token
     words = subject.text.lower().split()
     if subject.kind != "description":
         return False
-    if not (participle.lower.endswith("ing") or (words[-1] in _DOCUMENTS and len(words) <= 3)):
+    if not (participle.lower.endswith("ing") or (words[-1] in DOCUMENTS and len(words) <= 3)):
         return False
     index = next((k for k, t in enumerate(before) if t.start == subject.start), -1)
     return index > 0 and before[index - 1].text.islower() and before[index - 1].text.isalpha()
@@ -204,7 +131,7 @@ def _noun_before(previous: Token, verb: Token) -> bool:
     """Whether ``verb`` is a noun here: "his claims", "early-morning tweets"."""
     if previous.lower in DETERMINERS:
         return True
-    plural_noun = verb.lower in _PLURAL_NOUNS
+    plural_noun = verb.lower in PLURAL_NOUNS
     return plural_noun and not (previous.is_capitalised or previous.lower in PRONOUNS)
 
 
@@ -214,13 +141,13 @@ def _checked(speaker: Speaker | None) -> Speaker | None:
         return speaker
     words = [w.strip(".,’'").lower() for w in speaker.text.split()]
     words = [w for w in words if w]
-    if not words or words[-1] in DETERMINERS | _DESCRIPTION_STOPS | _LINKS:
+    if not words or words[-1] in DETERMINERS | DESCRIPTION_STOPS | LINKS:
         return None
-    if words[-1] in NOT_SPEAKERS and not (speaker.kind == "name" and words[-1] in _TITLE_NOUNS):
+    if words[-1] in NOT_SPEAKERS and not (speaker.kind == "name" and words[-1] in TITLE_NOUNS):
         return None
-    if speaker.kind == "name" and len(words) == 1 and words[0] in _NOT_NAMES:
+    if speaker.kind == "name" and len(words) == 1 and words[0] in NOT_NAMES:
         return None  # a capitalised first word: "Or, as ...", "Indeed"
-    if speaker.kind == "description" and words[0] in _NOT_SUBJECT_STARTS:
+    if speaker.kind == "description" and words[0] in NOT_SUBJECT_STARTS:
         return None
     written = speaker.text.split()
     if len(written) > 1 and all(w.isupper() and len(w) > 1 for w in written):
@@ -235,14 +162,14 @@ def _checked(speaker: Speaker | None) -> Speaker | None:
 def _has_verb(words: list[str]) -> bool:
     """Whether a description holds a verb, so it is a clause and names no one: "board saw
     Fiorina", "court document filed", "against allowing"."""
-    if words[0] in _NOT_SUBJECT_STARTS or words[-1] in _NOT_HEADS:
+    if words[0] in NOT_SUBJECT_STARTS or words[-1] in NOT_HEADS:
         return True
-    if any(w in _FINITE_VERBS or w.endswith(("n’t", "n't")) for w in words[1:]):
+    if any(w in FINITE_VERBS or w.endswith(("n’t", "n't")) for w in words[1:]):
         return True
-    if any(w in _MODALS or (w in SPEECH_VERBS and w.endswith(_PAST)) for w in words[1:]):
+    if any(w in MODALS or (w in SPEECH_VERBS and w.endswith(PAST)) for w in words[1:]):
         return True  # "the senator emailed supporters", "a reporter can be heard"
     inner = range(2, len(words) - 1)
-    if any(words[k] in DETERMINERS and words[k - 1] not in _LINKS | _OBJECT_LINKS for k in inner):
+    if any(words[k] in DETERMINERS and words[k - 1] not in LINKS | OBJECT_LINKS for k in inner):
         return True  # "the actor held a fake audition"
     last = words[-1]
     noun = len(words) > 1 and words[-2] in DETERMINERS  # "the ruling", "the accused"
@@ -257,17 +184,17 @@ def is_headline(words: list[str]) -> bool:
     """A title-case headline, not a name: "Fox News As Sanders Turns Up"."""
     if len(words) > 6:
         return True
-    return any(w.lower() in _HEADLINE_WORDS and w[:1].isupper() for w in words[1:])
+    return any(w.lower() in HEADLINE_WORDS and w[:1].isupper() for w in words[1:])
 
 
 def _speaker_in_tail(text: str, start: int, end: int, *, any_verb: bool) -> Speaker | None:
     tokens = tokenize(text[start:end], start)
     while tokens and tokens[0].text in _SKIPPED:
         tokens.pop(0)
-    words = [t for t in tokens if t.text not in _SKIPPED | _DASHES]
+    words = [t for t in tokens if t.text not in _SKIPPED | DASHES]
     if not words:
         return None
-    if tokens[0].text in _DASHES:
+    if tokens[0].text in DASHES:
         run = _leading_name(tokens[1:])  # "“...” ― Ana Ruiz"
         if run and (len(tokens) == len(run) + 1 or not _is_verb(tokens[len(run) + 1])):
             return _name(text, run, run[-1].end, start=tokens[0].start)
@@ -286,7 +213,7 @@ def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
     first speech verb (the main clause) that has one; verbs inside an introductory phrase
     ("In a message posted Friday, ...") are skipped."""
     tokens = tokenize(text[start:end], start)
-    intro_end = _intro_phrase_end(tokens)
+    intro_end = intro_phrase_end(tokens)
     verbs = []
     for index, token in enumerate(tokens):
         if index < intro_end:
@@ -309,41 +236,16 @@ def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
 
 def _inverted_name(text: str, tokens: list[Token], verb_index: int) -> Speaker | None:
     """The name after the verb of "..., said Ana Ruiz." when it ends the clause."""
-    if tokens[verb_index].lower not in _INVERTIBLE:
+    if tokens[verb_index].lower not in INVERTIBLE:
         return None  # "X, who ..., blasted Clinton as ...": Clinton is the object
     rest = tokens[verb_index + 1 :]
     run = _leading_name(rest)
     if not run:
         return None
     after = tokens[tokens.index(run[-1]) + 1 :]
-    if after and not (after[0].text in ".,;" or after[0].lower in _AFTER_INVERTED):
+    if after and not (after[0].text in ".,;" or after[0].lower in AFTER_INVERTED):
         return None  # "..., said Trump was wrong": a clause, not an attribution
     return _name(text, run, run[-1].end, start=tokens[verb_index].start)
-
-
-def _intro_phrase_end(tokens: list[Token]) -> int:
-    """Index of the comma that closes an opening prepositional or subordinate phrase, or 0."""
-    if not tokens or tokens[0].lower not in _INTRO_PHRASE_STARTS:
-        return 0
-    comma = next((k for k, t in enumerate(tokens) if t.text == ","), 0)
-    while comma and _opens_subordinate(tokens[comma + 1 : comma + 3]):
-        # "Following the blast, but before officials had weighed in, Lee said"
-        following = next((k for k, t in enumerate(tokens) if t.text == "," and k > comma), 0)
-        if not following:
-            break
-        comma = following
-    main_clause = any(t.text.isalnum() for t in tokens[comma + 1 :])
-    return (
-        comma if main_clause else 0
-    )  # "When X noted ..., Trump boasted, “...”": no main clause yet
-
-
-def _opens_subordinate(tokens: list[Token]) -> bool:
-    """Whether a segment opens another introductory phrase: "before ...", "but before ..."."""
-    words = [t.lower for t in tokens]
-    if words[:1] and words[0] in ("but", "and", "or"):
-        words = words[1:]
-    return bool(words) and words[0] in _INTRO_PHRASE_STARTS
 
 
 def _adjacent_verb(tokens: list[Token]) -> int:
@@ -361,7 +263,7 @@ def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker
     if verb.lower == "to":  # "according to X, “...”"
         return speaker_after(text, tokens, verb_index + 1, cue_start=tokens[verb_index - 1].start)
     before = tokens[:verb_index]
-    if before and before[-1].lower == "to" and verb.lower not in _SAY_INFINITIVES:
+    if before and before[-1].lower == "to" and verb.lower not in SAY_INFINITIVES:
         return None  # "Lee wanted to admit ...": a wish, not an attribution
     if verb.lower.endswith("ing") and before and before[-1].text == ",":
         return clause_subject(text, before, cue_end=verb.end)  # "X shared it, writing “...”"
@@ -388,7 +290,7 @@ def clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker |
 
 
 def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
-    rest = _past_introductions(text, tokens)
+    rest = past_introductions(text, tokens)
     if not rest:
         return None
     first = rest[0]
@@ -398,9 +300,9 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
     if appositive:
         return _name(text, appositive, cue_end)
     run = _leading_name(rest) if first.lower not in DETERMINERS else []
-    if run and run[0] is first and not _opens_no_name(first):
+    if run and run[0] is first and not opens_no_name(first):
         return _name(text, run, cue_end)
-    if first.lower not in DETERMINERS | _QUANTIFIERS:
+    if first.lower not in DETERMINERS | QUANTIFIERS:
         return None
     named = _leading_name(rest[1:])
     if named and named[0] is rest[1]:
@@ -415,74 +317,6 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
     return _description(text, phrase, cue_end) if len(phrase) > 1 else None
 
 
-def _past_introductions(text: str, tokens: list[Token]) -> list[Token]:
-    """The clause after a dateline and up to three introductory phrases ("At the rally, X")."""
-    rest = _past_dateline(text, tokens)
-    for _ in range(3):
-        while rest and (rest[0].lower in _CONJUNCTIONS or rest[0].text == ","):
-            rest = rest[1:]  # "And Willsie said ..."
-        opening = rest[0] if rest else None
-        if opening is not None and (
-            opening.lower in _INTRODUCTIONS | TIME_WORDS
-            or (
-                opening.is_capitalised
-                and opening.lower not in DETERMINERS | _QUANTIFIERS
-                and (_opens_no_name(opening) or _participle(rest))
-            )
-        ):
-            commas = [k for k, t in enumerate(rest) if t.text == ","]
-            if not commas:
-                return []
-            rest = _past_region(rest, commas[0])
-    return rest
-
-
-def _past_region(tokens: list[Token], comma: int) -> list[Token]:
-    """The tokens after ``comma``, and after a region that follows a town ("in Ames, Iowa,
-    Lee said" -> "Lee said"): a short name run between two commas after a name."""
-    rest = tokens[comma + 1 :]
-    if not _after_town(tokens, comma):
-        return rest
-    run = 0
-    while run < min(3, len(rest)) and (_is_name_token(rest[run]) or rest[run].text == "."):
-        run += 1
-    if 0 < run < len(rest) and rest[run].text == ",":
-        return rest[run + 1 :]
-    return rest
-
-
-def _after_town(tokens: list[Token], comma: int) -> bool:
-    """Whether ``comma`` follows a place after "in", "at", "of" ... ("in Salem," "of Elm
-    Grove,"), so a name run after it is the town's region, not a person."""
-    k = comma
-    while k > 0 and comma - k < 4 and (_is_name_token(tokens[k - 1]) or tokens[k - 1].text == "."):
-        k -= 1
-    if k == comma or k == 0 or tokens[comma - 1].lower in TIME_WORDS:
-        return False
-    return tokens[k - 1].lower in _PLACE_LINKS
-
-
-def _past_dateline(text: str, tokens: list[Token]) -> list[Token]:
-    """ "PORTLAND, May 3 (Wire) — The council said": a place in capitals that opens a
-    paragraph, then a dash, is no subject; without its dash nothing after it is one."""
-    if len(tokens) < 2 or not (tokens[0].text.isupper() and tokens[0].text.isalpha()):
-        return tokens
-    line_start = text.rfind("\n", 0, tokens[0].start) + 1
-    if text[line_start : tokens[0].start].strip() or tokens[1].text not in {",", "(", *_DASHES}:
-        return tokens
-    dash = next((k for k, t in enumerate(tokens[:15]) if t.text in _DASHES), -1)
-    return tokens[dash + 1 :] if dash >= 0 else []
-
-
-def _participle(tokens: list[Token]) -> bool:
-    """ "Citing reports, ...", "Preceded by ...": a sentence that opens with a participle."""
-    word = tokens[0].lower
-    following = tokens[1] if len(tokens) > 1 else None
-    if len(word) <= 5 or not word.endswith(("ing", "ed")) or following is None:
-        return False
-    return following.text.islower() and following.text.isalpha()
-
-
 def _appositive_name(tokens: list[Token]) -> list[Token]:
     """ "Kessington's harbourmaster, Orla Fenwick, spent ..." -> "Orla Fenwick"."""
     commas = [k for k, t in enumerate(tokens[:14]) if t.text == ","]
@@ -495,7 +329,7 @@ def _appositive_name(tokens: list[Token]) -> list[Token]:
         return []  # "Clinton criticized Tulsa, Okla., ..." is no role and name
     if not 0 < len(inner) <= 5:
         return []
-    if all(_is_name_token(t) or t.text == "." for t in inner) and _is_name_token(inner[0]):
+    if all(is_name_token(t) or t.text == "." for t in inner) and is_name_token(inner[0]):
         return inner
     return []
 
@@ -560,10 +394,10 @@ def _phrasal(tokens: list[Token], index: int) -> bool:
     following = tokens[index + 1 : index + 3]
     if not following or not tokens[index].text.islower():
         return False
-    if (tokens[index].lower, following[0].lower) not in _PHRASAL_SPEECH:
+    if (tokens[index].lower, following[0].lower) not in PHRASAL_SPEECH:
         return False
     after = following[1] if len(following) > 1 else None  # "went on to win" is no speech
-    return after is None or not after.text.isalnum() or after.lower in _AFTER_PHRASAL
+    return after is None or not after.text.isalnum() or after.lower in AFTER_PHRASAL
 
 
 def _verb_like(token: Token) -> bool:
@@ -577,8 +411,8 @@ def _without_aside(tokens: list[Token]) -> list[Token]:
     commas = [k for k, t in enumerate(tokens) if t.text == ","]
     if len(commas) >= 2:
         inner = tokens[commas[0] + 1 : commas[-1]]
-        names = inner and all(_is_name_token(t) or t.text == "." for t in inner)
-        if len(commas) == 2 and names and not _after_town(tokens, commas[0]):
+        names = inner and all(is_name_token(t) or t.text == "." for t in inner)
+        if len(commas) == 2 and names and not after_town(tokens, commas[0]):
             return inner + tokens[commas[-1] + 1 :]
         return tokens[: commas[0]] + tokens[commas[-1] + 1 :]
     return tokens
@@ -617,7 +451,7 @@ def speaker_before(text: str, tokens: list[Token], *, cue_end: int) -> Speaker |
     if run:
         first_index = len(tokens) - len(run)
         link = tokens[first_index - 1].lower if first_index > 0 else ""
-        if link in _LINKS:
+        if link in LINKS:
             described = _trailing_description(tokens)
             if described:
                 return _description(text, described, cue_end)
@@ -643,13 +477,13 @@ def speaker_after(text: str, tokens: list[Token], index: int, *, cue_start: int)
         return _name(text, run, run[-1].end, start=cue_start)
     phrase: list[Token] = []
     for k, token in enumerate(rest):
-        if token.text in ",.;:!?" or token.lower in _DESCRIPTION_STOPS:
+        if token.text in ",.;:!?" or token.lower in DESCRIPTION_STOPS:
             if token.text == "," and k + 1 < len(rest):
                 appositive = _leading_name(rest[k + 1 :])
                 if appositive and phrase:  # "said her husband, Peter Cole"
                     return _name(text, appositive, appositive[-1].end, start=cue_start)
             break
-        if token.is_capitalised and phrase and phrase[-1].lower not in _LINKS | DETERMINERS:
+        if token.is_capitalised and phrase and phrase[-1].lower not in LINKS | DETERMINERS:
             break
         phrase.append(token)
         if len(phrase) > 7:
@@ -669,7 +503,7 @@ def _trim_subject(tokens: list[Token]) -> list[Token]:
             tokens = tokens[:opening]  # "John Kasich (R-Ohio)"
         elif last.lower in TIME_WORDS or last.text.isdigit():
             tokens = _drop_time_phrase(tokens)
-        elif last.lower in _CHAIN_ENDS and len(_drop_verb_chain(tokens)) < len(tokens):
+        elif last.lower in CHAIN_ENDS and len(_drop_verb_chain(tokens)) < len(tokens):
             tokens = _drop_verb_chain(tokens)
         elif last.lower in AUXILIARIES or (last.lower.endswith("ly") and last.text.islower()):
             tokens.pop()
@@ -688,7 +522,7 @@ def _drop_verb_chain(tokens: list[Token]) -> list[Token]:
     k = len(tokens)
     while k > 1 and len(tokens) - k < 5:
         word = tokens[k - 1]
-        chain = word.lower in _CHAIN_WORDS | AUXILIARIES or word.lower.endswith("ed")
+        chain = word.lower in CHAIN_WORDS | AUXILIARIES or word.lower.endswith("ed")
         if not (chain and word.text.islower() and word.text.isalpha()):
             break
         k -= 1
@@ -702,7 +536,7 @@ def _drop_time_phrase(tokens: list[Token]) -> list[Token]:
     k = len(tokens)
     while k > 0 and (tokens[k - 1].lower in TIME_WORDS or tokens[k - 1].text.isdigit()):
         k -= 1
-    while k > 0 and (tokens[k - 1].lower in _TIME_LINKS or tokens[k - 1].text == ","):
+    while k > 0 and (tokens[k - 1].lower in TIME_LINKS or tokens[k - 1].text == ","):
         k -= 1
     return tokens[:k]
 
@@ -725,7 +559,7 @@ def _drop_origin(tokens: list[Token]) -> list[Token]:
             last
             and len(last) <= 4
             and _origin(before)
-            and all(_is_name_token(t) or t.text == "." for t in last)
+            and all(is_name_token(t) or t.text == "." for t in last)
         ):
             dropped += 1  # the state after the town
         else:
@@ -752,8 +586,8 @@ def _drop_appositive(tokens: list[Token]) -> list[Token]:
     for k in range(len(tokens) - 1, -1, -1):
         if tokens[k].text == ",":
             inner = tokens[k + 1 :]
-            region = _after_town(tokens, k)  # "of Elm Grove, Wisconsin,"
-            if inner and not region and all(_is_name_token(t) or t.text == "." for t in inner):
+            region = after_town(tokens, k)  # "of Elm Grove, Wisconsin,"
+            if inner and not region and all(is_name_token(t) or t.text == "." for t in inner):
                 return inner  # "The minister, Clara Jensen," (not "Lee, Mr. Obama's adviser,")
             return tokens[:k]
     return tokens
@@ -767,14 +601,14 @@ def _trailing_name(tokens: list[Token]) -> list[Token]:
     run: list[Token] = []
     for token in reversed(tokens):
         if (
-            _is_name_token(token)
+            is_name_token(token)
             or token.text == "."
             or (token.lower in ("of", "de", "van", "von") and run)
         ):
             run.insert(0, token)
         else:
             break
-    while run and (not _is_name_token(run[0]) or _opens_no_name(run[0])):
+    while run and (not is_name_token(run[0]) or opens_no_name(run[0])):
         run.pop(0)
     return run
 
@@ -783,20 +617,20 @@ def _leading_name(tokens: list[Token]) -> list[Token]:
     """Name run at the start, after optional lower-case role words ("forecaster Ines Morales")."""
     k = 0
     while k < min(3, len(tokens)) and tokens[k].text.islower() and tokens[k].text.isalpha():
-        if tokens[k].lower in DETERMINERS | _DESCRIPTION_STOPS | _LINKS:
+        if tokens[k].lower in DETERMINERS | DESCRIPTION_STOPS | LINKS:
             return []
         k += 1
     run: list[Token] = []
     for token in tokens[k:]:
         if (
-            _is_name_token(token)
+            is_name_token(token)
             or (token.text == "." and run)
             or (token.lower in ("of", "de", "van", "von") and run)
         ):
             run.append(token)
         else:
             break
-    while run and not _is_name_token(run[-1]):
+    while run and not is_name_token(run[-1]):
         run.pop()
     after = tokens[k + len(run) :]
     owner = next((j for j, t in enumerate(run[:-1]) if t.lower.endswith(("’s", "'s"))), -1)
@@ -824,33 +658,14 @@ def _trailing_description(tokens: list[Token]) -> list[Token]:
     for k in range(len(window) - 1, -1, -1):
         word = window[k].lower
         owner = word.endswith(("’s", "'s")) and k < len(window) - 1  # "Ryan’s office"
-        if word in DETERMINERS | _QUANTIFIERS or owner:
-            if k > 0 and window[k - 1].lower in _LINKS:
+        if word in DETERMINERS | QUANTIFIERS or owner:
+            if k > 0 and window[k - 1].lower in LINKS:
                 continue  # "the spokesman for the minister": keep looking left
             return window[k:]
     last = window[-1] if window else None
     if last is not None and last.text.isalpha() and last.text.lower().endswith("s"):
         return [last]
     return []
-
-
-def _is_name_token(token: Token) -> bool:
-    """A capitalised word of a name: "Lee", "O’Neill", "Ki-moon", "G.K" (not "R-Ky")."""
-    plain = token.text.replace("’", "").replace("'", "").replace("-", "").replace(".", "")
-    if not (token.is_capitalised and plain.isalpha()) or token.lower in PRONOUNS:
-        return False
-    return not _PARTY_TAG.match(token.text)
-
-
-def _opens_no_name(token: Token) -> bool:
-    """A capitalised word at the start of a run that is no part of a name: "When", "To",
-    "Twenty-two", "Lamenting"."""
-    word = token.lower
-    if word in _NOT_NAMES | _INTRODUCTIONS | _CONJUNCTIONS | DETERMINERS | _NOT_SUBJECT_STARTS:
-        return True
-    if word.split("-")[0] in _NUMBER_WORDS:
-        return True
-    return word.endswith("ing") and word in SPEECH_VERBS | _ING_OPENERS
 
 
 def _name(text: str, run: list[Token], cue_end: int, *, start: int | None = None) -> Speaker:
