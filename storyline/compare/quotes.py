@@ -131,7 +131,8 @@ def _find_speaker(
         speaker = speaker_in_head(text, head_start, head_end)
         if speaker is not None:
             return speaker
-    comma = context.text[start:end].rstrip().endswith(",")  # “...,” an attribution follows
+    # “...,” / “...?” / “...!”: the quote's sentence goes on, so an attribution follows
+    comma = context.text[start:end].rstrip().endswith((",", "?", "!"))
     speaker = speaker_in_tail(text, tail_start, tail_end, any_verb=comma)
     if speaker is None and not _has_words(text[head_start:head_end]):
         speaker = speaker_in_head(text, head_start, head_end)
@@ -149,7 +150,7 @@ def _find_speaker(
     if speaker is None and sentence_end > tail_end:
         speaker = speaker_in_tail(text, tail_start, sentence_end)
     if speaker is None and not _has_words(text[tail_start:sentence_end]):
-        speaker = _next_sentence_speaker(context, sentence_end)
+        speaker = _next_sentence_speaker(context, sentence_end, any_verb=comma)
     if speaker is None:
         speaker = _speaker_after_a_comma(text, tail_start, sentence_end)
     if speaker is None:
@@ -190,7 +191,9 @@ def _speaker_after_a_comma(text: str, start: int, end: int) -> Speaker | None:
     return None
 
 
-def _next_sentence_speaker(context: ArticleContext, sentence_end: int) -> Speaker | None:
+def _next_sentence_speaker(
+    context: ArticleContext, sentence_end: int, *, any_verb: bool
+) -> Speaker | None:
     """ "“...” Lee said." with the attribution split off as a sentence of its own."""
     following = context.sentence_at(sentence_end + 1)
     if following.start <= sentence_end or context.paragraph_of(following.start) != (
@@ -199,7 +202,7 @@ def _next_sentence_speaker(context: ArticleContext, sentence_end: int) -> Speake
         return None
     if len(following.text.split()) > 6:
         return None
-    return speaker_in_tail(context.masked, following.start, following.end)
+    return speaker_in_tail(context.masked, following.start, following.end, any_verb=any_verb)
 
 
 def _read_quote(

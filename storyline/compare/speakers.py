@@ -480,10 +480,12 @@ def speaker_after(text: str, tokens: list[Token], index: int, *, cue_start: int)
         if token.text in ",.;:!?" or token.lower in DESCRIPTION_STOPS:
             if token.text == "," and k + 1 < len(rest):
                 appositive = _leading_name(rest[k + 1 :])
-                if appositive and phrase:  # "said her husband, Peter Cole"
+                if appositive and phrase and not _starts_clause(rest, appositive[-1]):
+                    # "said her husband, Peter Cole" (not "according to X, Peter Cole said")
                     return _name(text, appositive, appositive[-1].end, start=cue_start)
             break
-        if token.is_capitalised and phrase and phrase[-1].lower not in LINKS | DETERMINERS:
+        after_link = phrase and phrase[-1].lower in LINKS | DETERMINERS
+        if token.is_capitalised and phrase and not after_link and not _modifier(rest, k):
             break
         phrase.append(token)
         if len(phrase) > 7:
@@ -491,6 +493,27 @@ def speaker_after(text: str, tokens: list[Token], index: int, *, cue_start: int)
     if phrase and not phrase[0].is_capitalised:
         return _description(text, phrase, phrase[-1].end, start=cue_start)
     return None
+
+
+def _starts_clause(tokens: list[Token], last: Token) -> bool:
+    """Whether a verb follows the name run ending with ``last``: a new clause's subject."""
+    index = tokens.index(last)
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if following is None:
+        return False
+    return _is_verb(following) or following.lower in AUXILIARIES | FINITE_VERBS
+
+
+def _modifier(tokens: list[Token], index: int) -> bool:
+    """Whether the capitalised run at ``index`` modifies a role noun after it: "one former
+    GOP leadership aide", "a senior State Department official"."""
+    k = index
+    while k < len(tokens) and k - index < 3 and is_name_token(tokens[k]):
+        k += 1
+    if k == len(tokens) or not (tokens[k].text.isalpha() and tokens[k].text.islower()):
+        return False
+    noun = tokens[k]
+    return noun.lower not in DESCRIPTION_STOPS | LINKS | AUXILIARIES and not _is_verb(noun)
 
 
 def _trim_subject(tokens: list[Token]) -> list[Token]:

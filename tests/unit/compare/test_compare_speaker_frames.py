@@ -132,3 +132,30 @@ def test_a_dateline_is_no_speaker() -> None:
         "rallied supporters, saying: “We have to be ready.”"
     )
     assert pairs(text) == [("We have to be ready", "mayor’s chief of staff")]
+
+
+# --- descriptions with a capitalised modifier; questions and exclamations -----------
+
+
+def test_a_capitalised_modifier_inside_a_role_after_the_verb_is_kept() -> None:
+    text = "“The vote is close,” said one former Senate leadership aide on Friday."
+    assert pairs(text) == [("The vote is close", "one former Senate leadership aide")]
+
+
+def test_a_name_after_according_to_that_starts_a_clause_is_no_appositive() -> None:
+    text = (
+        "According to the club’s Facebook post, Ivo Lund said he left because “the pitch "
+        "was never repaired.”"
+    )
+    assert [speaker for _, speaker in pairs(text)] != ["Ivo Lund"]
+
+
+def test_a_question_takes_any_verb_in_the_short_sentence_after_it() -> None:
+    text = (
+        "Ada Quill met the press. “Would the plan survive a vote?” Nils Berg pressed. "
+        "“Maybe the council should decide first?”"
+    )
+    assert pairs(text) == [
+        ("Would the plan survive a vote?", "Nils Berg"),
+        ("Maybe the council should decide first?", "Nils Berg"),
+    ]
