@@ -159,3 +159,30 @@ def test_a_question_takes_any_verb_in_the_short_sentence_after_it() -> None:
         ("Would the plan survive a vote?", "Nils Berg"),
         ("Maybe the council should decide first?", "Nils Berg"),
     ]
+
+
+# --- a role with a place: "the Vermont senator" ----------------------------------------
+
+
+def test_a_role_with_a_place_is_not_resolved_to_a_senator_from_elsewhere() -> None:
+    text = (
+        "Sen. Ana Ruiz of Texas spoke first. Sen. Ivo Lund also spoke. “We will not back "
+        "down,” said the Vermont senator."
+    )
+    assert pairs(text) == [("We will not back down", "Vermont senator")]
+
+
+def test_a_role_with_a_place_is_resolved_to_the_senator_from_there() -> None:
+    text = (
+        "Sen. Ivo Lund of Vermont spoke. Sen. Ana Ruiz also spoke. “We will not back "
+        "down,” said the Vermont senator."
+    )
+    assert pairs(text) == [("We will not back down", "Ivo Lund")]
+
+
+def test_a_place_in_the_sentence_before_a_name_does_not_qualify_it() -> None:
+    text = (
+        "Vermont Sen. Ivo Lund spoke. Sen. Ana Ruiz also spoke. “We will not back down,” "
+        "said the Vermont senator."
+    )
+    assert pairs(text) == [("We will not back down", "Ivo Lund")]
