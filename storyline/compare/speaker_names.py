@@ -371,8 +371,9 @@ def _resolve_description(context: ArticleContext, description: str, position: in
         if mention.kind == "organisation" and head in name_words and modifiers <= name_words:
             return mention.name
     if head in _COMPANY_WORDS and not modifiers:
-        for mention in ordered:
-            if mention.kind == "organisation" and mention.start < position:
+        for mention in ordered:  # "the group": the nearest organisation that leads a sentence
+            organisation = mention.kind == "organisation" and mention.start < position
+            if organisation and _leads(context, mention):
                 return mention.name
     return plain
 

@@ -186,3 +186,23 @@ def test_a_place_in_the_sentence_before_a_name_does_not_qualify_it() -> None:
         "said the Vermont senator."
     )
     assert pairs(text) == [("We will not back down", "Ivo Lund")]
+
+
+# --- "the group": an organisation that leads a sentence, not the nearest one ---------
+
+
+def test_the_group_is_the_organisation_that_leads_a_sentence() -> None:
+    text = (
+        "The Lindale Rivers Foundation refused to comment at first, telling Channel Nine "
+        "News that it was focused on “ending the drought.” “We are focused on our "
+        "mission,” the group said later."
+    )
+    assert pairs(text)[-1] == ("We are focused on our mission", "Lindale Rivers Foundation")
+
+
+def test_the_group_stays_as_written_when_no_organisation_leads_a_sentence() -> None:
+    text = (
+        "Volunteers met at the Lindale Rivers Foundation on Monday. Reporters from Channel "
+        "Nine News came too. “We are focused on our mission,” the group said later."
+    )
+    assert pairs(text) == [("We are focused on our mission", "group")]
