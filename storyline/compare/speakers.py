@@ -358,6 +358,10 @@ def _subject_then_verb(text: str, tokens: list[Token], *, any_verb: bool) -> Spe
         verbs = [k for k in verbs if not commas[0] < k < commas[-1]]
     for index in verbs:
         token = window[index]
+        if index > 0 and window[index - 1].text == ",":
+            inverted = _checked(_inverted_name(text, window, index))
+            if inverted is not None:
+                return inverted  # "“...” for the party, said Ana Ruiz, its founder."
         if index > 0:
             subject = [
                 t
@@ -436,7 +440,8 @@ def _plausible_subject(tokens: list[Token]) -> bool:
         return True
     if len(words) == 1 and first.text.isalpha():
         return first.lower.endswith("s") or first.lower in ("police", "staff")  # "officials said"
-    return any(t.is_capitalised for t in words[1:3])  # "port director Helena Sousa"
+    # "port director Helena Sousa", "former presidential candidate Ivo Lund"
+    return any(t.is_capitalised for t in words[1:4])
 
 
 def speaker_before(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
@@ -609,8 +614,13 @@ def _drop_appositive(tokens: list[Token]) -> list[Token]:
     for k in range(len(tokens) - 1, -1, -1):
         if tokens[k].text == ",":
             inner = tokens[k + 1 :]
-            region = after_town(tokens, k)  # "of Elm Grove, Wisconsin,"
-            if inner and not region and all(is_name_token(t) or t.text == "." for t in inner):
+            if after_town(tokens, k):  # "of Elm Grove, Wisconsin,": the aside goes on
+                return (
+                    _drop_appositive(tokens[:k])
+                    if "," in (t.text for t in tokens[:k])
+                    else tokens[:k]
+                )
+            if inner and all(is_name_token(t) or t.text == "." for t in inner):
                 return inner  # "The minister, Clara Jensen," (not "Lee, Mr. Obama's adviser,")
             return tokens[:k]
     return tokens

@@ -206,3 +206,32 @@ def test_the_group_stays_as_written_when_no_organisation_leads_a_sentence() -> N
         "Nine News came too. “We are focused on our mission,” the group said later."
     )
     assert pairs(text) == [("We are focused on our mission", "group")]
+
+
+# --- attributions after the rest of the sentence; long roles before a name ----------
+
+
+def test_an_inverted_attribution_after_the_rest_of_the_sentence() -> None:
+    text = (
+        "Voters rejected the treaty. The vote signals “the beginning of the end” for "
+        "Lindale, said Ada Quill, founder of the Freedom Party."
+    )
+    assert pairs(text) == [("the beginning of the end", "Ada Quill")]
+
+
+def test_a_day_after_an_inverted_verb_is_no_name() -> None:
+    text = "“The veto will fall,” Senate leader Tom Avery, R-Nev., said Tuesday."
+    assert pairs(text) == [("The veto will fall", "Tom Avery")]
+
+
+def test_a_three_word_role_before_the_name_of_the_speaker() -> None:
+    text = "“Lund and Berg are moving up,” former presidential candidate Ivo Dahl said."
+    assert pairs(text) == [("Lund and Berg are moving up", "Ivo Dahl")]
+
+
+def test_an_aside_that_ends_with_a_town_and_its_region_is_dropped() -> None:
+    text = (
+        "Ada Quill, during a town hall meeting in Lindale, Oregon, said she was “going to "
+        "fix the roads.”"
+    )
+    assert pairs(text) == [("going to fix the roads", "Ada Quill")]
