@@ -388,9 +388,10 @@ def _without_parentheses(tokens: list[Token]) -> list[Token]:
 
 
 def _put_it(tokens: list[Token], index: int) -> bool:
-    """ "as X put it": the idiom attributes the words before or after it."""
+    """ "as X put it" / "puts it": the idiom attributes the words before or after it."""
     following = tokens[index + 1 : index + 2]
-    return tokens[index].lower == "put" and bool(following) and following[0].lower == "it"
+    verb = tokens[index].lower in ("put", "puts")
+    return verb and bool(following) and following[0].lower == "it"
 
 
 def _phrasal(tokens: list[Token], index: int) -> bool:
@@ -482,6 +483,9 @@ def speaker_after(text: str, tokens: list[Token], index: int, *, cue_start: int)
         return _name(text, run, run[-1].end, start=cue_start)
     phrase: list[Token] = []
     for k, token in enumerate(rest):
+        if _dot_inside(rest, k) and phrase:
+            phrase.append(token)  # "a former U.S. law enforcement official"
+            continue
         if token.text in ",.;:!?" or token.lower in DESCRIPTION_STOPS:
             if token.text == "," and k + 1 < len(rest):
                 appositive = _leading_name(rest[k + 1 :])
@@ -495,6 +499,8 @@ def speaker_after(text: str, tokens: list[Token], index: int, *, cue_start: int)
         phrase.append(token)
         if len(phrase) > 7:
             return None
+    if len(phrase) > 2 and phrase[-1].text.islower() and phrase[-1].lower.endswith("ed"):
+        phrase.pop()  # "one Republican involved (in ...)": a participle after the noun
     if phrase and not phrase[0].is_capitalised:
         return _description(text, phrase, phrase[-1].end, start=cue_start)
     return None
@@ -509,12 +515,23 @@ def _starts_clause(tokens: list[Token], last: Token) -> bool:
     return _is_verb(following) or following.lower in AUXILIARIES | FINITE_VERBS
 
 
+def _dot_inside(tokens: list[Token], index: int) -> bool:
+    """A period after an initialism that a lower-case word follows: no sentence end."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return (
+        following is not None
+        and following.text.islower()
+        and _abbreviation_dot(tokens, index)
+        and "." in tokens[index - 1].text
+    )
+
+
 def _modifier(tokens: list[Token], index: int) -> bool:
     """Whether the capitalised run at ``index`` modifies a role noun after it: "one former
     GOP leadership aide", "a senior State Department official"."""
     k = index
-    while k < len(tokens) and k - index < 3 and is_name_token(tokens[k]):
-        k += 1
+    while k < len(tokens) and k - index < 4 and (is_name_token(tokens[k]) or tokens[k].text == "."):
+        k += 1  # "a former U.S. law enforcement official"
     if k == len(tokens) or not (tokens[k].text.isalpha() and tokens[k].text.islower()):
         return False
     noun = tokens[k]
@@ -707,6 +724,8 @@ def _name(text: str, run: list[Token], cue_end: int, *, start: int | None = None
         for k, token in enumerate(run)
         if token.text != "."
     ]
+    owner = next((k for k, w in enumerate(words[:-1]) if w.endswith(("’s", "'s"))), -1)
+    words = words[owner + 1 :]  # "the Herald’s Ada Quill" -> "Ada Quill"
     _, name = strip_title(words)
     name = _without_home(name)
     speaker = " ".join(name) if name else " ".join(words)

@@ -235,3 +235,21 @@ def test_an_aside_that_ends_with_a_town_and_its_region_is_dropped() -> None:
         "fix the roads.”"
     )
     assert pairs(text) == [("going to fix the roads", "Ada Quill")]
+
+
+def test_as_someone_puts_it_attributes_the_quote() -> None:
+    text = "Nils Berg waited. As the Herald’s Ada Quill puts it, “The council is unmoved.”"
+    assert pairs(text) == [("The council is unmoved", "Ada Quill")]
+
+
+def test_a_participle_after_the_role_noun_is_cut() -> None:
+    text = (
+        "“The budget is fine,” said one Republican involved in the planning, who spoke on "
+        "condition of anonymity."
+    )
+    assert pairs(text) == [("The budget is fine", "one Republican")]
+
+
+def test_an_initialism_inside_a_role_after_the_verb_is_kept() -> None:
+    text = "Lund “was handled lightly,” said a former U.S. law enforcement official who knew."
+    assert pairs(text) == [("was handled lightly", "former U.S. law enforcement official")]
