@@ -477,6 +477,9 @@ def speaker_after(text: str, tokens: list[Token], index: int, *, cue_start: int)
         return None
     first = rest[0]
     if first.lower in PRONOUNS:
+        verb = tokens[index - 1].lower if index > 0 else ""
+        if verb not in INVERTIBLE and verb != "to":
+            return None  # "calling it a “no-brainer”", "put it": the pronoun is an object
         return Speaker(first.lower, "pronoun", cue_start, first.end)
     run = _leading_name(rest)
     if run:

@@ -253,3 +253,16 @@ def test_a_participle_after_the_role_noun_is_cut() -> None:
 def test_an_initialism_inside_a_role_after_the_verb_is_kept() -> None:
     text = "Lund “was handled lightly,” said a former U.S. law enforcement official who knew."
     assert pairs(text) == [("was handled lightly", "former U.S. law enforcement official")]
+
+
+def test_a_pronoun_after_a_verb_with_an_object_is_no_speaker() -> None:
+    text = (
+        "Ada Quill, who backs the plan, trashed Nils Berg on the radio show “Morning Talk,” "
+        "calling it a “no-brainer” to approve."
+    )
+    assert pairs(text)[-1] == ("no-brainer", "Ada Quill")
+
+
+def test_it_after_accusing_is_the_object_not_the_speaker() -> None:
+    text = "He has called the plan “reckless,” accusing it of “creating a wall of debt” here."
+    assert [speaker for _, speaker in pairs(text)] == ["he", "he"]
