@@ -129,8 +129,8 @@ def _issued_document(subject: Speaker, before: list[Token], *, participle: Token
 
 def _noun_before(previous: Token, verb: Token) -> bool:
     """Whether ``verb`` is a noun here: "his claims", "early-morning tweets"."""
-    if previous.lower in DETERMINERS:
-        return True
+    if previous.lower in DETERMINERS or previous.lower.endswith(("’s", "'s")):
+        return True  # "his claims", "Lee’s charges"
     plural_noun = verb.lower in PLURAL_NOUNS
     return plural_noun and not (previous.is_capitalised or previous.lower in PRONOUNS)
 
@@ -234,8 +234,11 @@ def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
     return None
 
 
-def _inverted_name(text: str, tokens: list[Token], verb_index: int) -> Speaker | None:
-    """The name after the verb of "..., said Ana Ruiz." when it ends the clause."""
+def _inverted_name(
+    text: str, tokens: list[Token], verb_index: int, *, open_end: bool = True
+) -> Speaker | None:
+    """The name after the verb of "..., said Ana Ruiz." when it ends the clause; without
+    ``open_end`` (the quote follows the tokens) something must close the name."""
     if tokens[verb_index].lower not in INVERTIBLE:
         return None  # "X, who ..., blasted Clinton as ...": Clinton is the object
     rest = tokens[verb_index + 1 :]
@@ -243,7 +246,9 @@ def _inverted_name(text: str, tokens: list[Token], verb_index: int) -> Speaker |
     if not run:
         return None
     after = tokens[tokens.index(run[-1]) + 1 :]
-    if after and not (after[0].text in ".,;" or after[0].lower in AFTER_INVERTED):
+    if not after and not open_end:
+        return None  # "X, a former adviser, said Obama “understood ...”": a clause
+    if after and not (after[0].text in ".,;:" or after[0].lower in AFTER_INVERTED):
         return None  # "..., said Trump was wrong": a clause, not an attribution
     return _name(text, run, run[-1].end, start=tokens[verb_index].start)
 
@@ -270,7 +275,7 @@ def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker
     if before and before[-1].lower in ("and", "but", "or"):
         return clause_subject(text, before, cue_end=verb.end)  # "X outlined a plan and vowed"
     if before and before[-1].text == ",":
-        inverted = _inverted_name(text, tokens, verb_index)
+        inverted = _inverted_name(text, tokens, verb_index, open_end=False)
         if inverted is not None:
             return inverted  # "..., noted NBC’s Dante Chinni."
     subject = speaker_before(text, before, cue_end=verb.end)

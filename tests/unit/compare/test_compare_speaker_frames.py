@@ -266,3 +266,22 @@ def test_a_pronoun_after_a_verb_with_an_object_is_no_speaker() -> None:
 def test_it_after_accusing_is_the_object_not_the_speaker() -> None:
     text = "He has called the plan “reckless,” accusing it of “creating a wall of debt” here."
     assert [speaker for _, speaker in pairs(text)] == ["he", "he"]
+
+
+# --- a name after the verb that opens the quoted clause; a possessive before a noun ---
+
+
+def test_a_name_after_said_that_the_quote_continues_is_no_inverted_speaker() -> None:
+    text = (
+        "Ivo Lund, a former adviser to the council, said Ada Quill “understood the risk "
+        "from the start.”"
+    )
+    assert pairs(text) == [("understood the risk from the start", "Ivo Lund")]
+
+
+def test_a_speech_verb_after_a_possessive_is_a_noun() -> None:
+    text = (
+        "Asked about Quill’s charges, Ivo Lund said that the new levy did not amount to a "
+        "“tax grab.”"
+    )
+    assert pairs(text) == [("tax grab", "Ivo Lund")]
