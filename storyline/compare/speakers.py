@@ -353,11 +353,20 @@ def _subject_then_verb(text: str, tokens: list[Token], *, any_verb: bool) -> Spe
             window = window[:index]
             break
     verbs = [
-        k for k, t in enumerate(window) if _is_verb(t) or _put_it(window, k) or _phrasal(window, k)
+        k
+        for k, t in enumerate(window)
+        if (_is_verb(t) or _put_it(window, k) or _phrasal(window, k))
+        and not (k > 0 and window[k - 1].text == "(")  # "(read: ...)" is an aside
     ]
     if any_verb:  # a verb-like word before the first comma ("an angry Hollande retaliated")
         comma = next((k for k, t in enumerate(window) if t.text == ","), len(window))
-        verbs = sorted({*verbs, *(k for k, t in enumerate(window[:comma]) if _verb_like(t))})
+        verb_like = [
+            k
+            for k, t in enumerate(window[:comma])
+            if _verb_like(t) and not (k > 0 and window[k - 1].lower in DETERMINERS)
+        ]  # "the bespectacled, ... diplomat": an adjective after an article
+        # "federal prosecutors wrote": a plural noun right before a speech verb is its subject
+        verbs = sorted({*verbs, *(k for k in verb_like if k + 1 not in verbs)})
     commas = [k for k, t in enumerate(window) if t.text == ","]
     if commas and any(k > commas[-1] for k in verbs):  # "X, one of the states suing, said"
         verbs = [k for k in verbs if not commas[0] < k < commas[-1]]
@@ -446,6 +455,8 @@ def _plausible_subject(tokens: list[Token]) -> bool:
         return True
     if len(words) == 1 and first.text.isalpha():
         return first.lower.endswith("s") or first.lower in ("police", "staff")  # "officials said"
+    if len(words) <= 3 and all(t.text.isalpha() and t.text.islower() for t in words):
+        return words[-1].lower.endswith("s")  # "federal prosecutors wrote"
     # "port director Helena Sousa", "former presidential candidate Ivo Lund"
     return any(t.is_capitalised for t in words[1:4])
 
@@ -706,11 +717,18 @@ def _leading_name(tokens: list[Token]) -> list[Token]:
     return run
 
 
+def _between_adjectives(tokens: list[Token], comma: int) -> bool:
+    """ "the bespectacled, 71-year-old diplomat": a comma between two lower-case modifiers."""
+    if comma == 0 or comma + 2 >= len(tokens) or tokens[comma].text != ",":
+        return False
+    return tokens[comma - 1].text.islower() and tokens[comma + 1].text.islower()
+
+
 def _trailing_description(tokens: list[Token]) -> list[Token]:
     """ "... a figure the finance ministry" -> "the finance ministry"; "officials" alone."""
     window = tokens[-6:]
     for k in range(len(window) - 1, -1, -1):
-        if window[k].text in ",;:":
+        if window[k].text in ",;:" and not _between_adjectives(window, k):
             window = window[k + 1 :]
             break
     for k in range(len(window) - 1, -1, -1):

@@ -285,3 +285,24 @@ def test_a_speech_verb_after_a_possessive_is_a_noun() -> None:
         "“tax grab.”"
     )
     assert pairs(text) == [("tax grab", "Ivo Lund")]
+
+
+# --- lower-case subjects after the quote; asides in parentheses ----------------------
+
+
+def test_a_plural_noun_before_the_verb_is_the_subject_not_a_verb() -> None:
+    text = (
+        "Lund was sentenced. “The harm is incalculable,” federal prosecutors wrote in "
+        "seeking the longest term."
+    )
+    assert pairs(text) == [("The harm is incalculable", "prosecutors")]
+
+
+def test_coordinate_adjectives_keep_a_description_whole() -> None:
+    text = "“I made the river my priority,” the bespectacled, 71-year-old diplomat said."
+    assert pairs(text) == [("I made the river my priority", "bespectacled, 71-year-old diplomat")]
+
+
+def test_a_verb_in_a_parenthesis_after_the_quote_is_an_aside() -> None:
+    text = "Ada Quill has said that Lund’s “diagnoses” of economic ills (read: no cures) sell."
+    assert pairs(text) == [("diagnoses", "Ada Quill")]
