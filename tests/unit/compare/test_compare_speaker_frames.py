@@ -304,5 +304,8 @@ def test_coordinate_adjectives_keep_a_description_whole() -> None:
 
 
 def test_a_verb_in_a_parenthesis_after_the_quote_is_an_aside() -> None:
-    text = "Ada Quill has said that Lund’s “diagnoses” of economic ills (read: no cures) sell."
+    text = (
+        "Ada Quill has intimated that Lund’s “diagnoses” of economic ills (read: without "
+        "cures) are the big draw."
+    )
     assert pairs(text) == [("diagnoses", "Ada Quill")]
