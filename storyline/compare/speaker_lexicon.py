@@ -58,7 +58,8 @@ INTRODUCTIONS = wordset(
     "at in on after before during when while as but and yet meanwhile still then since "
     "following despite with without outside inside from soon last speaking asked earlier "
     "later hours minutes days moments back instead however now although though because "
-    "if unless whereas once upon like unlike amid among"
+    "if unless whereas once upon like unlike amid among across throughout within beyond "
+    "through around toward towards"
 )
 # Speech verbs that are as often plural nouns ("the tweets", "his claims").
 PLURAL_NOUNS = wordset(
@@ -71,7 +72,9 @@ NOT_NAMES = wordset(
     "or and but so yet still also even just then now here there this that these those "
     "indeed ever ask meanwhile however instead perhaps maybe i'm it's although though "
     "because if while when after before as since to all only most much such no not any none "
-    "contrary first second third last next where what how why name names"
+    "contrary first second third last next where what how why name names early "
+    "immediately shortly moreover likewise thus hastily initially eventually finally "
+    "separately similarly additionally"
 )
 # Words that open a sentence without naming anyone; dropped from the front of a name run
 # ("When Clinton noted" -> "Clinton").
@@ -84,7 +87,8 @@ NUMBER_WORDS = wordset(
 # inside it is not the main clause's ("In a message posted Friday, Cruz said ...").
 INTRO_PHRASE_STARTS = wordset(
     "in on at after before during when while since following despite with without outside "
-    "inside from upon amid among although though because if unless whereas once like unlike"
+    "inside from upon amid among although though because if unless whereas once like unlike "
+    "across throughout within beyond through around toward towards"
 )
 # Finite verbs and adjectives that no speaker phrase holds or ends with.
 FINITE_VERBS = wordset(

@@ -309,3 +309,13 @@ def test_a_verb_in_a_parenthesis_after_the_quote_is_an_aside() -> None:
         "cures) are the big draw."
     )
     assert pairs(text) == [("diagnoses", "Ada Quill")]
+
+
+def test_an_adverb_opening_the_sentence_is_no_name() -> None:
+    text = "Early in the race, Ada Quill attacked Lund, calling him “a failed candidate.”"
+    assert pairs(text) == [("a failed candidate", "Ada Quill")]
+
+
+def test_a_phrase_opened_by_across_is_an_introduction() -> None:
+    text = "Across the valley, farmers have been startled by the “reckless” water policy."
+    assert [speaker for _, speaker in pairs(text)] != ["Across"]
