@@ -359,6 +359,8 @@ def _resolve_description(context: ArticleContext, description: str, position: in
     named = [m for m in context.names if not is_headline(m.name.split())]
     ordered = sorted(named, key=lambda m: (m.start >= position, -m.start))
     personal = head in TITLES or not (head.endswith("s") or head in DOCUMENT_NOUNS | _WORKS)
+    if head not in TITLES and any(w.endswith(("’s", "'s")) for w in words[:-1]):
+        personal = False  # "Clinton's campaign", "Ryan's office": the owner's body, no title
     for mention in ordered if personal else ():
         roles = [_ROLE_ABBREVIATIONS.get(r, r) for r in mention.roles]
         if mention.kind != "person" or not any(r == head or r.endswith(" " + head) for r in roles):

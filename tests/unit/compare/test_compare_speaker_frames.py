@@ -319,3 +319,12 @@ def test_an_adverb_opening_the_sentence_is_no_name() -> None:
 def test_a_phrase_opened_by_across_is_an_introduction() -> None:
     text = "Across the valley, farmers have been startled by the “reckless” water policy."
     assert [speaker for _, speaker in pairs(text)] != ["Across"]
+
+
+def test_a_possessive_body_is_not_resolved_to_a_person_by_role() -> None:
+    text = (
+        "Later, Ada Quill’s campaign said in a statement that “the mayor won't be bullied.”"
+        "\n\nDuring Ms. Quill’s 1992 campaign, Ola Dahl, a close aide, coined the term "
+        "“bridge voters” in a memo."
+    )
+    assert pairs(text)[0] == ("the mayor won't be bullied", "Quill’s campaign")
