@@ -64,6 +64,7 @@ __all__ = [
 ]
 
 _MAX_SUBJECT_WORDS = 9
+_PASSIVE_AUXILIARIES = frozenset({"was", "were", "is", "are", "been", "being", "be"})
 _MAX_TAIL_TOKENS = 40
 _SKIPPED = frozenset(",'\"’‘“”")
 
@@ -268,6 +269,11 @@ def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker
     if verb.lower == "to":  # "according to X, “...”"
         return speaker_after(text, tokens, verb_index + 1, cue_start=tokens[verb_index - 1].start)
     before = tokens[:verb_index]
+    if verb.lower == "asked" and before and before[-1].lower in _PASSIVE_AUXILIARIES:
+        by = tokens[verb_index + 1 : verb_index + 2]
+        if by and by[0].lower == "by":  # "Lee was asked by host Ana Ruiz, “...?”"
+            return speaker_after(text, tokens, verb_index + 2, cue_start=verb.start)
+        return None  # "Lee was asked, “...?”": the question is put to Lee, not by Lee
     if before and before[-1].lower == "to" and verb.lower not in SAY_INFINITIVES:
         return None  # "Lee wanted to admit ...": a wish, not an attribution
     if verb.lower.endswith("ing") and before and before[-1].text == ",":

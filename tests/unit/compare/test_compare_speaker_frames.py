@@ -328,3 +328,11 @@ def test_a_possessive_body_is_not_resolved_to_a_person_by_role() -> None:
         "“bridge voters” in a memo."
     )
     assert pairs(text)[0] == ("the mayor won't be bullied", "Quill’s campaign")
+
+
+def test_a_question_asked_by_someone_is_theirs() -> None:
+    text = (
+        "Ada Quill was asked by host Nils Berg, who backs her, “Now, you said the plan was "
+        "dead, has it not moved?”"
+    )
+    assert pairs(text) == [("Now, you said the plan was dead, has it not moved?", "Nils Berg")]
