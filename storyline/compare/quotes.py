@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyline.compare.entities import find_names
-from storyline.compare.lexicon import ROLE_NOUNS, SPEECH_VERBS
+from storyline.compare.lexicon import ROLE_NOUNS, SPEECH_VERBS, wordset
 from storyline.compare.model import Attribution, Quote, QuoteGroup
 from storyline.compare.quote_marks import is_title, quoted_spans
 from storyline.compare.speaker_names import (
@@ -62,6 +62,8 @@ _STATEMENT = re.compile(
     r"statement\b|\bstatement\s+(?:from|by|issued|released|said|says|read|reads|added|stated)\b"
 )
 _ARTICLES = frozenset({"the", "a", "an"})
+_SENTENCE_END = re.compile(r"\b(\w+)[.!?][\"'”’]*\s+(?=[A-Z\"'“‘])")
+_ABBREVIATIONS = wordset("mrs sen rep gov gen col sgt prof rev inc corp calif")
 _MIN_UNATTRIBUTED_WORDS = 4
 _LABEL = re.compile(r"([A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+){0,2}):\s")
 
@@ -113,12 +115,25 @@ def _window(context: ArticleContext, spans: list[tuple[int, int]], index: int) -
     start, end = spans[index]
     head_start = context.sentence_at(start - 1).start
     if index > 0 and spans[index - 1][1] + 1 > head_start:
-        head_start = spans[index - 1][1] + 1
+        head_start = spans[index - 1][1] + 1  # "“...,” said Lee. “...”": Lee's words go on
+    else:
+        head_start = _after_last_sentence_end(context.masked, head_start, start - 1)
     closing = context.sentence_at(end)
     tail_end = max(closing.end, end + 1)
     if index + 1 < len(spans) and spans[index + 1][0] - 1 < tail_end:
         tail_end = spans[index + 1][0] - 1
     return head_start, tail_end
+
+
+def _after_last_sentence_end(text: str, start: int, end: int) -> int:
+    """Where the last sentence before ``end`` starts: a quote in NYT style ('' ... '') may be
+    left inside the sentence before it ("... distance. ''This was ...'' Lee said.")."""
+    found = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        word = match.group(1)
+        if len(word) > 2 and not word.isupper() and word.lower() not in _ABBREVIATIONS:
+            found = match.end()  # not after an initial ("Lee C. Bollinger") or "U.S."
+    return found
 
 
 def _find_speaker(

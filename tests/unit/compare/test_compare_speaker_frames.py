@@ -336,3 +336,23 @@ def test_a_question_asked_by_someone_is_theirs() -> None:
         "dead, has it not moved?”"
     )
     assert pairs(text) == [("Now, you said the plan was dead, has it not moved?", "Nils Berg")]
+
+
+# --- a quote that opens a sentence the splitter left inside the one before -----------
+
+
+def test_a_quote_after_a_full_stop_does_not_take_the_previous_sentence_speaker() -> None:
+    text = (
+        "Ivo Lund argues that distance never helped. But aides said Ada Quill simply "
+        "believed in airing differences. ''This was not the basis of our policy,'' Mr. Berg "
+        "said."
+    )
+    assert pairs(text) == [("This was not the basis of our policy", "Berg")]
+
+
+def test_an_initial_is_no_sentence_end_before_a_quote() -> None:
+    text = (
+        "The firm wrote a letter to the college’s president, Ana C. Ruiz, calling the "
+        "reports ''inaccurate and misleading.''"
+    )
+    assert pairs(text) == [("inaccurate and misleading", "firm")]
