@@ -277,7 +277,8 @@ def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker
     if before and before[-1].lower == "to" and verb.lower not in SAY_INFINITIVES:
         return None  # "Lee wanted to admit ...": a wish, not an attribution
     if verb.lower.endswith("ing") and before and before[-1].text == ",":
-        return clause_subject(text, before, cue_end=verb.end)  # "X shared it, writing “...”"
+        said = _said_before(text, before, cue_end=verb.end)  # "..., Lee said, adding “...”"
+        return said or clause_subject(text, before, cue_end=verb.end)  # "X shared it, writing"
     if before and before[-1].lower in ("and", "but", "or"):
         return clause_subject(text, before, cue_end=verb.end)  # "X outlined a plan and vowed"
     if before and before[-1].text == ",":
@@ -293,6 +294,18 @@ def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker
     if subject is None:
         return clause_subject(text, before, cue_end=verb.end)
     return subject
+
+
+def _said_before(text: str, before: list[Token], *, cue_end: int) -> Speaker | None:
+    """The speaker of "X said" right before the comma of a participle: "The two will meet
+    next week, Lee said, adding, “...”" -> Lee (not the sentence's subject)."""
+    if len(before) < 3 or not _is_verb(before[-2]) or before[-2].lower.endswith("ing"):
+        return None
+    clause = before[:-2]
+    comma = max((k for k, t in enumerate(clause) if t.text == ","), default=-1)
+    if comma < 0:
+        return None  # "Lee said, adding": the sentence's own subject, read as before
+    return _checked(speaker_before(text, clause[comma + 1 :], cue_end=cue_end))
 
 
 def clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:

@@ -356,3 +356,11 @@ def test_an_initial_is_no_sentence_end_before_a_quote() -> None:
         "reports ''inaccurate and misleading.''"
     )
     assert pairs(text) == [("inaccurate and misleading", "firm")]
+
+
+def test_adding_after_an_inverted_said_belongs_to_its_speaker() -> None:
+    text = (
+        "Ana Ruiz and Ivo Lund will meet sometime next week, Ola Dahl said, adding, “They "
+        "need to sit down and talk.”"
+    )
+    assert pairs(text) == [("They need to sit down and talk", "Ola Dahl")]
