@@ -282,6 +282,9 @@ def _inherit(
     spoken = _attribution_between(context, since, start, previous)
     if spoken is not None:
         return spoken  # "..., Schiff said. “...”": the paragraph's own attribution
+    introduced = _introduced_by_colon(context, paragraph, start, previous)
+    if introduced is not None:
+        return introduced  # "The ministry issued the following statement:" / "“...”"
     if last is not None and context.paragraph_of(last.start) >= paragraph - 1:
         return last.speaker
     return _speaker_of_previous_paragraph(context, paragraph, start)
@@ -310,6 +313,31 @@ def _attribution_between(
         if speaker is not None:
             return resolve(context, speaker, sentence.start, previous)
     return None
+
+
+def _introduced_by_colon(
+    context: ArticleContext, paragraph: int, start: int, previous: Sequence[FoundQuote]
+) -> str | None:
+    """A paragraph that opens with a quote after a paragraph ending with a colon: the
+    colon's sentence names the speaker ("Lee responded:", "The ministry issued the
+    following statement:")."""
+    p_start, _ = context.paragraphs[paragraph]
+    if paragraph < 1 or context.text[p_start:start].strip(" \"'“‘") != "":
+        return None
+    before_start, before_end = context.paragraphs[paragraph - 1]
+    if not context.text[before_start:before_end].rstrip().endswith(":"):
+        return None
+    sentence = context.sentence_at(context.text.rfind(":", before_start, before_end))
+    head_start = max(sentence.start, before_start)
+    head_end = context.text.rfind(":", before_start, before_end)
+    speaker = speaker_in_head(context.masked, head_start, head_end)
+    if speaker is None:
+        tokens = tokenize(context.masked[head_start:head_end], head_start)
+        speaker = clause_subject(context.masked, tokens, cue_end=head_end)
+    if speaker is None:
+        return None
+    speaker, _ = _without_statement(speaker)
+    return resolve(context, speaker, head_start, previous)
 
 
 def _speaker_of_previous_paragraph(

@@ -364,3 +364,23 @@ def test_adding_after_an_inverted_said_belongs_to_its_speaker() -> None:
         "need to sit down and talk.”"
     )
     assert pairs(text) == [("They need to sit down and talk", "Ola Dahl")]
+
+
+# --- a block quote introduced by a paragraph that ends with a colon -----------------
+
+
+def test_a_statement_introduced_by_a_colon_paragraph_is_its_speakers() -> None:
+    text = (
+        "The storm hit the coast on Monday.\n\n"
+        "In response, Mayor Ada Quill issued the following statement:\n\n"
+        "“Our thoughts are with every family that lost a home in the flood this week.”"
+    )
+    assert [speaker for _, speaker in pairs(text)] == ["Ada Quill"]
+
+
+def test_a_body_that_responded_with_a_colon_speaks_the_block_quote() -> None:
+    text = (
+        "The board met.\n\nThe Lindale Herald responded:\n\n"
+        "“We stand by every word of our reporting on the harbour contracts.”"
+    )
+    assert [speaker for _, speaker in pairs(text)] == ["Lindale Herald"]
