@@ -58,9 +58,7 @@ def diagnose(cluster: dict[str, Any], claim: str, article: int) -> dict[str, Any
         if rule._joinable(str(article), index, index + 1):  # a sentence with the next
             spans.append(text[sentence.start : found_sentences[index + 1].end])
         for span in spans:
-            failed, share = verdict(
-                wanted, claim_of(span), span, context, rule.weights, aliases=rule.aliases
-            )
+            failed, share = verdict(wanted, claim_of(span), span, context, rule.weights)
             if failed == "content words":
                 failed = f"content words: {content_floor(wanted, claim_of(span), rule.weights)}"
             # how far down the list of checks the span got, then its share of the terms

@@ -82,18 +82,11 @@ from storyline.attribution_index import (
     rarity,
     shortlist,
 )
-from storyline.claim_aliases import COMMON_ALIASES, Aliases, learn_aliases
 from storyline.claim_dates import dates_agree
 from storyline.claim_evidence import MIN_EVIDENCE, asks, evidence_share
 from storyline.claim_figures import figures_agree
 from storyline.claim_forms import carried_forms, form_keys
-from storyline.claim_names import (
-    aliased_names,
-    name_word,
-    names_found,
-    speaker_found,
-    too_short_to_check,
-)
+from storyline.claim_names import name_word, names_found, speaker_found, too_short_to_check
 from storyline.claim_scope import clauses_of, denies, joined_words, phrasal, polarity_agrees
 from storyline.compare.figures import FoundFigure, extract_figures
 from storyline.compare.quote_marks import quoted_spans
@@ -409,19 +402,16 @@ def states(
     context: str = "",
     weights: dict[str, float] | None = None,
     published: Published = _UNDATED,
-    aliases: Aliases = COMMON_ALIASES,
 ) -> bool:
     """Whether ``span`` states ``claim`` by the rule (names may also be in ``context``).
 
     ``weights`` gives each term's rarity in the story; without it every term
     weighs the same.  ``published``: the publication dates of the claim's and the
-    span's articles, where known.  ``aliases``: other ways of writing names (see
-    :mod:`storyline.claim_aliases`).  For one claim and one span of text;
+    span's articles, where known.  For one claim and one span of text;
     :class:`Attributor` applies the same rule to whole stories.
     """
     found = claim_of(span)
-    share = _coverage(claim_of(claim), found, span, context, weights or {}, published, aliases)
-    return share is not None
+    return _coverage(claim_of(claim), found, span, context, weights or {}, published) is not None
 
 
 def _coverage(
@@ -431,13 +421,10 @@ def _coverage(
     context: str,
     weights: dict[str, float],
     published: Published = _UNDATED,
-    aliases: Aliases = COMMON_ALIASES,
 ) -> float | None:
     """The weighted share of the claim's terms ``found`` carries, or None when it does not
     state the claim (too few terms, a figure, name or quoted words missing)."""
-    failed, share = verdict(
-        claim, found, span_text, context, weights, published=published, aliases=aliases
-    )
+    failed, share = verdict(claim, found, span_text, context, weights, published=published)
     return None if failed else share
 
 
@@ -449,19 +436,17 @@ def verdict(
     weights: dict[str, float],
     *,
     published: Published = _UNDATED,
-    aliases: Aliases = COMMON_ALIASES,
 ) -> tuple[str | None, float]:
     """The first part of the rule the span ``found`` fails ("question", "content words",
     "evidence", "clauses", "negation", "denial", "deadline", "figures", "numbers", "dates", "names",
     "quoted words", "count words", "speaker", "predicate", "aim", "joined"), or None when it
     states the claim; and the weighted share of the claim's terms it carries.
     ``published``: the claim's and the span's publication dates, where known (they place
-    weekdays); ``aliases``: other ways of writing names (:mod:`storyline.claim_aliases`)."""
+    weekdays)."""
     # The anchored bars are the lower ones: a span below them fails either way, so the
     # claim's figures (needed to count its anchors) are read only for spans above them.
     if asks(claim.text) or asks(span_text):
         return "question", 0.0  # a question states no claim
-    found = _with_aliased_names(claim, found, span_text, aliases)
     written = found.terms
     found = _with_word_forms(claim, _with_related_verbs(claim, found, weights))
     share = _term_share(claim.terms, found.terms, weights, anchored=True)
@@ -482,7 +467,7 @@ def verdict(
         ("figures", lambda: figures_agree(claim.figures, found.figures)),
         ("numbers", lambda: claim.numbers <= found.numbers | _figure_numbers(found)),
         ("dates", lambda: dates_agree(claim.text, span_text, published=published)),
-        ("names", lambda: names_found(claim.names, f"{context} {span_text}", aliases=aliases)),
+        ("names", lambda: names_found(claim.names, f"{context} {span_text}")),
         ("quoted words", lambda: all(quote_printed(q, span_text) for q in claim.quoted)),
         ("count words", lambda: claim.counts <= set(normalized_words(span_text).split())),
         ("speaker", lambda: speaker_found(claim.speaker, f"{context} {span_text}")),
@@ -518,16 +503,6 @@ def _with_related_verbs(claim: Claim, found: Claim, weights: dict[str, float]) -
         if term not in found.terms and related_in(word, found.senses)
     )
     return _widened(found, extra)
-
-
-def _with_aliased_names(claim: Claim, found: Claim, span_text: str, aliases: Aliases) -> Claim:
-    """``found`` also writing the terms of each name of the claim it writes another way
-    ("ACA" for "Affordable Care Act": :mod:`storyline.claim_aliases`)."""
-    other = aliased_names(claim.names, span_text, aliases=aliases)
-    if not other:
-        return found
-    named = frozenset(terms(" ".join(" ".join(name) for name in other)))
-    return _widened(found, (named & claim.terms) - found.terms)
 
 
 def _with_word_forms(claim: Claim, found: Claim) -> Claim:
@@ -644,7 +619,6 @@ class Attributor:
         self._numbered: list[tuple[str, int]] = []  # sentence number -> (article, index)
         self._forms: dict[str, set[str]] | None = None  # form key -> the story's terms
         self._weights: dict[str, float] | None = None  # the index is built on first need
-        self._aliases: Aliases | None = None  # learnt from the texts on first need
         # per (claim, its article's date): the credit of each article, or None
         self._cache: dict[tuple[str, date | None], dict[str, Credit | None]] = {}
         self._unchecked = frozenset(unchecked)
@@ -658,13 +632,6 @@ class Attributor:
         if self._weights is None:
             self._weights = self._index()
         return self._weights
-
-    @property
-    def aliases(self) -> Aliases:
-        """Other ways the story writes its names (see :func:`.claim_aliases.learn_aliases`)."""
-        if self._aliases is None:
-            self._aliases = learn_aliases(self._texts.values())
-        return self._aliases
 
     @classmethod
     def of(cls, articles: Iterable[CleanArticle]) -> Attributor:
@@ -790,8 +757,7 @@ class Attributor:
         sentence = found[index]
         own = claim_of(sentence.text)
         context = self._context(article_id, index)
-        weights, aliases = self.weights, self.aliases
-        share = _coverage(claim, own, sentence.text, context, weights, published, aliases)
+        share = _coverage(claim, own, sentence.text, context, self.weights, published)
         if share is not None:
             return Credit(article_id, sentence.start, sentence.end, share)
         if own.heading or (_term_share_floor(claim, own, self.weights) < _NEIGHBOUR_FLOOR):
@@ -802,7 +768,7 @@ class Attributor:
             start = min(sentence.start, found[other].start)
             end = max(sentence.end, found[other].end)
             joined = text[start:end]
-            share = _coverage(claim, claim_of(joined), joined, context, weights, published, aliases)
+            share = _coverage(claim, claim_of(joined), joined, context, self.weights, published)
             if share is not None:
                 return Credit(article_id, start, end, share)
         return None

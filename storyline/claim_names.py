@@ -5,9 +5,6 @@ A name is matched whole, by its last word ("Okafor" for "Grace Okafor"), or in a
 inflected form of one of its words ("Republicans" for "Republican", "Israeli" for
 "Israel", "Democratic" for "Democrat"); "Johnston" is not "Johnson".  A lone
 abbreviation ("U.S.", "UN") is written too many ways to be checked by its letters.
-A name may also be written another way the story defines or everyone uses ("ACA" for
-"the Affordable Care Act" where an article defines it, "U.S." for "United States":
-:mod:`storyline.claim_aliases`); a name written neither way refuses credit.
 """
 
 from __future__ import annotations
@@ -16,9 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from storyline.claim_aliases import COMMON_ALIASES, Aliases
-
-__all__ = ["aliased_names", "name_word", "names_found", "speaker_found", "too_short_to_check"]
+__all__ = ["name_word", "names_found", "speaker_found", "too_short_to_check"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _STEM_MIN = 5  # shortest name word matched in an inflected form
@@ -30,34 +25,13 @@ def speaker_found(head: str | None, text: str) -> bool:
     return head is None or names_found(((head,),), text)
 
 
-def names_found(
-    wanted: Sequence[tuple[str, ...]], text: str, *, aliases: Aliases = COMMON_ALIASES
-) -> bool:
+def names_found(wanted: Sequence[tuple[str, ...]], text: str) -> bool:
     """Every claimed name occurs in ``text``: whole, by its last word ("Okafor" for
-    "Grace Okafor"), as a name of which it is the last word, or in one of its
-    ``aliases`` (by default the table of :mod:`storyline.claim_aliases`)."""
+    "Grace Okafor"), or as a name of which it is the last word."""
     if not wanted:
         return True
     words = {"".join(_WORD.findall(w)) for w in _name_words(text)}
-    return all(
-        _name_in(name, words) or aliases.carried(name, text, others=wanted) for name in wanted
-    )
-
-
-def aliased_names(
-    wanted: Sequence[tuple[str, ...]], text: str, *, aliases: Aliases = COMMON_ALIASES
-) -> tuple[tuple[str, ...], ...]:
-    """The claimed names ``text`` writes only in another form (one of their ``aliases``):
-    "Affordable Care Act" where it writes "ACA" and the story defines it."""
-    known = [name for name in wanted if aliases.written(name)]
-    if not known:
-        return ()
-    words = {"".join(_WORD.findall(w)) for w in _name_words(text)}
-    return tuple(
-        name
-        for name in known
-        if not _name_in(name, words) and aliases.carried(name, text, others=wanted)
-    )
+    return all(_name_in(name, words) for name in wanted)
 
 
 def _name_words(text: str) -> list[str]:
