@@ -335,6 +335,8 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
     for token in rest[1:6]:
         if token.text in ",;:" or token.lower in AUXILIARIES or _is_verb(token):
             break
+        if token.lower in ("who", "which", "whose"):
+            break  # "The lawyer who ran three marathons": a relative clause
         if token.text.islower() and token.lower.endswith("ed"):
             break
         phrase.append(token)

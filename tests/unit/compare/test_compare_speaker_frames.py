@@ -384,3 +384,16 @@ def test_a_body_that_responded_with_a_colon_speaks_the_block_quote() -> None:
         "“We stand by every word of our reporting on the harbour contracts.”"
     )
     assert [speaker for _, speaker in pairs(text)] == ["Lindale Herald"]
+
+
+def test_continues_before_a_colon_attributes_the_quote() -> None:
+    text = "The crowd cheers, and then Ada Quill continues: “The river will be ours again.”"
+    assert pairs(text) == [("The river will be ours again", "Ada Quill")]
+
+
+def test_a_relative_clause_ends_a_subject_description() -> None:
+    text = (
+        "The lawyer who ran three marathons before his knee gave out is already talking "
+        "about “a fierce urgency” to get things done."
+    )
+    assert pairs(text) == [("a fierce urgency", "lawyer")]
