@@ -124,8 +124,19 @@ def score_record(record: dict[str, Any], predictions: Sequence[Prediction], tall
                     "gold": quote["speaker"],
                     "predicted": predictions[p_index][2],
                     "pronoun": quote["speaker_is_pronoun"],
+                    "context": _context(text, quote["start"], quote["end"]),
                 }
             )
+
+
+def _context(text: str, start: int, end: int, reach: int = 200) -> str:
+    """The quote's paragraph around it, the quote in [[ ]]: for reading misses by cause."""
+    paragraph_start = text.rfind("\n", 0, start) + 1
+    paragraph_end = text.find("\n", end)
+    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    before = text[max(paragraph_start, start - reach) : start]
+    after = text[end : min(paragraph_end, end + reach // 2)]
+    return f"{before}[[{text[start:end]}]]{after}"
 
 
 _PRONOUNS = frozenset(["he", "she", "they", "i", "we", "it", "you", "his", "her", "him", "them"])
@@ -258,7 +269,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=0, help="first N articles only (0: all)")
     parser.add_argument("--systems", default="storyline,textacy")
-    parser.add_argument("--misses", type=int, default=0, help="print N speaker misses per system")
+    parser.add_argument(
+        "--misses",
+        type=int,
+        default=0,
+        help="print N speaker misses per system, each with its paragraph (all are in the JSON)",
+    )
     args = parser.parse_args(argv)
     records = _records(args.data, args.limit)
     rows, details = [], {}

@@ -47,6 +47,7 @@ SPEECH_VERBS = wordset("""
     wondered wonders wondering concluded concludes concluding acknowledged agreed agrees
     disputed disputes denied denies denying sang sings chanted
     reacted reacts remembered remembers interjected snapped scoffed hailed hails hailing
+    continues
     suggest argue explain insist warn admit acknowledge declare predict concede write
     reply respond agree state
     """)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyline.compare.entities import find_names
-from storyline.compare.lexicon import ROLE_NOUNS, SPEECH_VERBS
+from storyline.compare.lexicon import ROLE_NOUNS, SPEECH_VERBS, wordset
 from storyline.compare.model import Attribution, Quote, QuoteGroup
 from storyline.compare.quote_marks import is_title, quoted_spans
 from storyline.compare.speaker_names import (
@@ -62,6 +62,8 @@ _STATEMENT = re.compile(
     r"statement\b|\bstatement\s+(?:from|by|issued|released|said|says|read|reads|added|stated)\b"
 )
 _ARTICLES = frozenset({"the", "a", "an"})
+_SENTENCE_END = re.compile(r"\b(\w+)[.!?][\"'”’]*\s+(?=[A-Z\"'“‘])")
+_ABBREVIATIONS = wordset("mrs sen rep gov gen col sgt prof rev inc corp calif")
 _MIN_UNATTRIBUTED_WORDS = 4
 _LABEL = re.compile(r"([A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+){0,2}):\s")
 
@@ -113,12 +115,25 @@ def _window(context: ArticleContext, spans: list[tuple[int, int]], index: int) -
     start, end = spans[index]
     head_start = context.sentence_at(start - 1).start
     if index > 0 and spans[index - 1][1] + 1 > head_start:
-        head_start = spans[index - 1][1] + 1
+        head_start = spans[index - 1][1] + 1  # "“...,” said Lee. “...”": Lee's words go on
+    else:
+        head_start = _after_last_sentence_end(context.masked, head_start, start - 1)
     closing = context.sentence_at(end)
     tail_end = max(closing.end, end + 1)
     if index + 1 < len(spans) and spans[index + 1][0] - 1 < tail_end:
         tail_end = spans[index + 1][0] - 1
     return head_start, tail_end
+
+
+def _after_last_sentence_end(text: str, start: int, end: int) -> int:
+    """Where the last sentence before ``end`` starts: a quote in NYT style ('' ... '') may be
+    left inside the sentence before it ("... distance. ''This was ...'' Lee said.")."""
+    found = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        word = match.group(1)
+        if len(word) > 2 and not word.isupper() and word.lower() not in _ABBREVIATIONS:
+            found = match.end()  # not after an initial ("Lee C. Bollinger") or "U.S."
+    return found
 
 
 def _find_speaker(
@@ -131,7 +146,8 @@ def _find_speaker(
         speaker = speaker_in_head(text, head_start, head_end)
         if speaker is not None:
             return speaker
-    comma = context.text[start:end].rstrip().endswith(",")  # “...,” an attribution follows
+    # “...,” / “...?” / “...!”: the quote's sentence goes on, so an attribution follows
+    comma = context.text[start:end].rstrip().endswith((",", "?", "!"))
     speaker = speaker_in_tail(text, tail_start, tail_end, any_verb=comma)
     if speaker is None and not _has_words(text[head_start:head_end]):
         speaker = speaker_in_head(text, head_start, head_end)
@@ -149,7 +165,7 @@ def _find_speaker(
     if speaker is None and sentence_end > tail_end:
         speaker = speaker_in_tail(text, tail_start, sentence_end)
     if speaker is None and not _has_words(text[tail_start:sentence_end]):
-        speaker = _next_sentence_speaker(context, sentence_end)
+        speaker = _next_sentence_speaker(context, sentence_end, any_verb=comma)
     if speaker is None:
         speaker = _speaker_after_a_comma(text, tail_start, sentence_end)
     if speaker is None:
@@ -190,7 +206,9 @@ def _speaker_after_a_comma(text: str, start: int, end: int) -> Speaker | None:
     return None
 
 
-def _next_sentence_speaker(context: ArticleContext, sentence_end: int) -> Speaker | None:
+def _next_sentence_speaker(
+    context: ArticleContext, sentence_end: int, *, any_verb: bool
+) -> Speaker | None:
     """ "“...” Lee said." with the attribution split off as a sentence of its own."""
     following = context.sentence_at(sentence_end + 1)
     if following.start <= sentence_end or context.paragraph_of(following.start) != (
@@ -199,7 +217,7 @@ def _next_sentence_speaker(context: ArticleContext, sentence_end: int) -> Speake
         return None
     if len(following.text.split()) > 6:
         return None
-    return speaker_in_tail(context.masked, following.start, following.end)
+    return speaker_in_tail(context.masked, following.start, following.end, any_verb=any_verb)
 
 
 def _read_quote(
@@ -264,6 +282,9 @@ def _inherit(
     spoken = _attribution_between(context, since, start, previous)
     if spoken is not None:
         return spoken  # "..., Schiff said. “...”": the paragraph's own attribution
+    introduced = _introduced_by_colon(context, paragraph, start, previous)
+    if introduced is not None:
+        return introduced  # "The ministry issued the following statement:" / "“...”"
     if last is not None and context.paragraph_of(last.start) >= paragraph - 1:
         return last.speaker
     return _speaker_of_previous_paragraph(context, paragraph, start)
@@ -292,6 +313,31 @@ def _attribution_between(
         if speaker is not None:
             return resolve(context, speaker, sentence.start, previous)
     return None
+
+
+def _introduced_by_colon(
+    context: ArticleContext, paragraph: int, start: int, previous: Sequence[FoundQuote]
+) -> str | None:
+    """A paragraph that opens with a quote after a paragraph ending with a colon: the
+    colon's sentence names the speaker ("Lee responded:", "The ministry issued the
+    following statement:")."""
+    p_start, _ = context.paragraphs[paragraph]
+    if paragraph < 1 or context.text[p_start:start].strip(" \"'“‘") != "":
+        return None
+    before_start, before_end = context.paragraphs[paragraph - 1]
+    if not context.text[before_start:before_end].rstrip().endswith(":"):
+        return None
+    sentence = context.sentence_at(context.text.rfind(":", before_start, before_end))
+    head_start = max(sentence.start, before_start)
+    head_end = context.text.rfind(":", before_start, before_end)
+    speaker = speaker_in_head(context.masked, head_start, head_end)
+    if speaker is None:
+        tokens = tokenize(context.masked[head_start:head_end], head_start)
+        speaker = clause_subject(context.masked, tokens, cue_end=head_end)
+    if speaker is None:
+        return None
+    speaker, _ = _without_statement(speaker)
+    return resolve(context, speaker, head_start, previous)
 
 
 def _speaker_of_previous_paragraph(

@@ -39,6 +39,8 @@ PRONOUNS = wordset("he she they it we i")
 # Titles before a name that do not change who it is ("Mr. Lee" is "Lee").
 _NAME_TITLES = wordset("mr mrs ms miss dr prof sir dame rev sen rep gov gen")
 _ARTICLES = frozenset({"the", "a", "an"})
+_MODIFIER_REACH = 30  # characters around a name where "Florida" qualifies "the Florida senator"
+_SENTENCE_END = re.compile(r"(?<=[a-z]{3}[.!?])\s")  # "spoke. " (not "Sen. ")
 _PRONOUN_REACH = 1  # paragraphs back (before the quote's own) where he/she is resolved
 # Works that speak through their text ("the book said"), never a person's role.
 _WORKS = wordset("book film movie song show album novel memoir documentary play")
@@ -357,9 +359,13 @@ def _resolve_description(context: ArticleContext, description: str, position: in
     named = [m for m in context.names if not is_headline(m.name.split())]
     ordered = sorted(named, key=lambda m: (m.start >= position, -m.start))
     personal = head in TITLES or not (head.endswith("s") or head in DOCUMENT_NOUNS | _WORKS)
+    if head not in TITLES and any(w.endswith(("’s", "'s")) for w in words[:-1]):
+        personal = False  # "Clinton's campaign", "Ryan's office": the owner's body, no title
     for mention in ordered if personal else ():
         roles = [_ROLE_ABBREVIATIONS.get(r, r) for r in mention.roles]
-        if mention.kind == "person" and any(r == head or r.endswith(" " + head) for r in roles):
+        if mention.kind != "person" or not any(r == head or r.endswith(" " + head) for r in roles):
+            continue
+        if _qualified(context, mention, words[:-1]):
             return mention.name
     modifiers = {w.lower() for w in words[:-1]}
     for mention in ordered:
@@ -367,10 +373,25 @@ def _resolve_description(context: ArticleContext, description: str, position: in
         if mention.kind == "organisation" and head in name_words and modifiers <= name_words:
             return mention.name
     if head in _COMPANY_WORDS and not modifiers:
-        for mention in ordered:
-            if mention.kind == "organisation" and mention.start < position:
+        for mention in ordered:  # "the group": the nearest organisation that leads a sentence
+            organisation = mention.kind == "organisation" and mention.start < position
+            if organisation and _leads(context, mention):
                 return mention.name
     return plain
+
+
+def _qualified(context: ArticleContext, mention: NameMention, modifiers: list[str]) -> bool:
+    """Whether the capitalised modifiers of a role ("the Florida senator") are written
+    next to the person's name ("Florida Sen. Ana Ruiz", "Ana Ruiz of Florida")."""
+    required = [w for w in modifiers if w[:1].isupper()]
+    if not required:
+        return True
+    before = context.text[max(0, mention.start - _MODIFIER_REACH) : mention.start]
+    after = context.text[mention.end : mention.end + _MODIFIER_REACH]
+    before = _SENTENCE_END.split(before)[-1]  # only the name's own sentence
+    after = _SENTENCE_END.split(after)[0]
+    near = f"{before} {after}"
+    return all(re.search(rf"\b{re.escape(word)}\b", near) for word in required)
 
 
 def same_speaker(first: str | None, second: str | None) -> bool:

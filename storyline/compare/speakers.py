@@ -9,12 +9,47 @@ pronouns and descriptions to names is done by :mod:`storyline.compare.quotes`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from storyline.compare.clause_starts import (
+    after_town,
+    intro_phrase_end,
+    is_name_token,
+    opens_no_name,
+    past_introductions,
+)
 from storyline.compare.entities import TITLES, strip_title
-from storyline.compare.lexicon import NOT_SPEAKERS, PRONOUNS, SPEECH_VERBS, TIME_WORDS, wordset
+from storyline.compare.lexicon import NOT_SPEAKERS, PRONOUNS, SPEECH_VERBS, TIME_WORDS
 from storyline.compare.name_lexicon import ORG_WORDS
+from storyline.compare.speaker_lexicon import (
+    AFTER_INVERTED,
+    AFTER_PHRASAL,
+    AUXILIARIES,
+    CHAIN_ENDS,
+    CHAIN_WORDS,
+    CLAIM_NOUNS,
+    DASHES,
+    DESCRIPTION_STOPS,
+    DETERMINERS,
+    DOCUMENTS,
+    FINITE_VERBS,
+    HEADLINE_WORDS,
+    INVERTIBLE,
+    LINKS,
+    MODALS,
+    NOT_HEADS,
+    NOT_NAMES,
+    NOT_SUBJECT_STARTS,
+    OBJECT_LINKS,
+    PAST,
+    PHRASAL_SPEECH,
+    PLURAL_NOUNS,
+    POSSESSIVE_PRONOUNS,
+    QUANTIFIERS,
+    SAY_INFINITIVES,
+    TIME_LINKS,
+    TITLE_NOUNS,
+)
 from storyline.text import Token, tokenize
 
 __all__ = [
@@ -28,90 +63,10 @@ __all__ = [
     "speaker_in_tail",
 ]
 
-DETERMINERS = wordset("the a an her his their its our my one")
-AUXILIARIES = wordset(
-    "had has have was were is are would will also later then previously repeatedly "
-    "reportedly once again simply just often usually sometimes always never frequently "
-    "publicly privately recently"
-)
-# Words that end a description after the verb: "said the spokesman for the minister in ..."
-_DESCRIPTION_STOPS = wordset(
-    "in on at during after as who whom which that when while adding before moments since "
-    "outside inside from by with"
-)
-_LINKS = wordset("for of at from")
 _MAX_SUBJECT_WORDS = 9
+_PASSIVE_AUXILIARIES = frozenset({"was", "were", "is", "are", "been", "being", "be"})
 _MAX_TAIL_TOKENS = 40
 _SKIPPED = frozenset(",'\"’‘“”")
-_DASHES = frozenset("―—–-")
-_CONJUNCTIONS = wordset("and but yet so or then still also meanwhile however instead indeed")
-_INTRODUCTIONS = wordset(
-    "at in on after before during when while as but and yet meanwhile still then since "
-    "following despite with without outside inside from soon last speaking asked earlier "
-    "later hours minutes days moments back instead however now although though because "
-    "if unless whereas once upon like unlike amid among"
-)
-# Speech verbs that are as often plural nouns ("the tweets", "his claims").
-_PLURAL_NOUNS = wordset(
-    "tweets claims calls notes remarks reports promises charges demands vows jokes emails "
-    "pledges states posts threatens praises blasts slams"
-)
-_DOCUMENTS = wordset("statement letter release memo report post tweet email note video ad")
-_NOT_NAMES = wordset(
-    "another one some many several few both each every other others "
-    "or and but so yet still also even just then now here there this that these those "
-    "indeed ever ask meanwhile however instead perhaps maybe i'm it's although though "
-    "because if while when after before as since to all only most much such no not any none "
-    "contrary first second third last next where what how why name names"
-)
-# Words that open a sentence without naming anyone; dropped from the front of a name run
-# ("When Clinton noted" -> "Clinton").
-_NUMBER_WORDS = wordset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundred thousand million dozens hundreds thousands millions"
-)
-# Prepositions and subordinators that open an introductory phrase ending at a comma; a verb
-# inside it is not the main clause's ("In a message posted Friday, Cruz said ...").
-_INTRO_PHRASE_STARTS = wordset(
-    "in on at after before during when while since following despite with without outside "
-    "inside from upon amid among although though because if unless whereas once like unlike"
-)
-# Finite verbs and adjectives that no speaker phrase holds or ends with.
-_FINITE_VERBS = wordset(
-    "is are was were did does do has have had isn’t wasn’t saw began sent gave made took "
-    "came went got found thought knew left felt kept brought"
-)
-_NOT_HEADS = wordset("former past like very much more most many such own late")
-# Function words that only a headline writes with a capital inside a run of names.
-_HEADLINE_WORDS = wordset("as of on in to for and at by with up over after from into is are")
-# Common nouns that are also the last word of newspaper names ("the Times", "the Post").
-_TITLE_NOUNS = wordset("times")
-# Nouns for what someone said: "Trump’s claim that ...", "her promise to ...".
-_CLAIM_NOUNS = wordset(
-    "claim claims statement statements assertion assertions remark remarks comment comments "
-    "promise promises pledge pledges vow warning warnings argument contention insistence "
-    "suggestion accusation accusations charge description characterization words"
-)
-_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it", "my": "i"}
-# Words that open a noun phrase like an article: "Another person tweeted", "Hundreds of ...".
-_QUANTIFIERS = wordset(
-    "another some many several each every both most dozens hundreds thousands millions"
-)
-# Verbs without an object that stand before their speaker: "..., noted Dante Chinni."
-_INVERTIBLE = wordset(
-    "said says added adds noted notes wrote writes asked asks explained argued continued "
-    "recalled observed stated insisted replied responded concluded acknowledged cautioned "
-    "warned remarked conceded countered"
-)
-_AFTER_INVERTED = wordset("in on at during after before while when from")
-_ING_OPENERS = wordset("lamenting speaking asked reflecting looking turning facing")
-_PARTY_TAG = re.compile(r"^[A-Z]-[A-Z]")  # "R-Ky.", "D-N.C." (party and state, not a name)
-_NOT_SUBJECT_STARTS = wordset(
-    "to that if whether how what why when it this in on at for with about as than so of "
-    "from by after against"
-)
-_TIME_LINKS = wordset("on at in last this next early late since until by")
 
 
 @dataclass(frozen=True)
@@ -140,17 +95,17 @@ def claim_owner(text: str, start: int, end: int) -> Speaker | None:
     tokens = tokenize(text[start:end], start)
     for index in range(len(tokens) - 1, 0, -1):
         noun, owner = tokens[index], tokens[index - 1]
-        if noun.lower not in _CLAIM_NOUNS or not noun.text.islower():
+        if noun.lower not in CLAIM_NOUNS or not noun.text.islower():
             continue
         following = [t.lower for t in tokens[index + 1 :]]
         if following and following[0] not in ("that", ":", "to", ","):
             return None  # "Trump’s statement about “...”": the quote is its topic
-        if owner.lower in _POSSESSIVE_PRONOUNS:
-            pronoun = _POSSESSIVE_PRONOUNS[owner.lower]
+        if owner.lower in POSSESSIVE_PRONOUNS:
+            pronoun = POSSESSIVE_PRONOUNS[owner.lower]
             return Speaker(pronoun, "pronoun", owner.start, noun.end)
         if owner.lower.endswith(("’s", "'s")):
             run = _trailing_name(tokens[:index])
-            if run and not _opens_no_name(run[0]):
+            if run and not opens_no_name(run[0]):
                 return _checked(_name(text, run, noun.end))
         return None
     return None
@@ -167,7 +122,7 @@ def _issued_document(subject: Speaker, before: list[Token], *, participle: Token
     words = subject.text.lower().split()
     if subject.kind != "description":
         return False
-    if not (participle.lower.endswith("ing") or (words[-1] in _DOCUMENTS and len(words) <= 3)):
+    if not (participle.lower.endswith("ing") or (words[-1] in DOCUMENTS and len(words) <= 3)):
         return False
     index = next((k for k, t in enumerate(before) if t.start == subject.start), -1)
     return index > 0 and before[index - 1].text.islower() and before[index - 1].text.isalpha()
@@ -175,9 +130,9 @@ def _issued_document(subject: Speaker, before: list[Token], *, participle: Token
 
 def _noun_before(previous: Token, verb: Token) -> bool:
     """Whether ``verb`` is a noun here: "his claims", "early-morning tweets"."""
-    if previous.lower in DETERMINERS:
-        return True
-    plural_noun = verb.lower in _PLURAL_NOUNS
+    if previous.lower in DETERMINERS or previous.lower.endswith(("’s", "'s")):
+        return True  # "his claims", "Lee’s charges"
+    plural_noun = verb.lower in PLURAL_NOUNS
     return plural_noun and not (previous.is_capitalised or previous.lower in PRONOUNS)
 
 
@@ -187,13 +142,13 @@ def _checked(speaker: Speaker | None) -> Speaker | None:
         return speaker
     words = [w.strip(".,’'").lower() for w in speaker.text.split()]
     words = [w for w in words if w]
-    if not words or words[-1] in DETERMINERS | _DESCRIPTION_STOPS | _LINKS:
+    if not words or words[-1] in DETERMINERS | DESCRIPTION_STOPS | LINKS:
         return None
-    if words[-1] in NOT_SPEAKERS and not (speaker.kind == "name" and words[-1] in _TITLE_NOUNS):
+    if words[-1] in NOT_SPEAKERS and not (speaker.kind == "name" and words[-1] in TITLE_NOUNS):
         return None
-    if speaker.kind == "name" and len(words) == 1 and words[0] in _NOT_NAMES:
+    if speaker.kind == "name" and len(words) == 1 and words[0] in NOT_NAMES:
         return None  # a capitalised first word: "Or, as ...", "Indeed"
-    if speaker.kind == "description" and words[0] in _NOT_SUBJECT_STARTS:
+    if speaker.kind == "description" and words[0] in NOT_SUBJECT_STARTS:
         return None
     written = speaker.text.split()
     if len(written) > 1 and all(w.isupper() and len(w) > 1 for w in written):
@@ -208,10 +163,15 @@ def _checked(speaker: Speaker | None) -> Speaker | None:
 def _has_verb(words: list[str]) -> bool:
     """Whether a description holds a verb, so it is a clause and names no one: "board saw
     Fiorina", "court document filed", "against allowing"."""
-    if words[0] in _NOT_SUBJECT_STARTS or words[-1] in _NOT_HEADS:
+    if words[0] in NOT_SUBJECT_STARTS or words[-1] in NOT_HEADS:
         return True
-    if any(w in _FINITE_VERBS or w.endswith(("n’t", "n't")) for w in words[1:]):
+    if any(w in FINITE_VERBS or w.endswith(("n’t", "n't")) for w in words[1:]):
         return True
+    if any(w in MODALS or (w in SPEECH_VERBS and w.endswith(PAST)) for w in words[1:]):
+        return True  # "the senator emailed supporters", "a reporter can be heard"
+    inner = range(2, len(words) - 1)
+    if any(words[k] in DETERMINERS and words[k - 1] not in LINKS | OBJECT_LINKS for k in inner):
+        return True  # "the actor held a fake audition"
     last = words[-1]
     noun = len(words) > 1 and words[-2] in DETERMINERS  # "the ruling", "the accused"
     return (
@@ -225,17 +185,17 @@ def is_headline(words: list[str]) -> bool:
     """A title-case headline, not a name: "Fox News As Sanders Turns Up"."""
     if len(words) > 6:
         return True
-    return any(w.lower() in _HEADLINE_WORDS and w[:1].isupper() for w in words[1:])
+    return any(w.lower() in HEADLINE_WORDS and w[:1].isupper() for w in words[1:])
 
 
 def _speaker_in_tail(text: str, start: int, end: int, *, any_verb: bool) -> Speaker | None:
     tokens = tokenize(text[start:end], start)
     while tokens and tokens[0].text in _SKIPPED:
         tokens.pop(0)
-    words = [t for t in tokens if t.text not in _SKIPPED | _DASHES]
+    words = [t for t in tokens if t.text not in _SKIPPED | DASHES]
     if not words:
         return None
-    if tokens[0].text in _DASHES:
+    if tokens[0].text in DASHES:
         run = _leading_name(tokens[1:])  # "“...” ― Ana Ruiz"
         if run and (len(tokens) == len(run) + 1 or not _is_verb(tokens[len(run) + 1])):
             return _name(text, run, run[-1].end, start=tokens[0].start)
@@ -254,13 +214,13 @@ def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
     first speech verb (the main clause) that has one; verbs inside an introductory phrase
     ("In a message posted Friday, ...") are skipped."""
     tokens = tokenize(text[start:end], start)
-    intro_end = _intro_phrase_end(tokens)
+    intro_end = intro_phrase_end(tokens)
     verbs = []
     for index, token in enumerate(tokens):
         if index < intro_end:
             continue
         noun = index > 0 and _noun_before(tokens[index - 1], token)
-        if (_is_verb(token) and not noun) or _put_it(tokens, index):
+        if (_is_verb(token) and not noun) or _put_it(tokens, index) or _phrasal(tokens, index):
             verbs.append(index)
         elif token.lower == "according" and tokens[index + 1 : index + 2] != []:
             verbs += [index + 1] if tokens[index + 1].lower == "to" else []
@@ -275,29 +235,23 @@ def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
     return None
 
 
-def _inverted_name(text: str, tokens: list[Token], verb_index: int) -> Speaker | None:
-    """The name after the verb of "..., said Ana Ruiz." when it ends the clause."""
-    if tokens[verb_index].lower not in _INVERTIBLE:
+def _inverted_name(
+    text: str, tokens: list[Token], verb_index: int, *, open_end: bool = True
+) -> Speaker | None:
+    """The name after the verb of "..., said Ana Ruiz." when it ends the clause; without
+    ``open_end`` (the quote follows the tokens) something must close the name."""
+    if tokens[verb_index].lower not in INVERTIBLE:
         return None  # "X, who ..., blasted Clinton as ...": Clinton is the object
     rest = tokens[verb_index + 1 :]
     run = _leading_name(rest)
     if not run:
         return None
     after = tokens[tokens.index(run[-1]) + 1 :]
-    if after and not (after[0].text in ".,;" or after[0].lower in _AFTER_INVERTED):
+    if not after and not open_end:
+        return None  # "X, a former adviser, said Obama “understood ...”": a clause
+    if after and not (after[0].text in ".,;:" or after[0].lower in AFTER_INVERTED):
         return None  # "..., said Trump was wrong": a clause, not an attribution
     return _name(text, run, run[-1].end, start=tokens[verb_index].start)
-
-
-def _intro_phrase_end(tokens: list[Token]) -> int:
-    """Index of the comma that closes an opening prepositional or subordinate phrase, or 0."""
-    if not tokens or tokens[0].lower not in _INTRO_PHRASE_STARTS:
-        return 0
-    comma = next((k for k, t in enumerate(tokens) if t.text == ","), 0)
-    main_clause = any(t.text.isalnum() for t in tokens[comma + 1 :])
-    return (
-        comma if main_clause else 0
-    )  # "When X noted ..., Trump boasted, “...”": no main clause yet
 
 
 def _adjacent_verb(tokens: list[Token]) -> int:
@@ -305,6 +259,8 @@ def _adjacent_verb(tokens: list[Token]) -> int:
     k = len(tokens) - 1
     while k >= 0 and (tokens[k].text in ",:" or tokens[k].lower == "that"):
         k -= 1
+    if k >= 1 and _phrasal(tokens, k - 1):
+        return k - 1  # "..., as Lee pointed out, "
     return k if k >= 0 and _is_verb(tokens[k]) else -1
 
 
@@ -313,22 +269,43 @@ def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker
     if verb.lower == "to":  # "according to X, “...”"
         return speaker_after(text, tokens, verb_index + 1, cue_start=tokens[verb_index - 1].start)
     before = tokens[:verb_index]
+    if verb.lower == "asked" and before and before[-1].lower in _PASSIVE_AUXILIARIES:
+        by = tokens[verb_index + 1 : verb_index + 2]
+        if by and by[0].lower == "by":  # "Lee was asked by host Ana Ruiz, “...?”"
+            return speaker_after(text, tokens, verb_index + 2, cue_start=verb.start)
+        return None  # "Lee was asked, “...?”": the question is put to Lee, not by Lee
+    if before and before[-1].lower == "to" and verb.lower not in SAY_INFINITIVES:
+        return None  # "Lee wanted to admit ...": a wish, not an attribution
     if verb.lower.endswith("ing") and before and before[-1].text == ",":
-        return clause_subject(text, before, cue_end=verb.end)  # "X shared it, writing “...”"
+        said = _said_before(text, before, cue_end=verb.end)  # "..., Lee said, adding “...”"
+        return said or clause_subject(text, before, cue_end=verb.end)  # "X shared it, writing"
     if before and before[-1].lower in ("and", "but", "or"):
         return clause_subject(text, before, cue_end=verb.end)  # "X outlined a plan and vowed"
     if before and before[-1].text == ",":
-        inverted = _inverted_name(text, tokens, verb_index)
+        inverted = _inverted_name(text, tokens, verb_index, open_end=False)
         if inverted is not None:
             return inverted  # "..., noted NBC’s Dante Chinni."
     subject = speaker_before(text, before, cue_end=verb.end)
     if subject is not None and _issued_document(subject, before, participle=verb):
         return clause_subject(text, before, cue_end=verb.end)  # "The town issued a statement"
     if subject is None and not any(t.text.isalnum() for t in before):
-        return speaker_after(text, tokens, verb_index + 1, cue_start=verb.start)
+        after = verb_index + (2 if _phrasal(tokens, verb_index) else 1)
+        return speaker_after(text, tokens, after, cue_start=verb.start)
     if subject is None:
         return clause_subject(text, before, cue_end=verb.end)
     return subject
+
+
+def _said_before(text: str, before: list[Token], *, cue_end: int) -> Speaker | None:
+    """The speaker of "X said" right before the comma of a participle: "The two will meet
+    next week, Lee said, adding, “...”" -> Lee (not the sentence's subject)."""
+    if len(before) < 3 or not _is_verb(before[-2]) or before[-2].lower.endswith("ing"):
+        return None
+    clause = before[:-2]
+    comma = max((k for k, t in enumerate(clause) if t.text == ","), default=-1)
+    if comma < 0:
+        return None  # "Lee said, adding": the sentence's own subject, read as before
+    return _checked(speaker_before(text, clause[comma + 1 :], cue_end=cue_end))
 
 
 def clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
@@ -337,23 +314,7 @@ def clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker |
 
 
 def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
-    rest = list(tokens)
-    for _ in range(3):
-        while rest and (rest[0].lower in _CONJUNCTIONS or rest[0].text == ","):
-            rest = rest[1:]  # "And Willsie said ..."
-        opening = rest[0] if rest else None
-        if opening is not None and (
-            opening.lower in _INTRODUCTIONS | TIME_WORDS
-            or (
-                opening.is_capitalised
-                and opening.lower not in DETERMINERS | _QUANTIFIERS
-                and (_opens_no_name(opening) or _participle(rest))
-            )
-        ):
-            commas = [k for k, t in enumerate(rest) if t.text == ","]
-            if not commas:
-                return None
-            rest = rest[commas[0] + 1 :]
+    rest = past_introductions(text, tokens)
     if not rest:
         return None
     first = rest[0]
@@ -363,9 +324,9 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
     if appositive:
         return _name(text, appositive, cue_end)
     run = _leading_name(rest) if first.lower not in DETERMINERS else []
-    if run and run[0] is first and not _opens_no_name(first):
+    if run and run[0] is first and not opens_no_name(first):
         return _name(text, run, cue_end)
-    if first.lower not in DETERMINERS | _QUANTIFIERS:
+    if first.lower not in DETERMINERS | QUANTIFIERS:
         return None
     named = _leading_name(rest[1:])
     if named and named[0] is rest[1]:
@@ -374,19 +335,12 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
     for token in rest[1:6]:
         if token.text in ",;:" or token.lower in AUXILIARIES or _is_verb(token):
             break
+        if token.lower in ("who", "which", "whose"):
+            break  # "The lawyer who ran three marathons": a relative clause
         if token.text.islower() and token.lower.endswith("ed"):
             break
         phrase.append(token)
     return _description(text, phrase, cue_end) if len(phrase) > 1 else None
-
-
-def _participle(tokens: list[Token]) -> bool:
-    """ "Citing reports, ...", "Preceded by ...": a sentence that opens with a participle."""
-    word = tokens[0].lower
-    following = tokens[1] if len(tokens) > 1 else None
-    if len(word) <= 5 or not word.endswith(("ing", "ed")) or following is None:
-        return False
-    return following.text.islower() and following.text.isalpha()
 
 
 def _appositive_name(tokens: list[Token]) -> list[Token]:
@@ -401,7 +355,7 @@ def _appositive_name(tokens: list[Token]) -> list[Token]:
         return []  # "Clinton criticized Tulsa, Okla., ..." is no role and name
     if not 0 < len(inner) <= 5:
         return []
-    if all(_is_name_token(t) or t.text == "." for t in inner) and _is_name_token(inner[0]):
+    if all(is_name_token(t) or t.text == "." for t in inner) and is_name_token(inner[0]):
         return inner
     return []
 
@@ -419,15 +373,30 @@ def _subject_then_verb(text: str, tokens: list[Token], *, any_verb: bool) -> Spe
         if token.text in ".!?;" and depth <= 0 and not _abbreviation_dot(tokens, index):
             window = window[:index]
             break
-    verbs = [k for k, t in enumerate(window) if _is_verb(t) or _put_it(window, k)]
+    verbs = [
+        k
+        for k, t in enumerate(window)
+        if (_is_verb(t) or _put_it(window, k) or _phrasal(window, k))
+        and not (k > 0 and window[k - 1].text == "(")  # "(read: ...)" is an aside
+    ]
     if any_verb:  # a verb-like word before the first comma ("an angry Hollande retaliated")
         comma = next((k for k, t in enumerate(window) if t.text == ","), len(window))
-        verbs = sorted({*verbs, *(k for k, t in enumerate(window[:comma]) if _verb_like(t))})
+        verb_like = [
+            k
+            for k, t in enumerate(window[:comma])
+            if _verb_like(t) and not (k > 0 and window[k - 1].lower in DETERMINERS)
+        ]  # "the bespectacled, ... diplomat": an adjective after an article
+        # "federal prosecutors wrote": a plural noun right before a speech verb is its subject
+        verbs = sorted({*verbs, *(k for k in verb_like if k + 1 not in verbs)})
     commas = [k for k, t in enumerate(window) if t.text == ","]
     if commas and any(k > commas[-1] for k in verbs):  # "X, one of the states suing, said"
         verbs = [k for k in verbs if not commas[0] < k < commas[-1]]
     for index in verbs:
         token = window[index]
+        if index > 0 and window[index - 1].text == ",":
+            inverted = _checked(_inverted_name(text, window, index))
+            if inverted is not None:
+                return inverted  # "“...” for the party, said Ana Ruiz, its founder."
         if index > 0:
             subject = [
                 t
@@ -454,9 +423,21 @@ def _without_parentheses(tokens: list[Token]) -> list[Token]:
 
 
 def _put_it(tokens: list[Token], index: int) -> bool:
-    """ "as X put it": the idiom attributes the words before or after it."""
+    """ "as X put it" / "puts it": the idiom attributes the words before or after it."""
     following = tokens[index + 1 : index + 2]
-    return tokens[index].lower == "put" and bool(following) and following[0].lower == "it"
+    verb = tokens[index].lower in ("put", "puts")
+    return verb and bool(following) and following[0].lower == "it"
+
+
+def _phrasal(tokens: list[Token], index: int) -> bool:
+    """ "shot back", "went on", "pointed out": a verb whose particle makes it a speech verb."""
+    following = tokens[index + 1 : index + 3]
+    if not following or not tokens[index].text.islower():
+        return False
+    if (tokens[index].lower, following[0].lower) not in PHRASAL_SPEECH:
+        return False
+    after = following[1] if len(following) > 1 else None  # "went on to win" is no speech
+    return after is None or not after.text.isalnum() or after.lower in AFTER_PHRASAL
 
 
 def _verb_like(token: Token) -> bool:
@@ -470,7 +451,8 @@ def _without_aside(tokens: list[Token]) -> list[Token]:
     commas = [k for k, t in enumerate(tokens) if t.text == ","]
     if len(commas) >= 2:
         inner = tokens[commas[0] + 1 : commas[-1]]
-        if len(commas) == 2 and inner and all(_is_name_token(t) or t.text == "." for t in inner):
+        names = inner and all(is_name_token(t) or t.text == "." for t in inner)
+        if len(commas) == 2 and names and not after_town(tokens, commas[0]):
             return inner + tokens[commas[-1] + 1 :]
         return tokens[: commas[0]] + tokens[commas[-1] + 1 :]
     return tokens
@@ -494,7 +476,10 @@ def _plausible_subject(tokens: list[Token]) -> bool:
         return True
     if len(words) == 1 and first.text.isalpha():
         return first.lower.endswith("s") or first.lower in ("police", "staff")  # "officials said"
-    return any(t.is_capitalised for t in words[1:3])  # "port director Helena Sousa"
+    if len(words) <= 3 and all(t.text.isalpha() and t.text.islower() for t in words):
+        return words[-1].lower.endswith("s")  # "federal prosecutors wrote"
+    # "port director Helena Sousa", "former presidential candidate Ivo Lund"
+    return any(t.is_capitalised for t in words[1:4])
 
 
 def speaker_before(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
@@ -509,7 +494,7 @@ def speaker_before(text: str, tokens: list[Token], *, cue_end: int) -> Speaker |
     if run:
         first_index = len(tokens) - len(run)
         link = tokens[first_index - 1].lower if first_index > 0 else ""
-        if link in _LINKS:
+        if link in LINKS:
             described = _trailing_description(tokens)
             if described:
                 return _description(text, described, cue_end)
@@ -529,26 +514,68 @@ def speaker_after(text: str, tokens: list[Token], index: int, *, cue_start: int)
         return None
     first = rest[0]
     if first.lower in PRONOUNS:
+        verb = tokens[index - 1].lower if index > 0 else ""
+        if verb not in INVERTIBLE and verb != "to":
+            return None  # "calling it a “no-brainer”", "put it": the pronoun is an object
         return Speaker(first.lower, "pronoun", cue_start, first.end)
     run = _leading_name(rest)
     if run:
         return _name(text, run, run[-1].end, start=cue_start)
     phrase: list[Token] = []
     for k, token in enumerate(rest):
-        if token.text in ",.;:!?" or token.lower in _DESCRIPTION_STOPS:
+        if _dot_inside(rest, k) and phrase:
+            phrase.append(token)  # "a former U.S. law enforcement official"
+            continue
+        if token.text in ",.;:!?" or token.lower in DESCRIPTION_STOPS:
             if token.text == "," and k + 1 < len(rest):
                 appositive = _leading_name(rest[k + 1 :])
-                if appositive and phrase:  # "said her husband, Peter Cole"
+                if appositive and phrase and not _starts_clause(rest, appositive[-1]):
+                    # "said her husband, Peter Cole" (not "according to X, Peter Cole said")
                     return _name(text, appositive, appositive[-1].end, start=cue_start)
             break
-        if token.is_capitalised and phrase and phrase[-1].lower not in _LINKS | DETERMINERS:
+        after_link = phrase and phrase[-1].lower in LINKS | DETERMINERS
+        if token.is_capitalised and phrase and not after_link and not _modifier(rest, k):
             break
         phrase.append(token)
         if len(phrase) > 7:
             return None
+    if len(phrase) > 2 and phrase[-1].text.islower() and phrase[-1].lower.endswith("ed"):
+        phrase.pop()  # "one Republican involved (in ...)": a participle after the noun
     if phrase and not phrase[0].is_capitalised:
         return _description(text, phrase, phrase[-1].end, start=cue_start)
     return None
+
+
+def _starts_clause(tokens: list[Token], last: Token) -> bool:
+    """Whether a verb follows the name run ending with ``last``: a new clause's subject."""
+    index = tokens.index(last)
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if following is None:
+        return False
+    return _is_verb(following) or following.lower in AUXILIARIES | FINITE_VERBS
+
+
+def _dot_inside(tokens: list[Token], index: int) -> bool:
+    """A period after an initialism that a lower-case word follows: no sentence end."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return (
+        following is not None
+        and following.text.islower()
+        and _abbreviation_dot(tokens, index)
+        and "." in tokens[index - 1].text
+    )
+
+
+def _modifier(tokens: list[Token], index: int) -> bool:
+    """Whether the capitalised run at ``index`` modifies a role noun after it: "one former
+    GOP leadership aide", "a senior State Department official"."""
+    k = index
+    while k < len(tokens) and k - index < 4 and (is_name_token(tokens[k]) or tokens[k].text == "."):
+        k += 1  # "a former U.S. law enforcement official"
+    if k == len(tokens) or not (tokens[k].text.isalpha() and tokens[k].text.islower()):
+        return False
+    noun = tokens[k]
+    return noun.lower not in DESCRIPTION_STOPS | LINKS | AUXILIARIES and not _is_verb(noun)
 
 
 def _trim_subject(tokens: list[Token]) -> list[Token]:
@@ -561,6 +588,8 @@ def _trim_subject(tokens: list[Token]) -> list[Token]:
             tokens = tokens[:opening]  # "John Kasich (R-Ohio)"
         elif last.lower in TIME_WORDS or last.text.isdigit():
             tokens = _drop_time_phrase(tokens)
+        elif last.lower in CHAIN_ENDS and len(_drop_verb_chain(tokens)) < len(tokens):
+            tokens = _drop_verb_chain(tokens)
         elif last.lower in AUXILIARIES or (last.lower.endswith("ly") and last.text.islower()):
             tokens.pop()
         elif last.lower in ("who", "which") and len(tokens) > 1 and tokens[-2].text == ",":
@@ -572,12 +601,27 @@ def _trim_subject(tokens: list[Token]) -> list[Token]:
     return _drop_origin(tokens)
 
 
+def _drop_verb_chain(tokens: list[Token]) -> list[Token]:
+    """ "Lee was prompted to" -> "Lee"; "the memo goes on to" -> "the memo": the words
+    between a subject and its infinitive (or "can be heard") are no part of the subject."""
+    k = len(tokens)
+    while k > 1 and len(tokens) - k < 5:
+        word = tokens[k - 1]
+        chain = word.lower in CHAIN_WORDS | AUXILIARIES or word.lower.endswith("ed")
+        if not (chain and word.text.islower() and word.text.isalpha()):
+            break
+        k -= 1
+    if len(tokens) - k < 2:
+        return tokens  # "allow companies to": an object, not a subject, before "to"
+    return tokens[:k]
+
+
 def _drop_time_phrase(tokens: list[Token]) -> list[Token]:
     """ "The party on Tuesday" -> "The party"; "Smith last week" -> "Smith"."""
     k = len(tokens)
     while k > 0 and (tokens[k - 1].lower in TIME_WORDS or tokens[k - 1].text.isdigit()):
         k -= 1
-    while k > 0 and (tokens[k - 1].lower in _TIME_LINKS or tokens[k - 1].text == ","):
+    while k > 0 and (tokens[k - 1].lower in TIME_LINKS or tokens[k - 1].text == ","):
         k -= 1
     return tokens[:k]
 
@@ -600,7 +644,7 @@ def _drop_origin(tokens: list[Token]) -> list[Token]:
             last
             and len(last) <= 4
             and _origin(before)
-            and all(_is_name_token(t) or t.text == "." for t in last)
+            and all(is_name_token(t) or t.text == "." for t in last)
         ):
             dropped += 1  # the state after the town
         else:
@@ -618,27 +662,43 @@ def _origin(segment: list[Token]) -> bool:
 def _drop_appositive(tokens: list[Token]) -> list[Token]:
     """ "X, the county coroner," -> "X"; "The minister, Clara Jensen," -> "Clara Jensen"."""
     tokens = _drop_origin(tokens)
+    relative = next(
+        (k for k, t in enumerate(tokens[1:-1], 1) if t.text == "," and _relative(tokens[k + 1])),
+        0,
+    )
+    if relative:
+        return tokens[:relative]  # "Lee, whose town, Lindale, is sinking," -> "Lee"
     for k in range(len(tokens) - 1, -1, -1):
         if tokens[k].text == ",":
             inner = tokens[k + 1 :]
-            if inner and all(_is_name_token(t) or t.text == "." for t in inner):
+            if after_town(tokens, k):  # "of Elm Grove, Wisconsin,": the aside goes on
+                return (
+                    _drop_appositive(tokens[:k])
+                    if "," in (t.text for t in tokens[:k])
+                    else tokens[:k]
+                )
+            if inner and all(is_name_token(t) or t.text == "." for t in inner):
                 return inner  # "The minister, Clara Jensen," (not "Lee, Mr. Obama's adviser,")
             return tokens[:k]
     return tokens
+
+
+def _relative(token: Token) -> bool:
+    return token.lower in ("who", "whose", "which") and token.text.islower()
 
 
 def _trailing_name(tokens: list[Token]) -> list[Token]:
     run: list[Token] = []
     for token in reversed(tokens):
         if (
-            _is_name_token(token)
+            is_name_token(token)
             or token.text == "."
             or (token.lower in ("of", "de", "van", "von") and run)
         ):
             run.insert(0, token)
         else:
             break
-    while run and (not _is_name_token(run[0]) or _opens_no_name(run[0])):
+    while run and (not is_name_token(run[0]) or opens_no_name(run[0])):
         run.pop(0)
     return run
 
@@ -647,20 +707,20 @@ def _leading_name(tokens: list[Token]) -> list[Token]:
     """Name run at the start, after optional lower-case role words ("forecaster Ines Morales")."""
     k = 0
     while k < min(3, len(tokens)) and tokens[k].text.islower() and tokens[k].text.isalpha():
-        if tokens[k].lower in DETERMINERS | _DESCRIPTION_STOPS | _LINKS:
+        if tokens[k].lower in DETERMINERS | DESCRIPTION_STOPS | LINKS:
             return []
         k += 1
     run: list[Token] = []
     for token in tokens[k:]:
         if (
-            _is_name_token(token)
+            is_name_token(token)
             or (token.text == "." and run)
             or (token.lower in ("of", "de", "van", "von") and run)
         ):
             run.append(token)
         else:
             break
-    while run and not _is_name_token(run[-1]):
+    while run and not is_name_token(run[-1]):
         run.pop()
     after = tokens[k + len(run) :]
     owner = next((j for j, t in enumerate(run[:-1]) if t.lower.endswith(("’s", "'s"))), -1)
@@ -678,18 +738,25 @@ def _leading_name(tokens: list[Token]) -> list[Token]:
     return run
 
 
+def _between_adjectives(tokens: list[Token], comma: int) -> bool:
+    """ "the bespectacled, 71-year-old diplomat": a comma between two lower-case modifiers."""
+    if comma == 0 or comma + 2 >= len(tokens) or tokens[comma].text != ",":
+        return False
+    return tokens[comma - 1].text.islower() and tokens[comma + 1].text.islower()
+
+
 def _trailing_description(tokens: list[Token]) -> list[Token]:
     """ "... a figure the finance ministry" -> "the finance ministry"; "officials" alone."""
     window = tokens[-6:]
     for k in range(len(window) - 1, -1, -1):
-        if window[k].text in ",;:":
+        if window[k].text in ",;:" and not _between_adjectives(window, k):
             window = window[k + 1 :]
             break
     for k in range(len(window) - 1, -1, -1):
         word = window[k].lower
         owner = word.endswith(("’s", "'s")) and k < len(window) - 1  # "Ryan’s office"
-        if word in DETERMINERS | _QUANTIFIERS or owner:
-            if k > 0 and window[k - 1].lower in _LINKS:
+        if word in DETERMINERS | QUANTIFIERS or owner:
+            if k > 0 and window[k - 1].lower in LINKS:
                 continue  # "the spokesman for the minister": keep looking left
             return window[k:]
     last = window[-1] if window else None
@@ -698,31 +765,14 @@ def _trailing_description(tokens: list[Token]) -> list[Token]:
     return []
 
 
-def _is_name_token(token: Token) -> bool:
-    """A capitalised word of a name: "Lee", "O’Neill", "Ki-moon", "G.K" (not "R-Ky")."""
-    plain = token.text.replace("’", "").replace("'", "").replace("-", "").replace(".", "")
-    if not (token.is_capitalised and plain.isalpha()) or token.lower in PRONOUNS:
-        return False
-    return not _PARTY_TAG.match(token.text)
-
-
-def _opens_no_name(token: Token) -> bool:
-    """A capitalised word at the start of a run that is no part of a name: "When", "To",
-    "Twenty-two", "Lamenting"."""
-    word = token.lower
-    if word in _NOT_NAMES | _INTRODUCTIONS | _CONJUNCTIONS | DETERMINERS | _NOT_SUBJECT_STARTS:
-        return True
-    if word.split("-")[0] in _NUMBER_WORDS:
-        return True
-    return word.endswith("ing") and word in SPEECH_VERBS | _ING_OPENERS
-
-
 def _name(text: str, run: list[Token], cue_end: int, *, start: int | None = None) -> Speaker:
     words = [
         token.text + "." if _initial_before_dot(run, k) else token.text
         for k, token in enumerate(run)
         if token.text != "."
     ]
+    owner = next((k for k, w in enumerate(words[:-1]) if w.endswith(("’s", "'s"))), -1)
+    words = words[owner + 1 :]  # "the Herald’s Ada Quill" -> "Ada Quill"
     _, name = strip_title(words)
     name = _without_home(name)
     speaker = " ".join(name) if name else " ".join(words)
