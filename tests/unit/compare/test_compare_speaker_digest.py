@@ -1,0 +1,36 @@
+"""Quote speakers: second pass of rules found by reading a training split's misses.
+
+Each test is one invented case of a general rule (no sentence of any data set).
+"""
+
+from __future__ import annotations
+
+from storyline.compare.quotes import extract_quotes
+
+
+def pairs(text: str) -> list[tuple[str, str | None]]:
+    return [(q.text.rstrip(",."), q.speaker) for q in extract_quotes(text)]
+
+
+# --- a digest's byline: "Headline - Name: “...”" ------------------------------------
+
+
+def test_a_name_after_a_dash_labels_the_excerpt() -> None:
+    text = (
+        "Turnout in the valley beat every forecast - Ana Ruiz: “Nobody expected the queues "
+        "to run past midnight in the valley.”"
+    )
+    assert [s for _, s in pairs(text)] == ["Ana Ruiz"]
+
+
+def test_two_names_after_from_label_the_excerpt() -> None:
+    text = (
+        "The late shift was visible all along - More from Peter Quint and Laura Hobbs: "
+        "“Our panel saw the change a week before the vote.”"
+    )
+    assert [s for _, s in pairs(text)] == ["Peter Quint and Laura Hobbs"]
+
+
+def test_a_place_after_from_is_no_byline() -> None:
+    text = "Reports kept coming in overnight - News from Lisbon: “The bridge is closed to traffic.”"
+    assert [s for _, s in pairs(text)] != ["Lisbon"]
