@@ -19,14 +19,12 @@ from storyline.compare.clause_starts import (
     past_introductions,
 )
 from storyline.compare.entities import TITLES, strip_title
-from storyline.compare.lexicon import NOT_SPEAKERS, PRONOUNS, SPEECH_VERBS, TIME_WORDS
+from storyline.compare.lexicon import NOT_SPEAKERS, PRONOUNS, SPEECH_VERBS
 from storyline.compare.name_lexicon import ORG_WORDS
 from storyline.compare.speaker_lexicon import (
     AFTER_INVERTED,
     AFTER_PHRASAL,
     AUXILIARIES,
-    CHAIN_ENDS,
-    CHAIN_WORDS,
     CLAIM_NOUNS,
     DASHES,
     DESCRIPTION_STOPS,
@@ -47,9 +45,9 @@ from storyline.compare.speaker_lexicon import (
     POSSESSIVE_PRONOUNS,
     QUANTIFIERS,
     SAY_INFINITIVES,
-    TIME_LINKS,
     TITLE_NOUNS,
 )
+from storyline.compare.subject_trim import trim_subject
 from storyline.text import Token, tokenize
 
 __all__ = [
@@ -289,6 +287,8 @@ def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker
     if subject is not None and _issued_document(subject, before, participle=verb):
         return clause_subject(text, before, cue_end=verb.end)  # "The town issued a statement"
     if subject is None and not any(t.text.isalnum() for t in before):
+        if verb.lower.endswith("ing") and verb.lower != "according":
+            return None  # "“...,” telling reporters that": an object, not the speaker
         after = verb_index + (2 if _phrasal(tokens, verb_index) else 1)
         return speaker_after(text, tokens, after, cue_start=verb.start)
     if subject is None:
@@ -484,7 +484,7 @@ def _plausible_subject(tokens: list[Token]) -> bool:
 
 def speaker_before(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
     """The subject that ends just before a speech verb (``tokens`` end before the verb)."""
-    tokens = _trim_subject(tokens)
+    tokens = trim_subject(tokens)
     if not tokens:
         return None
     last = tokens[-1]
@@ -576,115 +576,6 @@ def _modifier(tokens: list[Token], index: int) -> bool:
         return False
     noun = tokens[k]
     return noun.lower not in DESCRIPTION_STOPS | LINKS | AUXILIARIES and not _is_verb(noun)
-
-
-def _trim_subject(tokens: list[Token]) -> list[Token]:
-    """Drop auxiliaries and adverbs before the verb, appositives and ", who"."""
-    tokens = list(tokens)
-    while tokens:
-        last = tokens[-1]
-        if last.text == ")" and any(t.text == "(" for t in tokens):
-            opening = max(k for k, t in enumerate(tokens) if t.text == "(")
-            tokens = tokens[:opening]  # "John Kasich (R-Ohio)"
-        elif last.lower in TIME_WORDS or last.text.isdigit():
-            tokens = _drop_time_phrase(tokens)
-        elif last.lower in CHAIN_ENDS and len(_drop_verb_chain(tokens)) < len(tokens):
-            tokens = _drop_verb_chain(tokens)
-        elif last.lower in AUXILIARIES or (last.lower.endswith("ly") and last.text.islower()):
-            tokens.pop()
-        elif last.lower in ("who", "which") and len(tokens) > 1 and tokens[-2].text == ",":
-            tokens = tokens[:-2]
-        elif last.text == ",":
-            tokens = _drop_appositive(tokens[:-1])
-        else:
-            break
-    return _drop_origin(tokens)
-
-
-def _drop_verb_chain(tokens: list[Token]) -> list[Token]:
-    """ "Lee was prompted to" -> "Lee"; "the memo goes on to" -> "the memo": the words
-    between a subject and its infinitive (or "can be heard") are no part of the subject."""
-    k = len(tokens)
-    while k > 1 and len(tokens) - k < 5:
-        word = tokens[k - 1]
-        chain = word.lower in CHAIN_WORDS | AUXILIARIES or word.lower.endswith("ed")
-        if not (chain and word.text.islower() and word.text.isalpha()):
-            break
-        k -= 1
-    if len(tokens) - k < 2:
-        return tokens  # "allow companies to": an object, not a subject, before "to"
-    return tokens[:k]
-
-
-def _drop_time_phrase(tokens: list[Token]) -> list[Token]:
-    """ "The party on Tuesday" -> "The party"; "Smith last week" -> "Smith"."""
-    k = len(tokens)
-    while k > 0 and (tokens[k - 1].lower in TIME_WORDS or tokens[k - 1].text.isdigit()):
-        k -= 1
-    while k > 0 and (tokens[k - 1].lower in TIME_LINKS or tokens[k - 1].text == ","):
-        k -= 1
-    return tokens[:k]
-
-
-def _drop_origin(tokens: list[Token]) -> list[Token]:
-    """ "Ana Ruiz, 59, of Ashton, Md." -> "Ana Ruiz": an age and a home town are no speaker."""
-    segments: list[list[Token]] = [[]]
-    for token in tokens:
-        if token.text == ",":
-            segments.append([])
-        else:
-            segments[-1].append(token)
-    dropped = 0
-    while len(segments) - dropped > 1:
-        last = segments[len(segments) - 1 - dropped]
-        before = segments[len(segments) - 2 - dropped]
-        if last and (last[0].text.isdigit() or _origin(last)):
-            dropped += 1
-        elif (
-            last
-            and len(last) <= 4
-            and _origin(before)
-            and all(is_name_token(t) or t.text == "." for t in last)
-        ):
-            dropped += 1  # the state after the town
-        else:
-            break
-    if not dropped:
-        return tokens
-    commas = [k for k, t in enumerate(tokens) if t.text == ","]
-    return tokens[: commas[len(commas) - dropped]]
-
-
-def _origin(segment: list[Token]) -> bool:
-    return len(segment) > 1 and segment[0].lower in ("of", "from") and segment[1].is_capitalised
-
-
-def _drop_appositive(tokens: list[Token]) -> list[Token]:
-    """ "X, the county coroner," -> "X"; "The minister, Clara Jensen," -> "Clara Jensen"."""
-    tokens = _drop_origin(tokens)
-    relative = next(
-        (k for k, t in enumerate(tokens[1:-1], 1) if t.text == "," and _relative(tokens[k + 1])),
-        0,
-    )
-    if relative:
-        return tokens[:relative]  # "Lee, whose town, Lindale, is sinking," -> "Lee"
-    for k in range(len(tokens) - 1, -1, -1):
-        if tokens[k].text == ",":
-            inner = tokens[k + 1 :]
-            if after_town(tokens, k):  # "of Elm Grove, Wisconsin,": the aside goes on
-                return (
-                    _drop_appositive(tokens[:k])
-                    if "," in (t.text for t in tokens[:k])
-                    else tokens[:k]
-                )
-            if inner and all(is_name_token(t) or t.text == "." for t in inner):
-                return inner  # "The minister, Clara Jensen," (not "Lee, Mr. Obama's adviser,")
-            return tokens[:k]
-    return tokens
-
-
-def _relative(token: Token) -> bool:
-    return token.lower in ("who", "whose", "which") and token.text.islower()
 
 
 def _trailing_name(tokens: list[Token]) -> list[Token]:

@@ -34,3 +34,15 @@ def test_two_names_after_from_label_the_excerpt() -> None:
 def test_a_place_after_from_is_no_byline() -> None:
     text = "Reports kept coming in overnight - News from Lisbon: “The bridge is closed to traffic.”"
     assert [s for _, s in pairs(text)] != ["Lisbon"]
+
+
+# --- a participle's object is no speaker ------------------------------------------
+
+
+def test_the_object_of_telling_after_a_quote_is_no_speaker() -> None:
+    text = (
+        "Dana Whitfield praised the harbour plan as “bold,” telling engineers at the quay on "
+        "Monday that the new wall is “the best money the town has spent.”"
+    )
+    speakers = [s for _, s in pairs(text)]
+    assert speakers == ["Dana Whitfield", "Dana Whitfield"]
