@@ -25,6 +25,7 @@ __all__ = [
     "INVERTIBLE",
     "LINKS",
     "MODALS",
+    "NOT_ADVERBS",
     "NOT_HEADS",
     "NOT_NAMES",
     "NOT_SUBJECT_STARTS",
@@ -37,6 +38,7 @@ __all__ = [
     "POSSESSIVE_PRONOUNS",
     "QUANTIFIERS",
     "SAY_INFINITIVES",
+    "SUBJECT_ADVERBS",
     "TIME_LINKS",
     "TITLE_NOUNS",
 ]
@@ -95,6 +97,10 @@ FINITE_VERBS = wordset(
     "is are was were did does do has have had isn’t wasn’t saw began sent gave made took "
     "came went got found thought knew left felt kept brought"
 )
+# Adverbs that end a subject before its verb ("The company now has", "Lee first said"), and
+# nouns that merely end like an adverb ("the Clinton family").
+SUBJECT_ADVERBS = wordset("now first")
+NOT_ADVERBS = wordset("family ally rally assembly supply italy july anomaly monopoly")
 NOT_HEADS = wordset("former past like very much more most many such own late")
 MODALS = wordset("can could may might must shall should will would")
 PAST = ("ed", "said", "told", "wrote")  # endings of a speech verb that is no noun

@@ -35,6 +35,7 @@ from storyline.compare.speaker_lexicon import (
     INVERTIBLE,
     LINKS,
     MODALS,
+    NOT_ADVERBS,
     NOT_HEADS,
     NOT_NAMES,
     NOT_SUBJECT_STARTS,
@@ -339,8 +340,27 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
             break  # "The lawyer who ran three marathons": a relative clause
         if token.text.islower() and token.lower.endswith("ed"):
             break
+        if len(phrase) > 1 and _ends_subject(rest, rest.index(token)):
+            break  # "The memo now says", "The piece goes on to": the verb ends the subject
         phrase.append(token)
     return _description(text, phrase, cue_end) if len(phrase) > 1 else None
+
+
+def _ends_subject(tokens: list[Token], index: int) -> bool:
+    """Whether a lower-case word after a subject's noun starts its predicate: an adverb
+    ("quickly", "now") or a present-tense verb before its object ("shows Lee", "makes
+    that", "goes on")."""
+    word = tokens[index]
+    if not (word.text.isalpha() and word.text.islower()):
+        return False
+    adverb = word.lower == "now" or word.lower.endswith("ly")  # not "first": "first lady"
+    if adverb and word.lower not in NOT_ADVERBS:
+        return True
+    if len(word.lower) < 4 or not word.lower.endswith("s") or word.lower.endswith(("ss", "us")):
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    objects = DETERMINERS | {"on", "to", "it", "him", "them", "that", "up", "out"}
+    return following is not None and (following.lower in objects or following.is_capitalised)
 
 
 def _appositive_name(tokens: list[Token]) -> list[Token]:

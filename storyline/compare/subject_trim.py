@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from storyline.compare.clause_starts import after_town, is_name_token
 from storyline.compare.lexicon import TIME_WORDS
-from storyline.compare.speaker_lexicon import AUXILIARIES, CHAIN_ENDS, CHAIN_WORDS, TIME_LINKS
+from storyline.compare.speaker_lexicon import (
+    AUXILIARIES,
+    CHAIN_ENDS,
+    CHAIN_WORDS,
+    NOT_ADVERBS,
+    SUBJECT_ADVERBS,
+    TIME_LINKS,
+)
 from storyline.text import Token
 
 __all__ = ["trim_subject"]
@@ -27,7 +34,9 @@ def trim_subject(tokens: list[Token]) -> list[Token]:
             tokens = _drop_time_phrase(tokens)
         elif last.lower in CHAIN_ENDS and len(_drop_verb_chain(tokens)) < len(tokens):
             tokens = _drop_verb_chain(tokens)
-        elif last.lower in AUXILIARIES or (last.lower.endswith("ly") and last.text.islower()):
+        elif last.lower in AUXILIARIES | SUBJECT_ADVERBS or (
+            last.lower.endswith("ly") and last.text.islower() and last.lower not in NOT_ADVERBS
+        ):
             tokens.pop()
         elif last.lower in ("who", "which") and len(tokens) > 1 and tokens[-2].text == ",":
             tokens = tokens[:-2]

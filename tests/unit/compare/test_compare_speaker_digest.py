@@ -46,3 +46,32 @@ def test_the_object_of_telling_after_a_quote_is_no_speaker() -> None:
     )
     speakers = [s for _, s in pairs(text)]
     assert speakers == ["Dana Whitfield", "Dana Whitfield"]
+
+
+# --- where a subject ends: a present-tense verb or an adverb -------------------------
+
+
+def test_a_present_tense_verb_ends_the_subject() -> None:
+    text = (
+        "Nils Berg wrote the first draft. The report goes on to fault the council for "
+        "“a decade of quiet neglect.”"
+    )
+    assert [s for _, s in pairs(text)] == ["report"]
+
+
+def test_an_adverb_ends_the_subject() -> None:
+    text = (
+        "Nils Berg lost the vote. Her campaign quickly sent an email to donors stating, "
+        "“The count is not over and we will see it through.”"
+    )
+    assert [s for _, s in pairs(text)] == ["Her campaign"]
+
+
+def test_first_before_said_is_no_part_of_the_speaker() -> None:
+    text = "Nils Berg left early. The clerk first said he had an “honest slip” with the forms."
+    assert [s for _, s in pairs(text)] == ["clerk"]
+
+
+def test_a_family_is_no_adverb() -> None:
+    text = "Nils Berg left early. The Okafor family said it was “deeply grateful” for the help."
+    assert [s for _, s in pairs(text)] != ["Okafor"]
