@@ -242,7 +242,10 @@ def _next_sentence_speaker(
     ):
         return None
     if len(following.text.split()) > 6:
-        return None
+        if not any_verb:
+            return None
+        # "“...!” Sen. Ana Ruiz said as she opened the vote.": the mark ended the sentence
+        return speaker_in_tail(context.masked, following.start, following.end)
     return speaker_in_tail(context.masked, following.start, following.end, any_verb=any_verb)
 
 

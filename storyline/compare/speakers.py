@@ -398,7 +398,8 @@ def _subject_then_verb(text: str, tokens: list[Token], *, any_verb: bool) -> Spe
         for k, t in enumerate(window)
         if (_is_verb(t) or _put_it(window, k) or _phrasal(window, k))
         and not (k > 0 and window[k - 1].text == "(")  # "(read: ...)" is an aside
-    ]
+        and not (k > 0 and window[k - 1].lower == "to" and t.lower not in SAY_INFINITIVES)
+    ]  # "a statement to read": an infinitive attributes nothing
     if any_verb:  # a verb-like word before the first comma ("an angry Hollande retaliated")
         comma = next((k for k, t in enumerate(window) if t.text == ","), len(window))
         verb_like = [

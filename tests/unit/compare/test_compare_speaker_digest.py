@@ -75,3 +75,22 @@ def test_first_before_said_is_no_part_of_the_speaker() -> None:
 def test_a_family_is_no_adverb() -> None:
     text = "Nils Berg left early. The Okafor family said it was “deeply grateful” for the help."
     assert [s for _, s in pairs(text)] != ["Okafor"]
+
+
+# --- a quote that ends its sentence with "!" or "?" ---------------------------------
+
+
+def test_a_long_attribution_after_an_exclamation_names_the_speaker() -> None:
+    text = (
+        "Nils Berg spoke first. “The harbour town of Elm Bay is proud to cast its votes for "
+        "the mayor!” US Senator Ada Quill said as she opened the count in the hall."
+    )
+    assert [s for _, s in pairs(text)] == ["Ada Quill"]
+
+
+def test_an_infinitive_after_a_quote_attributes_nothing() -> None:
+    text = (
+        "The judge then turned to me. “Is there anything else you want to add?” The clerk "
+        "had a long list of names to read, but the hall was empty."
+    )
+    assert [s for _, s in pairs(text)] in ([], [None])
