@@ -33,6 +33,7 @@ __all__ = [
     "past_region",
 ]
 
+_CONTRACTION = re.compile(r"[’'](?:s|ll|d|re|ve)$")
 _PARTY_TAG = re.compile(r"^[A-Z]-[A-Z]")  # "R-Ky.", "D-N.C." (party and state, not a name)
 
 
@@ -134,6 +135,8 @@ def is_name_token(token: Token) -> bool:
     plain = token.text.replace("’", "").replace("'", "").replace("-", "").replace(".", "")
     if not (token.is_capitalised and plain.isalpha()) or token.lower in PRONOUNS:
         return False
+    if _CONTRACTION.sub("", token.lower) in PRONOUNS | {"that", "there"}:
+        return False  # "It’s become ...", "She’ll", "That’s": a pronoun and its verb
     return not _PARTY_TAG.match(token.text)
 
 

@@ -94,3 +94,14 @@ def test_an_infinitive_after_a_quote_attributes_nothing() -> None:
         "had a long list of names to read, but the hall was empty."
     )
     assert [s for _, s in pairs(text)] in ([], [None])
+
+
+# --- a pronoun with a contracted verb is no name -------------------------------------
+
+
+def test_a_contracted_pronoun_is_no_name() -> None:
+    text = (
+        "Nils Berg spoke at the pier. It’s been common for columnists to call the pier plan "
+        "a “harbour folly” in print."
+    )
+    assert [s for _, s in pairs(text)] not in (["It"], ["It’s"])
