@@ -89,6 +89,7 @@ def _drop_origin(tokens: list[Token]) -> list[Token]:
         elif (
             last
             and len(last) <= 4
+            and len(segments) - dropped > 2  # "Of Lee, Ana Ruiz": an opening, no home town
             and _origin(before)
             and all(is_name_token(t) or t.text == "." for t in last)
         ):

@@ -105,3 +105,14 @@ def test_a_contracted_pronoun_is_no_name() -> None:
         "a “harbour folly” in print."
     )
     assert [s for _, s in pairs(text)] not in (["It"], ["It’s"])
+
+
+# --- "Of X, Y said": an opening phrase, not a home town ------------------------------
+
+
+def test_of_a_name_opening_the_sentence_is_no_home_town() -> None:
+    text = (
+        "Nils Berg spoke. Of Berg, Ada Quill said many voters in her town would find it "
+        "“very hard to look past” his record."
+    )
+    assert [s for _, s in pairs(text)] == ["Ada Quill"]
