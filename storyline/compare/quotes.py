@@ -66,6 +66,7 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _SENTENCE_END = re.compile(r"\b(\w+)[.!?][\"'”’]*\s+(?=[A-Z\"'“‘])")
 _ABBREVIATIONS = wordset("mrs sen rep gov gen col sgt prof rev inc corp calif")
 _MIN_UNATTRIBUTED_WORDS = 4
+_SPEAKING = wordset("spoke speaks speaking interview remarks")
 _DASHES = frozenset("―—–-")
 _LABEL = re.compile(r"([A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+){0,2}):\s")
 
@@ -377,8 +378,8 @@ def _speaker_of_previous_paragraph(
         return None
     p_start, p_end = context.paragraphs[paragraph - 1]
     words = {w.lower() for w in _WORD.findall(context.text[p_start:p_end])}
-    if not words & SPEECH_VERBS:
-        return None
+    if not words & (SPEECH_VERBS | _SPEAKING):
+        return None  # "Lee spoke only in vague terms during the interview." / "“...”"
     people = [m for m in context.names if p_start <= m.start < p_end and is_person(context, m)]
     return full_name(context, people[0].name, start) if people else None
 

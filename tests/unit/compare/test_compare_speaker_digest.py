@@ -116,3 +116,15 @@ def test_of_a_name_opening_the_sentence_is_no_home_town() -> None:
         "“very hard to look past” his record."
     )
     assert [s for _, s in pairs(text)] == ["Ada Quill"]
+
+
+# --- a paragraph of quotes after a paragraph where someone speaks --------------------
+
+
+def test_quotes_after_a_paragraph_where_someone_spoke_are_theirs() -> None:
+    text = (
+        "Nils Berg spoke only in vague terms during the interview on the harbour.\n\n"
+        "“We have to be a lot firmer with the port authority.”\n\n"
+        "Ada Quill left."
+    )
+    assert [s for _, s in pairs(text)] == ["Nils Berg"]
