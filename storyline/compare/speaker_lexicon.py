@@ -76,7 +76,7 @@ NOT_NAMES = wordset(
     "because if while when after before as since to all only most much such no not any none "
     "contrary first second third last next where what how why name names early "
     "immediately shortly moreover likewise thus hastily initially eventually finally "
-    "separately similarly additionally"
+    "separately similarly additionally alongside between based do does"
 )
 # Words that open a sentence without naming anyone; dropped from the front of a name run
 # ("When Clinton noted" -> "Clinton").
@@ -90,7 +90,7 @@ NUMBER_WORDS = wordset(
 INTRO_PHRASE_STARTS = wordset(
     "in on at after before during when while since following despite with without outside "
     "inside from upon amid among although though because if unless whereas once like unlike "
-    "across throughout within beyond through around toward towards"
+    "across throughout within beyond through around toward towards alongside between"
 )
 # Finite verbs and adjectives that no speaker phrase holds or ends with.
 FINITE_VERBS = wordset(

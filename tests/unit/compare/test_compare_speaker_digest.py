@@ -128,3 +128,22 @@ def test_quotes_after_a_paragraph_where_someone_spoke_are_theirs() -> None:
         "Ada Quill left."
     )
     assert [s for _, s in pairs(text)] == ["Nils Berg"]
+
+
+# --- sentence openers that are no names -----------------------------------------------
+
+
+def test_an_opening_preposition_is_no_speaker() -> None:
+    text = (
+        "Nils Berg spoke. Between 2001 and 2007, ferry traffic fell because the port signed "
+        "a “permanent closure” order."
+    )
+    assert [s for _, s in pairs(text)] not in (["Between"],)
+
+
+def test_alongside_opens_an_introductory_phrase() -> None:
+    text = (
+        "Nils Berg spoke. Alongside ABC calls for action, even a senior harbour official said "
+        "the mayor will have to choose, saying, “At some point, she has to pick a side.”"
+    )
+    assert [s for _, s in pairs(text)] == ["senior harbour official"]
