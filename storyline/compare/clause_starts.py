@@ -80,8 +80,24 @@ def past_introductions(text: str, tokens: list[Token]) -> list[Token]:
             commas = [k for k, t in enumerate(rest) if t.text == ","]
             if not commas:
                 return []
+            named = is_name_token(rest[commas[0] - 1]) if commas[0] > 0 else False
             rest = past_region(rest, commas[0])
+            if named:
+                rest = _past_appositive(rest)
     return rest
+
+
+def _past_appositive(tokens: list[Token]) -> list[Token]:
+    """ "Preceded by Ana Ruiz, the county sheriff, Lee said" -> "Lee said": the role after the
+    opening phrase's name describes that name (a short phrase with no verb, then a comma)."""
+    if not tokens or tokens[0].lower not in DETERMINERS:
+        return tokens
+    for k, token in enumerate(tokens[1:9], 1):
+        if token.text == ",":
+            return tokens[k + 1 :] if k + 1 < len(tokens) else tokens
+        if not token.text.replace("-", "").isalpha() or token.lower in SPEECH_VERBS:
+            return tokens
+    return tokens
 
 
 def past_region(tokens: list[Token], comma: int) -> list[Token]:

@@ -147,3 +147,11 @@ def test_alongside_opens_an_introductory_phrase() -> None:
         "the mayor will have to choose, saying, “At some point, she has to pick a side.”"
     )
     assert [s for _, s in pairs(text)] == ["senior harbour official"]
+
+
+def test_a_role_after_an_opening_phrase_describes_its_name() -> None:
+    text = (
+        "Ada Quill left. Preceded at the podium by Ada Quill, the county sheriff and port "
+        "warden, Nils Berg launched into a lament for the “forgotten fishermen” of the bay."
+    )
+    assert [s for _, s in pairs(text)] == ["Nils Berg"]
