@@ -128,6 +128,8 @@ def after_town(tokens: list[Token], comma: int) -> bool:
 def past_dateline(text: str, tokens: list[Token]) -> list[Token]:
     """ "PORTLAND, May 3 (Wire) — The council said": a place in capitals that opens a
     paragraph, then a dash, is no subject; without its dash nothing after it is one."""
+    if _agency_dateline(text, tokens):
+        return tokens[5:]  # "Lisbon (AFP) – The council said"
     if len(tokens) < 2 or not (tokens[0].text.isupper() and tokens[0].text.isalpha()):
         return tokens
     line_start = text.rfind("\n", 0, tokens[0].start) + 1
@@ -135,6 +137,14 @@ def past_dateline(text: str, tokens: list[Token]) -> list[Token]:
         return tokens
     dash = next((k for k, t in enumerate(tokens[:15]) if t.text in DASHES), -1)
     return tokens[dash + 1 :] if dash >= 0 else []
+
+
+def _agency_dateline(text: str, tokens: list[Token]) -> bool:
+    """ "Lisbon (AFP) – ...": a place, a news agency in capitals and a dash open a paragraph."""
+    if len(tokens) < 6 or not is_name_token(tokens[0]) or tokens[4].text not in DASHES:
+        return False
+    agency = tokens[1].text == "(" and tokens[2].text.isupper() and tokens[3].text == ")"
+    return agency and not text[text.rfind("\n", 0, tokens[0].start) + 1 : tokens[0].start].strip()
 
 
 def participle(tokens: list[Token]) -> bool:

@@ -155,3 +155,11 @@ def test_a_role_after_an_opening_phrase_describes_its_name() -> None:
         "warden, Nils Berg launched into a lament for the “forgotten fishermen” of the bay."
     )
     assert [s for _, s in pairs(text)] == ["Nils Berg"]
+
+
+def test_a_place_before_a_news_agency_is_a_dateline() -> None:
+    text = (
+        "Lisbon (AFP) – Mayor Ada Quill has taken a swipe at the port board, saying that "
+        "“loud promises” do more harm than good."
+    )
+    assert [s for _, s in pairs(text)] == ["Ada Quill"]
