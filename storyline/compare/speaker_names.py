@@ -326,7 +326,9 @@ def _subject_of(context: ArticleContext, sentence: Sentence) -> NameMention | No
 
 def _mention_of(context: ArticleContext, sentence: Sentence, name: str) -> NameMention | None:
     for mention in context.names:
-        if sentence.start <= mention.start < sentence.end and name in mention.name:
+        if sentence.start <= mention.start < sentence.end and (
+            name in mention.name or mention.name in name.split()  # tagged "Berg" of "Nils Berg"
+        ):
             return mention
     return None
 

@@ -163,3 +163,12 @@ def test_a_place_before_a_news_agency_is_a_dateline() -> None:
         "“loud promises” do more harm than good."
     )
     assert [s for _, s in pairs(text)] == ["Ada Quill"]
+
+
+# --- a sentence's subject found when the tagger keeps only part of the name -----------
+
+
+def test_his_claim_resolves_to_the_subject_named_in_part_by_the_tagger() -> None:
+    text = "Nils Berg also repeated his claim that “profit-making” was the motive."
+    speakers = [s for _, s in pairs(text)]
+    assert len(speakers) == 1 and speakers[0] is not None and speakers[0].endswith("Berg")
