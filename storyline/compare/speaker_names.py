@@ -375,8 +375,9 @@ def _resolve_description(context: ArticleContext, description: str, position: in
         if mention.kind == "organisation" and head in name_words and modifiers <= name_words:
             return mention.name
     if head in _COMPANY_WORDS and not modifiers:
+        since = context.paragraphs[max(0, context.paragraph_of(position) - _PRONOUN_REACH)][0]
         for mention in ordered:  # "the group": the nearest organisation that leads a sentence
-            organisation = mention.kind == "organisation" and mention.start < position
+            organisation = mention.kind == "organisation" and since <= mention.start < position
             if organisation and _leads(context, mention):
                 return mention.name
     return plain

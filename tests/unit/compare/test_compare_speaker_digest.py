@@ -172,3 +172,16 @@ def test_his_claim_resolves_to_the_subject_named_in_part_by_the_tagger() -> None
     text = "Nils Berg also repeated his claim that “profit-making” was the motive."
     speakers = [s for _, s in pairs(text)]
     assert len(speakers) == 1 and speakers[0] is not None and speakers[0].endswith("Berg")
+
+
+# --- "the company" only for an organisation named nearby -----------------------------
+
+
+def test_the_company_is_not_an_organisation_named_paragraphs_before() -> None:
+    text = (
+        "The Harbour Gazette reported the plan in May.\n\n"
+        "Ferry traffic fell all summer.\n\n"
+        "Fares rose twice.\n\n"
+        "“We have always sought a balance between the two,” the company said."
+    )
+    assert [s for _, s in pairs(text)] != ["Harbour Gazette"]
