@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -137,16 +139,25 @@ def test_close_quiet_evicts_quiet_threads() -> None:
     assert tracker.thread_of_story("s1") is None
 
 
-def test_saved_state_continues_like_an_uninterrupted_run() -> None:
+def whole_and_resumed_runs(
+    *, saved: Callable[[dict[str, Any]], dict[str, Any]] = lambda state: state
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The threads of the dispute from one run, and from a run stopped after three articles
+    and resumed from its saved state (as JSON, then passed through ``saved``)."""
     articles = sorted(dispute(), key=lambda a: a.published or DAY0)
     story_of = StoryClusterer().add_batch(articles)
     whole = ThreadTracker().add_stories(articles, story_of=story_of)
     first = ThreadTracker()
-    part = first.add_stories(articles[:3], story_of=story_of)
+    resumed = first.add_stories(articles[:3], story_of=story_of)
     second = ThreadTracker()
-    second.load_state(json.loads(json.dumps(first.state())))
-    part.update(second.add_stories(articles[3:], story_of=story_of))
-    assert part == whole
+    second.load_state(saved(json.loads(json.dumps(first.state()))))
+    resumed.update(second.add_stories(articles[3:], story_of=story_of))
+    return whole, resumed
+
+
+def test_saved_state_continues_like_an_uninterrupted_run() -> None:
+    whole, resumed = whole_and_resumed_runs()
+    assert resumed == whole
 
 
 def test_plain_add_is_refused_with_the_right_call_named() -> None:
