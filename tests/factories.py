@@ -1,10 +1,10 @@
-"""Small factories shared by the lead's tests (store, pipeline, CLI)."""
+"""Small factories shared by the tests (store, pipeline, CLI, the stages after cleaning)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from storyline.models import Accepted, Article, Origin, Rejection, raw_hash
+from storyline.models import Accepted, Article, CleanArticle, Origin, Rejection, raw_hash
 
 
 def make_article(
@@ -34,3 +34,24 @@ def make_article(
 
 def make_rejection(reason: str = "empty file", path: str = "in/empty.txt") -> Rejection:
     return Rejection(Origin(path), reason, raw=b"", format="text")
+
+
+def make_clean_article(
+    text: str,
+    *,
+    title: str = "",
+    published: datetime | None = None,
+    outlet: str = "The Test Courier",
+) -> CleanArticle:
+    """An article as the cleaning stage hands it on (its text kept whole), for the
+    stages after it: clustering and threads."""
+    article = Article.create(
+        raw_id="raw",
+        format="text",
+        outlet=outlet,
+        title=title,
+        text=text,
+        origin=Origin("test.txt"),
+        published=published,
+    )
+    return CleanArticle(article=article, text=text)

@@ -13,8 +13,9 @@ import pytest
 from storyline import similarity
 from storyline.cluster import StoryClusterer
 from storyline.errors import InvalidParameter
-from storyline.models import Article, CleanArticle, Origin, stable_id
+from storyline.models import CleanArticle, stable_id
 from storyline.threads import ThreadTracker, thread_stories
+from tests.factories import make_clean_article
 
 DAY0 = datetime(2031, 5, 1, 9, 0, tzinfo=UTC)
 
@@ -44,16 +45,7 @@ ORCHARD = (
 def make_article(
     title: str, text: str, *, published: datetime | None, outlet: str = "Courier"
 ) -> CleanArticle:
-    article = Article.create(
-        raw_id="raw",
-        format="text",
-        outlet=outlet,
-        title=title,
-        text=text,
-        origin=Origin("test.txt"),
-        published=published,
-    )
-    return CleanArticle(article=article, text=text)
+    return make_clean_article(text, title=title, published=published, outlet=outlet)
 
 
 def on_day(days: float) -> datetime:
