@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Sequence
 from datetime import UTC, datetime
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from storyline.models import Accepted, Article, CleanArticle, Origin, Rejection, raw_hash
 
@@ -55,3 +60,26 @@ def make_clean_article(
         published=published,
     )
     return CleanArticle(article=article, text=text)
+
+
+def html_warc(
+    pages: Sequence[bytes], *, compress: bool, site: str = "https://news.example"
+) -> bytes:
+    """A WARC file of HTTP 200 HTML responses, one a page (``SITE/0``, ``SITE/1`` ...),
+    each record gzipped on its own when ``compress``."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=compress)
+    for number, page in enumerate(pages):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1")
+        record = writer.create_warc_record(
+            f"{site}/{number}",
+            "response",
+            payload=io.BytesIO(page),
+            length=len(page),
+            http_headers=headers,
+            warc_headers_dict={
+                "WARC-Record-ID": f"<urn:uuid:{number:08d}-0000-0000-0000-000000000000>"
+            },
+        )
+        writer.write_record(record)
+    return buffer.getvalue()
