@@ -286,7 +286,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    import tempfile
     from importlib import resources
 
     from .pipeline import Pipeline
