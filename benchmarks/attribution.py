@@ -48,7 +48,7 @@ Held-out checks: ``--draw N --seed S`` prints N cluster ids drawn at random amon
 the clusters where either system cites another article and no citation has a label
 yet (label them before changing any rule); ``--ids FILE`` runs only the clusters
 listed in FILE; the precision on the clusters of each ``--fresh FILE`` (by default
-the seed-19 to seed-29 samples, ``labels/attribution-fresh-seed*.txt``) is reported
+the seed-19 to seed-32 samples, ``labels/attribution-fresh-seed*.txt``) is reported
 apart, under ``fresh_samples`` by file name (``fresh_sample``: the first one).
 Why a labelled missed citation is missed: ``python -m benchmarks.attribution_misses``.
 
@@ -88,10 +88,11 @@ POOLED = SHARED / "story-clustering" / "multinews-dev-pooled.jsonl.gz"
 PEER_REF = "43185cb11d1f72a3c660e79afb74c7e211e55f10"
 CITATION_LABELS = ("SUPPORTS", "PARTIAL", "NO", "SELF")
 TICK_LABELS = ("RIGHT", "PARTIAL", "WRONG")
-# The clusters drawn at random (seeds 19 to 29) among those whose citations had no label,
+# The clusters drawn at random (seeds 19 to 32) among those whose citations had no label,
 # each before the rules of a round were written (22: after the sixth round's; 23: before the
 # seventh's; 24: after them; 25: after the eighth's; 26: before the ninth's; 27 to 29: after
-# them): reported apart, as held-out checks.
+# them; 30 and 31: the tenth round's; 32: after the eleventh round's decision): reported
+# apart, as held-out checks.
 FRESH_SAMPLES = (
     "attribution-fresh-seed19.txt",
     "attribution-fresh-seed20.txt",
@@ -106,6 +107,7 @@ FRESH_SAMPLES = (
     "attribution-fresh-seed29.txt",
     "attribution-fresh-seed30.txt",
     "attribution-fresh-seed31.txt",
+    "attribution-fresh-seed32.txt",
 )
 _ABBREVIATION = 3  # letters
 _CALENDAR_WORDS = (

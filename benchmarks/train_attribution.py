@@ -1,0 +1,463 @@
+"""A learned last check on credits, trained on the attribution labels: is it worth shipping?
+
+    python -m benchmarks.train_attribution [--evaluate] [--table FILE] [--output FILE]
+
+The idea tested ("precision first, when unsure do not credit", learned): every
+(claim, span) pair the attribution rule accepts is described by a few general
+measures the rule already has at hand (:data:`FEATURES`: how much of the claim's
+weight and terms the span carries, in its own words or through related forms; how
+much of the span is the claim; the weakest clause; the heaviest term left out; how
+long and how many-parted the claim is; whether the span is a heading or two
+sentences joined), and a logistic regression trained on the labelled pairs gives the
+probability that the span states the whole claim; a credit would need it to reach a
+bar.  Deterministic: the same labels and dev clusters give the same figures.
+
+**The training table.** Every cluster with a citation or tick label
+(``benchmarks/labels/attribution-*.jsonl``) is run as ``benchmarks.attribution``
+runs it (its child process's ``run_cluster``: cleaned articles, the default
+Summarizer, ``compare_story``), and each citation and tick pair the product makes is
+measured with the product's own reading of the claim and span
+(``attribution.claim_of``, the span's terms widened by related verbs and other forms
+of a word as ``verdict`` widens them, the terms' rarity in the story from an
+``Attributor`` over the cluster's articles).  Pairs are matched to their labels by
+cluster, article indices and text hashes; each labelled pair counts once (a pair
+that is both a citation and a tick is one row): SUPPORTS / RIGHT = 1, PARTIAL, NO /
+WRONG = 0, SELF left out.  Pairs the rule rejects never reach a last check and are
+not in the table.
+
+**The model.** An L2-regularised logistic regression (numpy, Newton's method) on
+standardised features.  Its bar is the lowest probability at which the pairs'
+strict precision reaches :data:`TARGET` in leave-one-group-out cross-validation
+over the groups it is trained on (each held-out sample of
+``labels/attribution-fresh-seed*.txt`` is a group; the clusters labelled before
+them are one more).
+
+**Leave one sample out** (``--evaluate``): each candidate feature set of
+:data:`FEATURE_SETS` is scored over the 13 seed samples: trained on every labelled
+pair outside the held-out sample's clusters, its bar chosen on those training groups
+only (by the rule above, in a cross-validation inside them), applied to the
+product's citation and tick pairs of the held-out sample; also the recall sample's
+missed citations if the check removed what it refuses.  The rule to ship, written
+down before the first run: the set with the highest pooled held-out strict citation
+precision among those that remove at least as many labelled PARTIAL and NO pairs as
+they lose labelled SUPPORTS; none, if no set does.  Without ``--evaluate``, the model
+of :data:`SHIPPED_SET` trained on every group is written to ``--output`` (default
+``benchmarks/out/claim_check.json``): a record of the model that was tested, not
+package data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import sys
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from benchmarks.attribution import (
+    FRESH_SAMPLES,
+    LABELS,
+    MULTINEWS,
+    NEUS,
+    OUT,
+    ROOT,
+    citation_pairs,
+    load_clusters,
+    load_labels,
+    load_recall,
+    read_ids,
+    text_hash,
+    tick_pairs,
+)
+
+OUTPUT = OUT / "claim_check.json"
+TARGET = 0.95  # strict precision the bar must reach in cross-validation
+L2 = 1.0  # ridge penalty on the standardised weights (not the bias)
+BARS = tuple(round(0.01 * step, 2) for step in range(100))
+POOLED = "pooled"  # the group of the clusters labelled before the seed samples
+RIGHT = frozenset({"SUPPORTS", "RIGHT"})
+#: What the model may read of a (claim, span) pair (see :func:`measures`).
+FEATURES = (
+    "share",  # rarity-weighted share of the claim's terms the span carries (related forms in)
+    "plain",  # share of the claim's terms, each counted once
+    "evidence",  # weighted share in the claim's own words (related forms at half)
+    "span_share",  # share of the span's own terms that are the claim's
+    "weakest_clause",  # least share of any clause's action words the span carries
+    "missing",  # weight share of the heaviest claim term the span leaves out
+    "claim_terms",  # log(1 + content terms of the claim)
+    "span_terms",  # log(1 + content terms of the span)
+    "parts",  # log(1 + clauses and "and"-joined pairs of the claim)
+    "anchors",  # log(1 + names, figures and quotes of the claim)
+    "joined",  # 1 when the span is a sentence joined with its neighbour
+    "heading",  # 1 when the span is a headline, kicker or standfirst
+)
+FEATURE_SETS: dict[str, tuple[str, ...]] = {
+    "all": FEATURES,
+    "coverage": ("share", "plain", "evidence", "span_share", "weakest_clause", "missing"),
+    "coverage_size": (
+        "share",
+        "plain",
+        "evidence",
+        "span_share",
+        "weakest_clause",
+        "missing",
+        "claim_terms",
+        "span_terms",
+        "parts",
+        "anchors",
+    ),
+    "compact": ("evidence", "span_share", "weakest_clause", "claim_terms", "parts", "joined"),
+}
+SHIPPED_SET = "all"  # the model written without --evaluate (none met the rule to ship)
+
+
+# -- the table ------------------------------------------------------------------------
+
+
+def _groups() -> dict[str, str]:
+    """Cluster id -> its seed sample's name."""
+    found: dict[str, str] = {}
+    for name in FRESH_SAMPLES:
+        path = LABELS / name
+        if path.exists():
+            for cluster_id in read_ids(path):
+                found[cluster_id] = name.removeprefix("attribution-fresh-").removesuffix(".txt")
+    return found
+
+
+def measures(claim_text: str, span_text: str, weights: Mapping[str, float]) -> dict[str, float]:
+    """The value of every feature of :data:`FEATURES` for a (claim, span) pair, read as the
+    rule reads them; ``weights``: each term's rarity in the story (absent: 1)."""
+    from storyline.attribution import _with_related_verbs, _with_word_forms, claim_of
+    from storyline.claim_evidence import evidence_share
+    from storyline.text import sentences
+
+    claim, span = claim_of(claim_text), claim_of(span_text)
+    carried = _with_word_forms(claim, _with_related_verbs(claim, span, dict(weights))).terms
+    wanted = claim.terms
+
+    def weight(found: frozenset[str]) -> float:
+        # fsum: the same value whatever order the set yields its terms in (hash seed)
+        return math.fsum(weights.get(term, 1.0) for term in found)
+
+    total = weight(wanted) or 1.0
+    shared = wanted & carried
+    missing = [weights.get(term, 1.0) for term in wanted - carried]
+    clause_shares = [len(part & carried) / len(part) for part in claim.clauses if part]
+    anchors = len(claim.names) + len(claim.quoted) + len(claim.figures)
+    return {
+        "share": weight(shared) / total,
+        "plain": len(shared) / max(len(wanted), 1),
+        "evidence": evidence_share(wanted, span.terms, carried, weights),
+        "span_share": len(shared) / max(len(carried), 1),
+        "weakest_clause": min(clause_shares, default=1.0),
+        "missing": max(missing, default=0.0) / total,
+        "claim_terms": math.log1p(len(wanted)),
+        "span_terms": math.log1p(len(span.terms)),
+        "parts": math.log1p(len(claim.clauses) + len(claim.joined) // 2),
+        "anchors": math.log1p(anchors),
+        "joined": float(len(sentences(span_text)) > 1),
+        "heading": float(span.heading),
+    }
+
+
+def build_table() -> list[dict[str, Any]]:
+    """Every citation and tick pair the rule makes in the labelled clusters, with its
+    measures, label (or None) and group; and each summary sentence (for the recall
+    sample)."""
+    sys.path.insert(0, str(ROOT / "benchmarks" / "child"))
+    from benchmarks_attribution_child import run_cluster
+
+    from storyline.attribution import Attributor
+    from storyline.clean import Cleaner
+
+    citations, ticks = load_labels("citations"), load_labels("ticks")
+    ticked = {key[0] for key in ticks}
+    wanted = {key[0] for key in citations} | ticked | {key[0] for key in load_recall()}
+    groups = _groups()
+    cleaner = Cleaner()
+    rows: list[dict[str, Any]] = []
+    for cluster in load_clusters(0, 3000, frozenset(wanted)):
+        found = run_cluster({**cluster, "_compare": cluster["id"] in ticked}, cleaner)
+        texts = [(str(number), text) for number, text in enumerate(found["texts"]) if text]
+        weights = Attributor(texts).weights  # the story's rarity, as the product's rule has it
+        group = groups.get(cluster["id"], POOLED)
+        for sentence in found["summary"]:
+            said = [cluster["id"], sentence["article"], text_hash(sentence["text"])]
+            rows.append({"kind": "sentence", "key": said, "group": group, "label": None})
+        result = {"clusters": [found]}
+        for kind, pairs, labels in (
+            ("citation", citation_pairs(result), citations),
+            ("tick", tick_pairs(result), ticks),
+        ):
+            for pair in pairs:
+                key = tuple(pair[name] for name in ("cluster", "claim_article", "claim"))
+                key += (pair["article"], pair["span"])
+                values = measures(pair["claim_text"], pair["span_text"], weights)
+                rows.append(
+                    {
+                        "kind": kind,
+                        "key": list(key),
+                        "group": group,
+                        "label": labels.get(key),
+                        "values": {name: round(value, 9) for name, value in values.items()},
+                    }
+                )
+    return rows
+
+
+def training_rows(table: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each labelled pair once (its citation label first), SELF left out, in key order."""
+    chosen: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in sorted(table, key=lambda r: r["kind"]):  # "citation" before "tick"
+        key = tuple(row["key"])
+        if row["label"] is None or row["label"] == "SELF" or key in chosen:
+            continue
+        chosen[key] = {**row, "y": float(row["label"] in RIGHT)}
+    return [chosen[key] for key in sorted(chosen)]
+
+
+# -- the model ------------------------------------------------------------------------
+
+
+def _matrix(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> np.ndarray:
+    return np.asarray([[row["values"][name] for name in names] for row in rows], dtype=np.float64)
+
+
+def fit(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> dict[str, Any]:
+    """Standardisation and weights of an L2 logistic regression by Newton's method."""
+    x = _matrix(rows, names)
+    y = np.asarray([row["y"] for row in rows], dtype=np.float64)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    design = np.hstack([(x - mean) / scale, np.ones((len(rows), 1))])
+    beta = np.zeros(design.shape[1])
+    penalty = np.full(design.shape[1], L2)
+    penalty[-1] = 0.0
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-np.clip(design @ beta, -35, 35)))
+        gradient = design.T @ (p - y) + penalty * beta
+        hessian = (design * (p * (1 - p))[:, None]).T @ design + np.diag(penalty)
+        step = np.linalg.solve(hessian + 1e-9 * np.eye(len(beta)), gradient)
+        beta -= step
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    return {
+        "features": list(names),
+        "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in scale],
+        "weights": [round(float(v), 6) for v in beta[:-1]],
+        "bias": round(float(beta[-1]), 6),
+    }
+
+
+def probabilities(model: Mapping[str, Any], rows: Sequence[dict[str, Any]]) -> np.ndarray:
+    """The model's probability for each row."""
+    names = model["features"]
+    x = (_matrix(rows, names) - np.asarray(model["mean"])) / np.asarray(model["scale"])
+    z = x @ np.asarray(model["weights"]) + model["bias"]
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -35, 35))), dtype=np.float64)
+
+
+def choose_bar(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> float:
+    """The lowest bar at which leave-one-group-out predictions over ``rows`` reach
+    :data:`TARGET` strict precision (the most precise bar if none does)."""
+    groups = sorted({row["group"] for row in rows})
+    predicted = np.zeros(len(rows))
+    for group in groups:
+        inside = [k for k, row in enumerate(rows) if row["group"] != group]
+        held = [k for k, row in enumerate(rows) if row["group"] == group]
+        model = fit([rows[k] for k in inside], names)
+        predicted[held] = probabilities(model, [rows[k] for k in held])
+    y = np.asarray([row["y"] for row in rows])
+    best, best_precision = BARS[-1], -1.0
+    for bar in BARS:
+        kept = predicted >= bar
+        if not kept.any():
+            break
+        value = float(y[kept].mean())
+        if value >= TARGET:
+            return bar
+        if value > best_precision:
+            best, best_precision = bar, value
+    return best
+
+
+def train(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> dict[str, Any]:
+    model = fit(rows, names)
+    return {**model, "bar": choose_bar(rows, names)}
+
+
+# -- leave one sample out -----------------------------------------------------------
+
+
+def _tally(rows: Sequence[dict[str, Any]], kept: Sequence[bool]) -> dict[str, Any]:
+    """Strict precision over the labelled rows before and after the check."""
+    before: Counter[str] = Counter()
+    after: Counter[str] = Counter()
+    for row, keep in zip(rows, kept, strict=True):
+        label = row["label"]
+        if label is None or label == "SELF":
+            before["unlabelled" if label is None else "self"] += 1
+            continue
+        name = "right" if label in RIGHT else "partial" if label == "PARTIAL" else "wrong"
+        before[name] += 1
+        if keep:
+            after[name] += 1
+    return {
+        "pairs": len(rows),
+        "before": _precision(before),
+        "after": _precision(after),
+        "right_lost": before["right"] - after["right"],
+        "partial_removed": before["partial"] - after["partial"],
+        "wrong_removed": before["wrong"] - after["wrong"],
+        "unlabelled": before["unlabelled"],
+    }
+
+
+def _precision(counts: Counter[str]) -> dict[str, Any]:
+    judged = counts["right"] + counts["partial"] + counts["wrong"]
+    strict = round(counts["right"] / judged, 4) if judged else None
+    return {
+        "strict": strict,
+        "judged": judged,
+        **{k: counts[k] for k in ("right", "partial", "wrong")},
+    }
+
+
+def leave_one_sample_out(table: Sequence[dict[str, Any]], names: Sequence[str]) -> dict[str, Any]:
+    """Per seed sample held out: the check trained (and its bar chosen) without it, applied
+    to the product's citation and tick pairs there; and the pooled figures."""
+    rows = training_rows(table)
+    samples = sorted({row["group"] for row in rows} - {POOLED})
+    report: dict[str, Any] = {"samples": {}}
+    pooled: dict[str, list[tuple[dict[str, Any], bool]]] = {"citation": [], "tick": []}
+    for sample in samples:
+        model = train([row for row in rows if row["group"] != sample], names)
+        entry: dict[str, Any] = {"bar": model["bar"]}
+        for kind in ("citation", "tick"):
+            held = [row for row in table if row["group"] == sample and row["kind"] == kind]
+            kept = [bool(p >= model["bar"]) for p in probabilities(model, held)] if held else []
+            entry[kind] = _tally(held, kept)
+            pooled[kind].extend(zip(held, kept, strict=True))
+        report["samples"][sample] = entry
+    for kind, pairs in pooled.items():
+        report[f"pooled_{kind}"] = _tally([row for row, _ in pairs], [keep for _, keep in pairs])
+    return report
+
+
+def recall_effect(table: Sequence[dict[str, Any]], model: Mapping[str, Any]) -> dict[str, int]:
+    """Missed (sentence, stating article) pairs of the recall sample's sentences in the
+    summaries, before and after the check removes the citations it refuses (the summary's
+    other choices left as they are)."""
+    recall = load_recall()
+    cited_before: set[tuple[str, str, int]] = set()
+    cited_after: set[tuple[str, str, int]] = set()
+    citations = [row for row in table if row["kind"] == "citation"]
+    kept = probabilities(model, citations) >= model["bar"] if citations else []
+    for row, keep in zip(citations, kept, strict=True):
+        cluster, _, claim, article, _ = row["key"]
+        cited_before.add((cluster, claim, article))
+        if keep:
+            cited_after.add((cluster, claim, article))
+    summary = {(row["key"][0], row["key"][2]) for row in table if row["kind"] == "sentence"}
+    missed = {"stating_pairs": 0, "missed_before": 0, "missed_after": 0}
+    for (cluster, claim), stating in sorted(recall.items()):
+        if (cluster, claim) not in summary:
+            continue  # not a sentence of today's summaries (as benchmarks.attribution.missed)
+        for article in stating:
+            missed["stating_pairs"] += 1
+            missed["missed_before"] += (cluster, claim, article) not in cited_before
+            missed["missed_after"] += (cluster, claim, article) not in cited_after
+    return missed
+
+
+# -- main ---------------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def tested_model(table: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    rows = training_rows(table)
+    model = train(rows, FEATURE_SETS[SHIPPED_SET])
+    sources = [
+        NEUS,
+        MULTINEWS,
+        LABELS / "attribution-citations.jsonl",
+        LABELS / "attribution-ticks.jsonl",
+    ]
+    return {
+        **model,
+        "pairs": {"rows": len(rows), "positives": int(sum(row["y"] for row in rows))},
+        "trained_on": {path.name: _sha256(path) for path in sources},
+        "command": "python -m benchmarks.train_attribution",
+    }
+
+
+def _load_table(path: Path | None) -> list[dict[str, Any]]:
+    if path is not None and path.exists():
+        table: list[dict[str, Any]] = json.loads(path.read_text("utf-8"))
+        return table
+    table = build_table()
+    if path is not None:
+        path.write_text(json.dumps(table) + "\n", "utf-8")
+    return table
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument(
+        "--evaluate", action="store_true", help="leave-one-sample-out over the feature sets"
+    )
+    parser.add_argument(
+        "--table", type=Path, help="read the training table from this file, or write it there"
+    )
+    args = parser.parse_args(argv)
+    missing = [str(path) for path in (NEUS, MULTINEWS) if not path.exists()]
+    if missing:
+        print(f"missing dev clusters: {', '.join(missing)}", file=sys.stderr)
+        return 1
+    table = _load_table(args.table)
+    if args.evaluate:
+        rows = training_rows(table)
+        report: dict[str, Any] = {
+            "table": {
+                "pairs": len(table),
+                "labelled_rows": len(rows),
+                "positives": int(sum(row["y"] for row in rows)),
+                "negatives": int(sum(1 - row["y"] for row in rows)),
+                "by_label": dict(Counter(row["label"] for row in rows)),
+            },
+            "sets": {},
+        }
+        for name, names in FEATURE_SETS.items():
+            report["sets"][name] = leave_one_sample_out(table, names)
+            model = train(rows, names)
+            report["sets"][name]["all_groups"] = {
+                "bar": model["bar"],
+                **recall_effect(table, model),
+            }
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "train_attribution.json").write_text(json.dumps(report, indent=2) + "\n", "utf-8")
+        print(json.dumps(report, indent=2))
+        return 0
+    text = json.dumps(tested_model(table), indent=2, sort_keys=True) + "\n"
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, "utf-8")
+    print(text)
+    print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
