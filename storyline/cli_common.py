@@ -13,7 +13,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidParameter
 
@@ -56,13 +56,20 @@ class Parser(argparse.ArgumentParser):
 AddCommand = Callable[[str, Handler, str, list[Parser]], argparse.ArgumentParser]
 
 
-class Flags(NamedTuple):  # not a dataclass: importing dataclasses slows `storyline --help`
-    """The option groups commands take as parents: every command has ``common``."""
+class Flags:
+    """The option groups commands take as parents: every command has ``common``.
 
-    common: Parser
-    json: Parser
-    csv: Parser
-    quiet: Parser
+    A plain class: a dataclass or NamedTuple here would cost `storyline --help`
+    more than the rest of this module.
+    """
+
+    __slots__ = ("common", "csv", "json", "quiet")
+
+    def __init__(self, *, common: Parser, json: Parser, csv: Parser, quiet: Parser) -> None:
+        self.common = common
+        self.json = json
+        self.csv = csv
+        self.quiet = quiet
 
 
 def shared_flags() -> Flags:
