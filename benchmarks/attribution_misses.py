@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m benchmarks.attribution_misses [RESULT]
+    python -m benchmarks.attribution_misses [RESULT] [--no-bars]
 
 Reads the storyline result the attribution benchmark wrote
 (``benchmarks/out/attribution-storyline.json`` by default) and the recall labels
@@ -19,6 +19,11 @@ credit, for the article's sentence (or sentence pair) that comes closest:
   stops it (:func:`content_floor`: under half the claim's terms, the span floor, the
   weighted bar).
 
+``--no-bars`` sets every content-word bar (plain, span, weighted, evidence and
+clause) to 0 first, to show which check stands behind them; a pair that then
+stops at "names" is printed with the claim's names the span (and the sentence
+either side) does not carry, ``missing_names``.
+
 Prints one JSON line per missed pair (with the texts, to stdout only: nothing is
 saved) and a count per cause to stderr.
 """
@@ -28,6 +33,8 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,12 +64,51 @@ def diagnose(cluster: dict[str, Any], claim: str, article: int) -> dict[str, Any
             # how far down the list of checks the span got, then its share of the terms
             order = _ORDER.index(failed) if failed in _ORDER else len(_ORDER)
             row: dict[str, Any] = {"failed": failed, "share": round(share, 3), "span": span}
+            if failed == "names":
+                row["missing_names"] = missing_names(wanted, f"{context} {span}")
             if index not in offered:
                 row["failed"] = "shortlist" if failed is None else failed
                 row["offered"] = False
             if best is None or (order, share) > best[0]:
                 best = ((order, share), row)
     return best[1] if best else {"failed": "no sentences"}
+
+
+def missing_names(claim: Any, text: str) -> list[str]:
+    """The names of ``claim`` that ``text`` does not carry, as the names check reads them."""
+    from storyline.claim_names import names_found
+
+    return [" ".join(name) for name in claim.names if not names_found((name,), text)]
+
+
+# The content-word bars ``--no-bars`` lowers to 0: (module, constant).
+_BARS = (
+    ("storyline.attribution", "MIN_WEIGHTED_COVERAGE"),
+    ("storyline.attribution", "MIN_PLAIN_COVERAGE"),
+    ("storyline.attribution", "ANCHORED_WEIGHTED_COVERAGE"),
+    ("storyline.attribution", "ANCHORED_PLAIN_COVERAGE"),
+    ("storyline.attribution", "MIN_SPAN_SHARE"),
+    ("storyline.attribution", "MIN_CLAUSE_COVERAGE"),
+    ("storyline.attribution", "MIN_EVIDENCE"),
+)
+
+
+@contextmanager
+def without_bars() -> Iterator[None]:
+    """Every content-word bar at 0 for the duration (a diagnostic: the module's constants
+    are patched and put back)."""
+    import importlib
+
+    kept = []
+    try:
+        for module_name, constant in _BARS:
+            module = importlib.import_module(module_name)
+            kept.append((module, constant, getattr(module, constant)))
+            setattr(module, constant, 0.0)
+        yield
+    finally:
+        for module, constant, value in kept:
+            setattr(module, constant, value)
 
 
 def content_floor(claim: Any, found: Any, weights: dict[str, float]) -> str:
@@ -106,8 +152,19 @@ _ORDER = [
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    bars = "--no-bars" not in args
+    args = [arg for arg in args if arg != "--no-bars"]
     path = Path(args[0]) if args else OUT / "attribution-storyline.json"
     result = json.loads(path.read_text(encoding="utf-8"))
+    if bars:
+        _report(result)
+    else:
+        with without_bars():
+            _report(result)
+    return 0
+
+
+def _report(result: dict[str, Any]) -> None:
     recall = load_recall()
     causes: Counter[str] = Counter()
     for cluster in result["clusters"]:
@@ -123,7 +180,6 @@ def main(argv: list[str] | None = None) -> int:
                 row = {"cluster": cluster["id"], "article": article, "claim": sentence["text"]}
                 print(json.dumps({**row, **found}, ensure_ascii=False))
     print(json.dumps(dict(causes.most_common()), indent=2), file=sys.stderr)
-    return 0
 
 
 if __name__ == "__main__":

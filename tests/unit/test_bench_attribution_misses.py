@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks.attribution_misses import content_floor
+from benchmarks.attribution_misses import content_floor, missing_names, without_bars
 from storyline.attribution import claim_of
 
 CLAIM = claim_of(
@@ -31,3 +31,20 @@ def test_a_span_with_enough_terms_but_not_the_rare_ones_fails_the_weighted_bar()
     # the terms it misses are the rare ones of the story
     weights = {"ferry": 9.0, "pier": 9.0, "cracked": 9.0, "pylons": 9.0}
     assert content_floor(CLAIM, span, weights) == "weighted bar"
+
+
+def test_the_names_a_span_does_not_carry_are_named() -> None:
+    claim = claim_of("Mayor Ida Brennholt closed the ferry pier in Tamsby after storms in Kelby.")
+    text = "Brennholt closed the ferry pier in Tamsby after storms, officials said."
+    assert missing_names(claim, text) == ["kelby"]
+
+
+def test_without_bars_lowers_every_content_word_bar_and_puts_them_back() -> None:
+    from storyline import attribution
+
+    before = attribution.MIN_EVIDENCE, attribution.MIN_SPAN_SHARE
+    with without_bars():
+        assert attribution.MIN_EVIDENCE == 0.0
+        assert attribution.MIN_SPAN_SHARE == 0.0
+        assert attribution.ANCHORED_PLAIN_COVERAGE == 0.0
+    assert before == (attribution.MIN_EVIDENCE, attribution.MIN_SPAN_SHARE)
