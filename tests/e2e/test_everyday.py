@@ -297,27 +297,29 @@ def test_singular_counts_read_well(tmp_path, capsys):
     assert "undated to undated" not in out
 
 
-def test_untitled_articles_show_their_first_words(tmp_path, capsys):
-    db = str(tmp_path / "t.db")
-    record = {"outlet": "Wire", "text": "Ferry services resumed on Tuesday after the storm."}
+def _markdown_of_one_record(tmp_path: Path, capsys, record: dict[str, str]) -> str:
+    """The Markdown export of a new store that holds one JSON Lines record."""
+    db = str(tmp_path / "one.db")
     lines = _write(tmp_path / "in.jsonl", json.dumps(record) + "\n")
     assert run(capsys, "ingest", str(lines), "--db", db, "-q")[0] == 0
-    _, out, _ = run(capsys, "export", "--db", db, "--format", "markdown")
+    return run(capsys, "export", "--db", db, "--format", "markdown")[1]
+
+
+def test_untitled_articles_show_their_first_words(tmp_path, capsys):
+    record = {"outlet": "Wire", "text": "Ferry services resumed on Tuesday after the storm."}
+    out = _markdown_of_one_record(tmp_path, capsys, record)
     assert "**Wire** — Ferry services resumed on Tuesday after the storm." in out
     assert "(untitled)" not in out
 
 
 def test_a_date_without_a_time_is_not_given_midnight(tmp_path, capsys):
-    db = str(tmp_path / "d.db")
     record = {
         "outlet": "Wire",
         "title": "Ferries back",
         "date": "2025-03-04",
         "text": "Ferry services resumed on Tuesday after the storm closed the harbour.",
     }
-    lines = _write(tmp_path / "in.jsonl", json.dumps(record) + "\n")
-    assert run(capsys, "ingest", str(lines), "--db", db, "-q")[0] == 0
-    _, out, _ = run(capsys, "export", "--db", db, "--format", "markdown")
+    out = _markdown_of_one_record(tmp_path, capsys, record)
     assert "(2025-03-04;" in out
     assert "00:00" not in out
 

@@ -9,17 +9,15 @@ gzip), or build JSON Lines from odd JSON values.
 from __future__ import annotations
 
 import gzip
-import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from hypothesis import strategies as st
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from storyline import ingest
 from storyline.models import Accepted, Rejection
+from tests.factories import html_warc
 
 BODY = (
     "The harbour board of Port Selwyn agreed on Friday to dredge the north channel "
@@ -49,22 +47,7 @@ ATOM = (
 
 
 def warc(*, compress: bool) -> bytes:
-    buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=compress)
-    for number in range(2):
-        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1")
-        record = writer.create_warc_record(
-            f"https://harbour.example/{number}",
-            "response",
-            payload=io.BytesIO(HTML),
-            length=len(HTML),
-            http_headers=headers,
-            warc_headers_dict={
-                "WARC-Record-ID": f"<urn:uuid:{number:08d}-1111-2222-3333-444444444444>"
-            },
-        )
-        writer.write_record(record)
-    return buffer.getvalue()
+    return html_warc([HTML, HTML], compress=compress, site="https://harbour.example")
 
 
 #: (file name, valid content) for every reader.

@@ -11,7 +11,8 @@ import pytest
 
 from storyline.cluster import StoryClusterer, cluster_stories
 from storyline.errors import InvalidParameter
-from storyline.models import Article, CleanArticle, Origin, stable_id
+from storyline.models import stable_id
+from tests.factories import make_clean_article as make_article
 
 DAY0 = datetime(2031, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -36,25 +37,6 @@ FROST = [
     "Penhallow valley growers counted frost damage to apple blossom in their orchards; cider "
     "makers expect production to halve.",
 ]
-
-
-def make_article(
-    text: str,
-    *,
-    title: str = "",
-    published: datetime | None = None,
-    outlet: str = "The Test Courier",
-) -> CleanArticle:
-    article = Article.create(
-        raw_id="raw",
-        format="text",
-        outlet=outlet,
-        title=title,
-        text=text,
-        origin=Origin("test.txt"),
-        published=published,
-    )
-    return CleanArticle(article=article, text=text)
 
 
 def on_day(days: float) -> datetime:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import io
 import os
 import socket
 import sys
@@ -11,12 +10,11 @@ import zlib
 from pathlib import Path
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from storyline import ingest
 from storyline.ingest import raw as ingest_raw
 from storyline.models import Accepted, Rejection, stable_id
+from tests.factories import html_warc
 
 BODY = (
     "The harbour board of Port Selwyn agreed on Friday to dredge the north channel "
@@ -217,29 +215,13 @@ def test_overlong_jsonl_line_is_rejected_and_the_rest_read(monkeypatch: pytest.M
 # --------------------------------------------------------------------------- WARC
 
 
-def _response(writer: WARCWriter, number: int) -> None:
+def _page(number: int) -> bytes:
     body = f"<html><body><article><h1>Story {number}</h1><p>{BODY}</p><p>{BODY}</p></article>"
-    payload = (body + "</body></html>").encode()
-    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1")
-    record = writer.create_warc_record(
-        f"https://news.example/{number}",
-        "response",
-        payload=io.BytesIO(payload),
-        length=len(payload),
-        http_headers=headers,
-        warc_headers_dict={
-            "WARC-Record-ID": f"<urn:uuid:{number:08d}-0000-0000-0000-000000000000>"
-        },
-    )
-    writer.write_record(record)
+    return (body + "</body></html>").encode()
 
 
 def _warc(count: int, *, compress: bool) -> bytes:
-    buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=compress)
-    for number in range(count):
-        _response(writer, number)
-    return buffer.getvalue()
+    return html_warc([_page(number) for number in range(count)], compress=compress)
 
 
 def test_whole_file_gzipped_warc_is_read() -> None:

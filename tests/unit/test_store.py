@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,18 +64,45 @@ def test_pending_articles_sort_by_date_then_id(store):
     assert store._pending() == [late.article.id, early.article.id]
 
 
+def newer_store(path: Path) -> Path:
+    with closing(sqlite3.connect(path)) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    return path
+
+
+def junk_file(path: Path) -> Path:
+    path.write_bytes(b"this is not sqlite" * 100)
+    return path
+
+
 def test_store_from_a_newer_version_is_refused(tmp_path):
-    path = tmp_path / "new.db"
-    sqlite3.connect(path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(StoreError, match="newer"):
-        open_store(path)
+        open_store(newer_store(tmp_path / "new.db"))
 
 
 def test_file_that_is_not_a_database_is_a_store_error(tmp_path):
-    path = tmp_path / "junk.db"
-    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="Cannot open the store"):
+        open_store(junk_file(tmp_path / "junk.db"))
+
+
+@pytest.mark.parametrize("make", [newer_store, junk_file])
+def test_a_store_that_cannot_be_opened_leaves_no_connection_open(
+    make: Callable[[Path], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make(tmp_path / "bad.db")
+    opened: list[sqlite3.Connection] = []
+    connect = sqlite3.connect
+
+    def recording_connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        opened.append(connect(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(sqlite3, "connect", recording_connect)
     with pytest.raises(StoreError):
         open_store(path)
+    assert len(opened) == 1
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        opened[0].execute("SELECT 1")
 
 
 def test_missing_folder_is_a_store_error(tmp_path):

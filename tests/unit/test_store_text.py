@@ -90,13 +90,7 @@ def test_migration_13_compresses_an_old_store_in_place_and_can_run_again(tmp_pat
     with open_store(path) as store:
         Pipeline(store, Settings()).ingest([source])
         ids = sorted(row[0] for row in store._db.execute("SELECT id FROM articles"))
-        before = {
-            "articles": store.articles(ids),
-            "cleaned": store.cleaned_articles(ids),
-            "search": store.search("dredge"),
-            "stories": [store.story(s["id"]) for s in store.list_stories(limit=10)],
-            "raw": [store.raw(a.raw_id) for a in store.articles(ids)],
-        }
+        before = _view(store, ids)
     # the store as version 12 left it: plain text, the index's view without article_text()
     assert len(MIGRATIONS) >= 13
     db = sqlite3.connect(path, isolation_level=None)
@@ -114,13 +108,7 @@ def test_migration_13_compresses_an_old_store_in_place_and_can_run_again(tmp_pat
     assert _stored_types(path) == {"text"}
     with open_store(path) as store:
         assert store.schema_version() == SCHEMA_VERSION
-        after = {
-            "articles": store.articles(ids),
-            "cleaned": store.cleaned_articles(ids),
-            "search": store.search("dredge"),
-            "stories": [store.story(s["id"]) for s in store.list_stories(limit=10)],
-            "raw": [store.raw(a.raw_id) for a in store.articles(ids)],
-        }
+        after = _view(store, ids)
     assert after == before
     assert _stored_types(path) == {"blob"}
     # run again (an interrupted upgrade is retried whole): nothing changes

@@ -26,6 +26,7 @@ from tests.unit.test_threads import (
     dispute,
     make_article,
     on_day,
+    whole_and_resumed_runs,
 )
 
 # Words of one meaning share a slot, so reports of one topic embed near each other
@@ -226,16 +227,8 @@ def test_a_state_saved_with_another_embeddings_setting_is_refused(
 
 
 def test_a_version_3_state_still_loads_on_the_lexical_path() -> None:
-    articles = sorted(dispute(), key=lambda a: a.published or DAY0)
-    story_of = StoryClusterer().add_batch(articles)
-    whole = ThreadTracker().add_stories(articles, story_of=story_of)
-    first = ThreadTracker()
-    part = first.add_stories(articles[:3], story_of=story_of)
-    old = {**json.loads(json.dumps(first.state())), "version": "3"}
-    second = ThreadTracker()
-    second.load_state(old)
-    part.update(second.add_stories(articles[3:], story_of=story_of))
-    assert part == whole
+    whole, resumed = whole_and_resumed_runs(saved=lambda state: {**state, "version": "3"})
+    assert resumed == whole
 
 
 def test_restored_threads_rebuild_their_embeddings(fake: list[str], fake_weights: None) -> None:

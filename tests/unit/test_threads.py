@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from storyline import similarity
 from storyline.cluster import StoryClusterer
 from storyline.errors import InvalidParameter
-from storyline.models import Article, CleanArticle, Origin, stable_id
+from storyline.models import CleanArticle, stable_id
 from storyline.threads import ThreadTracker, thread_stories
+from tests.factories import make_clean_article
 
 DAY0 = datetime(2031, 5, 1, 9, 0, tzinfo=UTC)
 
@@ -42,16 +45,7 @@ ORCHARD = (
 def make_article(
     title: str, text: str, *, published: datetime | None, outlet: str = "Courier"
 ) -> CleanArticle:
-    article = Article.create(
-        raw_id="raw",
-        format="text",
-        outlet=outlet,
-        title=title,
-        text=text,
-        origin=Origin("test.txt"),
-        published=published,
-    )
-    return CleanArticle(article=article, text=text)
+    return make_clean_article(text, title=title, published=published, outlet=outlet)
 
 
 def on_day(days: float) -> datetime:
@@ -137,16 +131,25 @@ def test_close_quiet_evicts_quiet_threads() -> None:
     assert tracker.thread_of_story("s1") is None
 
 
-def test_saved_state_continues_like_an_uninterrupted_run() -> None:
+def whole_and_resumed_runs(
+    *, saved: Callable[[dict[str, Any]], dict[str, Any]] = lambda state: state
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The threads of the dispute from one run, and from a run stopped after three articles
+    and resumed from its saved state (as JSON, then passed through ``saved``)."""
     articles = sorted(dispute(), key=lambda a: a.published or DAY0)
     story_of = StoryClusterer().add_batch(articles)
     whole = ThreadTracker().add_stories(articles, story_of=story_of)
     first = ThreadTracker()
-    part = first.add_stories(articles[:3], story_of=story_of)
+    resumed = first.add_stories(articles[:3], story_of=story_of)
     second = ThreadTracker()
-    second.load_state(json.loads(json.dumps(first.state())))
-    part.update(second.add_stories(articles[3:], story_of=story_of))
-    assert part == whole
+    second.load_state(saved(json.loads(json.dumps(first.state()))))
+    resumed.update(second.add_stories(articles[3:], story_of=story_of))
+    return whole, resumed
+
+
+def test_saved_state_continues_like_an_uninterrupted_run() -> None:
+    whole, resumed = whole_and_resumed_runs()
+    assert resumed == whole
 
 
 def test_plain_add_is_refused_with_the_right_call_named() -> None:
