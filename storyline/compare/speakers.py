@@ -223,6 +223,8 @@ def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
             verbs.append(index)
         elif token.lower == "according" and tokens[index + 1 : index + 2] != []:
             verbs += [index + 1] if tokens[index + 1].lower == "to" else []
+    # "..., with Sen. Ana Ruiz calling it a “...”": a named subject of its own participle
+    verbs.sort(key=lambda k: not _absolute(tokens, k))
     adjacent = _adjacent_verb(tokens)
     if adjacent in verbs:
         verbs.remove(adjacent)
@@ -251,6 +253,15 @@ def _inverted_name(
     if after and not (after[0].text in ".,;:" or after[0].lower in AFTER_INVERTED):
         return None  # "..., said Trump was wrong": a clause, not an attribution
     return _name(text, run, run[-1].end, start=tokens[verb_index].start)
+
+
+def _absolute(tokens: list[Token], index: int) -> bool:
+    """ "with Ana Ruiz telling reporters": a participle after "with" and a name."""
+    if not tokens[index].lower.endswith("ing"):
+        return False
+    run = _trailing_name(tokens[:index])
+    first = index - len(run)
+    return bool(run) and first > 0 and tokens[first - 1].lower == "with"
 
 
 def _adjacent_verb(tokens: list[Token]) -> int:

@@ -185,3 +185,14 @@ def test_the_company_is_not_an_organisation_named_paragraphs_before() -> None:
         "“We have always sought a balance between the two,” the company said."
     )
     assert [s for _, s in pairs(text)] != ["Harbour Gazette"]
+
+
+# --- "with X <participle>": a named subject of its own participle --------------------
+
+
+def test_a_name_after_with_speaks_through_its_participle() -> None:
+    text = (
+        "Harbour officials who agree that the pier should close were irritated by the delay, "
+        "with Councillor Ada Quill calling the plan a “slow-motion shipwreck” on Monday."
+    )
+    assert [s for _, s in pairs(text)] == ["Ada Quill"]
