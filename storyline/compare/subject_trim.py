@@ -108,6 +108,8 @@ def _origin(segment: list[Token]) -> bool:
 
 def _drop_appositive(tokens: list[Token]) -> list[Token]:
     """ "X, the county coroner," -> "X"; "The minister, Clara Jensen," -> "Clara Jensen"."""
+    if tokens and tokens[-1].text == ")" and any(t.text == "(" for t in tokens):
+        tokens = tokens[: max(k for k, t in enumerate(tokens) if t.text == "(")]  # "(D-Md.),"
     tokens = _drop_origin(tokens)
     relative = next(
         (k for k, t in enumerate(tokens[1:-1], 1) if t.text == "," and _relative(tokens[k + 1])),

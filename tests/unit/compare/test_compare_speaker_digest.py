@@ -196,3 +196,11 @@ def test_a_name_after_with_speaks_through_its_participle() -> None:
         "with Councillor Ada Quill calling the plan a “slow-motion shipwreck” on Monday."
     )
     assert [s for _, s in pairs(text)] == ["Ada Quill"]
+
+
+def test_a_party_tag_before_the_comma_of_said_keeps_the_name() -> None:
+    text = (
+        "After the vote in the Harbour Party primary, Gov. Ada Quill (D-EB), said, “I am "
+        "getting ready to rent a covered wagon for the trip.”"
+    )
+    assert [s for _, s in pairs(text)] == ["Ada Quill"]
