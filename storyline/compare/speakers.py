@@ -264,6 +264,16 @@ def _absolute(tokens: list[Token], index: int) -> bool:
     return bool(run) and first > 0 and tokens[first - 1].lower == "with"
 
 
+def _object_name(tokens: list[Token]) -> bool:
+    """Whether the tokens end with a name after a preposition ("... on Facebook"), outside
+    a "with" phrase ("with the campaign of the senator from Ohio saying")."""
+    run = _trailing_name(tokens)
+    first = len(tokens) - len(run)
+    objects = (LINKS | OBJECT_LINKS) - {"and", "or", "with", "of"}  # "a clip of X saying"
+    absolute = any(t.lower == "with" for t in tokens[max(0, first - 9) : first])
+    return bool(run) and first > 0 and tokens[first - 1].lower in objects and not absolute
+
+
 def _adjacent_verb(tokens: list[Token]) -> int:
     """Index of a speech verb that ends the head ("..., Trump boasted, " / "said that"), or -1."""
     k = len(tokens) - 1
@@ -291,6 +301,8 @@ def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker
         return said or clause_subject(text, before, cue_end=verb.end)  # "X shared it, writing"
     if before and before[-1].lower in ("and", "but", "or"):
         return clause_subject(text, before, cue_end=verb.end)  # "X outlined a plan and vowed"
+    if verb.lower.endswith("ing") and _object_name(before):
+        return clause_subject(text, before, cue_end=verb.end)  # "X replied on Facebook writing"
     if before and before[-1].text == ",":
         inverted = _inverted_name(text, tokens, verb_index, open_end=False)
         if inverted is not None:

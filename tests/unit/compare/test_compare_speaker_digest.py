@@ -204,3 +204,19 @@ def test_a_party_tag_before_the_comma_of_said_keeps_the_name() -> None:
         "getting ready to rent a covered wagon for the trip.”"
     )
     assert [s for _, s in pairs(text)] == ["Ada Quill"]
+
+
+# --- a name after a preposition before a participle is its object --------------------
+
+
+def test_a_name_after_a_preposition_does_not_speak_through_the_participle() -> None:
+    text = (
+        "Ada Quill answered the question on Facebook writing, “Yes, I will keep the ferry "
+        "running all winter.”"
+    )
+    assert [s for _, s in pairs(text)] == ["Ada Quill"]
+
+
+def test_footage_of_a_name_saying_is_still_the_name() -> None:
+    text = "The ad then cuts to footage of Ada Quill saying, “We will keep the ferry running.”"
+    assert [s for _, s in pairs(text)] == ["Ada Quill"]
