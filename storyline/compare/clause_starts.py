@@ -33,6 +33,7 @@ __all__ = [
     "past_region",
 ]
 
+_CONTRACTION = re.compile(r"[’'](?:s|ll|d|re|ve)$")
 _PARTY_TAG = re.compile(r"^[A-Z]-[A-Z]")  # "R-Ky.", "D-N.C." (party and state, not a name)
 
 
@@ -79,8 +80,24 @@ def past_introductions(text: str, tokens: list[Token]) -> list[Token]:
             commas = [k for k, t in enumerate(rest) if t.text == ","]
             if not commas:
                 return []
+            named = is_name_token(rest[commas[0] - 1]) if commas[0] > 0 else False
             rest = past_region(rest, commas[0])
+            if named:
+                rest = _past_appositive(rest)
     return rest
+
+
+def _past_appositive(tokens: list[Token]) -> list[Token]:
+    """ "Preceded by Ana Ruiz, the county sheriff, Lee said" -> "Lee said": the role after the
+    opening phrase's name describes that name (a short phrase with no verb, then a comma)."""
+    if not tokens or tokens[0].lower not in DETERMINERS:
+        return tokens
+    for k, token in enumerate(tokens[1:9], 1):
+        if token.text == ",":
+            return tokens[k + 1 :] if k + 1 < len(tokens) else tokens
+        if not token.text.replace("-", "").isalpha() or token.lower in SPEECH_VERBS:
+            return tokens
+    return tokens
 
 
 def past_region(tokens: list[Token], comma: int) -> list[Token]:
@@ -111,6 +128,8 @@ def after_town(tokens: list[Token], comma: int) -> bool:
 def past_dateline(text: str, tokens: list[Token]) -> list[Token]:
     """ "PORTLAND, May 3 (Wire) — The council said": a place in capitals that opens a
     paragraph, then a dash, is no subject; without its dash nothing after it is one."""
+    if _agency_dateline(text, tokens):
+        return tokens[5:]  # "Lisbon (AFP) – The council said"
     if len(tokens) < 2 or not (tokens[0].text.isupper() and tokens[0].text.isalpha()):
         return tokens
     line_start = text.rfind("\n", 0, tokens[0].start) + 1
@@ -118,6 +137,14 @@ def past_dateline(text: str, tokens: list[Token]) -> list[Token]:
         return tokens
     dash = next((k for k, t in enumerate(tokens[:15]) if t.text in DASHES), -1)
     return tokens[dash + 1 :] if dash >= 0 else []
+
+
+def _agency_dateline(text: str, tokens: list[Token]) -> bool:
+    """ "Lisbon (AFP) – ...": a place, a news agency in capitals and a dash open a paragraph."""
+    if len(tokens) < 6 or not is_name_token(tokens[0]) or tokens[4].text not in DASHES:
+        return False
+    agency = tokens[1].text == "(" and tokens[2].text.isupper() and tokens[3].text == ")"
+    return agency and not text[text.rfind("\n", 0, tokens[0].start) + 1 : tokens[0].start].strip()
 
 
 def participle(tokens: list[Token]) -> bool:
@@ -134,6 +161,8 @@ def is_name_token(token: Token) -> bool:
     plain = token.text.replace("’", "").replace("'", "").replace("-", "").replace(".", "")
     if not (token.is_capitalised and plain.isalpha()) or token.lower in PRONOUNS:
         return False
+    if _CONTRACTION.sub("", token.lower) in PRONOUNS | {"that", "there"}:
+        return False  # "It’s become ...", "She’ll", "That’s": a pronoun and its verb
     return not _PARTY_TAG.match(token.text)
 
 

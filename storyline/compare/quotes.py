@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from storyline.compare.clause_starts import is_name_token
 from storyline.compare.entities import find_names
 from storyline.compare.lexicon import ROLE_NOUNS, SPEECH_VERBS, wordset
 from storyline.compare.model import Attribution, Quote, QuoteGroup
@@ -65,6 +66,8 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _SENTENCE_END = re.compile(r"\b(\w+)[.!?][\"'”’]*\s+(?=[A-Z\"'“‘])")
 _ABBREVIATIONS = wordset("mrs sen rep gov gen col sgt prof rev inc corp calif")
 _MIN_UNATTRIBUTED_WORDS = 4
+_SPEAKING = wordset("spoke speaks speaking interview remarks")
+_DASHES = frozenset("―—–-")
 _LABEL = re.compile(r"([A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+){0,2}):\s")
 
 
@@ -142,6 +145,9 @@ def _find_speaker(
     """The attribution next to the quote, else one elsewhere in its sentence."""
     text = context.masked
     head_end, tail_start = start - 1, min(end + 1, len(text))
+    byline = _byline(context, head_start, head_end)
+    if byline is not None:
+        return byline  # "Polls ended too early - Ana Ruiz: “...”"
     if _has_words(text[head_start:head_end]):
         speaker = speaker_in_head(text, head_start, head_end)
         if speaker is not None:
@@ -176,6 +182,27 @@ def _find_speaker(
         if speaker is not None and not _acts_before(text, speaker, head_end):
             speaker = None  # "Tea Party “super PACs” supported ...": the quote names a thing
     return speaker
+
+
+def _byline(context: ArticleContext, head_start: int, head_end: int) -> Speaker | None:
+    """A name alone between a dash (or "from") and the colon before a quote labels it, as a
+    digest credits its excerpts: "Turnout rose - Ana Ruiz and Ivo Lund: “...”", "More from
+    the Gallup team - Ana Ruiz: “...”" (never a place: "News from Lisbon:")."""
+    head = context.masked[head_start:head_end].rstrip()
+    if not head.endswith(":"):
+        return None
+    tokens = tokenize(head[:-1], head_start)
+    marks = [k for k, t in enumerate(tokens) if t.text in _DASHES or t.text == "from"]
+    cut = max(marks, default=-1)
+    run = tokens[cut + 1 :]
+    if cut < 0 or not run or not is_name_token(run[0]) or not is_name_token(run[-1]):
+        return None
+    if not all(is_name_token(t) or t.text in (".", "and") for t in run):
+        return None
+    places = (m for m in context.names if m.kind == "place" and run[0].start <= m.start)
+    if any(m.start < run[-1].end for m in places):
+        return None
+    return Speaker(context.text[run[0].start : run[-1].end], "name", run[0].start, head_end)
 
 
 def _acts_before(text: str, subject: Speaker, head_end: int) -> bool:
@@ -216,7 +243,10 @@ def _next_sentence_speaker(
     ):
         return None
     if len(following.text.split()) > 6:
-        return None
+        if not any_verb:
+            return None
+        # "“...!” Sen. Ana Ruiz said as she opened the vote.": the mark ended the sentence
+        return speaker_in_tail(context.masked, following.start, following.end)
     return speaker_in_tail(context.masked, following.start, following.end, any_verb=any_verb)
 
 
@@ -348,8 +378,8 @@ def _speaker_of_previous_paragraph(
         return None
     p_start, p_end = context.paragraphs[paragraph - 1]
     words = {w.lower() for w in _WORD.findall(context.text[p_start:p_end])}
-    if not words & SPEECH_VERBS:
-        return None
+    if not words & (SPEECH_VERBS | _SPEAKING):
+        return None  # "Lee spoke only in vague terms during the interview." / "“...”"
     people = [m for m in context.names if p_start <= m.start < p_end and is_person(context, m)]
     return full_name(context, people[0].name, start) if people else None
 

@@ -25,6 +25,7 @@ __all__ = [
     "INVERTIBLE",
     "LINKS",
     "MODALS",
+    "NOT_ADVERBS",
     "NOT_HEADS",
     "NOT_NAMES",
     "NOT_SUBJECT_STARTS",
@@ -37,6 +38,7 @@ __all__ = [
     "POSSESSIVE_PRONOUNS",
     "QUANTIFIERS",
     "SAY_INFINITIVES",
+    "SUBJECT_ADVERBS",
     "TIME_LINKS",
     "TITLE_NOUNS",
 ]
@@ -74,7 +76,7 @@ NOT_NAMES = wordset(
     "because if while when after before as since to all only most much such no not any none "
     "contrary first second third last next where what how why name names early "
     "immediately shortly moreover likewise thus hastily initially eventually finally "
-    "separately similarly additionally"
+    "separately similarly additionally alongside between based do does"
 )
 # Words that open a sentence without naming anyone; dropped from the front of a name run
 # ("When Clinton noted" -> "Clinton").
@@ -88,13 +90,17 @@ NUMBER_WORDS = wordset(
 INTRO_PHRASE_STARTS = wordset(
     "in on at after before during when while since following despite with without outside "
     "inside from upon amid among although though because if unless whereas once like unlike "
-    "across throughout within beyond through around toward towards"
+    "across throughout within beyond through around toward towards alongside between"
 )
 # Finite verbs and adjectives that no speaker phrase holds or ends with.
 FINITE_VERBS = wordset(
     "is are was were did does do has have had isn’t wasn’t saw began sent gave made took "
     "came went got found thought knew left felt kept brought"
 )
+# Adverbs that end a subject before its verb ("The company now has", "Lee first said"), and
+# nouns that merely end like an adverb ("the Clinton family").
+SUBJECT_ADVERBS = wordset("now first")
+NOT_ADVERBS = wordset("family ally rally assembly supply italy july anomaly monopoly")
 NOT_HEADS = wordset("former past like very much more most many such own late")
 MODALS = wordset("can could may might must shall should will would")
 PAST = ("ed", "said", "told", "wrote")  # endings of a speech verb that is no noun

@@ -326,7 +326,9 @@ def _subject_of(context: ArticleContext, sentence: Sentence) -> NameMention | No
 
 def _mention_of(context: ArticleContext, sentence: Sentence, name: str) -> NameMention | None:
     for mention in context.names:
-        if sentence.start <= mention.start < sentence.end and name in mention.name:
+        if sentence.start <= mention.start < sentence.end and (
+            name in mention.name or mention.name in name.split()  # tagged "Berg" of "Nils Berg"
+        ):
             return mention
     return None
 
@@ -373,8 +375,9 @@ def _resolve_description(context: ArticleContext, description: str, position: in
         if mention.kind == "organisation" and head in name_words and modifiers <= name_words:
             return mention.name
     if head in _COMPANY_WORDS and not modifiers:
+        since = context.paragraphs[max(0, context.paragraph_of(position) - _PRONOUN_REACH)][0]
         for mention in ordered:  # "the group": the nearest organisation that leads a sentence
-            organisation = mention.kind == "organisation" and mention.start < position
+            organisation = mention.kind == "organisation" and since <= mention.start < position
             if organisation and _leads(context, mention):
                 return mention.name
     return plain

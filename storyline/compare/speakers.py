@@ -19,14 +19,12 @@ from storyline.compare.clause_starts import (
     past_introductions,
 )
 from storyline.compare.entities import TITLES, strip_title
-from storyline.compare.lexicon import NOT_SPEAKERS, PRONOUNS, SPEECH_VERBS, TIME_WORDS
+from storyline.compare.lexicon import NOT_SPEAKERS, PRONOUNS, SPEECH_VERBS
 from storyline.compare.name_lexicon import ORG_WORDS
 from storyline.compare.speaker_lexicon import (
     AFTER_INVERTED,
     AFTER_PHRASAL,
     AUXILIARIES,
-    CHAIN_ENDS,
-    CHAIN_WORDS,
     CLAIM_NOUNS,
     DASHES,
     DESCRIPTION_STOPS,
@@ -37,6 +35,7 @@ from storyline.compare.speaker_lexicon import (
     INVERTIBLE,
     LINKS,
     MODALS,
+    NOT_ADVERBS,
     NOT_HEADS,
     NOT_NAMES,
     NOT_SUBJECT_STARTS,
@@ -47,9 +46,9 @@ from storyline.compare.speaker_lexicon import (
     POSSESSIVE_PRONOUNS,
     QUANTIFIERS,
     SAY_INFINITIVES,
-    TIME_LINKS,
     TITLE_NOUNS,
 )
+from storyline.compare.subject_trim import trim_subject
 from storyline.text import Token, tokenize
 
 __all__ = [
@@ -224,6 +223,8 @@ def _speaker_in_head(text: str, start: int, end: int) -> Speaker | None:
             verbs.append(index)
         elif token.lower == "according" and tokens[index + 1 : index + 2] != []:
             verbs += [index + 1] if tokens[index + 1].lower == "to" else []
+    # "..., with Sen. Ana Ruiz calling it a “...”": a named subject of its own participle
+    verbs.sort(key=lambda k: not _absolute(tokens, k))
     adjacent = _adjacent_verb(tokens)
     if adjacent in verbs:
         verbs.remove(adjacent)
@@ -254,6 +255,25 @@ def _inverted_name(
     return _name(text, run, run[-1].end, start=tokens[verb_index].start)
 
 
+def _absolute(tokens: list[Token], index: int) -> bool:
+    """ "with Ana Ruiz telling reporters": a participle after "with" and a name."""
+    if not tokens[index].lower.endswith("ing"):
+        return False
+    run = _trailing_name(tokens[:index])
+    first = index - len(run)
+    return bool(run) and first > 0 and tokens[first - 1].lower == "with"
+
+
+def _object_name(tokens: list[Token]) -> bool:
+    """Whether the tokens end with a name after a preposition ("... on Facebook"), outside
+    a "with" phrase ("with the campaign of the senator from Ohio saying")."""
+    run = _trailing_name(tokens)
+    first = len(tokens) - len(run)
+    objects = (LINKS | OBJECT_LINKS) - {"and", "or", "with", "of"}  # "a clip of X saying"
+    absolute = any(t.lower == "with" for t in tokens[max(0, first - 9) : first])
+    return bool(run) and first > 0 and tokens[first - 1].lower in objects and not absolute
+
+
 def _adjacent_verb(tokens: list[Token]) -> int:
     """Index of a speech verb that ends the head ("..., Trump boasted, " / "said that"), or -1."""
     k = len(tokens) - 1
@@ -281,6 +301,8 @@ def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker
         return said or clause_subject(text, before, cue_end=verb.end)  # "X shared it, writing"
     if before and before[-1].lower in ("and", "but", "or"):
         return clause_subject(text, before, cue_end=verb.end)  # "X outlined a plan and vowed"
+    if verb.lower.endswith("ing") and _object_name(before):
+        return clause_subject(text, before, cue_end=verb.end)  # "X replied on Facebook writing"
     if before and before[-1].text == ",":
         inverted = _inverted_name(text, tokens, verb_index, open_end=False)
         if inverted is not None:
@@ -289,6 +311,8 @@ def _speaker_at_verb(text: str, tokens: list[Token], verb_index: int) -> Speaker
     if subject is not None and _issued_document(subject, before, participle=verb):
         return clause_subject(text, before, cue_end=verb.end)  # "The town issued a statement"
     if subject is None and not any(t.text.isalnum() for t in before):
+        if verb.lower.endswith("ing") and verb.lower != "according":
+            return None  # "“...,” telling reporters that": an object, not the speaker
         after = verb_index + (2 if _phrasal(tokens, verb_index) else 1)
         return speaker_after(text, tokens, after, cue_start=verb.start)
     if subject is None:
@@ -339,8 +363,27 @@ def _clause_subject(text: str, tokens: list[Token], *, cue_end: int) -> Speaker 
             break  # "The lawyer who ran three marathons": a relative clause
         if token.text.islower() and token.lower.endswith("ed"):
             break
+        if len(phrase) > 1 and _ends_subject(rest, rest.index(token)):
+            break  # "The memo now says", "The piece goes on to": the verb ends the subject
         phrase.append(token)
     return _description(text, phrase, cue_end) if len(phrase) > 1 else None
+
+
+def _ends_subject(tokens: list[Token], index: int) -> bool:
+    """Whether a lower-case word after a subject's noun starts its predicate: an adverb
+    ("quickly", "now") or a present-tense verb before its object ("shows Lee", "makes
+    that", "goes on")."""
+    word = tokens[index]
+    if not (word.text.isalpha() and word.text.islower()):
+        return False
+    adverb = word.lower == "now" or word.lower.endswith("ly")  # not "first": "first lady"
+    if adverb and word.lower not in NOT_ADVERBS:
+        return True
+    if len(word.lower) < 4 or not word.lower.endswith("s") or word.lower.endswith(("ss", "us")):
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    objects = DETERMINERS | {"on", "to", "it", "him", "them", "that", "up", "out"}
+    return following is not None and (following.lower in objects or following.is_capitalised)
 
 
 def _appositive_name(tokens: list[Token]) -> list[Token]:
@@ -378,7 +421,8 @@ def _subject_then_verb(text: str, tokens: list[Token], *, any_verb: bool) -> Spe
         for k, t in enumerate(window)
         if (_is_verb(t) or _put_it(window, k) or _phrasal(window, k))
         and not (k > 0 and window[k - 1].text == "(")  # "(read: ...)" is an aside
-    ]
+        and not (k > 0 and window[k - 1].lower == "to" and t.lower not in SAY_INFINITIVES)
+    ]  # "a statement to read": an infinitive attributes nothing
     if any_verb:  # a verb-like word before the first comma ("an angry Hollande retaliated")
         comma = next((k for k, t in enumerate(window) if t.text == ","), len(window))
         verb_like = [
@@ -484,7 +528,7 @@ def _plausible_subject(tokens: list[Token]) -> bool:
 
 def speaker_before(text: str, tokens: list[Token], *, cue_end: int) -> Speaker | None:
     """The subject that ends just before a speech verb (``tokens`` end before the verb)."""
-    tokens = _trim_subject(tokens)
+    tokens = trim_subject(tokens)
     if not tokens:
         return None
     last = tokens[-1]
@@ -576,115 +620,6 @@ def _modifier(tokens: list[Token], index: int) -> bool:
         return False
     noun = tokens[k]
     return noun.lower not in DESCRIPTION_STOPS | LINKS | AUXILIARIES and not _is_verb(noun)
-
-
-def _trim_subject(tokens: list[Token]) -> list[Token]:
-    """Drop auxiliaries and adverbs before the verb, appositives and ", who"."""
-    tokens = list(tokens)
-    while tokens:
-        last = tokens[-1]
-        if last.text == ")" and any(t.text == "(" for t in tokens):
-            opening = max(k for k, t in enumerate(tokens) if t.text == "(")
-            tokens = tokens[:opening]  # "John Kasich (R-Ohio)"
-        elif last.lower in TIME_WORDS or last.text.isdigit():
-            tokens = _drop_time_phrase(tokens)
-        elif last.lower in CHAIN_ENDS and len(_drop_verb_chain(tokens)) < len(tokens):
-            tokens = _drop_verb_chain(tokens)
-        elif last.lower in AUXILIARIES or (last.lower.endswith("ly") and last.text.islower()):
-            tokens.pop()
-        elif last.lower in ("who", "which") and len(tokens) > 1 and tokens[-2].text == ",":
-            tokens = tokens[:-2]
-        elif last.text == ",":
-            tokens = _drop_appositive(tokens[:-1])
-        else:
-            break
-    return _drop_origin(tokens)
-
-
-def _drop_verb_chain(tokens: list[Token]) -> list[Token]:
-    """ "Lee was prompted to" -> "Lee"; "the memo goes on to" -> "the memo": the words
-    between a subject and its infinitive (or "can be heard") are no part of the subject."""
-    k = len(tokens)
-    while k > 1 and len(tokens) - k < 5:
-        word = tokens[k - 1]
-        chain = word.lower in CHAIN_WORDS | AUXILIARIES or word.lower.endswith("ed")
-        if not (chain and word.text.islower() and word.text.isalpha()):
-            break
-        k -= 1
-    if len(tokens) - k < 2:
-        return tokens  # "allow companies to": an object, not a subject, before "to"
-    return tokens[:k]
-
-
-def _drop_time_phrase(tokens: list[Token]) -> list[Token]:
-    """ "The party on Tuesday" -> "The party"; "Smith last week" -> "Smith"."""
-    k = len(tokens)
-    while k > 0 and (tokens[k - 1].lower in TIME_WORDS or tokens[k - 1].text.isdigit()):
-        k -= 1
-    while k > 0 and (tokens[k - 1].lower in TIME_LINKS or tokens[k - 1].text == ","):
-        k -= 1
-    return tokens[:k]
-
-
-def _drop_origin(tokens: list[Token]) -> list[Token]:
-    """ "Ana Ruiz, 59, of Ashton, Md." -> "Ana Ruiz": an age and a home town are no speaker."""
-    segments: list[list[Token]] = [[]]
-    for token in tokens:
-        if token.text == ",":
-            segments.append([])
-        else:
-            segments[-1].append(token)
-    dropped = 0
-    while len(segments) - dropped > 1:
-        last = segments[len(segments) - 1 - dropped]
-        before = segments[len(segments) - 2 - dropped]
-        if last and (last[0].text.isdigit() or _origin(last)):
-            dropped += 1
-        elif (
-            last
-            and len(last) <= 4
-            and _origin(before)
-            and all(is_name_token(t) or t.text == "." for t in last)
-        ):
-            dropped += 1  # the state after the town
-        else:
-            break
-    if not dropped:
-        return tokens
-    commas = [k for k, t in enumerate(tokens) if t.text == ","]
-    return tokens[: commas[len(commas) - dropped]]
-
-
-def _origin(segment: list[Token]) -> bool:
-    return len(segment) > 1 and segment[0].lower in ("of", "from") and segment[1].is_capitalised
-
-
-def _drop_appositive(tokens: list[Token]) -> list[Token]:
-    """ "X, the county coroner," -> "X"; "The minister, Clara Jensen," -> "Clara Jensen"."""
-    tokens = _drop_origin(tokens)
-    relative = next(
-        (k for k, t in enumerate(tokens[1:-1], 1) if t.text == "," and _relative(tokens[k + 1])),
-        0,
-    )
-    if relative:
-        return tokens[:relative]  # "Lee, whose town, Lindale, is sinking," -> "Lee"
-    for k in range(len(tokens) - 1, -1, -1):
-        if tokens[k].text == ",":
-            inner = tokens[k + 1 :]
-            if after_town(tokens, k):  # "of Elm Grove, Wisconsin,": the aside goes on
-                return (
-                    _drop_appositive(tokens[:k])
-                    if "," in (t.text for t in tokens[:k])
-                    else tokens[:k]
-                )
-            if inner and all(is_name_token(t) or t.text == "." for t in inner):
-                return inner  # "The minister, Clara Jensen," (not "Lee, Mr. Obama's adviser,")
-            return tokens[:k]
-    return tokens
-
-
-def _relative(token: Token) -> bool:
-    return token.lower in ("who", "whose", "which") and token.text.islower()
 
 
 def _trailing_name(tokens: list[Token]) -> list[Token]:
