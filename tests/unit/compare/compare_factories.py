@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from storyline.compare.quotes import extract_quotes
 from storyline.models import Article, CleanArticle, Origin
 
 
@@ -26,3 +27,8 @@ def make_article(
         published=when,
     )
     return CleanArticle(article=article, text=text)
+
+
+def pairs(text: str) -> list[tuple[str, str | None]]:
+    """Each quote of ``text`` (its closing comma or full stop dropped) with its speaker."""
+    return [(q.text.rstrip(",."), q.speaker) for q in extract_quotes(text)]

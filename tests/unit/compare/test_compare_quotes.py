@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from storyline.compare import article_quotes, compare_story
 from storyline.compare.quotes import extract_quotes
-from tests.unit.compare.compare_factories import make_article
-
-
-def pairs(text: str) -> list[tuple[str, str | None]]:
-    return [(q.text.rstrip(",."), q.speaker) for q in extract_quotes(text)]
+from tests.unit.compare.compare_factories import make_article, pairs
 
 
 def test_curly_quote_with_nested_single_quote() -> None:

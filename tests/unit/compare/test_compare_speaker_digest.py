@@ -5,12 +5,7 @@ Each test is one invented case of a general rule (no sentence of any data set).
 
 from __future__ import annotations
 
-from storyline.compare.quotes import extract_quotes
-
-
-def pairs(text: str) -> list[tuple[str, str | None]]:
-    return [(q.text.rstrip(",."), q.speaker) for q in extract_quotes(text)]
-
+from tests.unit.compare.compare_factories import pairs
 
 # --- a digest's byline: "Headline - Name: “...”" ------------------------------------
 

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from storyline.compare.quotes import extract_quotes
 from storyline.compare.speakers import claim_owner
-
-
-def pairs(text: str) -> list[tuple[str, str | None]]:
-    return [(q.text.rstrip(",."), q.speaker) for q in extract_quotes(text)]
-
+from tests.unit.compare.compare_factories import pairs
 
 # --- names as written ----------------------------------------------------------
 

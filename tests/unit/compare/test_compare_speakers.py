@@ -11,12 +11,7 @@ from storyline.compare.quotes import (
     prints_words,
     same_speaker,
 )
-from tests.unit.compare.compare_factories import make_article
-
-
-def pairs(text: str) -> list[tuple[str, str | None]]:
-    return [(q.text.rstrip(",."), q.speaker) for q in extract_quotes(text)]
-
+from tests.unit.compare.compare_factories import make_article, pairs
 
 # --- who speaks -------------------------------------------------------------
 
