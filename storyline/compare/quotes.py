@@ -24,6 +24,7 @@ from storyline.compare.entities import find_names
 from storyline.compare.lexicon import ROLE_NOUNS, SPEECH_VERBS, wordset
 from storyline.compare.model import Attribution, Quote, QuoteGroup
 from storyline.compare.quote_marks import is_title, quoted_spans
+from storyline.compare.speaker_lexicon import DASHES
 from storyline.compare.speaker_names import (
     DOCUMENT_NOUNS,
     PRONOUNS,
@@ -67,7 +68,6 @@ _SENTENCE_END = re.compile(r"\b(\w+)[.!?][\"'”’]*\s+(?=[A-Z\"'“‘])")
 _ABBREVIATIONS = wordset("mrs sen rep gov gen col sgt prof rev inc corp calif")
 _MIN_UNATTRIBUTED_WORDS = 4
 _SPEAKING = wordset("spoke speaks speaking interview remarks")
-_DASHES = frozenset("―—–-")
 _LABEL = re.compile(r"([A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+){0,2}):\s")
 
 
@@ -192,7 +192,7 @@ def _byline(context: ArticleContext, head_start: int, head_end: int) -> Speaker 
     if not head.endswith(":"):
         return None
     tokens = tokenize(head[:-1], head_start)
-    marks = [k for k, t in enumerate(tokens) if t.text in _DASHES or t.text == "from"]
+    marks = [k for k, t in enumerate(tokens) if t.text in DASHES or t.text == "from"]
     cut = max(marks, default=-1)
     run = tokens[cut + 1 :]
     if cut < 0 or not run or not is_name_token(run[0]) or not is_name_token(run[-1]):
