@@ -6,6 +6,7 @@ from typing import Any
 
 from benchmarks.train_attribution import (
     FEATURES,
+    NEIGHBOUR,
     choose_bar,
     fit,
     leave_one_sample_out,
@@ -28,7 +29,7 @@ def test_a_span_with_one_of_two_parts_measures_less_than_a_restatement() -> None
         {},
     )
     part = measures(CLAIM, "The harbour board closed the northern pier after storm damage.", {})
-    assert set(whole) == set(FEATURES)
+    assert set(whole) == {*FEATURES, NEIGHBOUR}
     assert whole["weakest_clause"] == 1.0 and whole["plain"] == 1.0
     assert part["weakest_clause"] < 0.5 and part["plain"] < 0.7
     assert part["share"] < whole["share"]
