@@ -586,7 +586,7 @@ class ThreadTracker(StoryClusterer):
         if embedding is not None:
             self._embs[into.id] = _add(self._embs.get(into.id), embedding)
         for term in thread.indexed:
-            self._unpost(term, thread.id)
+            self._index.unpost(term, thread.id)
         into.article_ids.extend(thread.article_ids)
         into.note_published(thread.first_published)
         into.note_published(thread.last_published)
