@@ -487,9 +487,17 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def _add_api_routes(app: FastAPI) -> None:
-    get = app.get
+    """Register the JSON API, resource by resource, in the order of its reference."""
+    _add_story_routes(app)
+    _add_article_read_routes(app)
+    _add_store_routes(app)
+    _add_ingest_route(app)
 
-    @get(
+
+def _add_story_routes(app: FastAPI) -> None:
+    """``GET /api/stories`` (filtered, paged) and ``GET /api/stories/{story_id}``."""
+
+    @app.get(
         "/api/stories",
         tags=["stories"],
         responses=_ERRORS,
@@ -536,7 +544,7 @@ def _add_api_routes(app: FastAPI) -> None:
             }
         )
 
-    @get(
+    @app.get(
         "/api/stories/{story_id}",
         tags=["stories"],
         responses=_ERRORS,
@@ -546,7 +554,11 @@ def _add_api_routes(app: FastAPI) -> None:
     def get_story(story_id: str, store: StoreDep) -> JSONResponse:
         return JSONResponse(story_with_citations(store, store.resolve_story_id(story_id)))
 
-    @get(
+
+def _add_article_read_routes(app: FastAPI) -> None:
+    """``GET /api/articles/{article_id}`` and full-text ``GET /api/search``."""
+
+    @app.get(
         "/api/articles/{article_id}",
         tags=["articles"],
         responses=_ERRORS,
@@ -556,7 +568,7 @@ def _add_api_routes(app: FastAPI) -> None:
     def get_article(article_id: str, store: StoreDep) -> JSONResponse:
         return JSONResponse(store.article_detail(store.resolve_article_id(article_id)))
 
-    @get(
+    @app.get(
         "/api/search",
         tags=["articles"],
         responses=_ERRORS,
@@ -570,7 +582,11 @@ def _add_api_routes(app: FastAPI) -> None:
     ) -> JSONResponse:
         return JSONResponse({"query": q, "results": store.search(q, limit=limit)})
 
-    @get(
+
+def _add_store_routes(app: FastAPI) -> None:
+    """What the store holds: ``GET /api/rejections`` and ``GET /api/status``."""
+
+    @app.get(
         "/api/rejections",
         tags=["store"],
         responses=_ERRORS,
@@ -591,7 +607,7 @@ def _add_api_routes(app: FastAPI) -> None:
             }
         )
 
-    @get(
+    @app.get(
         "/api/status",
         tags=["store"],
         response_model=schemas.StatusOut,
@@ -609,6 +625,10 @@ def _add_api_routes(app: FastAPI) -> None:
                 "max_body_bytes": request.app.state.max_body_bytes,
             }
         )
+
+
+def _add_ingest_route(app: FastAPI) -> None:
+    """``POST /api/articles``: add articles and update the stories (needs write access)."""
 
     @app.post(
         "/api/articles",

@@ -49,21 +49,22 @@ depend on the order of articles inside a batch.
 
 from __future__ import annotations
 
-import heapq
 import inspect
 import logging
 import math
 from array import array
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 from storyline import text
 from storyline.errors import InvalidParameter, check_number
-from storyline.groups import DocumentFrequencies, OpenGroup, group_from_state, group_state
-from storyline.models import CleanArticle, Story, stable_id
+from storyline.groups import OpenGroup
+from storyline.matching import SECONDS_PER_DAY as _SECONDS_PER_DAY
+from storyline.matching import gap_factor, unit_vector
+from storyline.models import CleanArticle, Story
+from storyline.open_groups import OpenGroups
+from storyline.open_groups import timestamp as _timestamp
 from storyline.similarity import Profile, SimilarityModel, load_model, profile
 from storyline.similarity import features as pair_features
 from storyline.stage import Stage
@@ -72,17 +73,8 @@ __all__ = ["StoryClusterer", "cluster_stories"]
 
 _LOG = logging.getLogger(__name__)
 
-_SECONDS_PER_DAY = 86_400.0
 _NAME_PREFIX = "~"  # marks whole-name features ("~ann lee"); terms never start with it
 _TITLE_WORDS = 12  # words of the opening text used as a title when an article has none
-_TF_SATURATION = 1.2  # BM25's usual k1: how fast repeats of a term stop adding weight
-
-
-def _timestamp(moment: datetime) -> float:
-    """Seconds since the epoch; a naive datetime is taken as UTC (as ingest does)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
 
 
 def _sort_key(article: CleanArticle) -> tuple[float, str]:
@@ -91,7 +83,7 @@ def _sort_key(article: CleanArticle) -> tuple[float, str]:
     return (-math.inf if published is None else _timestamp(published), article.id)
 
 
-class StoryClusterer(Stage):
+class StoryClusterer(OpenGroups, Stage):
     """Group articles into stories online; see the module docstring for the method.
 
     Parameters:
@@ -182,58 +174,12 @@ class StoryClusterer(Stage):
         self._model: SimilarityModel | None = None
         self._min_log_odds = 0.0
         self._validated = False
-        self._frequencies = DocumentFrequencies()
-        self._open: dict[str, OpenGroup] = {}
-        self._postings: dict[str, dict[str, float]] = {}
-        self._story_of_article: dict[str, str] = {}
-        self._story_of_group: dict[str, str] = {}
-        self._activity: list[tuple[float, str]] = []  # heap of (last_active, story id)
-        self._dormancy: list[tuple[float, str]] = []  # the same, popped at compact_days
-        self._deferred: list[tuple[float, str]] = []  # dormant, but vectors not built yet
-        # Open story ids, the one that gained an article least recently first.
-        self._recency: dict[str, None] = {}
-        self._stream_time: float | None = None
-        self._pending: list[str] = []
-        self._closed: list[Story] = []
-        # Open stories changed, and stories closed, since the last state_changes().
-        self._changed: dict[str, None] = {}
-        self._closed_since: dict[str, None] = {}
+        self._init_groups()
 
     # -- the stage contract -------------------------------------------------
 
     def validate(self) -> None:
-        owner = type(self).__name__
-        check_number(owner, "threshold", self.threshold, low=0, high=1, low_open=True)
-        check_number(owner, "quiet_days", self.quiet_days, low=0, low_open=True)
-        check_number(owner, "title_weight", self.title_weight, low=0)
-        check_number(owner, "event_days", self.event_days, low=0)
-        check_number(owner, "name_weight", self.name_weight, low=0)
-        check_number(owner, "lead_chars", self.lead_chars, low=0, integer=True)
-        check_number(owner, "query_terms", self.query_terms, low=1, integer=True)
-        check_number(owner, "story_terms", self.story_terms, low=1, integer=True)
-        check_number(owner, "candidates", self.candidates, low=1, integer=True)
-        check_number(owner, "max_open", self.max_open, low=1, integer=True)
-        check_number(owner, "compact_days", self.compact_days, low=0)
-        check_number(owner, "compact_terms", self.compact_terms, low=1, integer=True)
-        if not isinstance(self.keep_closed, bool):
-            raise InvalidParameter(
-                f"The 'keep_closed' parameter of {owner} must be a bool. "
-                f"Got {self.keep_closed!r} instead."
-            )
-        if self.similarity not in ("learned", "cosine"):
-            raise InvalidParameter(
-                f"The 'similarity' parameter of {owner} must be 'learned' or 'cosine'. "
-                f"Got {self.similarity!r} instead."
-            )
-        check_number(
-            owner,
-            "min_probability",
-            self.min_probability,
-            low=0,
-            high=1,
-            low_open=True,
-            high_open=True,
-        )
+        _check_parameters(self)
 
     def _load_model(self) -> None:
         """The learned model of this level, or None (cosine) when asked or unreadable."""
@@ -347,97 +293,10 @@ class StoryClusterer(Stage):
             # A story restored after it went quiet closes at once, as it would have.
             self._close_before(self._stream_time - self.quiet_days * _SECONDS_PER_DAY)
 
-    def open_story_ids(self) -> list[str]:
-        """Ids of the open stories, sorted."""
-        return sorted(self._open)
-
-    def close_quiet(self, now: datetime) -> list[str]:
-        """Close and evict the stories quiet for more than ``quiet_days`` before ``now``.
-
-        Returns their ids, oldest activity first.  Stories that have no time
-        yet (only undated articles, no stream time) stay open.
-        """
-        self._ready(rebuild=False)
-        return self._close_before(_timestamp(now) - self.quiet_days * _SECONDS_PER_DAY)
-
     def stories(self) -> list[Story]:
         """The open stories (and the closed ones, with ``keep_closed``), in opening order."""
         self._ready()
         return [*self._closed, *(story.snapshot() for story in self._open.values())]
-
-    def state(self) -> dict[str, Any]:
-        """The open stories, document frequencies and stream time, as JSON-ready data.
-
-        :meth:`load_state` on a new clusterer with the same parameters
-        continues exactly where this one stopped (the same later decisions
-        as an uninterrupted run), unlike :meth:`restore`, which rebuilds
-        vectors from the articles.
-        """
-        self._ready()
-        return {
-            **self._shared_state(),
-            "stories": [group_state(story) for story in self._open.values()],
-        }
-
-    def state_changes(self) -> dict[str, Any]:
-        """What changed since the last call (or since :meth:`load_state`), to save incrementally.
-
-        The same keys as :meth:`state`, but ``stories`` holds only the open
-        stories that changed, and ``closed`` lists the ids of the stories
-        closed meanwhile.  Starting from a saved :meth:`state`, replacing or
-        adding the changed stories and dropping the closed ones gives the
-        current :meth:`state` (stories in opening order); saving a long
-        stream's open stories in full after every batch would cost time in
-        proportion to all of them.
-        """
-        self._ready()
-        changed = self._changed
-        stories = [group_state(story) for story in self._open.values() if story.id in changed]
-        closed = list(self._closed_since)
-        self._changed, self._closed_since = {}, {}
-        return {**self._shared_state(), "stories": stories, "closed": closed}
-
-    def _shared_state(self) -> dict[str, Any]:
-        """Everything in the state but the stories."""
-        return {
-            "version": self.version,
-            "features": self._feature_params(),
-            "stream_time": self._stream_time,
-            "documents": self._frequencies.documents,
-            "frequencies": dict(self._frequencies.counts),
-            "recency": list(self._recency),
-        }
-
-    def load_state(self, data: Mapping[str, Any]) -> None:
-        """Continue from :meth:`state` data (replaces any open stories)."""
-        self._ready(rebuild=False)
-        if data.get("version") != self.version or data.get("features") != self._feature_params():
-            raise InvalidParameter(
-                "The saved clustering state was made by another version or other feature "
-                f"parameters ({data.get('features')!r}); rebuild the stories instead."
-            )
-        self._frequencies.documents = int(data["documents"])
-        self._frequencies.counts = {term: int(n) for term, n in data["frequencies"].items()}
-        self._stream_time = data["stream_time"]
-        self._open, self._postings, self._activity, self._pending = {}, {}, [], []
-        self._dormancy, self._deferred = [], []
-        self._story_of_article, self._story_of_group = {}, {}
-        self._recency, self._changed, self._closed_since = {}, {}, {}
-        for item in data["stories"]:
-            story = group_from_state(item)
-            self._open[story.id] = story
-            self._story_of_article.update(dict.fromkeys(story.article_ids, story.id))
-            self._story_of_group.update(dict.fromkeys(story.group_ids, story.id))
-            if story.last_active is not None:
-                self._activity.append((story.last_active, story.id))
-                self._dormancy.append((story.last_active, story.id))
-            if story.size and story.centroid:
-                self._reindex(story)
-        heapq.heapify(self._activity)
-        heapq.heapify(self._dormancy)
-        # Saved recency first; opening order for stories it lacks (states saved before it).
-        saved = [story_id for story_id in data.get("recency", ()) if story_id in self._open]
-        self._recency = dict.fromkeys([*saved, *self._open])
 
     # -- features and vectors -----------------------------------------------
 
@@ -464,23 +323,7 @@ class StoryClusterer(Stage):
 
     def _vector(self, features: Mapping[str, float]) -> dict[str, float]:
         """Unit-length TF-IDF vector (saturating tf) under the current document frequencies."""
-        counts = self._frequencies.counts
-        log = math.log
-        # idf(t) = ln((N + 1) / (df(t) + 1)) + 1, smoothed so a young stream stays finite.
-        ceiling = log(self._frequencies.documents + 1) + 1.0
-        # BM25's saturating tf, count * (k1 + 1) / (count + k1): 1 for one occurrence,
-        # never above k1 + 1, so a term a long article repeats cannot outweigh the
-        # many terms it shares with the story (1 + ln(count) keeps growing).  BM25's
-        # length normalisation is left out: the unit length already removes it.
-        k1 = _TF_SATURATION
-        vector = {
-            term: count * (k1 + 1.0) / (count + k1) * (ceiling - log(counts.get(term, 0) + 1))
-            for term, count in features.items()
-        }
-        norm = math.sqrt(sum([weight * weight for weight in vector.values()]))
-        if norm == 0.0:
-            return {}
-        return {term: weight / norm for term, weight in vector.items()}
+        return unit_vector(features, self._frequencies)
 
     # -- matching -------------------------------------------------------------
 
@@ -514,99 +357,18 @@ class StoryClusterer(Stage):
         return best
 
     def _gap_factor(self, seconds: float) -> float:
-        """How much of a cosine counts after a gap: all of it within ``event_days``, then
-        less and less (an event's reports come within days; a report a week or more
-        later on the same topic is a new event, which the thread level links)."""
-        days = seconds / _SECONDS_PER_DAY - self.event_days
-        if days <= 0 or self.event_days == 0:
-            return 1.0
-        return math.exp(-days / self.event_days)
+        """How much of a cosine counts after a gap (:func:`storyline.matching.gap_factor`)."""
+        return gap_factor(seconds, self.event_days)
 
     def _shortlist(self, vector: Mapping[str, float]) -> list[OpenGroup]:
         """Stories sharing an indexed term with the article, best approximate score first."""
-        postings = self._postings
-        # Only terms in the index can lead to a story.
-        indexed = [(weight, term) for term, weight in vector.items() if term in postings]
-        query = heapq.nlargest(self.query_terms, indexed)
-        # Postings hold a story's mean term weight, so scores approximate mean cosines.
-        scores: defaultdict[str, float] = defaultdict(float)
-        for weight, term in query:
-            posting = postings.get(term)
-            if posting is not None:
-                for story_id, story_weight in posting.items():
-                    scores[story_id] += weight * story_weight
-        # (score, id) pairs: ties resolve by id, whatever order the index was built in.
-        ranked = heapq.nlargest(self.candidates, zip(scores.values(), scores, strict=True))
+        ranked = self._index.shortlist(
+            vector, query_terms=self.query_terms, candidates=self.candidates
+        )
         stories = self._open
-        return [stories[story_id] for _, story_id in ranked]
+        return [stories[story_id] for story_id in ranked]
 
-    # -- story state ----------------------------------------------------------
-
-    def _open_story(self, opener: str, title: str) -> OpenGroup:
-        story_id = stable_id(self.kind, opener)
-        story = OpenGroup(id=story_id, title=title)
-        self._open[story_id] = story
-        return story
-
-    def _attach(
-        self,
-        story: OpenGroup,
-        article: CleanArticle,
-        active: float | None,
-        group_id: str | None,
-    ) -> None:
-        """Record membership, dates and activity (vectors are handled by the caller)."""
-        story.article_ids.append(article.id)
-        story.note_published(article.published)
-        self._recency.pop(story.id, None)
-        self._recency[story.id] = None  # now the most recently joined
-        self._changed[story.id] = None
-        self._story_of_article[article.id] = story.id
-        if group_id is not None and group_id not in self._story_of_group:
-            self._story_of_group[group_id] = story.id
-            story.group_ids.append(group_id)
-        if active is not None and (story.last_active is None or active > story.last_active):
-            self._note_active(story, active)
-
-    def _absorb(
-        self,
-        story: OpenGroup,
-        vector: Mapping[str, float],
-        features: Iterable[str],
-        item: Profile | None,
-    ) -> None:
-        centroid = story.centroid
-        for term, weight in vector.items():
-            centroid[term] = centroid.get(term, 0.0) + weight
-        story.member_terms.append(tuple(features))
-        story.size += 1
-        if item is not None:
-            story.profile.add(item)
-
-    def _reindex(self, story: OpenGroup) -> None:
-        """Point the index at the story's heaviest terms with their current weights."""
-        centroid = story.centroid
-        # sorted(...)[:n] is what heapq.nlargest(n, ...) returns, ties included, but
-        # faster on a story's few hundred terms (one C sort, no Python key heap).
-        heaviest = sorted(centroid, key=centroid.__getitem__, reverse=True)[: self.story_terms]
-        postings = self._postings
-        kept = dict.fromkeys(heaviest)
-        for term in story.indexed:
-            if term not in kept:
-                self._unpost(term, story.id)
-        size = story.size
-        for term in heaviest:
-            posting = postings.get(term)
-            if posting is None:
-                posting = postings[term] = {}
-            posting[story.id] = centroid[term] / size
-        story.indexed = kept
-
-    def _unpost(self, term: str, story_id: str) -> None:
-        posting = self._postings[term]
-        del posting[story_id]
-        if not posting:
-            del self._postings[term]
+    # -- restored stories -----------------------------------------------------
 
     def _ready(self, *, rebuild: bool = True) -> None:
         """Validate on first use; build the vectors of restored stories before matching."""
@@ -615,115 +377,43 @@ class StoryClusterer(Stage):
             self._load_model()
             self._validated = True
         if rebuild and self._pending:
-            for story_id in sorted(self._pending):
-                story = self._open.get(story_id)
-                if story is None:
-                    continue  # closed as quiet before it was used
-                for features in story.pending:
-                    vector = self._vector(features)
-                    for term, weight in vector.items():
-                        story.centroid[term] = story.centroid.get(term, 0.0) + weight
-                story.pending = []
-                self._changed[story_id] = None
-                self._reindex(story)
-            self._pending = []
-            deferred, self._deferred = self._deferred, []
-            for active, story_id in deferred:
-                story = self._open.get(story_id)
-                if story is not None and story.last_active == active:
-                    self._compact(story)
+            self._build_pending(self._vector)
 
-    # -- time -----------------------------------------------------------------
 
-    def _advance(self, published: datetime | None) -> float | None:
-        """Move the stream time forward and close quiet stories; the article's activity time."""
-        if published is None:
-            return self._stream_time
-        moment = _timestamp(published)
-        if self._stream_time is None:
-            self._stream_time = moment
-            self._adopt_stream_time(moment)
-        elif moment > self._stream_time:
-            self._stream_time = moment
-            self._close_before(moment - self.quiet_days * _SECONDS_PER_DAY)
-            if self.compact_days:
-                self._compact_before(moment - self.compact_days * _SECONDS_PER_DAY)
-        return moment
-
-    def _note_active(self, story: OpenGroup, active: float) -> None:
-        """The story's latest activity moved to ``active``: schedule its closing and compaction."""
-        story.last_active = active
-        heapq.heappush(self._activity, (active, story.id))
-        if self.compact_days:
-            heapq.heappush(self._dormancy, (active, story.id))
-
-    def _compact_before(self, cutoff: float) -> None:
-        """Compact the open stories whose latest activity is older than ``cutoff``."""
-        dormancy = self._dormancy
-        while dormancy and dormancy[0][0] < cutoff:
-            active, story_id = heapq.heappop(dormancy)
-            story = self._open.get(story_id)
-            if story is None or story.last_active != active:
-                continue  # closed, or active since (a later entry stands for it)
-            if story.pending:
-                self._deferred.append((active, story_id))  # compacted once its vectors exist
-                continue
-            self._compact(story)
-
-    def _compact(self, story: OpenGroup) -> None:
-        """Members out of the document frequencies; only the heaviest terms of the vector."""
-        for terms in story.member_terms:
-            self._frequencies.remove(terms)
-        story.member_terms = []
-        centroid = story.centroid
-        if len(centroid) > self.compact_terms:
-            heaviest = sorted(centroid, key=centroid.__getitem__, reverse=True)
-            story.centroid = {term: centroid[term] for term in heaviest[: self.compact_terms]}
-            if self.compact_terms < self.story_terms:
-                self._reindex(story)  # the index never names a term the vector dropped
-        self._changed[story.id] = None
-
-    def _adopt_stream_time(self, moment: float) -> None:
-        for story in self._open.values():
-            if story.last_active is None:
-                self._note_active(story, moment)
-                self._changed[story.id] = None
-
-    def _close_before(self, cutoff: float) -> list[str]:
-        closed: list[str] = []
-        activity = self._activity
-        while activity and activity[0][0] < cutoff:
-            active, story_id = heapq.heappop(activity)
-            story = self._open.get(story_id)
-            if story is None or story.last_active != active:
-                continue  # a stale entry: the story was closed or has been active since
-            self._close(story)
-            closed.append(story_id)
-        if closed:
-            _LOG.debug("closed %d quiet stories; %d open", len(closed), len(self._open))
-        return closed
-
-    def _close_over_limit(self) -> None:
-        """Close the least recently joined stories while more than ``max_open`` are open."""
-        while len(self._open) > self.max_open:
-            self._close(self._open[next(iter(self._recency))])
-
-    def _close(self, story: OpenGroup) -> None:
-        for term in story.indexed:
-            self._unpost(term, story.id)
-        for terms in story.member_terms:
-            self._frequencies.remove(terms)
-        for article_id in story.article_ids:
-            self._story_of_article.pop(article_id, None)
-        for group_id in story.group_ids:
-            if self._story_of_group.get(group_id) == story.id:
-                del self._story_of_group[group_id]
-        del self._open[story.id]
-        del self._recency[story.id]
-        self._changed.pop(story.id, None)
-        self._closed_since[story.id] = None
-        if self.keep_closed:
-            self._closed.append(story.snapshot())
+def _check_parameters(clusterer: StoryClusterer) -> None:
+    """Raise InvalidParameter for the first parameter of the clusterer that breaks its rule."""
+    owner = type(clusterer).__name__
+    check_number(owner, "threshold", clusterer.threshold, low=0, high=1, low_open=True)
+    check_number(owner, "quiet_days", clusterer.quiet_days, low=0, low_open=True)
+    check_number(owner, "title_weight", clusterer.title_weight, low=0)
+    check_number(owner, "event_days", clusterer.event_days, low=0)
+    check_number(owner, "name_weight", clusterer.name_weight, low=0)
+    check_number(owner, "lead_chars", clusterer.lead_chars, low=0, integer=True)
+    check_number(owner, "query_terms", clusterer.query_terms, low=1, integer=True)
+    check_number(owner, "story_terms", clusterer.story_terms, low=1, integer=True)
+    check_number(owner, "candidates", clusterer.candidates, low=1, integer=True)
+    check_number(owner, "max_open", clusterer.max_open, low=1, integer=True)
+    check_number(owner, "compact_days", clusterer.compact_days, low=0)
+    check_number(owner, "compact_terms", clusterer.compact_terms, low=1, integer=True)
+    if not isinstance(clusterer.keep_closed, bool):
+        raise InvalidParameter(
+            f"The 'keep_closed' parameter of {owner} must be a bool. "
+            f"Got {clusterer.keep_closed!r} instead."
+        )
+    if clusterer.similarity not in ("learned", "cosine"):
+        raise InvalidParameter(
+            f"The 'similarity' parameter of {owner} must be 'learned' or 'cosine'. "
+            f"Got {clusterer.similarity!r} instead."
+        )
+    check_number(
+        owner,
+        "min_probability",
+        clusterer.min_probability,
+        low=0,
+        high=1,
+        low_open=True,
+        high_open=True,
+    )
 
 
 def _title_of(article: CleanArticle) -> str:

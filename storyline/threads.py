@@ -27,7 +27,6 @@ thread (a one-story thread is fine).
 
 from __future__ import annotations
 
-import base64
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -39,22 +38,28 @@ from storyline.cluster import StoryClusterer, _sort_key
 from storyline.errors import InvalidParameter, check_number
 from storyline.groups import OpenGroup
 from storyline.models import CleanArticle
-from storyline.similarity import GroupProfile, Profile, load_model
+from storyline.similarity import Profile, load_model
 from storyline.similarity import features as pair_features
+from storyline.thread_parts import (
+    KeyRarity,
+    StoryPart,
+    add_vector,
+    best_cosine,
+    body_cosine,
+    counted_new,
+    decode_vector,
+    embed_articles,
+    encode_vector,
+    parts_from_state,
+    parts_state,
+    trim_parts,
+    unit_embedding,
+)
 
 if TYPE_CHECKING:  # numpy is imported only when embeddings are on
     import numpy as np
 
 __all__ = ["Thread", "ThreadTracker", "thread_stories"]
-
-
-@dataclass
-class _Part:
-    """One member story of a thread: the sum of its articles' unit vectors, and their count."""
-
-    vector: dict[str, float]
-    size: int
-    embedding: np.ndarray | None = None  # the sum of its articles' sentence embeddings
 
 
 @dataclass(frozen=True)
@@ -148,12 +153,10 @@ class ThreadTracker(StoryClusterer):
         self._closed_threads: list[Thread] = []
         # How many counted members of the open threads state each name and figure
         # (rebuilt from the threads' profiles after a restore or a loaded state).
-        self._key_counts: dict[str, int] = {}
-        self._key_documents = 0
-        self._keys_stale = False
+        self._keys = KeyRarity()
         # The latest member stories of each thread of several stories, each as the sum of
         # its articles' unit vectors and their count (a thread of one story is its story).
-        self._parts: dict[str, dict[str, _Part]] = {}
+        self._parts: dict[str, dict[str, StoryPart]] = {}
         self._story_now = ""  # the story of the article being placed
         # With embeddings: the embedder, each open thread's sum of its articles' sentence
         # embeddings, the batch's embeddings made ahead, the article being placed's, and the
@@ -278,20 +281,10 @@ class ThreadTracker(StoryClusterer):
             item["story_ids"] = list(self._stories_of_thread.get(item["id"], ()))
             parts = self._parts.get(item["id"])
             if parts:
-                item["parts"] = [
-                    {
-                        "story_id": story_id,
-                        "vector": dict(part.vector),
-                        "size": part.size,
-                        **(
-                            {} if part.embedding is None else {"embedding": _encode(part.embedding)}
-                        ),
-                    }
-                    for story_id, part in parts.items()
-                ]
+                item["parts"] = parts_state(parts)
             embedding = self._embs.get(item["id"])
             if embedding is not None:
-                item["embedding"] = _encode(embedding)
+                item["embedding"] = encode_vector(embedding)
 
     def restore(
         self,
@@ -302,7 +295,7 @@ class ThreadTracker(StoryClusterer):
     ) -> None:
         counted = _counted(articles, group_of or {}, self._story_of_group)
         super().restore(story_id, articles, group_of=group_of)
-        self._keys_stale = True
+        self._keys.stale = True
         if self._embedder is not None:
             vectors = self._embed_texts(counted)
             total = vectors[0].copy()
@@ -320,7 +313,7 @@ class ThreadTracker(StoryClusterer):
         if data.get("version") == "3" and self.embeddings == "none":
             data = {**data, "version": self.version}  # the same data, saved before version 4
         super().load_state(data)
-        self._keys_stale = True
+        self._keys.stale = True
         self._stories_of_thread = {
             item["id"]: dict.fromkeys(item.get("story_ids", ()))
             for item in data["stories"]
@@ -332,14 +325,7 @@ class ThreadTracker(StoryClusterer):
             for story_id in story_ids
         }
         self._parts = {
-            item["id"]: {
-                part["story_id"]: _Part(
-                    dict(part["vector"]),
-                    int(part["size"]),
-                    _decode(part["embedding"]) if "embedding" in part else None,
-                )
-                for part in item["parts"]
-            }
+            item["id"]: parts_from_state(item["parts"])
             for item in data["stories"]
             if item["id"] in self._open and item.get("parts")
         }
@@ -353,7 +339,7 @@ class ThreadTracker(StoryClusterer):
                         f"The saved thread {item['id']!r} has no sentence embedding "
                         f"(embeddings = {self.embeddings!r}); rebuild the threads."
                     )
-                self._embs[item["id"]] = _decode(item["embedding"])
+                self._embs[item["id"]] = decode_vector(item["embedding"])
 
     # -- sentence embeddings (thread.embeddings) ---------------------------------
 
@@ -362,18 +348,7 @@ class ThreadTracker(StoryClusterer):
     ) -> list[CleanArticle]:
         """The batch's articles that will count: not placed yet, and not a copy of one that is
         (or of one earlier in the batch)."""
-        seen: set[str] = set()
-        found = []
-        for article in ordered:
-            group_id = groups.get(article.id)
-            if article.id in self._story_of_article or group_id in self._story_of_group:
-                continue
-            if group_id is not None:
-                if group_id in seen:
-                    continue
-                seen.add(group_id)
-            found.append(article)
-        return found
+        return counted_new(ordered, groups, self._story_of_article, self._story_of_group)
 
     def _prepare(self, articles: Sequence[CleanArticle]) -> None:
         """Embed a batch's articles ahead, in one call to the embedder."""
@@ -382,12 +357,8 @@ class ThreadTracker(StoryClusterer):
         )
 
     def _embed_texts(self, articles: Sequence[CleanArticle]) -> list[np.ndarray]:
-        import numpy as np
-
         assert self._embedder is not None
-        texts = [_embeddings.embedding_text(a.title, a.text) for a in articles]
-        vectors = _embeddings.embed_many(self._embedder, texts) if texts else []
-        return [np.asarray(vector, dtype=np.float64) for vector in vectors]
+        return embed_articles(self._embedder, articles)
 
     def _embed_article(self, article: CleanArticle) -> None:
         """The article being placed: its embedding is counted, and scored as its story's."""
@@ -398,27 +369,14 @@ class ThreadTracker(StoryClusterer):
 
     def _embedding_cosine(self, thread_id: str) -> float:
         """The best cosine of the story scored to the thread's embedding or a member story's."""
-        import numpy as np
-
         query = self._query
         if query is None:
             return 0.0
         sums = [self._embs.get(thread_id)]
         sums += [part.embedding for part in self._parts.get(thread_id, {}).values()]
-        best = 0.0
-        for total in sums:
-            if total is not None:
-                norm = float(np.linalg.norm(total))
-                if norm > 0.0:
-                    best = max(best, float(query @ total) / norm)
-        return best
+        return best_cosine(query, sums)
 
     # -- internals ------------------------------------------------------------
-
-    def _rarity(self, key: str) -> float:
-        """A name's or figure's inverse document frequency over the open threads' members."""
-        count = self._key_counts.get(key, 0)
-        return math.log((self._key_documents + 1) / (count + 1)) + 1.0
 
     def _pair_features(self, cosine: float, item: Profile, thread: OpenGroup) -> tuple[float, ...]:
         """The learned model's features, names and figures weighted by their rarity.
@@ -427,29 +385,12 @@ class ThreadTracker(StoryClusterer):
         first article, or a one-story thread re-scored) to ``thread``'s embedding
         or to one of its latest member stories', as for the body cosine.
         """
-        if self._keys_stale:
-            self._count_keys()
-        found = pair_features(cosine, item, thread.profile, rarity=self._rarity)
+        if self._keys.stale:
+            self._keys.recount(thread.profile for thread in self._open.values())
+        found = pair_features(cosine, item, thread.profile, rarity=self._keys.rarity)
         if self._embedder is None:
             return found
         return (*found, self._embedding_cosine(thread.id))
-
-    def _count_keys(self) -> None:
-        self._key_counts, self._key_documents = {}, 0
-        for thread in self._open.values():
-            self._add_keys(thread.profile, sign=1)
-        self._keys_stale = False
-
-    def _add_keys(self, group: GroupProfile, *, sign: int) -> None:
-        counts = self._key_counts
-        self._key_documents += sign * group.size
-        for keys in (group.names, group.figures):
-            for key, count in keys.items():
-                left = counts.get(key, 0) + sign * count
-                if left > 0:
-                    counts[key] = left
-                else:
-                    counts.pop(key, None)
 
     def _absorb(
         self,
@@ -461,12 +402,9 @@ class ThreadTracker(StoryClusterer):
         self._absorb_part(story, vector)
         super()._absorb(story, vector, features, item)
         if self._article_emb is not None:
-            self._embs[story.id] = _add(self._embs.get(story.id), self._article_emb)
-        if item is not None and not self._keys_stale:
-            counts = self._key_counts
-            self._key_documents += 1
-            for key in (*item.names, *item.figures):
-                counts[key] = counts.get(key, 0) + 1
+            self._embs[story.id] = add_vector(self._embs.get(story.id), self._article_emb)
+        if item is not None and not self._keys.stale:
+            self._keys.add_member(item)
 
     def _absorb_part(self, thread: OpenGroup, vector: Mapping[str, float]) -> None:
         """Count the article in its story's part of ``thread`` (before the thread's own sum)."""
@@ -480,36 +418,25 @@ class ThreadTracker(StoryClusterer):
                 return  # a new thread, or the article of a thread's only story
             # A second story joins: the thread so far is its first story.
             parts = self._parts[thread.id] = {next(iter(stories)): self._whole_part(thread)}
-        part = parts.pop(story_id, None) or _Part({}, 0)
+        part = parts.pop(story_id, None) or StoryPart({}, 0)
         for term, weight in vector.items():
             part.vector[term] = part.vector.get(term, 0.0) + weight
         part.size += 1
         if self._article_emb is not None:
-            part.embedding = _add(part.embedding, self._article_emb)
+            part.embedding = add_vector(part.embedding, self._article_emb)
         parts[story_id] = part  # the latest last
-        self._trim_parts(parts)
+        trim_parts(parts, self.member_stories)
 
-    def _trim_parts(self, parts: dict[str, _Part]) -> None:
-        while len(parts) > self.member_stories:
-            del parts[next(iter(parts))]
-
-    def _whole_part(self, thread: OpenGroup) -> _Part:
+    def _whole_part(self, thread: OpenGroup) -> StoryPart:
         """The thread so far as one part (its only story, before a second one joins)."""
         embedding = self._embs.get(thread.id)
-        return _Part(
+        return StoryPart(
             dict(thread.centroid), thread.size, None if embedding is None else embedding.copy()
         )
 
     def _body_cosine(self, vector: Mapping[str, float], thread: OpenGroup) -> float:
         """The best mean cosine to the thread, or to one of its latest member stories."""
-        centroid = thread.centroid
-        shared = vector.keys() & centroid.keys()
-        best = sum([vector[term] * centroid[term] for term in shared]) / thread.size
-        for part in self._parts.get(thread.id, {}).values():
-            terms = part.vector
-            shared = vector.keys() & terms.keys()
-            best = max(best, sum([vector[term] * terms[term] for term in shared]) / part.size)
-        return best
+        return body_cosine(vector, thread, self._parts.get(thread.id, {}).values())
 
     def _best_story(
         self,
@@ -568,7 +495,7 @@ class ThreadTracker(StoryClusterer):
         model = self._model
         bar = self.threshold if model is None else self._min_log_odds
         if self._embedder is not None:
-            self._query = _unit(self._embs.get(thread.id))
+            self._query = unit_embedding(self._embs.get(thread.id))
         for other in self._shortlist(mean):
             if other.id == thread.id or not other.size:
                 continue
@@ -584,9 +511,9 @@ class ThreadTracker(StoryClusterer):
         self._merge_parts(thread, into)
         embedding = self._embs.pop(thread.id, None)
         if embedding is not None:
-            self._embs[into.id] = _add(self._embs.get(into.id), embedding)
+            self._embs[into.id] = add_vector(self._embs.get(into.id), embedding)
         for term in thread.indexed:
-            self._unpost(term, thread.id)
+            self._index.unpost(term, thread.id)
         into.article_ids.extend(thread.article_ids)
         into.note_published(thread.first_published)
         into.note_published(thread.last_published)
@@ -630,7 +557,7 @@ class ThreadTracker(StoryClusterer):
             parts = self._parts[into.id] = {next(iter(stories)): self._whole_part(into)}
         for story_id in self._stories_of_thread.get(thread.id, {}):
             parts[story_id] = self._whole_part(thread)
-        self._trim_parts(parts)
+        trim_parts(parts, self.member_stories)
 
     def _compact(self, story: OpenGroup) -> None:
         super()._compact(story)
@@ -657,41 +584,14 @@ class ThreadTracker(StoryClusterer):
     def _close(self, story: OpenGroup) -> None:
         self._parts.pop(story.id, None)
         self._embs.pop(story.id, None)
-        if not self._keys_stale:
-            self._add_keys(story.profile, sign=-1)
+        if not self._keys.stale:
+            self._keys.add(story.profile, sign=-1)
         if self.keep_closed:
             self._closed_threads.append(self._snapshot(story))
         for story_id in self._stories_of_thread.pop(story.id, {}):
             if self._thread_of_story.get(story_id) == story.id:
                 del self._thread_of_story[story_id]
         super()._close(story)
-
-
-def _add(total: np.ndarray | None, vector: np.ndarray) -> np.ndarray:
-    return vector.copy() if total is None else total + vector
-
-
-def _unit(vector: np.ndarray | None) -> np.ndarray | None:
-    import numpy as np
-
-    if vector is None:
-        return None
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm > 0.0 else vector
-
-
-def _encode(vector: np.ndarray) -> str:
-    """A vector as text for the saved state: its exact float64 bytes, little-endian, base64."""
-    return base64.b64encode(vector.astype("<f8").tobytes()).decode("ascii")
-
-
-def _decode(text: str) -> np.ndarray:
-    import numpy as np
-
-    try:
-        return np.frombuffer(base64.b64decode(text, validate=True), dtype="<f8").astype(np.float64)
-    except (ValueError, TypeError) as exc:
-        raise InvalidParameter(f"A saved thread embedding is malformed: {exc}") from None
 
 
 def _counted(

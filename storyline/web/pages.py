@@ -99,11 +99,22 @@ def add_routes(app: FastAPI) -> None:
     """Register the pages, the two static files and the local API reference."""
     outlets = OutletCache()
     app.state.after_write.append(outlets.forget)
+    _add_story_list(app, outlets)
+    _add_detail_pages(app)
+    _add_reference_and_static(app)
 
-    def page(path: str, **options: Any) -> Callable[[DecoratedCallable], DecoratedCallable]:
-        return app.api_route(path, methods=["GET", "HEAD"], **options)
 
-    @page("/", response_class=HTMLResponse, include_in_schema=False)
+def _page(
+    app: FastAPI, path: str, **options: Any
+) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """A GET (and HEAD) route for an HTML page or file, outside the OpenAPI schema."""
+    return app.api_route(path, methods=["GET", "HEAD"], include_in_schema=False, **options)
+
+
+def _add_story_list(app: FastAPI, outlets: OutletCache) -> None:
+    """The home page: the story list with its filters, search hits and paging."""
+
+    @_page(app, "/", response_class=HTMLResponse)
     def story_list(
         store: StoreDep,
         q: str = "",
@@ -146,22 +157,30 @@ def add_routes(app: FastAPI) -> None:
             offset=offset,
         )
 
-    @page("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+
+def _add_detail_pages(app: FastAPI) -> None:
+    """One story's page and one article's page."""
+
+    @_page(app, "/stories/{story_id}", response_class=HTMLResponse)
     def story_page(story_id: str, store: StoreDep) -> HTMLResponse:
         story = story_with_citations(store, store.resolve_story_id(story_id))
         return render("story.html", story=views.story_view(story))
 
-    @page("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    @_page(app, "/articles/{article_id}", response_class=HTMLResponse)
     def article_page(article_id: str, store: StoreDep, hl: str = "") -> HTMLResponse:
         detail = store.article_detail(store.resolve_article_id(article_id))
         view = views.article_view(detail, views.parse_highlight(hl))
         return render("article.html", article=view)
 
-    @page("/docs", response_class=HTMLResponse, include_in_schema=False)
+
+def _add_reference_and_static(app: FastAPI) -> None:
+    """The local API reference and the two static files."""
+
+    @_page(app, "/docs", response_class=HTMLResponse)
     def api_reference(request: Request) -> HTMLResponse:
         return render("docs.html", operations=_operations(request.app.openapi()))
 
-    @page("/static/{name}", include_in_schema=False)
+    @_page(app, "/static/{name}")
     def static(name: str) -> Response:
         if name not in _STATIC:  # a fixed table: the request never names a file
             raise HTTPException(404, f"No static file {name!r}.")

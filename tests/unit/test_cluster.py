@@ -149,7 +149,7 @@ def test_a_dormant_story_keeps_only_its_heaviest_terms_and_leaves_the_frequencie
 def test_a_compacted_story_is_indexed_only_under_the_terms_it_kept() -> None:
     clusterer, story_id = _dormant_bridge(compact_days=5.0, compact_terms=5, story_terms=30)
     dormant = _saved(clusterer, story_id)
-    indexed = {term for term, posting in clusterer._postings.items() if story_id in posting}
+    indexed = {term for term, posting in clusterer._index.postings.items() if story_id in posting}
     assert indexed == set(dormant["centroid"])
 
 
