@@ -31,21 +31,18 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from storyline import embeddings as _embeddings
-from storyline.cluster import StoryClusterer, _sort_key
+from storyline.cluster import _sort_key
 from storyline.errors import InvalidParameter, check_number
 from storyline.groups import OpenGroup
 from storyline.models import CleanArticle
 from storyline.similarity import Profile, load_model
-from storyline.similarity import features as pair_features
 from storyline.thread_embeddings import ThreadEmbeddings
 from storyline.thread_members import ThreadMembers
-from storyline.thread_parts import KeyRarity, body_cosine, counted_new
-
-if TYPE_CHECKING:  # numpy is imported only when embeddings are on
-    import numpy as np
+from storyline.thread_parts import KeyRarity, counted_new
+from storyline.thread_scoring import ThreadScoring
 
 __all__ = ["Thread", "ThreadTracker", "thread_stories"]
 
@@ -62,7 +59,7 @@ class Thread:
     last_published: datetime | None = None
 
 
-class ThreadTracker(StoryClusterer):
+class ThreadTracker(ThreadScoring):
     """Link stories into threads online; see the module docstring for the method.
 
     The parameters are the story clusterer's, with defaults for the topic
@@ -147,36 +144,9 @@ class ThreadTracker(StoryClusterer):
         self._members = ThreadMembers(self._vectors)
         self._story_now = ""  # the story of the article being placed
 
-    @property
-    def _embedder(self) -> _embeddings.Embedder | None:
-        """The sentence embedder, None while embeddings are off."""
-        return self._vectors.embedder
-
-    @_embedder.setter
-    def _embedder(self, embedder: _embeddings.Embedder | None) -> None:
-        self._vectors.embedder = embedder
-
-    @property
-    def _embs(self) -> dict[str, np.ndarray]:
-        """Each open thread's sum of its counted articles' sentence embeddings."""
-        return self._vectors.sums
-
     def validate(self) -> None:
         super().validate()
-        owner = type(self).__name__
-        check_number(owner, "member_stories", self.member_stories, low=0, integer=True)
-        if not isinstance(self.embeddings, str):
-            raise InvalidParameter(
-                f"The 'embeddings' parameter of {owner} must be a string. "
-                f"Got {self.embeddings!r} instead."
-            )
-        _embeddings.check_name(owner, self.embeddings)
-        if self.embeddings != "none" and self.similarity != "learned":
-            raise InvalidParameter(
-                f"The 'embeddings' parameter of {owner} ({self.embeddings!r}) is a feature of "
-                f"the learned similarity; it needs similarity = 'learned', not "
-                f"{self.similarity!r}."
-            )
+        _check_parameters(self)
 
     def _load_model(self) -> None:
         """The lexical thread model, or with embeddings their own model and the embedder."""
@@ -302,25 +272,7 @@ class ThreadTracker(StoryClusterer):
         self._members.load(data["stories"], self._open)
         self._vectors.load(data["stories"], self._open, self.embeddings)
 
-    def _embed_article(self, article: CleanArticle) -> None:
-        """The article being placed: its embedding is counted, and scored as its story's."""
-        self._vectors.embed_article(article)
-
     # -- internals ------------------------------------------------------------
-
-    def _pair_features(self, cosine: float, item: Profile, thread: OpenGroup) -> tuple[float, ...]:
-        """The learned model's features, names and figures weighted by their rarity.
-
-        With embeddings, one more: the best cosine of the story being placed (its
-        first article, or a one-story thread re-scored) to ``thread``'s embedding
-        or to one of its latest member stories', as for the body cosine.
-        """
-        if self._keys.stale:
-            self._keys.recount(thread.profile for thread in self._open.values())
-        found = pair_features(cosine, item, thread.profile, rarity=self._keys.rarity)
-        if self._embedder is None:
-            return found
-        return (*found, self._vectors.cosine(thread.id, self._members.parts_of(thread.id)))
 
     def _absorb(
         self,
@@ -334,31 +286,6 @@ class ThreadTracker(StoryClusterer):
         self._vectors.count(story.id)
         if item is not None and not self._keys.stale:
             self._keys.add_member(item)
-
-    def _body_cosine(self, vector: Mapping[str, float], thread: OpenGroup) -> float:
-        """The best mean cosine to the thread, or to one of its latest member stories."""
-        return body_cosine(vector, thread, self._members.parts_of(thread.id))
-
-    def _best_story(
-        self,
-        vector: Mapping[str, float],
-        item: Profile | None = None,
-        moment: float | None = None,
-    ) -> OpenGroup | None:
-        """The open thread that scores highest, if it reaches the bar (as the clusterer's,
-        with the names and figures weighted by rarity)."""
-        best: OpenGroup | None = None
-        model = self._model
-        bar = self.threshold if model is None or item is None else self._min_log_odds
-        for thread in self._shortlist(vector):
-            score = self._body_cosine(vector, thread)
-            if moment is not None and thread.last_active is not None:
-                score *= self._gap_factor(moment - thread.last_active)
-            if model is not None and item is not None:
-                score = model.score(self._pair_features(score, item, thread))
-            if score > bar or (score == bar and (best is None or thread.id < best.id)):
-                best, bar = thread, score
-        return best
 
     def _follow(
         self,
@@ -379,33 +306,6 @@ class ThreadTracker(StoryClusterer):
             other = self._best_other(thread)
             if other is not None:
                 self._merge(thread, into=other)
-
-    def _best_other(self, thread: OpenGroup) -> OpenGroup | None:
-        """The other open thread a one-story thread resembles most, if it reaches the bar."""
-        size = thread.size
-        if not size:
-            return None
-        mean = {term: weight / size for term, weight in thread.centroid.items()}
-        keys = thread.profile
-        item = Profile(
-            title_terms=frozenset(keys.title_terms),
-            names=frozenset(keys.names),
-            figures=frozenset(keys.figures),
-        )
-        best: OpenGroup | None = None
-        model = self._model
-        bar = self.threshold if model is None else self._min_log_odds
-        if self._embedder is not None:
-            self._vectors.aim_at(thread.id)
-        for other in self._shortlist(mean):
-            if other.id == thread.id or not other.size:
-                continue
-            score = self._body_cosine(mean, other)
-            if model is not None:
-                score = model.score(self._pair_features(score, item, other))
-            if score > bar or (score == bar and best is not None and other.id < best.id):
-                best, bar = other, score
-        return best
 
     def _merge(self, thread: OpenGroup, *, into: OpenGroup) -> None:
         """Move a one-story thread's articles and story into ``into``; ``thread`` is gone."""
@@ -458,6 +358,24 @@ class ThreadTracker(StoryClusterer):
             self._closed_threads.append(self._snapshot(story))
         self._members.close(story.id)
         super()._close(story)
+
+
+def _check_parameters(tracker: ThreadTracker) -> None:
+    """The thread level's own parameters (the clusterer's are checked first)."""
+    owner = type(tracker).__name__
+    check_number(owner, "member_stories", tracker.member_stories, low=0, integer=True)
+    if not isinstance(tracker.embeddings, str):
+        raise InvalidParameter(
+            f"The 'embeddings' parameter of {owner} must be a string. "
+            f"Got {tracker.embeddings!r} instead."
+        )
+    _embeddings.check_name(owner, tracker.embeddings)
+    if tracker.embeddings != "none" and tracker.similarity != "learned":
+        raise InvalidParameter(
+            f"The 'embeddings' parameter of {owner} ({tracker.embeddings!r}) is a feature of "
+            f"the learned similarity; it needs similarity = 'learned', not "
+            f"{tracker.similarity!r}."
+        )
 
 
 def _counted(
