@@ -440,11 +440,10 @@ def verdict(
     *,
     published: Published = _UNDATED,
 ) -> tuple[str | None, float]:
-    """The first part of the rule the span ``found`` fails ("question", "content words",
-    "evidence", "clauses", "negation", "denial", "deadline", "figures", "one", "numbers", "dates",
-    "times", "names",
-    "quoted words", "count words", "speaker", "predicate", "aim", "joined"), or None when it
-    states the claim; and the weighted share of the claim's terms it carries.
+    """The first part of the rule the span ``found`` fails ("question", "content words", "evidence",
+    "clauses", "negation", "denial", "deadline", "figures", "one", "numbers", "dates", "times",
+    "names", "quoted words", "count words", "speaker", "predicate", "aim", "joined"), or None
+    when it states the claim; and the weighted share of the claim's terms it carries.
     ``published``: the claim's and the span's publication dates, where known (they place
     weekdays)."""
     # The anchored bars are the lower ones: a span below them fails either way, so the

@@ -291,7 +291,108 @@ class _Group:
     members: list[DuplicateMember] = field(default_factory=list)
 
 
-class NearDuplicates(Stage):
+class _CopyMatching:
+    """How an article finds its copies among the indexed ones: the matching half of
+    :class:`NearDuplicates`, which holds the index these methods read.
+
+    An exact copy (the same :func:`text_key`) within the window wins; else the
+    indexed article with the highest estimated containment, if it reaches
+    ``threshold``; else the article opens its own group.
+    """
+
+    threshold: float
+    window_days: float | None
+    _entries: dict[int, _Entry]
+    _slot_of: dict[str, int]
+    _by_text: dict[str, list[int]]
+    _groups: dict[str, _Group]
+    _membership: dict[str, tuple[str, DuplicateMember]]
+
+    def _match(
+        self, article_id: str, sig: _Signature, published: datetime | None, candidates: set[int]
+    ) -> tuple[str, DuplicateMember]:
+        exact = self._exact_match(sig.key, published)
+        if exact is not None:
+            return exact.group_id, self._exact_member(article_id, exact)
+        near = self._near_match(sig, published, candidates)
+        if near is not None:
+            entry, score = near
+            similarity = self._similarity_to_canonical(entry.group_id, sig, round(score, 4))
+            return entry.group_id, DuplicateMember(article_id, "near", similarity)
+        return stable_id("group", article_id), DuplicateMember(article_id, "canonical", 1.0)
+
+    def _exact_match(self, key: str, published: datetime | None) -> _Entry | None:
+        if not key:
+            return None
+        for slot in self._by_text.get(key, ()):
+            entry = self._entries[slot]
+            if self._within_window(entry.published, published):
+                return entry
+        return None
+
+    def _exact_member(self, article_id: str, copied: _Entry) -> DuplicateMember:
+        group = self._groups[copied.group_id]
+        if group.canonical_key == copied.signature.key:
+            return DuplicateMember(article_id, "exact", 1.0)
+        # A word-for-word copy of a near member is a near copy of the canonical.
+        _, copied_member = self._membership[copied.article_id]
+        return DuplicateMember(article_id, "near", copied_member.similarity)
+
+    def _near_match(
+        self, sig: _Signature, published: datetime | None, candidates: set[int]
+    ) -> tuple[_Entry, float] | None:
+        entries = [
+            self._entries[slot]
+            for slot in sorted(candidates)
+            if self._within_window(self._entries[slot].published, published)
+        ]
+        if not entries:
+            return None
+        scores = self._containment(sig, entries)
+        best = int(np.argmax(scores))  # first (earliest indexed) among equal scores
+        if scores[best] < self.threshold:
+            return None
+        return entries[best], float(scores[best])
+
+    def _containment(self, sig: _Signature, entries: list[_Entry]) -> npt.NDArray[np.float64]:
+        """Estimated |A ∩ B| / min(|A|, |B|) of ``sig`` against each entry.
+
+        MinHash estimates the Jaccard similarity J; with the exact set sizes
+        the intersection is J (|A| + |B|) / (1 + J).
+        """
+        matrix = np.stack([entry.signature.hashvalues for entry in entries])
+        jaccard = (matrix == sig.hashvalues).mean(axis=1)
+        sizes = np.array([entry.signature.size for entry in entries], dtype=np.float64)
+        overlap = jaccard * (sizes + sig.size) / (1.0 + jaccard)
+        smaller = np.maximum(np.minimum(sizes, sig.size), 1.0)  # an empty text overlaps nothing
+        result: npt.NDArray[np.float64] = np.minimum(1.0, overlap / smaller)
+        return result
+
+    def _similarity_to_canonical(self, group_id: str, sig: _Signature, fallback: float) -> float:
+        """The estimate against the group's canonical article when it is indexed."""
+        canonical = self._groups[group_id].canonical
+        slot = self._slot_of.get(canonical) if canonical else None
+        if slot is None:
+            return fallback
+        return round(float(self._containment(sig, [self._entries[slot]])[0]), 4)
+
+    def _within_window(self, first: datetime | None, second: datetime | None) -> bool:
+        if self.window_days is None or first is None or second is None:
+            return True
+        return abs((first - second).total_seconds()) <= self.window_days * _SECONDS_PER_DAY
+
+    def _infer_member(self, article_id: str, group_id: str, sig: _Signature) -> DuplicateMember:
+        if stable_id("group", article_id) == group_id:
+            return DuplicateMember(article_id, "canonical", 1.0)
+        group = self._groups.get(group_id)
+        if group is not None and group.canonical_key and group.canonical_key == sig.key:
+            return DuplicateMember(article_id, "exact", 1.0)
+        # Without the canonical article, the threshold is what the match is known to reach.
+        similarity = self._similarity_to_canonical(group_id, sig, float(self.threshold))
+        return DuplicateMember(article_id, "near", similarity)
+
+
+class NearDuplicates(_CopyMatching, Stage):
     """Groups exact and near copies of articles, online and time-aware.
 
     Parameters
@@ -494,91 +595,6 @@ class NearDuplicates(Stage):
                 continue
             self._record(group_id, member, sig.key)
             self._index_restored(article_id, group_id, sig, published)
-
-    # -- matching -----------------------------------------------------------
-
-    def _match(
-        self, article_id: str, sig: _Signature, published: datetime | None, candidates: set[int]
-    ) -> tuple[str, DuplicateMember]:
-        exact = self._exact_match(sig.key, published)
-        if exact is not None:
-            return exact.group_id, self._exact_member(article_id, exact)
-        near = self._near_match(sig, published, candidates)
-        if near is not None:
-            entry, score = near
-            similarity = self._similarity_to_canonical(entry.group_id, sig, round(score, 4))
-            return entry.group_id, DuplicateMember(article_id, "near", similarity)
-        return stable_id("group", article_id), DuplicateMember(article_id, "canonical", 1.0)
-
-    def _exact_match(self, key: str, published: datetime | None) -> _Entry | None:
-        if not key:
-            return None
-        for slot in self._by_text.get(key, ()):
-            entry = self._entries[slot]
-            if self._within_window(entry.published, published):
-                return entry
-        return None
-
-    def _exact_member(self, article_id: str, copied: _Entry) -> DuplicateMember:
-        group = self._groups[copied.group_id]
-        if group.canonical_key == copied.signature.key:
-            return DuplicateMember(article_id, "exact", 1.0)
-        # A word-for-word copy of a near member is a near copy of the canonical.
-        _, copied_member = self._membership[copied.article_id]
-        return DuplicateMember(article_id, "near", copied_member.similarity)
-
-    def _near_match(
-        self, sig: _Signature, published: datetime | None, candidates: set[int]
-    ) -> tuple[_Entry, float] | None:
-        entries = [
-            self._entries[slot]
-            for slot in sorted(candidates)
-            if self._within_window(self._entries[slot].published, published)
-        ]
-        if not entries:
-            return None
-        scores = self._containment(sig, entries)
-        best = int(np.argmax(scores))  # first (earliest indexed) among equal scores
-        if scores[best] < self.threshold:
-            return None
-        return entries[best], float(scores[best])
-
-    def _containment(self, sig: _Signature, entries: list[_Entry]) -> npt.NDArray[np.float64]:
-        """Estimated |A ∩ B| / min(|A|, |B|) of ``sig`` against each entry.
-
-        MinHash estimates the Jaccard similarity J; with the exact set sizes
-        the intersection is J (|A| + |B|) / (1 + J).
-        """
-        matrix = np.stack([entry.signature.hashvalues for entry in entries])
-        jaccard = (matrix == sig.hashvalues).mean(axis=1)
-        sizes = np.array([entry.signature.size for entry in entries], dtype=np.float64)
-        overlap = jaccard * (sizes + sig.size) / (1.0 + jaccard)
-        smaller = np.maximum(np.minimum(sizes, sig.size), 1.0)  # an empty text overlaps nothing
-        result: npt.NDArray[np.float64] = np.minimum(1.0, overlap / smaller)
-        return result
-
-    def _similarity_to_canonical(self, group_id: str, sig: _Signature, fallback: float) -> float:
-        """The estimate against the group's canonical article when it is indexed."""
-        canonical = self._groups[group_id].canonical
-        slot = self._slot_of.get(canonical) if canonical else None
-        if slot is None:
-            return fallback
-        return round(float(self._containment(sig, [self._entries[slot]])[0]), 4)
-
-    def _within_window(self, first: datetime | None, second: datetime | None) -> bool:
-        if self.window_days is None or first is None or second is None:
-            return True
-        return abs((first - second).total_seconds()) <= self.window_days * _SECONDS_PER_DAY
-
-    def _infer_member(self, article_id: str, group_id: str, sig: _Signature) -> DuplicateMember:
-        if stable_id("group", article_id) == group_id:
-            return DuplicateMember(article_id, "canonical", 1.0)
-        group = self._groups.get(group_id)
-        if group is not None and group.canonical_key and group.canonical_key == sig.key:
-            return DuplicateMember(article_id, "exact", 1.0)
-        # Without the canonical article, the threshold is what the match is known to reach.
-        similarity = self._similarity_to_canonical(group_id, sig, float(self.threshold))
-        return DuplicateMember(article_id, "near", similarity)
 
     # -- bookkeeping ----------------------------------------------------------
 

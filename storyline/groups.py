@@ -57,6 +57,17 @@ class OpenGroup:
         if self.last_published is None or published > self.last_published:
             self.last_published = published
 
+    def fold_in(self, other: OpenGroup) -> None:
+        """Add ``other``'s articles, dates, vector sum, member terms and profile (a merge)."""
+        self.article_ids.extend(other.article_ids)
+        self.note_published(other.first_published)
+        self.note_published(other.last_published)
+        for term, weight in other.centroid.items():
+            self.centroid[term] = self.centroid.get(term, 0.0) + weight
+        self.size += other.size
+        self.member_terms.extend(other.member_terms)
+        self.profile.merge(other.profile)
+
 
 class DocumentFrequencies:
     """Online document frequencies over the articles of the open stories.

@@ -34,8 +34,9 @@ from .clean import Cleaner
 from .cluster import StoryClusterer
 from .config import Settings
 from .dedup import NearDuplicates
-from .errors import InvalidParameter, StoreError, StorylineError, check_number
+from .errors import StorylineError, check_number
 from .models import Accepted, CleanArticle, Rejection, Summary
+from .stage_store import restore_stories, restore_threads, save_thread_batch
 from .store import RawItem, SQLiteStore
 from .summarize import Summarizer
 from .summary_jobs import ChunkRunner, Failure, StoryWork, resolve_jobs
@@ -277,46 +278,12 @@ class Pipeline:
         return group_of
 
     def _restore(self, dedup: NearDuplicates, clusterer: StoryClusterer) -> None:
-        """Bring the stages back to where the last committed batch left them.
-
-        The duplicate index is rebuilt from the stored signatures of the
-        articles inside its time window, in the order they were processed;
-        the clusterer's open stories come from its saved state.
-        """
-        latest = self.store._latest_published()
-        window = dedup.window_days
-        since = latest - timedelta(days=window) if latest and window is not None else None
-        try:
-            for article_id, group_id, signature, published in self.store._dedup_index(since):
-                dedup.restore(
-                    article_id, group_id=group_id, signature=signature, published=published
-                )
-        except InvalidParameter as exc:
-            raise StoreError(
-                f"The store's duplicate index was built with other dedup settings ({exc}). "
-                "Run `storyline rebuild` to recompute it with the current settings."
-            ) from None
-        state = self.store._load_cluster_state()
-        if state is not None:
-            try:
-                clusterer.load_state(state)
-            except InvalidParameter as exc:
-                raise StoreError(
-                    f"The store's open stories were saved by another clustering version ({exc}). "
-                    "Run `storyline rebuild` to recompute them with this one."
-                ) from None
+        """The duplicate index and the open stories as the last batch left them."""
+        restore_stories(self.store, dedup, clusterer)
 
     def _restore_threads(self, tracker: ThreadTracker) -> None:
-        state = self.store._load_thread_state()
-        if state is None:
-            return
-        try:
-            tracker.load_state(state)
-        except InvalidParameter as exc:
-            raise StoreError(
-                f"The store's open threads were saved by another version ({exc}). "
-                "Run `storyline rebuild` to recompute them with this one."
-            ) from None
+        """The open threads as the last batch left them."""
+        restore_threads(self.store, tracker)
 
     def _thread_batch(
         self,
@@ -327,19 +294,7 @@ class Pipeline:
         round_number: int,
     ) -> None:
         """Link the batch's stories into threads; save memberships, headers and state."""
-        thread_of = tracker.add_stories(cleaned, story_of=assignments, group_of=group_of)
-        thread_of_story = {
-            assignments[article_id]: thread_of[article_id] for article_id in thread_of
-        }
-        touched = set(thread_of_story.values())
-        for story_id in thread_of_story:
-            previous = self.store.thread_of_story(story_id)
-            if previous is not None:
-                touched.add(previous)
-        self.store._save_thread_memberships(thread_of_story)
-        for thread_id in sorted(touched):
-            self.store._save_thread(thread_id, round_number)
-        self.store._save_thread_changes(tracker.state_changes())
+        save_thread_batch(self.store, tracker, cleaned, assignments, group_of, round_number)
 
     def _end_batch(
         self, dedup: NearDuplicates, clusterer: StoryClusterer, batch: Sequence[CleanArticle]

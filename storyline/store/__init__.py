@@ -10,9 +10,13 @@ leaves whole transactions only, and the pipeline's "pending" marker
 (``articles.round IS NULL``) lets the next run finish the job.
 
 Modules: ``base`` (the public interface, :class:`Store`), ``schema``
-(migrations), ``records`` (row and dict conversions), ``queries`` (the read
-side), ``sqlite`` (the store and its writes).  Methods starting with an
-underscore are the pipeline's bookkeeping, private to the backend.
+(migrations), ``records`` (row and dict conversions), ``codec`` (packed
+documents), ``sqlite`` (the store: connection, transactions, migrations),
+which combines one part per concern -- ``articles``, ``raw`` (raw input and
+rejections), ``runs`` (processing rounds, saved stage state), ``search`` (the
+full-text index), ``stories``, ``summaries``, ``threads`` -- over the helpers
+they share (``queries``).  Methods starting with an underscore are the
+pipeline's bookkeeping, private to the backend.
 """
 
 from __future__ import annotations

@@ -12,31 +12,25 @@ leaves whole transactions only, and the pipeline's "pending" marker
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidParameter, StoreError
-from ..models import Accepted, Article, CleanArticle, DuplicateMember, Rejection, Summary, raw_hash
-from .codec import (
-    TextsOnDemand,
-    pack_group,
-    pack_raw,
-    pack_state,
-    pack_summary,
-    pack_text,
-    raw_basis,
-    register_functions,
-    unpack_document,
-)
-from .queries import StoreQueries
-from .records import first_sentence, iso, now, parse_iso, summary_to_dict, timestamp
-from .schema import MIGRATIONS, SCHEMA_VERSION, apply_migration, unpack_json
+from ..models import DuplicateMember
+from .articles import ArticleRecords
+from .codec import register_functions
+from .raw import RawRecords
+from .records import parse_iso
+from .runs import RunRecords
+from .schema import MIGRATIONS, SCHEMA_VERSION, apply_migration
+from .search import SearchIndex
+from .stories import StoryRecords
+from .summaries import SummaryRecords
 from .threads import ThreadRecords
 
 __all__ = ["SQLiteStore", "open_store", "store_exists", "write_failure"]
@@ -87,8 +81,16 @@ def store_exists(path: str | Path) -> bool:
     return Path(text).exists()
 
 
-class SQLiteStore(StoreQueries, ThreadRecords):
-    """The embedded store. Use as a context manager, or call :meth:`close`."""
+class SQLiteStore(
+    ArticleRecords, RawRecords, RunRecords, SearchIndex, StoryRecords, SummaryRecords, ThreadRecords
+):
+    """The embedded store. Use as a context manager, or call :meth:`close`.
+
+    Its parts, one concern each, come from the mixins (``articles``, ``raw``,
+    ``runs``, ``search``, ``stories``, ``summaries``, ``threads``); here are
+    the connection, transactions, migrations, compaction, the duplicate index
+    and the reset for a rebuild.
+    """
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = str(path)
@@ -248,182 +250,6 @@ class SQLiteStore(StoreQueries, ThreadRecords):
     def schema_version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
-    def _put_raw(self, data: bytes, basis: Article | None = None) -> str:
-        """Keep raw bytes once, compressed against ``basis`` (the article read from them)."""
-        key = raw_hash(data)
-        dictionary = None if basis is None else raw_basis(basis.title, basis.text)
-        self._db.execute(
-            "INSERT OR IGNORE INTO raw (id, data, size, basis) VALUES (?, ?, ?, ?)",
-            (key, pack_raw(data, dictionary), len(data), None if basis is None else basis.id),
-        )
-        return key
-
-    def _rebase_raw(self, article_id: str, article: Article | None) -> None:
-        """Before the article ``article_id`` goes: its raw rows are compressed against
-        ``article`` instead (its re-parsed version from the same bytes), else plainly."""
-        rows = self._db.execute("SELECT id FROM raw WHERE basis = ?", (article_id,)).fetchall()
-        for row in rows:
-            data = self.raw(row["id"])
-            same = article is not None and article.raw_id == row["id"]
-            dictionary = raw_basis(article.title, article.text) if same and article else None
-            self._db.execute(
-                "UPDATE raw SET data = ?, basis = ? WHERE id = ?",
-                (pack_raw(data, dictionary), article.id if same and article else None, row["id"]),
-            )
-
-    def _pack_text(self, text: str) -> str | bytes:
-        """An article's text as this backend stores it (compressed: migration 13)."""
-        return pack_text(text)
-
-    def add_article(self, accepted: Accepted, *, outlet_arg: str | None = None) -> bool:
-        """Store an ingested article and its raw bytes; False if it was already there."""
-        article = accepted.article
-        with self.transaction():
-            if self.has_article(article.id):
-                return False
-            self._put_raw(accepted.raw, article)
-            self._insert_article(article, outlet_arg=outlet_arg)
-        return True
-
-    def _insert_article(
-        self, article: Article, *, outlet_arg: str | None, seq: int | None = None
-    ) -> None:
-        origin = article.origin
-        self._db.execute(
-            "INSERT INTO articles (seq, id, raw_id, format, outlet, title, text, url, published,"
-            " published_ts, author, kicker, standfirst, origin_path, origin_line, origin_offset,"
-            " origin_entry, outlet_arg, ingested_at, language)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                seq,
-                article.id,
-                article.raw_id,
-                article.format,
-                article.outlet,
-                article.title,
-                self._pack_text(article.text),
-                article.url,
-                iso(article.published),
-                timestamp(article.published),
-                article.author,
-                article.kicker,
-                article.standfirst,
-                origin.path,
-                origin.line,
-                origin.offset,
-                origin.entry,
-                outlet_arg,
-                now(),
-                article.language,
-            ),
-        )
-
-    def add_rejection(self, rejection: Rejection, *, outlet_arg: str | None = None) -> bool:
-        """Store a rejection with its raw bytes; False if the same one was already there."""
-        with self.transaction():
-            found = self._db.execute(
-                "SELECT 1 FROM rejections WHERE id = ?", (rejection.id,)
-            ).fetchone()
-            if found:
-                return False
-            raw_id = self._put_raw(rejection.raw)
-            origin = rejection.origin
-            self._db.execute(
-                "INSERT INTO rejections (id, path, line, offset, entry, reason, action, format,"
-                " raw_id, outlet_arg, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    rejection.id,
-                    origin.path,
-                    origin.line,
-                    origin.offset,
-                    origin.entry,
-                    rejection.reason,
-                    rejection.action,
-                    rejection.format,
-                    raw_id,
-                    outlet_arg,
-                    now(),
-                ),
-            )
-        return True
-
-    def _stage_id(self, description: dict[str, Any]) -> int:
-        """The id of a (stage, version, params) record, created on first use."""
-        params = json.dumps(description["params"], sort_keys=True, default=str)
-        key = (description["stage"], str(description["version"]), params)
-        self._db.execute(
-            "INSERT OR IGNORE INTO stage_params (stage, version, params) VALUES (?, ?, ?)", key
-        )
-        row = self._db.execute(
-            "SELECT id FROM stage_params WHERE stage = ? AND version = ? AND params = ?", key
-        ).fetchone()
-        return int(row["id"])
-
-    def _pending(self) -> list[str]:
-        """Ids of stored articles not yet processed, sorted by (date, id).
-
-        Undated articles sort first: they take the stream's time when added.
-        """
-        rows = self._db.execute(
-            "SELECT id FROM articles WHERE round IS NULL"
-            " ORDER BY published_ts IS NOT NULL, published_ts, id"
-        ).fetchall()
-        return [row["id"] for row in rows]
-
-    def _start_round(self, settings: dict[str, Any]) -> int:
-        with self.transaction():
-            row = self._db.execute("SELECT COALESCE(MAX(round), 0) + 1 FROM rounds").fetchone()
-            number = int(row[0])
-            self._db.execute(
-                "INSERT INTO rounds (round, started_at, settings) VALUES (?, ?, ?)",
-                (number, now(), json.dumps(settings, sort_keys=True, default=str)),
-            )
-        return number
-
-    def _rounds(self) -> list[int]:
-        return [int(r[0]) for r in self._db.execute("SELECT round FROM rounds ORDER BY round")]
-
-    def _save_cleaned(self, cleaned: CleanArticle, stage_id: int) -> None:
-        removals = [
-            {"reason": r.reason, "text": r.text, "paragraph": r.paragraph} for r in cleaned.removals
-        ]
-        seq = self._db.execute("SELECT seq FROM articles WHERE id = ?", (cleaned.id,)).fetchone()
-        self._unindex(seq["seq"])
-        self._db.execute(
-            "INSERT OR REPLACE INTO cleaned (article_id, text, removals, stage_id)"
-            " VALUES (?, ?, ?, ?)",
-            (
-                cleaned.id,
-                None if cleaned.text == cleaned.article.text else cleaned.text,  # not twice
-                json.dumps(removals, ensure_ascii=False),
-                stage_id,
-            ),
-        )
-        self._index(seq["seq"], cleaned.title, cleaned.text)
-
-    # -- the full-text index (what differs between backends) ----------------------
-
-    def _unindex(self, seq: int) -> None:
-        """Remove an article's full-text entry, before its cleaned text changes.
-
-        The index reads its text from ``cleaned`` (migration 9): an entry is
-        removed with the values it was made from.
-        """
-        self._db.execute(
-            "INSERT INTO article_fts (article_fts, rowid, title, text)"
-            " SELECT 'delete', seq, title, text FROM article_fts_text WHERE seq = ?",
-            (seq,),
-        )
-
-    def _index(self, seq: int, title: str, text: str) -> None:
-        """Index an article's title and cleaned text (``seq``: its row in ``articles``)."""
-        self._db.execute(
-            "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", (seq, title, text)
-        )
-
-    def _clear_index(self) -> None:
-        self._db.execute("INSERT INTO article_fts (article_fts) VALUES ('delete-all')")
-
     def _save_duplicate(
         self,
         article_id: str,
@@ -437,87 +263,6 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             " signature, stage_id) VALUES (?, ?, ?, ?, ?, ?)",
             (article_id, group_id, member.relation, member.similarity, signature, stage_id),
         )
-
-    def _save_assignments(self, assignments: dict[str, str], round_number: int) -> None:
-        self._db.executemany(
-            "INSERT OR REPLACE INTO story_articles (article_id, story_id) VALUES (?, ?)",
-            list(assignments.items()),
-        )
-        self._db.executemany(
-            "UPDATE articles SET round = ? WHERE id = ?",
-            [(round_number, article_id) for article_id in assignments],
-        )
-
-    def _save_story(self, story_id: str, round_number: int, stage_id: int) -> None:
-        """Write a story's header from its member rows and mark it for re-summarising.
-
-        The title is that of the story's first article (by date, then arrival)
-        with a title, whole (else that article's first sentence, whole: displays
-        shorten it); counts are of articles, duplicate groups and outlets; the
-        language is the most common among the articles (the earliest breaks ties).
-        """
-        stats = self._db.execute(
-            "SELECT COUNT(*) AS size, COUNT(DISTINCT d.group_id) AS sources,"
-            " COUNT(DISTINCT a.outlet) AS outlets, MAX(a.published_ts) AS last_ts"
-            " FROM story_articles s JOIN articles a ON a.id = s.article_id"
-            " LEFT JOIN duplicates d ON d.article_id = s.article_id WHERE s.story_id = ?",
-            (story_id,),
-        ).fetchone()
-        order = "a.published_ts IS NULL, a.published_ts, a.seq"
-        first = self._db.execute(
-            "SELECT a.title, article_text(a.text) AS text FROM story_articles s"
-            " JOIN articles a ON a.id = s.article_id"
-            f" WHERE s.story_id = ? ORDER BY a.title = '', {order} LIMIT 1",
-            (story_id,),
-        ).fetchone()
-        dates = self._db.execute(
-            "SELECT (SELECT a.published FROM story_articles s JOIN articles a"
-            " ON a.id = s.article_id WHERE s.story_id = ? AND a.published_ts IS NOT NULL"
-            " ORDER BY a.published_ts, a.seq LIMIT 1) AS first_published,"
-            " (SELECT a.published FROM story_articles s JOIN articles a ON a.id = s.article_id"
-            " WHERE s.story_id = ? AND a.published_ts IS NOT NULL"
-            " ORDER BY a.published_ts DESC, a.seq LIMIT 1) AS last_published",
-            # plain placeholders, the id given twice: a numbered "?1" with a sequence is
-            # deprecated from Python 3.12 (an error from 3.14)
-            (story_id, story_id),
-        ).fetchone()
-        language = self._db.execute(
-            "SELECT a.language, COUNT(*) AS n, MIN(a.seq) AS first FROM story_articles s"
-            " JOIN articles a ON a.id = s.article_id"
-            " WHERE s.story_id = ? AND a.language IS NOT NULL"
-            " GROUP BY a.language ORDER BY n DESC, first LIMIT 1",
-            (story_id,),
-        ).fetchone()
-        self._db.execute(
-            "INSERT OR REPLACE INTO stories (id, title, first_published, last_published, last_ts,"
-            " size, sources, outlets, updated_round, dirty, stage_id, language)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-            (
-                story_id,
-                first["title"] or first_sentence(first["text"]),
-                dates["first_published"],
-                dates["last_published"],
-                stats["last_ts"],
-                stats["size"],
-                stats["sources"],
-                stats["outlets"],
-                round_number,
-                stage_id,
-                language["language"] if language else None,
-            ),
-        )
-
-    def members_of_stories(self, story_ids: Sequence[str]) -> dict[str, list[str]]:
-        """Each story's article ids, in the order of :meth:`story_members`."""
-        members: dict[str, list[str]] = {story_id: [] for story_id in story_ids}
-        sql = (
-            "SELECT s.story_id, s.article_id FROM story_articles s JOIN articles a"
-            " ON a.id = s.article_id WHERE s.story_id IN ({})"
-            " ORDER BY s.story_id, a.published_ts IS NOT NULL, a.published_ts, a.id"
-        )
-        for row in self._rows_in(sql, list(story_ids)):
-            members[row["story_id"]].append(row["article_id"])
-        return members
 
     def _latest_published(self) -> datetime | None:
         """The newest publication time among processed articles (the stream's time)."""
@@ -549,76 +294,6 @@ class SQLiteStore(StoreQueries, ThreadRecords):
         for row in rows:
             yield row["article_id"], row["group_id"], row["signature"], parse_iso(row["published"])
 
-    def _save_state(self, name: str, data: dict[str, Any]) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO state (name, data) VALUES (?, ?)", (name, pack_state(data))
-        )
-
-    def _load_state(self, name: str) -> dict[str, Any] | None:
-        row = self._db.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()
-        return unpack_json(row["data"]) if row else None
-
-    def _save_cluster_changes(self, changes: dict[str, Any]) -> None:
-        """Save a :meth:`StoryClusterer.state_changes`: changed and closed stories, the rest."""
-        self._db.executemany(
-            "INSERT INTO cluster_stories (id, data) VALUES (?, ?)"
-            " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
-            [(story["id"], pack_group(story)) for story in changes["stories"]],
-        )
-        self._db.executemany(
-            "DELETE FROM cluster_stories WHERE id = ?",
-            [(story_id,) for story_id in changes["closed"]],
-        )
-        shared = {key: value for key, value in changes.items() if key not in ("stories", "closed")}
-        self._save_state("cluster", shared)
-
-    def _load_cluster_state(self) -> dict[str, Any] | None:
-        """The clusterer's whole saved state (as :meth:`StoryClusterer.state` gives it), if any."""
-        shared = self._load_state("cluster")
-        if shared is None:
-            return None
-        rows = self._db.execute("SELECT data FROM cluster_stories ORDER BY rowid")
-        return {**shared, "stories": [unpack_document(row["data"]) for row in rows]}
-
-    def _dirty_stories(self) -> list[str]:
-        rows = self._db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY id").fetchall()
-        return [row["id"] for row in rows]
-
-    def _save_summary(
-        self,
-        summary: Summary,
-        stage_id: int,
-        comparison: dict[str, Any] | None = None,
-        *,
-        texts: Mapping[str, str] | None = None,
-    ) -> None:
-        """Save a summary (and comparison); ``texts`` (article id -> cleaned text),
-        if the caller holds them, spare reading the quoted articles' texts again."""
-        document = summary_to_dict(summary)
-        with self.transaction():
-            # the text they quote is read back from the cleaned articles (migration 11)
-            known = TextsOnDemand(texts or {}, self._clean_texts)
-            data, packed = pack_summary(document, comparison, known)
-            self._save_packed_summary(summary.story_id, stage_id, data, packed)
-
-    def _save_packed_summary(
-        self, story_id: str, stage_id: int, data: bytes, comparison: bytes | None = None
-    ) -> None:
-        """Save a summary (and comparison) already packed by ``codec.pack_summary``
-        against the cleaned texts of the articles they quote (the scaled pipeline's
-        workers pack them, so the client only writes)."""
-        with self.transaction():
-            self._db.execute(
-                "INSERT OR REPLACE INTO summaries (story_id, data, stage_id) VALUES (?, ?, ?)",
-                (story_id, data, stage_id),
-            )
-            if comparison is not None:
-                self._db.execute(
-                    "INSERT OR REPLACE INTO comparisons (story_id, data) VALUES (?, ?)",
-                    (story_id, comparison),
-                )
-            self._db.execute("UPDATE stories SET dirty = 0 WHERE id = ?", (story_id,))
-
     def _reset_derived(self) -> None:
         """Forget every derived result (for rebuild); raw input and articles stay."""
         with self.transaction():
@@ -637,40 +312,3 @@ class SQLiteStore(StoreQueries, ThreadRecords):
             ):
                 self._db.execute(f"DELETE FROM {table}")
             self._clear_index()
-
-    def _replace_article(self, old_id: str, article: Article) -> None:
-        """Swap a stored article for its re-parsed version, keeping its place and round."""
-        row = self._db.execute(
-            "SELECT seq, outlet_arg, round, ingested_at FROM articles WHERE id = ?", (old_id,)
-        ).fetchone()
-        keep = not self.has_article(article.id)  # else the fix made it another article's twin
-        self._rebase_raw(old_id, article if keep else None)
-        self._db.execute("DELETE FROM articles WHERE id = ?", (old_id,))
-        if not keep:
-            return
-        self._insert_article(article, outlet_arg=row["outlet_arg"], seq=row["seq"])
-        self._db.execute(
-            "UPDATE articles SET round = ?, ingested_at = ? WHERE id = ?",
-            (row["round"], row["ingested_at"], article.id),
-        )
-
-    def _reset_rounds(self) -> None:
-        """Mark every article pending again, keeping which round each arrived in."""
-        self._db.execute("UPDATE articles SET round = -round WHERE round IS NOT NULL")
-
-    def _take_round(self, number: int) -> list[str]:
-        """Ids of articles first processed in round ``number`` (after reset_rounds)."""
-        rows = self._db.execute(
-            "SELECT id FROM articles WHERE round = ? ORDER BY published_ts IS NOT NULL,"
-            " published_ts, id",
-            (-number,),
-        ).fetchall()
-        return [row["id"] for row in rows]
-
-    def _delete_article(self, article_id: str) -> None:
-        """Drop an article whose raw input no longer parses (its rejection is stored instead)."""
-        self._rebase_raw(article_id, None)
-        self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-
-    def _delete_rejection(self, rejection_id: str) -> None:
-        self._db.execute("DELETE FROM rejections WHERE id = ?", (rejection_id,))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
 from ..errors import NotFound
 from .codec import pack_group, pack_state, unpack_document
+from .queries import StoreQueries
 from .schema import unpack_json
 
 __all__ = ["ThreadRecords"]
@@ -15,10 +15,8 @@ __all__ = ["ThreadRecords"]
 _ORDER = "a.published_ts IS NULL, a.published_ts, a.seq"
 
 
-class ThreadRecords:
+class ThreadRecords(StoreQueries):
     """Mixed into :class:`~storyline.store.SQLiteStore`: thread rows and memberships."""
-
-    _db: sqlite3.Connection
 
     # -- writes (inside the pipeline's batch transaction) ---------------------
 
@@ -134,12 +132,6 @@ class ThreadRecords:
         if row is None:
             raise NotFound(f"No thread {thread_id!r}.")
         return {**dict(row), "story_ids": self._thread_story_ids(thread_id)}
-
-    def _resolve(self, table: str, column: str, prefix: str, noun: str) -> str:
-        raise NotImplementedError  # StoreQueries provides it
-
-    def _limit(self, limit: int) -> int | None:
-        raise NotImplementedError  # StoreQueries provides it
 
     def resolve_thread_id(self, prefix: str) -> str:
         """The full id of the one thread whose id starts with ``prefix``."""
