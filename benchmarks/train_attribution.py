@@ -1,6 +1,6 @@
 """A learned last check on credits, trained on the attribution labels: is it worth shipping?
 
-    python -m benchmarks.train_attribution [--evaluate] [--table FILE] [--output FILE]
+    python -m benchmarks.train_attribution [--evaluate | --test] [--table FILE] [--output FILE]
 
 The idea tested ("precision first, when unsure do not credit", learned): every
 (claim, span) pair the attribution rule accepts is described by a few general
@@ -62,6 +62,14 @@ none, if no set does (:func:`chosen_set`).  Also reported, as a diagnostic and n
 of the recall sample's missed (sentence, stating article) pairs, how many have a best
 soft recall onto the stating article at or above the median of the labelled SUPPORTS
 citation pairs' (:func:`soft_recall_diagnostic`).
+
+**The test samples** (``--test``): the table is built with the clusters of the seed
+samples from :data:`FIRST_TEST_SEED` on too, their rows marked as a test's and kept
+for scoring only (:func:`fit` and :func:`choose_bar` refuse them).  Each set of
+:data:`FEATURE_SETS` is trained as ship mode trains it (every training group, its bar
+by the same rule on those groups only) and applied unchanged to each test sample's
+citation and tick pairs (:func:`score_test_samples`); with ``--table``, a table written by
+``--test`` holds the test rows, and the other modes leave them out when reading it.
 """
 
 from __future__ import annotations
@@ -174,11 +182,17 @@ def _seed(name: str) -> int:
 def test_clusters() -> frozenset[str]:
     """The clusters of every seed sample from :data:`FIRST_TEST_SEED` on (a test set): the
     table leaves them out, whatever their labels."""
-    found: set[str] = set()
+    return frozenset(test_groups())
+
+
+def test_groups() -> dict[str, str]:
+    """Cluster id -> its test sample's name (seed samples from :data:`FIRST_TEST_SEED` on)."""
+    found: dict[str, str] = {}
     for path in sorted(LABELS.glob("attribution-fresh-seed*.txt")):
         if _seed(path.name) >= FIRST_TEST_SEED:
-            found |= read_ids(path)
-    return frozenset(found)
+            name = path.name.removeprefix("attribution-fresh-").removesuffix(".txt")
+            found |= dict.fromkeys(read_ids(path), name)
+    return found
 
 
 def measures(
@@ -224,12 +238,13 @@ def measures(
     }
 
 
-def build_table(reader: Reader | None = None) -> list[dict[str, Any]]:
+def build_table(reader: Reader | None = None, *, with_test: bool = False) -> list[dict[str, Any]]:
     """Every citation and tick pair the rule makes in the labelled clusters (seed samples
-    from :data:`FIRST_TEST_SEED` on left out), with its measures (the soft ones when
-    ``reader`` is given), label (or None) and group; each summary sentence (for the recall
-    sample); and, with ``reader``, each recall (sentence, stating article) pair's best
-    soft recall over the article's sentences."""
+    from :data:`FIRST_TEST_SEED` on left out unless ``with_test``: their rows are marked
+    ``"test": True``, for scoring only), with its measures (the soft ones when ``reader``
+    is given), label (or None) and group; each summary sentence (for the recall sample);
+    and, with ``reader``, each recall (sentence, stating article) pair's best soft recall
+    over the article's sentences."""
     sys.path.insert(0, str(ROOT / "benchmarks" / "child"))
     from benchmarks_attribution_child import run_cluster
 
@@ -240,8 +255,10 @@ def build_table(reader: Reader | None = None) -> list[dict[str, Any]]:
     ticked = {key[0] for key in ticks}
     recall = load_recall()
     wanted = {key[0] for key in citations} | ticked | {key[0] for key in recall}
-    wanted -= test_clusters()
-    groups = _groups()
+    held_back = test_groups()
+    if not with_test:
+        wanted -= set(held_back)
+    groups = _groups() | held_back
     cleaner = Cleaner()
     rows: list[dict[str, Any]] = []
     for cluster in load_clusters(0, 3000, frozenset(wanted)):
@@ -249,6 +266,7 @@ def build_table(reader: Reader | None = None) -> list[dict[str, Any]]:
         texts = [(str(number), text) for number, text in enumerate(found["texts"]) if text]
         weights = Attributor(texts).weights  # the story's rarity, as the product's rule has it
         group = groups.get(cluster["id"], POOLED)
+        first = len(rows)
         for sentence in found["summary"]:
             said = [cluster["id"], sentence["article"], text_hash(sentence["text"])]
             rows.append({"kind": "sentence", "key": said, "group": group, "label": None})
@@ -277,6 +295,9 @@ def build_table(reader: Reader | None = None) -> list[dict[str, Any]]:
                         "values": {name: round(value, 9) for name, value in values.items()},
                     }
                 )
+        if cluster["id"] in held_back:
+            for row in rows[first:]:
+                row["test"] = True
     return rows
 
 
@@ -332,8 +353,16 @@ def _matrix(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> np.ndarray:
     return np.asarray([[row["values"][name] for name in names] for row in rows], dtype=np.float64)
 
 
+def _refuse_test_rows(rows: Sequence[dict[str, Any]]) -> None:
+    """A test cluster's row never trains a model nor chooses a bar."""
+    held_back = test_clusters()
+    if any(row.get("test") or row["key"][0] in held_back for row in rows):
+        raise ValueError("a row of a test cluster reached training")
+
+
 def fit(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> dict[str, Any]:
     """Standardisation and weights of an L2 logistic regression by Newton's method."""
+    _refuse_test_rows(rows)
     x = _matrix(rows, names)
     y = np.asarray([row["y"] for row in rows], dtype=np.float64)
     mean = x.mean(axis=0)
@@ -371,6 +400,7 @@ def probabilities(model: Mapping[str, Any], rows: Sequence[dict[str, Any]]) -> n
 def choose_bar(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> float:
     """The lowest bar at which leave-one-group-out predictions over ``rows`` reach
     :data:`TARGET` strict precision (the most precise bar if none does)."""
+    _refuse_test_rows(rows)
     groups = sorted({row["group"] for row in rows})
     predicted = np.zeros(len(rows))
     for group in groups:
@@ -461,6 +491,48 @@ def leave_one_sample_out(table: Sequence[dict[str, Any]], names: Sequence[str]) 
     for kind, pairs in pooled.items():
         report[f"pooled_{kind}"] = _tally([row for row, _ in pairs], [keep for _, keep in pairs])
     report["held_out_auc"] = auc(scored)
+    return report
+
+
+def score_test_samples(table: Sequence[dict[str, Any]], names: Sequence[str]) -> dict[str, Any]:
+    """The check as ship mode trains it (every training group; its bar by the same rule on
+    those groups only), applied unchanged to the citation and tick pairs of each test
+    sample (seed samples from :data:`FIRST_TEST_SEED` on); per sample and pooled."""
+    held_back = test_clusters()
+    testing = [row for row in table if row.get("test") or row["key"][0] in held_back]
+    rows = training_rows(
+        [row for row in table if not (row.get("test") or row["key"][0] in held_back)]
+    )
+    model = train(rows, names)  # fit and choose_bar refuse any row of a test cluster
+    report: dict[str, Any] = {
+        "bar": model["bar"],
+        "trained_on": {"rows": len(rows), "groups": len({row["group"] for row in rows})},
+        "samples": {},
+    }
+    pooled: dict[str, list[tuple[dict[str, Any], bool]]] = {"citation": [], "tick": []}
+    scored: list[tuple[float, float]] = []
+    for sample in sorted({row["group"] for row in testing} - {"recall"}):
+        entry: dict[str, Any] = {}
+        sample_scored: list[tuple[float, float]] = []
+        for kind in ("citation", "tick"):
+            held = [row for row in testing if row["group"] == sample and row["kind"] == kind]
+            p = probabilities(model, held) if held else np.zeros(0)
+            kept = [bool(value >= model["bar"]) for value in p]
+            entry[kind] = _tally(held, kept)
+            pooled[kind].extend(zip(held, kept, strict=True))
+            if kind == "citation":
+                sample_scored += [
+                    (float(value), float(row["label"] in RIGHT))
+                    for row, value in zip(held, p, strict=True)
+                    if row["label"] not in (None, "SELF")
+                ]
+        entry["auc"] = auc(sample_scored)
+        scored += sample_scored
+        report["samples"][sample] = entry
+    for kind, pairs in pooled.items():
+        report[f"pooled_{kind}"] = _tally([row for row, _ in pairs], [keep for _, keep in pairs])
+    report["test_auc"] = auc(scored)
+    report["meets_rule"] = meets_rule(report)
     return report
 
 
@@ -571,10 +643,14 @@ def tested_model(table: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _load_table(path: Path | None) -> list[dict[str, Any]]:
+def _load_table(path: Path | None, *, with_test: bool = False) -> list[dict[str, Any]]:
+    """The table from ``path`` (built and written there if absent); the test clusters'
+    rows only ``with_test`` (marked ``"test": True``)."""
     if path is not None and path.exists():
         table: list[dict[str, Any]] = json.loads(path.read_text("utf-8"))
         held_back = test_clusters()
+        if with_test:
+            return [{**row, "test": True} if row["key"][0] in held_back else row for row in table]
         return [row for row in table if row["key"][0] not in held_back]
     reader = minilm_reader()
     if reader is None:
@@ -583,7 +659,7 @@ def _load_table(path: Path | None) -> list[dict[str, Any]]:
             "feature sets are skipped (pip install 'storyline[embeddings]')",
             file=sys.stderr,
         )
-    table = build_table(reader)
+    table = build_table(reader, with_test=with_test)
     if path is not None:
         path.write_text(json.dumps(table) + "\n", "utf-8")
     return table
@@ -606,6 +682,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--evaluate", action="store_true", help="leave-one-sample-out over the feature sets"
     )
     parser.add_argument(
+        "--test",
+        action="store_true",
+        help="train each set on every training group, score it on the test samples",
+    )
+    parser.add_argument(
         "--table", type=Path, help="read the training table from this file, or write it there"
     )
     args = parser.parse_args(argv)
@@ -613,7 +694,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         print(f"missing dev clusters: {', '.join(missing)}", file=sys.stderr)
         return 1
-    table = _load_table(args.table)
+    table = _load_table(args.table, with_test=args.test)
+    if args.test:
+        return _main_test(table)
     if args.evaluate:
         rows = training_rows(table)
         report: dict[str, Any] = {
@@ -647,6 +730,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.output.write_text(text, "utf-8")
     print(text)
     print(f"wrote {args.output}")
+    return 0
+
+
+def _main_test(table: Sequence[dict[str, Any]]) -> int:
+    """``--test``: every set of :data:`FEATURE_SETS` scored once on the test samples."""
+    report: dict[str, Any] = {"test_clusters": len(test_clusters()), "sets": {}}
+    for name, names in FEATURE_SETS.items():
+        if not _measured(table, names):
+            print(f"feature set {name!r} skipped: its measures are absent", file=sys.stderr)
+            continue
+        report["sets"][name] = score_test_samples(table, names)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "train_attribution_test.json").write_text(json.dumps(report, indent=2) + "\n", "utf-8")
+    print(json.dumps(report, indent=2))
     return 0
 
 

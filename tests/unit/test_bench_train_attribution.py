@@ -217,3 +217,43 @@ def test_sets_without_their_measures_are_skipped_and_the_diagnostic_counts_misse
     found = soft_recall_diagnostic(rows)
     assert found["supports_median"] == 0.8
     assert found["missed_pairs"] == 2 and found["missed_at_or_above_median"] == 1
+
+
+def test_test_samples_never_train_and_are_scored_apart(tmp_path: Any, monkeypatch: Any) -> None:
+    import pytest
+
+    import benchmarks.train_attribution as experiment
+
+    (tmp_path / "attribution-fresh-seed33.txt").write_text("test-a\n", "utf-8")
+    (tmp_path / "attribution-fresh-seed34.txt").write_text("test-b\n", "utf-8")
+    monkeypatch.setattr(experiment, "LABELS", tmp_path)
+    assert experiment.test_groups() == {"test-a": "seed33", "test-b": "seed34"}
+
+    def tested(flip: bool) -> list[dict[str, Any]]:
+        rows = []
+        for cluster, sample in (("test-a", "seed33"), ("test-b", "seed34")):
+            for value, label in ((0.9, "SUPPORTS"), (0.8, "SUPPORTS"), (0.1, "NO")):
+                row = _row(sample, "NO" if flip and label == "SUPPORTS" else label, value)
+                row["key"][0] = cluster
+                rows.append({**row, "test": True})
+        return rows
+
+    names = ("weakest_clause", "plain")
+    first = experiment.score_test_samples(_table() + tested(False), names)
+    second = experiment.score_test_samples(_table() + tested(True), names)
+    # the test rows' labels change nothing of the model: neither its bar nor what it keeps
+    assert first["bar"] == second["bar"] == experiment.train(training_rows(_table()), names)["bar"]
+    assert first["trained_on"] == {"rows": 48, "groups": 4}
+    assert set(first["samples"]) == {"seed33", "seed34"}
+    pooled = first["pooled_citation"]
+    assert pooled["before"]["strict"] == round(4 / 6, 4) and pooled["after"]["strict"] == 1.0
+    assert pooled["wrong_removed"] == 2 and pooled["right_lost"] == 0
+    assert first["test_auc"] == 1.0 and first["meets_rule"]
+    assert second["pooled_citation"]["after"]["right"] == 0
+    # a test cluster's row refused by training and by the bar, marked or not
+    unmarked = {key: value for key, value in tested(False)[0].items() if key != "test"}
+    rows = [*training_rows(_table()), {**unmarked, "y": 1.0}]
+    with pytest.raises(ValueError):
+        fit(rows, names)
+    with pytest.raises(ValueError):
+        choose_bar(rows, names)
