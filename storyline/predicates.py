@@ -204,9 +204,14 @@ def predicates(clause: str) -> frozenset[str]:
     for index, word in enumerate(lowered):
         at: int | None = None
         # "The officer, identified as Adam Reyes, continued ...": a past form after a comma
-        # and before a preposition opens an aside, not the clause's verb
-        after_comma = clause[: matches[index].start()].rstrip().endswith(",") and (
-            index + 1 < len(lowered) and lowered[index + 1] in _ASIDE_WORDS
+        # and before a preposition opens an aside, not the clause's verb; after an age
+        # ("Ana Brill, 58, resigned after the vote") the aside has just closed
+        before = clause[: matches[index].start()].rstrip()
+        after_comma = (
+            before.endswith(",")
+            and index + 1 < len(lowered)
+            and lowered[index + 1] in _ASIDE_WORDS
+            and not before[:-1].rstrip()[-1:].isdigit()
         )
         if word in _AUXILIARIES or word in _RELATIVE or _contracted(word):
             at = _next_verb(lowered, index + 1, relative=word in _RELATIVE)

@@ -163,6 +163,12 @@ def test_an_aside_after_a_comma_is_not_the_main_verb() -> None:
     assert found == {"continued"}
 
 
+def test_a_past_form_after_an_age_or_a_year_is_the_main_verb() -> None:
+    # the apposition ("Ana Brill, 58,") has closed: the past form is no new aside
+    assert predicates("Ana Brill, 58, resigned after the vote in Ostby") == {"resigned"}
+    assert predicates("The mayor, elected in 2019, resigned on Friday") == {"resigned"}
+
+
 def test_a_copula_and_a_preposition_lead_to_what_is_said() -> None:
     assert predicates("Reyes would be in the chain of command") == {"chain"}
 
