@@ -475,23 +475,37 @@ def leave_one_sample_out(table: Sequence[dict[str, Any]], names: Sequence[str]) 
     for sample in samples:
         model = train([row for row in rows if row["group"] != sample], names)
         entry: dict[str, Any] = {"bar": model["bar"]}
-        for kind in ("citation", "tick"):
-            held = [row for row in table if row["group"] == sample and row["kind"] == kind]
-            p = probabilities(model, held) if held else np.zeros(0)
-            kept = [bool(value >= model["bar"]) for value in p]
-            entry[kind] = _tally(held, kept)
-            pooled[kind].extend(zip(held, kept, strict=True))
-            if kind == "citation":
-                scored += [
-                    (float(value), float(row["label"] in RIGHT))
-                    for row, value in zip(held, p, strict=True)
-                    if row["label"] not in (None, "SELF")
-                ]
+        held = [row for row in table if row["group"] == sample]
+        scored += _score_sample(model, held, entry, pooled)
         report["samples"][sample] = entry
     for kind, pairs in pooled.items():
         report[f"pooled_{kind}"] = _tally([row for row, _ in pairs], [keep for _, keep in pairs])
     report["held_out_auc"] = auc(scored)
     return report
+
+
+def _score_sample(
+    model: Mapping[str, Any],
+    held: Sequence[dict[str, Any]],
+    entry: dict[str, Any],
+    pooled: dict[str, list[tuple[dict[str, Any], bool]]],
+) -> list[tuple[float, float]]:
+    """Apply ``model`` to one held-out sample's rows: each kind's tally into ``entry``, its
+    (row, kept) pairs onto ``pooled``; returns the labelled citations' (probability, label)."""
+    scored: list[tuple[float, float]] = []
+    for kind in ("citation", "tick"):
+        rows = [row for row in held if row["kind"] == kind]
+        p = probabilities(model, rows) if rows else np.zeros(0)
+        kept = [bool(value >= model["bar"]) for value in p]
+        entry[kind] = _tally(rows, kept)
+        pooled[kind].extend(zip(rows, kept, strict=True))
+        if kind == "citation":
+            scored += [
+                (float(value), float(row["label"] in RIGHT))
+                for row, value in zip(rows, p, strict=True)
+                if row["label"] not in (None, "SELF")
+            ]
+    return scored
 
 
 def score_test_samples(table: Sequence[dict[str, Any]], names: Sequence[str]) -> dict[str, Any]:
@@ -513,19 +527,8 @@ def score_test_samples(table: Sequence[dict[str, Any]], names: Sequence[str]) ->
     scored: list[tuple[float, float]] = []
     for sample in sorted({row["group"] for row in testing} - {"recall"}):
         entry: dict[str, Any] = {}
-        sample_scored: list[tuple[float, float]] = []
-        for kind in ("citation", "tick"):
-            held = [row for row in testing if row["group"] == sample and row["kind"] == kind]
-            p = probabilities(model, held) if held else np.zeros(0)
-            kept = [bool(value >= model["bar"]) for value in p]
-            entry[kind] = _tally(held, kept)
-            pooled[kind].extend(zip(held, kept, strict=True))
-            if kind == "citation":
-                sample_scored += [
-                    (float(value), float(row["label"] in RIGHT))
-                    for row, value in zip(held, p, strict=True)
-                    if row["label"] not in (None, "SELF")
-                ]
+        held = [row for row in testing if row["group"] == sample]
+        sample_scored = _score_sample(model, held, entry, pooled)
         entry["auc"] = auc(sample_scored)
         scored += sample_scored
         report["samples"][sample] = entry
