@@ -191,6 +191,7 @@ class ClockTime:
     near: frozenset[str] = frozenset()
 
 
+@lru_cache(maxsize=4096)
 def clock_times(text: str, *, reach: int = NEAR_WORDS) -> tuple[ClockTime, ...]:
     """The times of day ``text`` writes, each with the words beside it (what it times)."""
     found = []
