@@ -239,8 +239,8 @@ class Pipeline:
     def _process_round(self, article_ids: Sequence[str], round_number: int) -> tuple[int, int]:
         dedup, clusterer, tracker = self._dedup(), self._clusterer(), self._tracker()
         self._stream_time = self.store._latest_published()
-        self._restore(dedup, clusterer)
-        self._restore_threads(tracker)
+        restore_stories(self.store, dedup, clusterer)
+        restore_threads(self.store, tracker)
         ids = {
             "clean": self.store._stage_id(self.cleaner.describe()),
             "dedup": self.store._stage_id(dedup.describe()),
@@ -260,7 +260,7 @@ class Pipeline:
                 for story_id in touched:
                     self.store._save_story(story_id, round_number, ids["cluster"])
                 changed.update(touched)
-                self._thread_batch(tracker, cleaned, assignments, group_of, round_number)
+                save_thread_batch(self.store, tracker, cleaned, assignments, group_of, round_number)
                 self._end_batch(dedup, clusterer, cleaned)
             self.progress("process", min(start + self.batch_size, total), total)
         return total, len(changed)
@@ -276,25 +276,6 @@ class Pipeline:
             self.store._save_duplicate(article.id, group_id, member, signature, ids["dedup"])
             group_of[article.id] = group_id
         return group_of
-
-    def _restore(self, dedup: NearDuplicates, clusterer: StoryClusterer) -> None:
-        """The duplicate index and the open stories as the last batch left them."""
-        restore_stories(self.store, dedup, clusterer)
-
-    def _restore_threads(self, tracker: ThreadTracker) -> None:
-        """The open threads as the last batch left them."""
-        restore_threads(self.store, tracker)
-
-    def _thread_batch(
-        self,
-        tracker: ThreadTracker,
-        cleaned: Sequence[CleanArticle],
-        assignments: dict[str, str],
-        group_of: dict[str, str],
-        round_number: int,
-    ) -> None:
-        """Link the batch's stories into threads; save memberships, headers and state."""
-        save_thread_batch(self.store, tracker, cleaned, assignments, group_of, round_number)
 
     def _end_batch(
         self, dedup: NearDuplicates, clusterer: StoryClusterer, batch: Sequence[CleanArticle]

@@ -28,6 +28,7 @@ from .. import ingest
 from ..errors import InvalidParameter, check_number
 from ..models import Accepted, CleanArticle, Rejection
 from ..pipeline import IngestReport, ProgressCallback
+from ..stage_store import restore_threads, save_thread_batch
 from ..store import SQLiteStore
 from ..store.records import iso, parse_iso
 from . import tasks
@@ -240,7 +241,7 @@ class ScaledPipeline(ScaledProcessing):
     ) -> int:
         """Write stories and threads batch by batch, as the pipeline does."""
         tracker = self._tracker()
-        self._restore_threads(tracker)
+        restore_threads(self.store, tracker)
         changed: set[str] = set()
         written = 0
         for batch in batches(article_ids, self.batch_size):
@@ -252,7 +253,7 @@ class ScaledPipeline(ScaledProcessing):
                 self.store._save_story(story_id, round_number, ids["cluster"])
             changed.update(touched)
             cleaned = self.store.cleaned_articles(batch)
-            self._thread_batch(tracker, cleaned, assignments, groups, round_number)
+            save_thread_batch(self.store, tracker, cleaned, assignments, groups, round_number)
             written += len(batch)
             self.progress("process", written, len(article_ids))
         return len(changed)
