@@ -48,7 +48,7 @@ Held-out checks: ``--draw N --seed S`` prints N cluster ids drawn at random amon
 the clusters where either system cites another article and no citation has a label
 yet (label them before changing any rule); ``--ids FILE`` runs only the clusters
 listed in FILE; the precision on the clusters of each ``--fresh FILE`` (by default
-the seed-19 to seed-38 samples, ``labels/attribution-fresh-seed*.txt``) is reported
+the seed-19 to seed-41 samples, ``labels/attribution-fresh-seed*.txt``) is reported
 apart, under ``fresh_samples`` by file name (``fresh_sample``: the first one).
 Why a labelled missed citation is missed: ``python -m benchmarks.attribution_misses``.
 
@@ -114,6 +114,9 @@ FRESH_SAMPLES = (
     "attribution-fresh-seed36.txt",
     "attribution-fresh-seed37.txt",
     "attribution-fresh-seed38.txt",
+    "attribution-fresh-seed39.txt",
+    "attribution-fresh-seed40.txt",
+    "attribution-fresh-seed41.txt",
 )
 _ABBREVIATION = 3  # letters
 _CALENDAR_WORDS = (
