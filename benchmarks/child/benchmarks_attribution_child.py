@@ -78,6 +78,7 @@ def run_cluster(cluster: dict[str, Any], cleaner: Any) -> dict[str, Any]:
                         "article": index_of[c.article_id],
                         "text": text_of[c.article_id][c.start : c.end],
                         "context": _context(text_of[c.article_id], c.start, c.end),
+                        "similarity": c.similarity,
                     }
                     for c in sentence.citations
                 ],
