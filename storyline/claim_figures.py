@@ -109,8 +109,13 @@ def _interval(figure: FoundFigure) -> tuple[float, float]:
     if figure.low is None or figure.high is None or figure.low != figure.high:
         return low, high
     value = figure.low
-    # A hedged ("about 40,000") or round ("200 miles") figure allows 10 % either side,
-    # never half its rounding step: "200 miles" does not back "a 275-mile trip".
-    hedged = figure.approx or figure.step >= _ROUND_STEP
-    slack = abs(value) * _APPROX_RELATIVE if hedged else 0.0
+    # A hedged figure ("about 40,000") allows 10 % either side.  A round one ("200 miles",
+    # "2.3 million") stands for what rounds to it: half its rounding step either side, and
+    # never more than 10 %: "200 miles" does not back "a 275-mile trip", nor "the 2300
+    # block" "the 2200 block", nor "2.3 million" "2.2 million".
+    slack = 0.0
+    if figure.approx:
+        slack = abs(value) * _APPROX_RELATIVE
+    elif figure.step >= _ROUND_STEP:
+        slack = min(abs(value) * _APPROX_RELATIVE, figure.step / 2)
     return value - slack, value + slack

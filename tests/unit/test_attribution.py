@@ -182,6 +182,21 @@ def test_a_round_figure_is_not_stretched_to_another_one() -> None:
     assert states(claim, span.replace("approximately 275-mile", "approximately 210-mile"))
 
 
+def test_a_round_figure_stands_only_for_what_rounds_to_it() -> None:
+    # "2300" is what 2,250 to 2,350 round to; 2,200 is another block, another figure
+    claim = "A van caught fire in the 2300 block of Tessel Street in Harlow on Monday night."
+    span = (
+        "Firefighters said a van caught fire in the 2200 block of Tessel Street "
+        "in Harlow on Monday night."
+    )
+    assert not states(claim, span)
+    assert states(claim, span.replace("2200 block", "2300 block"))
+    # rounding of a larger step still allows its share either way
+    grant = "The Harlow Dock board approved a grant of 2.3 million euros for the ferry terminal."
+    assert states(grant, grant.replace("2.3 million", "2,312,000"))
+    assert not states(grant, grant.replace("2.3 million", "2.2 million"))
+
+
 # Invented sentences about an invented port dispute and an invented vaccine shipment.
 TWO_CLAUSES = (
     "Minister Ada Ferrante arrived in Velmora on Monday for talks with port officials "
