@@ -36,6 +36,7 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,9 @@ from benchmarks.attribution import (
     text_hash,
 )
 from storyline.text import sentences
+
+Key = tuple[Any, ...]  # cluster, claim's article, claim hash, span's article, span hash
+Kept = Callable[[Key], bool]
 
 BARS = (0.0, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 _SEED = re.compile(r"attribution-fresh-seed(\d+)\.txt$")
@@ -69,7 +73,7 @@ def _joined(text: str) -> bool:
     return len(sentences(text)) > 1
 
 
-def _shares(result: dict[str, Any]) -> dict[tuple[Any, ...], tuple[float, bool]]:
+def _shares(result: dict[str, Any]) -> dict[Key, tuple[float, bool]]:
     """Each citation pair's similarity and whether its span joins two sentences."""
     found = {}
     for cluster in result["clusters"]:
@@ -88,13 +92,9 @@ def _shares(result: dict[str, Any]) -> dict[tuple[Any, ...], tuple[float, bool]]
     return found
 
 
-def _row(
-    pairs: list[dict[str, Any]],
-    labels: dict[tuple[Any, ...], str],
-    kept: Any,
-) -> dict[str, Any]:
+def _row(pairs: list[dict[str, Any]], labels: dict[Key, str], kept: Kept) -> dict[str, Any]:
     counts: Counter[tuple[str, bool]] = Counter()
-    silenced: set[tuple[Any, ...]] = set()  # sentences a withheld right citation leaves short
+    silenced: set[Key] = set()  # sentences a withheld right citation leaves short
     for pair in pairs:
         key = (pair["cluster"], pair["claim_article"], pair["claim"], pair["article"], pair["span"])
         label = labels.get(key)
@@ -114,7 +114,7 @@ def _row(
     }
 
 
-def _missing(result: dict[str, Any], kept: Any) -> int:
+def _missing(result: dict[str, Any], kept: Kept) -> int:
     """Recall-sample sentences leaving out an article labelled as stating their fact."""
     recall = load_recall()
     missing = 0
@@ -144,11 +144,12 @@ def frontier(result: dict[str, Any], first_seed: int) -> dict[str, Any]:
     held_pairs = [pair for pair in pairs if pair["cluster"] in held]
     tables: dict[str, list[dict[str, Any]]] = {"any span": [], "single sentences only": []}
     for name, table in tables.items():
+        singles = name == "single sentences only"
         for bar in BARS:
 
-            def kept(key: tuple[Any, ...], bar: float = bar, name: str = name) -> bool:
+            def kept(key: Key, bar: float = bar, singles: bool = singles) -> bool:
                 share, joined = shares[key]
-                return share >= bar and not (joined and name != "any span")
+                return share >= bar and not (singles and joined)
 
             table.append(
                 {
