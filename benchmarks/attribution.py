@@ -224,11 +224,11 @@ def load_labels(name: str) -> dict[tuple[Any, ...], str]:
     if not path.exists():
         return labels
     for row in read_jsonl(path):
-        labels[_key(row)] = row["label"]
+        labels[pair_key(row)] = row["label"]
     return labels
 
 
-def _key(row: dict[str, Any]) -> tuple[Any, ...]:
+def pair_key(row: dict[str, Any]) -> tuple[Any, ...]:
     return (row["cluster"], row["claim_article"], row["claim"], row["article"], row["span"])
 
 
@@ -264,7 +264,7 @@ def _pair(cluster: dict[str, Any], claim: dict[str, Any], span: dict[str, Any]) 
 
 
 def precision(pairs: list[dict[str, Any]], labels: dict[tuple[Any, ...], str]) -> dict[str, Any]:
-    counts = Counter(labels.get(_key(pair), "unlabelled") for pair in pairs)
+    counts = Counter(labels.get(pair_key(pair), "unlabelled") for pair in pairs)
     right = counts["SUPPORTS"] + counts["RIGHT"]
     partial = counts["PARTIAL"]
     wrong = counts["NO"] + counts["WRONG"]
@@ -452,7 +452,7 @@ def _print_unlabelled(
 ) -> None:
     seen = set()
     for pair in pairs:
-        key = _key(pair)
+        key = pair_key(pair)
         if key in labels or key in seen:
             continue
         seen.add(key)

@@ -35,7 +35,6 @@ import argparse
 import json
 import re
 import sys
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,13 +45,15 @@ from benchmarks.attribution import (
     citation_pairs,
     load_labels,
     load_recall,
+    missed,
+    pair_key,
+    precision,
     read_ids,
-    text_hash,
+    restricted,
 )
 from storyline.text import sentences
 
-Key = tuple[Any, ...]  # cluster, claim's article, claim hash, span's article, span hash
-Kept = Callable[[Key], bool]
+Kept = Callable[[dict[str, Any]], bool]  # a citation of the result kept at a bar
 
 BARS = (0.0, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 _SEED = re.compile(r"attribution-fresh-seed(\d+)\.txt$")
@@ -73,90 +74,73 @@ def _joined(text: str) -> bool:
     return len(sentences(text)) > 1
 
 
-def _shares(result: dict[str, Any]) -> dict[Key, tuple[float, bool]]:
-    """Each citation pair's similarity and whether its span joins two sentences."""
-    found = {}
+def withheld(result: dict[str, Any], kept: Kept) -> dict[str, Any]:
+    """``result`` with every citation of another article that ``kept`` refuses left out."""
+    clusters = []
     for cluster in result["clusters"]:
-        for sentence in cluster["summary"]:
-            claim = text_hash(sentence["text"])
-            for cited in sentence["citations"]:
-                if cited["article"] == sentence["article"]:
-                    continue
-                if "similarity" not in cited:
-                    raise SystemExit("the result has no similarity: re-run benchmarks.attribution")
-                key = (cluster["id"], sentence["article"], claim, cited["article"])
-                found[(*key, text_hash(cited["text"]))] = (
-                    float(cited["similarity"]),
-                    _joined(cited["text"]),
-                )
-    return found
+        summary = [
+            {
+                **sentence,
+                "citations": [
+                    cited
+                    for cited in sentence["citations"]
+                    if cited["article"] == sentence["article"] or kept(cited)
+                ],
+            }
+            for sentence in cluster["summary"]
+        ]
+        clusters.append({**cluster, "summary": summary})
+    return {**result, "clusters": clusters}
 
 
-def _row(pairs: list[dict[str, Any]], labels: dict[Key, str], kept: Kept) -> dict[str, Any]:
-    counts: Counter[tuple[str, bool]] = Counter()
-    silenced: set[Key] = set()  # sentences a withheld right citation leaves short
-    for pair in pairs:
-        key = (pair["cluster"], pair["claim_article"], pair["claim"], pair["article"], pair["span"])
-        label = labels.get(key)
-        if label in ("SUPPORTS", "PARTIAL", "NO"):
-            counts[(label, kept(key))] += 1
-            if label == "SUPPORTS" and not kept(key):
-                silenced.add(key[:3])
-    right = counts[("SUPPORTS", True)]
-    errors = counts[("PARTIAL", True)] + counts[("NO", True)]
-    everything = counts[("SUPPORTS", True)] + counts[("SUPPORTS", False)]
+def _row(
+    result: dict[str, Any], kept_result: dict[str, Any], labels: dict[tuple[Any, ...], str]
+) -> dict[str, Any]:
+    """What withholding costs: right citations and errors kept, sentences left short."""
+    every = precision(list(citation_pairs(result)), labels)
+    kept_pairs = list(citation_pairs(kept_result))
+    after = precision(kept_pairs, labels)
+    kept_keys = {pair_key(pair) for pair in kept_pairs}
+    silenced = {  # sentences a withheld right citation leaves without a stating article
+        pair_key(pair)[:3]
+        for pair in citation_pairs(result)
+        if labels.get(pair_key(pair)) == "SUPPORTS" and pair_key(pair) not in kept_keys
+    }
+    right, errors = after["right"], after["partial"] + after["wrong"]
     return {
         "right": right,
-        "right_share": round(right / everything, 3) if everything else None,
+        "right_share": round(right / every["right"], 3) if every["right"] else None,
         "errors": errors,
         "strict": round(right / (right + errors), 3) if right + errors else None,
         "silenced_sentences": len(silenced),
     }
 
 
-def _missing(result: dict[str, Any], kept: Kept) -> int:
-    """Recall-sample sentences leaving out an article labelled as stating their fact."""
-    recall = load_recall()
-    missing = 0
-    for cluster in result["clusters"]:
-        for sentence in cluster["summary"]:
-            claim = text_hash(sentence["text"])
-            stating = recall.get((cluster["id"], claim))
-            if stating is None:
-                continue
-            cited = {
-                c["article"]
-                for c in sentence["citations"]
-                if c["article"] == sentence["article"]
-                or kept(
-                    (cluster["id"], sentence["article"], claim, c["article"], text_hash(c["text"]))
-                )
-            }
-            missing += bool(set(stating) - cited)
-    return missing
+def _kept_at(bar: float, *, singles: bool) -> Kept:
+    def kept(cited: dict[str, Any]) -> bool:
+        if "similarity" not in cited:
+            raise SystemExit("the result has no similarity: re-run benchmarks.attribution")
+        return cited["similarity"] >= bar and not (singles and _joined(cited["text"]))
+
+    return kept
 
 
 def frontier(result: dict[str, Any], first_seed: int) -> dict[str, Any]:
     labels = load_labels("citations")
-    shares = _shares(result)
-    pairs = list(citation_pairs(result))
+    recall = load_recall()
     held = held_out_ids(first_seed)
-    held_pairs = [pair for pair in pairs if pair["cluster"] in held]
+    held_result = restricted(result, held)
     tables: dict[str, list[dict[str, Any]]] = {"any span": [], "single sentences only": []}
     for name, table in tables.items():
-        singles = name == "single sentences only"
         for bar in BARS:
-
-            def kept(key: Key, bar: float = bar, singles: bool = singles) -> bool:
-                share, joined = shares[key]
-                return share >= bar and not (singles and joined)
-
+            kept = _kept_at(bar, singles=name == "single sentences only")
+            kept_result = withheld(result, kept)
             table.append(
                 {
                     "bar": bar,
-                    "held_out": _row(held_pairs, labels, kept),
-                    "all_labelled": _row(pairs, labels, kept),
-                    "recall_missing": _missing(result, kept),
+                    "held_out": _row(held_result, restricted(kept_result, held), labels),
+                    "all_labelled": _row(result, kept_result, labels),
+                    "recall_missing": missed(kept_result, recall)["missing"],
                 }
             )
     return {"held_out_clusters": len(held), "from_seed": first_seed, "tables": tables}
